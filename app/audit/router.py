@@ -1,0 +1,76 @@
+"""The audit trail, for admins and observers: read it, and check its hash chain."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request, Response
+
+from app.audit import service
+from app.audit.schemas import AuditEventPage, AuditEventRead, ChainVerification
+from app.audit.service import EventFilter
+from app.core.db import SessionDep
+from app.core.pagination import PageDep, set_link_header
+from app.core.principal import Principal, require_roles
+from app.core.routing import feature_router
+
+router = feature_router(prefix="/audit-events", tags=["audit"])
+
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not an admin or observer"},
+}
+
+Auditor = Annotated[Principal, Depends(require_roles("admin", "observer"))]
+
+
+@router.get(
+    "",
+    response_model=AuditEventPage,
+    summary="List audit events (admin, observer)",
+    responses=_AUTH,
+    description="In chain order (`seq`), oldest first. Details never hold a secret or a ballot choice.",
+)
+def list_events(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _principal: Auditor,
+    page: PageDep,
+    action: Annotated[str | None, Query(max_length=64, description="e.g. `unit.update`")] = None,
+    actor_id: Annotated[str | None, Query(max_length=64)] = None,
+    object_type: Annotated[str | None, Query(max_length=64, description="e.g. `unit`")] = None,
+    object_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> AuditEventPage:
+    flt = EventFilter(action=action, actor_id=actor_id, object_type=object_type, object_id=object_id)
+    items, next_cursor = service.list_events(session=session, flt=flt, page=page)
+    set_link_header(request, response, next_cursor)
+    return AuditEventPage(items=[AuditEventRead.model_validate(e) for e in items], next_cursor=next_cursor)
+
+
+# Declared before "/{event_id}" so that "verify" is never taken for an id.
+@router.get(
+    "/verify",
+    response_model=ChainVerification,
+    response_model_exclude_none=True,
+    summary="Check the hash chain (admin, observer)",
+    responses=_AUTH,
+    description='`{"ok": true, "count": N}` when every event links to the one before it and its hash '
+    'matches its content; otherwise `{"ok": false, "first_bad_id": "..."}`: the first event that was '
+    "altered, or that follows a removed or reordered one.",
+)
+def verify_chain(session: SessionDep, _principal: Auditor) -> ChainVerification:
+    result = service.verify(session=session)
+    if result.ok:
+        return ChainVerification(ok=True, count=result.count)
+    return ChainVerification(ok=False, first_bad_id=result.first_bad_id)
+
+
+@router.get(
+    "/{event_id}",
+    response_model=AuditEventRead,
+    summary="Read one audit event (admin, observer)",
+    responses={**_AUTH, 404: {"description": "No such event."}},
+)
+def get_event(event_id: str, session: SessionDep, _principal: Auditor) -> AuditEventRead:
+    return AuditEventRead.model_validate(service.get(session=session, event_id=event_id))

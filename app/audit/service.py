@@ -1,0 +1,109 @@
+"""Reading and verifying the audit trail. Writing it is ``app.core.audit.record``'s job alone."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.audit import ChainRow, fields_of, first_bad
+from app.core.errors import Invalid, NotFound
+from app.core.pagination import PageParams
+from app.models import AuditEvent
+
+VERIFY_BATCH = 1000
+_MAX_ID_LENGTH = 64
+_MAX_SEQ = 2**63  # seq is a signed 64-bit integer on every database
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    action: str | None = None
+    actor_id: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    count: int
+    first_bad_id: str | None
+
+
+# The trail is ordered by ``seq``, not by creation time: the cursor is the last seq seen.
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"seq": seq}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        seq = raw["seq"]
+        if type(seq) is not int or not 0 <= seq < _MAX_SEQ:
+            raise ValueError("seq")
+        return seq
+    except (ValueError, TypeError, KeyError, binascii.Error) as exc:
+        raise Invalid(
+            "The cursor is not valid.",
+            detail_vi="Con trỏ phân trang không hợp lệ.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
+        ) from exc
+
+
+def list_events(
+    *, session: Session, flt: EventFilter, page: PageParams
+) -> tuple[Sequence[AuditEvent], str | None]:
+    stmt = select(AuditEvent)
+    for column, value in (
+        (AuditEvent.action, flt.action),
+        (AuditEvent.actor_id, flt.actor_id),
+        (AuditEvent.object_type, flt.object_type),
+        (AuditEvent.object_id, flt.object_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if page.cursor:
+        stmt = stmt.where(AuditEvent.seq > decode_cursor(page.cursor))
+    rows = session.scalars(stmt.order_by(AuditEvent.seq).limit(page.limit + 1)).all()
+    if len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    return rows, encode_cursor(rows[-1].seq)
+
+
+def get(*, session: Session, event_id: str) -> AuditEvent:
+    event = session.get(AuditEvent, event_id) if len(event_id) <= _MAX_ID_LENGTH else None
+    if event is None:
+        raise NotFound("No audit event has this id.", detail_vi="Không có sự kiện nhật ký nào với mã này.")
+    return event
+
+
+def _chain_rows(session: Session, batch: int) -> Iterator[ChainRow]:
+    """Every event in seq order, read in keyset batches so memory stays flat however long the trail."""
+    last_seq: int | None = None
+    while True:
+        stmt = select(AuditEvent).order_by(AuditEvent.seq).limit(batch)
+        if last_seq is not None:
+            stmt = stmt.where(AuditEvent.seq > last_seq)
+        events = session.scalars(stmt).all()
+        for ev in events:
+            yield ChainRow(id=ev.id, prev_hash=ev.prev_hash, hash=ev.hash, fields=fields_of(ev))
+            session.expunge(ev)
+        if len(events) < batch:
+            return
+        last_seq = events[-1].seq
+
+
+def verify(*, session: Session, batch: int = VERIFY_BATCH) -> Verification:
+    bad_id, count, _last_hash = first_bad(_chain_rows(session, batch))
+    if bad_id is not None:
+        return Verification(ok=False, count=count, first_bad_id=bad_id)
+    return Verification(ok=True, count=count, first_bad_id=None)

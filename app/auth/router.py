@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Form, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+
+from app.auth import service
+from app.auth.schemas import MeRead, OAuthErrorBody, RefreshRequest, TokenResponse
+from app.core.db import SessionDep
+from app.core.errors import OAuthError, Unauthenticated
+from app.core.principal import CurrentPrincipal
+from app.core.routing import feature_router
+from app.models import ServiceClient, User
+
+router = feature_router(prefix="/auth", tags=["auth"])
+
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _grants(request: Request) -> service.Grants:
+    state = request.app.state
+    return service.Grants(state.settings, state.passwords, state.tokens, state.sessionmaker)
+
+
+def _token_response(response: Response, issued: service.IssuedTokens) -> TokenResponse:
+    response.headers.update(_NO_STORE)
+    return TokenResponse(
+        access_token=issued.access_token, expires_in=issued.expires_in, refresh_token=issued.refresh_token
+    )
+
+
+FormField = Annotated[str | None, Form(max_length=512)]
+
+
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    response_model_exclude_none=True,
+    summary="OAuth 2 token endpoint: password, refresh_token and client_credentials grants",
+    responses={
+        400: {
+            "model": OAuthErrorBody,
+            "description": "RFC 6749 §5.2 error (invalid_grant, invalid_request…)",
+        },
+        401: {"model": OAuthErrorBody, "description": "invalid_client"},
+        429: {"description": "Too many failed attempts; see Retry-After"},
+    },
+)
+async def token(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    grant_type: FormField = None,
+    username: FormField = None,
+    password: FormField = None,
+    refresh_token: FormField = None,
+    client_id: FormField = None,
+    client_secret: FormField = None,
+) -> TokenResponse:
+    grants = _grants(request)
+    if grant_type == "password":
+        if not username or password is None:
+            raise OAuthError("invalid_request", "username and password are required.")
+        issued = await run_in_threadpool(
+            service.password_grant, session, grants, username=username, password=password
+        )
+    elif grant_type == "refresh_token":
+        if not refresh_token:
+            raise OAuthError("invalid_request", "refresh_token is required.")
+        try:
+            issued = await run_in_threadpool(
+                service.refresh_grant, session, grants, refresh_token=refresh_token
+            )
+        except Unauthenticated as exc:
+            raise OAuthError("invalid_grant", str(exc.detail)) from exc
+    elif grant_type == "client_credentials":
+        if not client_id or client_secret is None:
+            raise OAuthError("invalid_request", "client_id and client_secret are required.")
+        issued = await run_in_threadpool(
+            service.client_credentials_grant,
+            session,
+            grants,
+            client_id=client_id,
+            client_secret=client_secret,
+        )
+    elif grant_type is None:
+        raise OAuthError("invalid_request", "grant_type is required.")
+    else:
+        raise OAuthError("unsupported_grant_type", "Supported: password, refresh_token, client_credentials.")
+    return _token_response(response, issued)
+
+
+@router.post(
+    "/refresh",
+    response_model=TokenResponse,
+    summary="Exchange a refresh token for a new pair; the presented one is spent",
+    responses={401: {"description": "Invalid, expired, revoked or reused refresh token"}},
+)
+def refresh(request: Request, response: Response, session: SessionDep, body: RefreshRequest) -> TokenResponse:
+    issued = service.refresh_grant(session, _grants(request), refresh_token=body.refresh_token)
+    return _token_response(response, issued)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End this login: its access token and refresh family stop working on every server",
+)
+def logout(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    service.logout(session, _grants(request), principal)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me", response_model=MeRead, summary="Who the token belongs to, with the unit's bloc roles")
+def me(session: SessionDep, principal: CurrentPrincipal) -> MeRead:
+    if principal.is_user:
+        user = session.get(User, principal.id)
+        assert user is not None
+        return MeRead(
+            id=user.id,
+            kind="user",
+            username=user.username,
+            full_name=user.full_name,
+            roles=sorted(principal.roles),
+            unit_id=user.unit_id,
+            scopes=[],
+            memberships=[],
+        )
+    client = session.get(ServiceClient, principal.id)
+    assert client is not None
+    return MeRead(
+        id=client.id,
+        kind="client",
+        username=client.client_id,
+        full_name=client.name,
+        roles=[],
+        unit_id=client.unit_id,
+        scopes=sorted(principal.scopes),
+        memberships=[],
+    )

@@ -1,0 +1,282 @@
+"""The ``thidua`` command: serve, migrate, create users and service clients, write the OpenAPI document.
+
+Everything is configured by the same ``THIDUA_*`` environment variables as the server. Heavy imports
+(the application, the users service) happen inside the commands so ``thidua --help`` stays fast and a
+broken feature package cannot stop ``thidua migrate`` from running.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from app.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.core.config import Settings
+
+cli = typer.Typer(
+    name="thidua",
+    help="Thi đua, khen thưởng: the ministry's emulation and commendation service.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+users_cli = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+clients_cli = typer.Typer(help="Manage service clients (other systems and scripts).", no_args_is_help=True)
+cli.add_typer(users_cli, name="users")
+cli.add_typer(clients_cli, name="service-clients")
+
+# Session-level advisory lock taken around migrations on PostgreSQL, so several app processes started
+# together (``thidua serve`` migrates first) upgrade the schema one after the other, never concurrently.
+# Distinct from the audit chain's key in app.core.audit.
+_MIGRATION_LOCK_KEY = 0x7468696475610002
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    from app.core.config import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        _fail(f"configuration error: {reasons}", code=2)
+
+
+def _safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    """SQLite creates the database file on first use but not the directory it lives in."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _migrate(url: str) -> str:
+    """Upgrade the schema to the latest revision; returns that revision."""
+    # Alembic announces each of its plugins at INFO as it is imported: noise on every start.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from app.core.db import make_engine
+    from app.core.migrations import head_revision, upgrade
+
+    _ensure_sqlite_dir(url)
+    if make_url(url).get_backend_name() != "postgresql":
+        upgrade(url)
+        return head_revision()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+            conn.commit()
+            try:
+                upgrade(url)
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+                conn.commit()
+    finally:
+        engine.dispose()
+    return head_revision()
+
+
+def _migrate_or_fail(url: str) -> str:
+    try:
+        return _migrate(url)
+    except DBAPIError as exc:
+        _fail(f"database error: {_one_line(str(exc.orig))} ({_safe_url(url)})")
+
+
+@contextmanager
+def _unit_of_work(settings: Settings) -> Iterator[Session]:
+    """One committed transaction against the configured database, with clean one-line errors."""
+    from app.core.db import make_engine, make_sessionmaker, session_scope
+
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(make_sessionmaker(engine)) as session:
+            yield session
+    except DomainError as exc:
+        _fail(f"error: {_one_line(exc.detail or exc.code)} ({exc.code})")
+    except DBAPIError as exc:
+        _fail(
+            f"database error: {_one_line(str(exc.orig))} "
+            f"(is {_safe_url(settings.database_url)} reachable and migrated? try `thidua migrate`)"
+        )
+    finally:
+        engine.dispose()
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.", envvar="THIDUA_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", envvar="THIDUA_PORT")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes (they share nothing but the database).", envvar="THIDUA_WORKERS"
+        ),
+    ] = 1,
+    migrate: Annotated[
+        bool, typer.Option("--migrate/--no-migrate", help="Upgrade the database schema before serving.")
+    ] = True,
+) -> None:
+    """Serve the API (interactive docs at /docs)."""
+    import uvicorn
+
+    from app.core.logging import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    _ensure_sqlite_dir(settings.database_url)
+    if migrate:
+        _migrate_or_fail(settings.database_url)
+    # log_config=None: our JSON logging (configured above and again by app.main in each worker) stays.
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_config=None)
+
+
+@cli.command("migrate")
+def migrate_command() -> None:
+    """Upgrade the database schema to the latest migration (safe to repeat)."""
+    settings = _settings()
+    revision = _migrate_or_fail(settings.database_url)
+    typer.echo(f"{_safe_url(settings.database_url)} is at revision {revision}")
+
+
+@users_cli.command("create")
+def create_user(
+    username: Annotated[str, typer.Option(help="Login name.")],
+    full_name: Annotated[str, typer.Option(help="Display name, e.g. 'Nguyễn Văn A'.")],
+    role: Annotated[
+        list[str], typer.Option(help="admin, secretariat, officer or observer; repeat for several.")
+    ],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="Asked for (not echoed) when omitted; prefer that to putting it on the command line.",
+        ),
+    ],
+    unit_id: Annotated[str | None, typer.Option(help="The user's unit (required for officers).")] = None,
+) -> None:
+    """Create a user account."""
+    from app.core.audit import SYSTEM
+    from app.core.security import PasswordService
+    from app.users import service
+
+    settings = _settings()
+    with _unit_of_work(settings) as session:
+        user = service.create_user(
+            session=session,
+            passwords=PasswordService(settings),
+            actor=SYSTEM,
+            username=username,
+            password=password,
+            full_name=full_name,
+            roles=role,
+            unit_id=unit_id,
+        )
+        user_id, roles = user.id, ", ".join(user.roles)
+    typer.echo(f"Created user {username!r} (id {user_id}, roles: {roles})")
+
+
+@clients_cli.command("create")
+def create_client(
+    name: Annotated[str, typer.Option(help="What the client is, e.g. 'HR system'.")],
+    scope: Annotated[
+        list[str],
+        typer.Option(
+            help="units:read, units:write, reports:write, scores:write or results:read; repeat for several."
+        ),
+    ],
+    unit_id: Annotated[
+        str | None,
+        typer.Option(help="The one unit the client writes for (required with reports:write, scores:write)."),
+    ] = None,
+) -> None:
+    """Create a service client and print its credentials (the secret is shown only this once)."""
+    from app.core.audit import SYSTEM
+    from app.core.security import PasswordService
+    from app.users import service
+
+    settings = _settings()
+    with _unit_of_work(settings) as session:
+        client, secret = service.create_client(
+            session=session,
+            passwords=PasswordService(settings),
+            actor=SYSTEM,
+            name=name,
+            scopes=scope,
+            unit_id=unit_id,
+        )
+        client_id = client.client_id
+    typer.echo(f"client_id:     {client_id}")
+    typer.echo(f"client_secret: {secret}")
+    typer.secho("Store the secret now: it is not shown again (rotate it through the API if lost).", err=True)
+
+
+OPENAPI_FILE = Path("openapi.json")
+
+
+def _render_openapi() -> str:
+    settings = _settings()
+    from app.main import create_app
+
+    schema: dict[str, Any] = create_app(settings).openapi()
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+@cli.command()
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where the document is written (or compared).")] = OPENAPI_FILE,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 when the file differs from the app's schema."),
+    ] = False,
+) -> None:
+    """Write the OpenAPI document the app serves at /openapi.json."""
+    rendered = _render_openapi()
+    if not check:
+        output.write_text(rendered, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+        return
+    try:
+        current = json.loads(output.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        _fail(f"{output} is missing; run `thidua openapi` (or `make openapi`)")
+    except json.JSONDecodeError:
+        _fail(f"{output} is not valid JSON; run `thidua openapi` (or `make openapi`)")
+    if current != json.loads(rendered):
+        _fail(f"{output} differs from the app's schema; run `thidua openapi` (or `make openapi`)")
+    typer.echo(f"{output} is up to date")
+
+
+def main() -> None:
+    cli()

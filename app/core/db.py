@@ -1,0 +1,86 @@
+"""Engine and session handling.
+
+One session per request, created lazily by the ``SessionDep`` dependency and committed in exactly one
+place: ``TransactionalRoute`` (see ``app.core.routing``), after the endpoint has produced its response and
+before that response leaves the process. Services only ``flush()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+READ_ONLY = "thidua_read_only"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
+            **kwargs,
+        )
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        # WAL for concurrent readers, FULL so an acknowledged commit survives a power cut,
+        # foreign keys because SQLite leaves them off by default.
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # The driver's own transaction handling is off (isolation_level=None). A writing transaction
+        # takes the write lock up front so two writers never both read-then-write the same snapshot
+        # (SQLITE_BUSY_SNAPSHOT); a read-only one (GET requests) begins deferred and blocks no writer.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A unit of work outside a request (CLI, start-up): commit on success, roll back on error."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_session(request: Request) -> Session:
+    state = request.state
+    session: Session | None = getattr(state, "db_session", None)
+    if session is None:
+        session = request.app.state.sessionmaker()
+        if request.method in _SAFE_METHODS:
+            session.connection(execution_options={READ_ONLY: True})
+        state.db_session = session
+    return session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,0 +1,188 @@
+"""Domain errors and their RFC 9457 problem-details rendering.
+
+Services raise ``DomainError`` subclasses (no FastAPI import); one set of handlers, installed by
+``install_error_handlers``, turns every error—domain, validation, routing, unexpected—into
+``application/problem+json`` with a stable ``code``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.i18n import detail_for, title_for, wants_vietnamese
+
+log = logging.getLogger("thidua.errors")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class DomainError(Exception):
+    status: int = 400
+    code: str = "error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        code: str | None = None,
+        detail_vi: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail or code or self.code)
+        if code is not None:
+            self.code = code
+        self.detail = detail
+        self.detail_vi = detail_vi
+        self.errors = errors
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+
+class NotFound(DomainError):
+    status, code = 404, "not_found"
+
+
+class Unauthenticated(DomainError):
+    status, code = 401, "not_authenticated"
+
+
+class Forbidden(DomainError):
+    status, code = 403, "forbidden"
+
+
+class Conflict(DomainError):
+    status, code = 409, "conflict"
+
+
+class Invalid(DomainError):
+    """A well-formed request the domain rules refuse (422)."""
+
+    status, code = 422, "validation_error"
+
+
+class PreconditionFailed(DomainError):
+    status, code = 412, "precondition_failed"
+
+
+class TooManyRequests(DomainError):
+    status, code = 429, "too_many_requests"
+
+
+class OAuthError(DomainError):
+    """An RFC 6749 §5.2 error: rendered as ``{"error", "error_description"}``, not as problem details."""
+
+    def __init__(self, error: str, description: str, status: int = 400) -> None:
+        super().__init__(description, code=error)
+        self.status = status
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str | None = None,
+    *,
+    detail_vi: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    vi = wants_vietnamese(request.headers.get("accept-language"))
+    body: dict[str, Any] = {
+        "type": f"https://thidua.gov.vn/problems/{code.replace('_', '-')}",
+        "title": title_for(code, vi),
+        "status": status,
+        "detail": (detail_vi if vi and detail_vi else None)
+        or detail
+        or detail_for(code, vi)
+        or title_for(code, vi),
+        "instance": request.url.path,
+        "code": code,
+    }
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    if errors is not None:
+        body["errors"] = errors
+    if extra:
+        body.update(extra)
+    response_headers = {"Content-Language": "vi" if vi else "en", **(headers or {})}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=response_headers)
+
+
+def _clean_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # Never echo the rejected input back: it may be a password.
+    return [
+        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))}
+        for err in exc.errors()
+    ]
+
+
+_HTTP_CODES = {
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        headers = dict(exc.headers)
+        if isinstance(exc, OAuthError):  # RFC 6749 §5.2 form for the token endpoint
+            if exc.status == 401:
+                headers.setdefault("WWW-Authenticate", 'Basic realm="thidua", error="invalid_client"')
+            headers.update({"Cache-Control": "no-store", "Pragma": "no-cache"})
+            body = {"error": exc.code, "error_description": exc.detail}
+            return JSONResponse(body, status_code=exc.status, headers=headers)
+        if exc.status == 401:
+            headers.setdefault("WWW-Authenticate", "Bearer")
+        return problem_response(
+            request,
+            exc.status,
+            exc.code,
+            exc.detail,
+            detail_vi=exc.detail_vi,
+            errors=exc.errors,
+            headers=headers,
+            extra=exc.extra,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _clean_validation_errors(exc)
+        vi = wants_vietnamese(request.headers.get("accept-language"))
+        return problem_response(
+            request,
+            422,
+            "validation_error",
+            detail_for("validation_error", vi, count=len(errors)),
+            errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code not in (404, 405) else None
+        if detail in ("Not Found", "Method Not Allowed"):
+            detail = None
+        return problem_response(request, exc.status_code, code, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"error_type": type(exc).__name__})
+        return problem_response(request, 500, "internal_error")

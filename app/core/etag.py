@@ -1,0 +1,42 @@
+"""Strong ETags from each resource's version counter, and ``If-Match`` preconditions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Protocol
+
+from fastapi import Header, Response
+
+from app.core.errors import PreconditionFailed
+
+
+class Versioned(Protocol):
+    id: str
+    version: int
+
+
+def etag_of(obj: Versioned) -> str:
+    return f'"{obj.id}.{obj.version}"'
+
+
+def set_etag(response: Response, obj: Versioned) -> None:
+    response.headers["ETag"] = etag_of(obj)
+
+
+def check_if_match(if_match: str | None, obj: Versioned) -> None:
+    if if_match is None:
+        return
+    wanted = {tag.strip() for tag in if_match.split(",")}
+    if "*" in wanted or etag_of(obj) in wanted:
+        return
+    raise PreconditionFailed(
+        "If-Match does not match the current version; reload the resource and retry.",
+        detail_vi="If-Match không khớp với phiên bản hiện tại; hãy tải lại và thử lại.",
+    )
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match", max_length=1024, description="The ETag you read; 412 when the resource has changed."
+    ),
+]

@@ -1,0 +1,94 @@
+"""Titles and details of problem documents in English and Vietnamese, keyed by the stable error code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (English title, Vietnamese title)
+TITLES: dict[str, tuple[str, str]] = {
+    "validation_error": ("The request is not valid", "Yêu cầu không hợp lệ"),
+    "not_found": ("Not found", "Không tìm thấy"),
+    "method_not_allowed": ("Method not allowed", "Phương thức không được hỗ trợ"),
+    "not_authenticated": ("Authentication required", "Cần đăng nhập"),
+    "forbidden": ("Not allowed", "Không có quyền"),
+    "conflict": ("Conflict", "Xung đột dữ liệu"),
+    "already_exists": ("Already exists", "Đã tồn tại"),
+    "immutable_field": ("This field cannot be changed", "Không được thay đổi trường này"),
+    "precondition_failed": ("The resource has changed", "Dữ liệu đã bị thay đổi"),
+    "payload_too_large": ("The request body is too large", "Nội dung yêu cầu quá lớn"),
+    "too_many_requests": ("Too many attempts", "Quá nhiều lần thử"),
+    "idempotency_key_reused": (
+        "The idempotency key was used with another request",
+        "Khóa idempotency đã được dùng cho một yêu cầu khác",
+    ),
+    "idempotency_in_flight": (
+        "A request with this idempotency key is still being processed",
+        "Yêu cầu với khóa idempotency này đang được xử lý",
+    ),
+    "concurrent_update": ("The resource was changed concurrently", "Dữ liệu bị thay đổi đồng thời"),
+    "internal_error": ("Internal server error", "Lỗi hệ thống"),
+    "self_lockout": ("You cannot lock yourself out", "Không thể tự khóa tài khoản quản trị của mình"),
+    "last_admin": ("The last administrator cannot be removed", "Không thể gỡ quản trị viên cuối cùng"),
+    "invalid_grant": ("Invalid grant", "Thông tin cấp quyền không hợp lệ"),
+    "unsupported_media_type": ("Unsupported media type", "Kiểu dữ liệu không được hỗ trợ"),
+}
+
+# Details with placeholders, for the codes whose detail is generated rather than written by the service.
+DETAILS: dict[str, tuple[str, str]] = {
+    "validation_error": ("{count} field(s) failed validation.", "{count} trường không hợp lệ."),
+    "not_found": ("The requested resource does not exist.", "Tài nguyên được yêu cầu không tồn tại."),
+    "method_not_allowed": (
+        "This method is not allowed on this resource.",
+        "Phương thức này không được phép với tài nguyên này.",
+    ),
+    "not_authenticated": (
+        "A valid bearer token is required.",
+        "Cần một mã truy cập (bearer token) hợp lệ.",
+    ),
+    "forbidden": ("You may not perform this action.", "Bạn không được phép thực hiện thao tác này."),
+    "payload_too_large": (
+        "The request body exceeds {limit} bytes.",
+        "Nội dung yêu cầu vượt quá {limit} byte.",
+    ),
+    "internal_error": (
+        "An unexpected error occurred; quote the request id when reporting it.",
+        "Đã xảy ra lỗi không mong muốn; hãy cung cấp mã yêu cầu khi báo lỗi.",
+    ),
+    "precondition_failed": (
+        "If-Match does not match the current version of the resource.",
+        "If-Match không khớp với phiên bản hiện tại của tài nguyên.",
+    ),
+}
+
+
+def wants_vietnamese(accept_language: str | None) -> bool:
+    """True when Vietnamese is preferred over English in an Accept-Language header."""
+    if not accept_language:
+        return False
+    best_lang, best_q = "", -1.0
+    for part in accept_language.split(","):
+        pieces = part.strip().split(";")
+        lang = pieces[0].strip().lower()
+        q = 1.0
+        for p in pieces[1:]:
+            p = p.strip()
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        if lang.split("-")[0] in ("vi", "en") and q > best_q:
+            best_lang, best_q = lang, q
+    return best_lang.startswith("vi")
+
+
+def title_for(code: str, vi: bool) -> str:
+    en_title, vi_title = TITLES.get(code, (code.replace("_", " ").capitalize(), code.replace("_", " ")))
+    return vi_title if vi else en_title
+
+
+def detail_for(code: str, vi: bool, **params: Any) -> str | None:
+    pair = DETAILS.get(code)
+    if pair is None:
+        return None
+    return (pair[1] if vi else pair[0]).format(**params)

@@ -1,0 +1,90 @@
+"""Cursor pagination in creation order, with ``Link: <...>; rel="next"``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.core.errors import Invalid
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (default 50, at most 500).")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
+    ] = None,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def encode_cursor(created_at: datetime, id_: str) -> str:
+    raw = json.dumps([created_at.isoformat(), id_], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created, id_ = json.loads(raw)
+        at = datetime.fromisoformat(created)
+        if at.tzinfo is None:
+            raise ValueError("cursor time without offset")
+        return at, str(id_)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise Invalid(
+            "The cursor is not valid.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
+        ) from exc
+
+
+def paginate(
+    session: Session,
+    stmt: Select[Any],
+    params: PageParams,
+    *,
+    created_col: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[Any],
+) -> tuple[Sequence[Any], str | None]:
+    """Rows of ``stmt`` (a select of one entity) after the cursor, in (created_at, id) order."""
+    if params.cursor:
+        created, id_ = decode_cursor(params.cursor)
+        stmt = stmt.where(or_(created_col > created, and_(created_col == created, id_col > id_)))
+    rows = session.scalars(stmt.order_by(created_col, id_col).limit(params.limit + 1)).all()
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    last = rows[-1]
+    return rows, encode_cursor(getattr(last, created_col.key), getattr(last, id_col.key))
+
+
+def set_link_header(request: Request, response: Response, next_cursor: str | None) -> None:
+    if next_cursor:
+        url = request.url.include_query_params(cursor=next_cursor)
+        response.headers["Link"] = f'<{url}>; rel="next"'

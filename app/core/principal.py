@@ -1,0 +1,147 @@
+"""Who is calling: the bearer token checked against the database on every request.
+
+Revocation (logout, refresh-token reuse, a disabled user, a disabled or rotated service client) lives in
+the database, so every app process refuses a revoked token at once. Authorisation is expressed as
+reusable dependencies next to each operation: ``require_roles`` and ``require_scopes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.core.audit import Actor
+from app.core.db import SessionDep
+from app.core.errors import Forbidden, Unauthenticated
+from app.core.security import InvalidToken, TokenClaims
+from app.models import AuthSession, RevokedToken, ServiceClient, User
+from app.models.base import utcnow
+
+ROLES = ("admin", "secretariat", "officer", "observer")
+SCOPES = ("units:read", "units:write", "reports:write", "scores:write", "results:read")
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/token")
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: str  # "user" | "client"
+    id: str
+    name: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    unit_id: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    session_id: str | None = None
+    jti: str | None = None
+
+    @property
+    def is_user(self) -> bool:
+        return self.kind == "user"
+
+    @property
+    def is_client(self) -> bool:
+        return self.kind == "client"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_user and bool(self.roles.intersection(roles))
+
+    def has_scope(self, scope: str) -> bool:
+        return self.is_client and scope in self.scopes
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(id=self.id, type=self.kind)
+
+    @property
+    def key(self) -> str:
+        """Scopes per-principal state such as idempotency keys."""
+        return f"{self.kind}:{self.id}"
+
+
+def _unauthenticated(detail: str = "A valid bearer token is required.") -> Unauthenticated:
+    return Unauthenticated(detail, detail_vi="Cần một mã truy cập hợp lệ.")
+
+
+def principal_from_claims(session: SessionDep, claims: TokenClaims) -> Principal:
+    if claims.kind == "user":
+        user = session.get(User, claims.sub)
+        if user is None or not user.active or claims.sid is None:
+            raise _unauthenticated()
+        auth_session = session.get(AuthSession, claims.sid)
+        if (
+            auth_session is None
+            or auth_session.user_id != user.id
+            or auth_session.revoked_at is not None
+            or auth_session.expires_at <= utcnow()
+        ):
+            raise _unauthenticated("The token has been revoked.")
+        return Principal(
+            kind="user",
+            id=user.id,
+            name=user.username,
+            roles=frozenset(user.roles),
+            unit_id=user.unit_id,
+            session_id=auth_session.id,
+            jti=claims.jti,
+        )
+    client = session.get(ServiceClient, claims.sub)
+    if client is None or not client.active:
+        raise _unauthenticated()
+    if client.tokens_valid_after is not None and claims.issued_at < client.tokens_valid_after:
+        raise _unauthenticated("The token has been revoked.")
+    if session.get(RevokedToken, claims.jti) is not None:
+        raise _unauthenticated("The token has been revoked.")
+    return Principal(
+        kind="client",
+        id=client.id,
+        name=client.name,
+        unit_id=client.unit_id,
+        scopes=frozenset(client.scopes).intersection(claims.scopes),
+        jti=claims.jti,
+    )
+
+
+def get_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthenticated()
+    try:
+        claims = request.app.state.tokens.decode(credentials.credentials)
+    except InvalidToken as exc:
+        raise _unauthenticated() from exc
+    principal = principal_from_claims(session, claims)
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def forbidden() -> Forbidden:
+    return Forbidden()
+
+
+def require(*, roles: tuple[str, ...] = (), scopes: tuple[str, ...] = ()) -> Callable[[Principal], Principal]:
+    """A dependency admitting users with any of ``roles`` and service clients with any of ``scopes``."""
+
+    def _check(principal: CurrentPrincipal) -> Principal:
+        if principal.has_role(*roles) or any(principal.has_scope(s) for s in scopes):
+            return principal
+        raise forbidden()
+
+    return _check
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+    return require(roles=roles)
+
+
+AdminPrincipal = Annotated[Principal, Depends(require_roles("admin"))]
+AnyUser = Annotated[Principal, Depends(require_roles(*ROLES))]

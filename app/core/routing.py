@@ -1,0 +1,75 @@
+"""The request's single commit point.
+
+Every API route uses ``TransactionalRoute``: after the endpoint has built its response, the request's
+session (if one was opened) is committed—together with the audit events and the idempotency record the
+request produced—before the response leaves the process. Any error rolls everything back. So a client
+that got a 2xx knows its write is durable, and a client that got an error knows nothing was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.core import idempotency
+from app.core.errors import Conflict
+
+
+class TransactionalRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def transactional_handler(request: Request) -> Response:
+            ok = False
+            try:
+                response = await handler(request)
+                session: Session | None = getattr(request.state, "db_session", None)
+                claim = getattr(request.state, "idempotency_claim", None)
+                if response.status_code < 400:
+                    if claim is not None:
+                        if session is None:
+                            session = request.app.state.sessionmaker()
+                            request.state.db_session = session
+                        idempotency.complete(session, request.app.state.response_sealer, claim, response)
+                    if session is not None:
+                        try:
+                            await run_in_threadpool(session.commit)
+                        except StaleDataError as exc:
+                            raise Conflict(
+                                "The resource was changed by another request; reload it and retry.",
+                                code="concurrent_update",
+                            ) from exc
+                    ok = True
+                return response
+            finally:
+                await _finish(request, ok)
+
+        return transactional_handler
+
+
+async def _finish(request: Request, ok: bool) -> None:
+    session: Session | None = getattr(request.state, "db_session", None)
+    if session is not None:
+        request.state.db_session = None
+        if not ok:
+            await run_in_threadpool(session.rollback)
+        await run_in_threadpool(session.close)
+    claim = getattr(request.state, "idempotency_claim", None)
+    if claim is not None and not ok:
+        request.state.idempotency_claim = None
+        await run_in_threadpool(idempotency.release, request.app.state.sessionmaker, claim)
+
+
+def feature_router(**kwargs: Any) -> APIRouter:
+    """Every feature's router: its routes commit through ``TransactionalRoute``.
+
+    (FastAPI keeps each route's own class when a router is included, so the class must be set here,
+    on the router that declares the routes.)
+    """
+    return APIRouter(route_class=TransactionalRoute, **kwargs)

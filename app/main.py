@@ -1,0 +1,115 @@
+"""create_app(): routers, middleware and exception handlers; nothing else."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import Response
+
+from app.audit.router import router as audit_router
+from app.auth.router import router as auth_router
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine, make_sessionmaker
+from app.core.errors import install_error_handlers
+from app.core.idempotency import IdempotentReplay, ResponseSealer
+from app.core.logging import configure_logging
+from app.core.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
+from app.core.migrations import head_revision
+from app.core.security import PasswordService, TokenService
+from app.health.router import router as health_router
+from app.units.router import router as units_router
+from app.users import bootstrap
+from app.users.router import clients_router, users_router
+
+log = logging.getLogger("thidua")
+
+API_DESCRIPTION = """
+Emulation and commendation ("thi đua, khen thưởng") for a ministry: units, blocs and their yearly
+members, campaigns, pledges, score sheets, ballot sessions, awards, reports and an audit trail.
+
+Errors are RFC 9457 problem details with a stable `code`; send `Accept-Language: vi` for Vietnamese.
+Lists are cursor-paginated (`limit`, `cursor`, `Link: rel="next"`). Create endpoints honour
+`Idempotency-Key`. Mutable resources carry an `ETag`; send it back as `If-Match`.
+"""
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1")
+    for router in (
+        auth_router,
+        users_router,
+        clients_router,
+        units_router,
+        audit_router,
+    ):
+        api.include_router(router)
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(bootstrap.ensure_admin, app.state.sessionmaker, app.state.passwords, settings)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="thidua",
+        version="1.0.0",
+        summary="Thi đua, khen thưởng: the ministry's emulation and commendation API",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.passwords = PasswordService(settings)
+    app.state.tokens = TokenService(settings)
+    app.state.metrics = Metrics()
+    app.state.response_sealer = ResponseSealer(settings.jwt_secret)
+    app.state.schema_head = head_revision()
+
+    install_error_handlers(app)
+
+    @app.exception_handler(IdempotentReplay)
+    async def _replay(_request: Request, exc: IdempotentReplay) -> Response:
+        return exc.response
+
+    app.include_router(health_router)
+    app.include_router(api_router())
+
+    # Outermost first: every response (413s and CORS preflights included) gets a request id and a log line.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "If-Match",
+                "X-Request-ID",
+                "Accept-Language",
+            ],
+            expose_headers=["ETag", "Link", "X-Request-ID", "Retry-After", "Location"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    return app
+
+
+def _default_app() -> FastAPI:
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
+app = _default_app()

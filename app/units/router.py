@@ -1,0 +1,171 @@
+"""Units: thin routes over ``app.units.service``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request, Response, status
+
+from app.core.db import SessionDep
+from app.core.etag import IfMatch, set_etag
+from app.core.idempotency import Idempotent
+from app.core.pagination import Page, PageDep, set_link_header
+from app.core.principal import ROLES, Principal, require
+from app.core.routing import feature_router
+from app.units import service
+from app.units.schemas import CODE_PATTERN, UnitCreate, UnitPut, UnitRead, UnitUpdate
+from app.units.service import UnitFilter
+
+router = feature_router(prefix="/units", tags=["units"])
+
+Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("units:read", "units:write")))]
+Editor = Annotated[Principal, Depends(require(roles=("admin", "secretariat")))]
+Syncer = Annotated[Principal, Depends(require(roles=("admin", "secretariat"), scopes=("units:write",)))]
+
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not allowed for this principal"},
+}
+_ETAG = {
+    "ETag": {"description": "The unit's version; send it back as `If-Match`.", "schema": {"type": "string"}}
+}
+
+
+def _location(request: Request, unit_id: str) -> str:
+    return str(request.url_for("get_unit", unit_id=unit_id))
+
+
+@router.get(
+    "",
+    response_model=Page[UnitRead],
+    summary="List units",
+    responses=_AUTH,
+    description="In creation order. `q` matches the name, short name or code regardless of case and "
+    "Vietnamese diacritics (`đ` matches `d`): `vu khoa hoc` finds *Vụ Khoa học Xã hội và Tự nhiên*.",
+)
+def list_units(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _principal: Reader,
+    page: PageDep,
+    q: Annotated[
+        str | None, Query(max_length=300, description="Words in the name, short name or code.")
+    ] = None,
+    code: Annotated[str | None, Query(max_length=64, description="Exactly this code.")] = None,
+    active: Annotated[bool | None, Query(description="Only active (true) or inactive (false) units.")] = None,
+    updated_since: Annotated[
+        datetime | None,
+        Query(description="Only units changed at or after this ISO 8601 time (UTC when no offset is given)."),
+    ] = None,
+) -> Page[UnitRead]:
+    flt = UnitFilter(q=q, code=code, active=active, updated_since=updated_since)
+    items, next_cursor = service.list_units(session=session, flt=flt, page=page)
+    set_link_header(request, response, next_cursor)
+    return Page[UnitRead](items=[UnitRead.model_validate(u) for u in items], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=UnitRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Idempotent],
+    summary="Create a unit (admin, secretariat)",
+    responses={
+        **_AUTH,
+        201: {"headers": _ETAG},
+        409: {"description": "A unit with this code exists (`already_exists`)."},
+    },
+)
+def create_unit(
+    body: UnitCreate, request: Request, response: Response, session: SessionDep, principal: Editor
+) -> UnitRead:
+    unit = service.create(session=session, actor=principal.actor, **body.model_dump())
+    set_etag(response, unit)
+    response.headers["Location"] = _location(request, unit.id)
+    return UnitRead.model_validate(unit)
+
+
+@router.put(
+    "/by-code/{code}",
+    response_model=UnitRead,
+    summary="Create or replace a unit by its code (admin, secretariat, `units:write`)",
+    description="For systems that sync their unit registry: 201 when the unit was created, 200 when it "
+    "existed. The body is the whole unit: fields left out take their defaults. Sending what is already "
+    "stored changes nothing (same `ETag`, no audit event).",
+    responses={
+        **_AUTH,
+        200: {"description": "Updated (or unchanged)", "headers": _ETAG},
+        201: {"description": "Created", "model": UnitRead, "headers": _ETAG},
+        412: {"description": "`If-Match` does not match."},
+    },
+)
+def put_unit_by_code(
+    code: Annotated[str, Path(pattern=CODE_PATTERN)],
+    body: UnitPut,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: Syncer,
+    if_match: IfMatch = None,
+) -> UnitRead:
+    unit, created = service.put_by_code(
+        session=session,
+        actor=principal.actor,
+        code=code,
+        code_in_body=body.code,
+        if_match=if_match,
+        **body.model_dump(exclude={"code"}),
+    )
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = _location(request, unit.id)
+    set_etag(response, unit)
+    return UnitRead.model_validate(unit)
+
+
+@router.get(
+    "/{unit_id}",
+    response_model=UnitRead,
+    name="get_unit",
+    summary="Read a unit",
+    responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such unit."}},
+)
+def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: Reader) -> UnitRead:
+    unit = service.get(session=session, unit_id=unit_id)
+    set_etag(response, unit)
+    return UnitRead.model_validate(unit)
+
+
+@router.patch(
+    "/{unit_id}",
+    response_model=UnitRead,
+    summary="Change a unit (admin, secretariat)",
+    description="Only the fields sent change. `code` is immutable: another code is 409 `immutable_field`.",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such unit."},
+        409: {"description": "`code` differs from the unit's (`immutable_field`)."},
+        412: {"description": "`If-Match` does not match."},
+    },
+)
+def patch_unit(
+    unit_id: str,
+    body: UnitUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: Editor,
+    if_match: IfMatch = None,
+) -> UnitRead:
+    unit = service.patch(
+        session=session,
+        actor=principal.actor,
+        unit_id=unit_id,
+        changes=body.changes(),
+        code=body.code,
+        if_match=if_match,
+    )
+    set_etag(response, unit)
+    return UnitRead.model_validate(unit)

@@ -1,0 +1,98 @@
+"""Request and response models for units."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from app.core.text import nfc
+
+CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+
+UnitKind = Literal["office", "department", "inspectorate", "agency", "other"]
+
+
+def _clean_text(value: object) -> object:
+    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+Code = Annotated[
+    str,
+    Field(
+        pattern=CODE_PATTERN,
+        examples=["VP"],
+        description="Stable, unique and immutable; other systems use it.",
+    ),
+]
+Name = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    Field(min_length=1, max_length=300, examples=["Vụ Khoa học Xã hội và Tự nhiên"]),
+]
+ShortName = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    Field(max_length=100, examples=["Vụ KHXH&TN"], description="An empty string clears it."),
+]
+
+
+class UnitCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code
+    name: Name
+    short_name: ShortName | None = None
+    kind: UnitKind = "other"
+
+
+class UnitPut(BaseModel):
+    """The whole unit, for ``PUT /units/by-code/{code}``: fields left out take their defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code | None = Field(
+        default=None, description="Optional; when sent it must equal the code in the path."
+    )
+    name: Name
+    short_name: ShortName | None = None
+    kind: UnitKind = "other"
+    active: bool = True
+
+
+class UnitUpdate(BaseModel):
+    """Only the fields sent change. ``code`` is immutable: it may be sent only with its current value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code | None = None
+    name: Name | None = None
+    short_name: ShortName | None = Field(default=None, description="`null` or an empty string clears it.")
+    kind: UnitKind | None = None
+    active: bool | None = None
+
+    @field_validator("code", "name", "kind", "active")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Defaults are not validated, so this only refuses an explicit null.
+        if value is None:
+            raise ValueError("may not be null")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set if name != "code"}
+
+
+class UnitRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    code: str
+    name: str
+    short_name: str | None
+    kind: str = Field(description="office | department | inspectorate | agency | other (more may come).")
+    active: bool
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,236 @@
+"""Units: the use cases. No FastAPI here; services flush, the request's route commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.core import audit
+from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
+from app.core.etag import check_if_match
+from app.core.pagination import PageParams, paginate
+from app.core.text import fold
+from app.models import Unit
+from app.models.base import utcnow
+
+_MAX_ID_LENGTH = 64
+_LIKE_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    q: str | None = None
+    code: str | None = None
+    active: bool | None = None
+    updated_since: datetime | None = None
+
+
+def search_text_of(*, name: str, short_name: str | None, code: str) -> str:
+    return fold(f"{name} {short_name or ''} {code}")
+
+
+def like_pattern(needle: str) -> str:
+    """``%needle%`` with the LIKE wildcards in ``needle`` taken literally (escape character ``\\``)."""
+    escaped = (
+        needle.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
+def _filtered(flt: UnitFilter) -> Select[tuple[Unit]]:
+    stmt = select(Unit)
+    if flt.q is not None:
+        # search_text is folded the same way (lower-case ASCII), so a plain LIKE behaves alike on
+        # SQLite and PostgreSQL. Every word must match, in any order ("khoa hoc vu" finds "Vụ Khoa học").
+        for word in fold(flt.q).split():
+            stmt = stmt.where(Unit.search_text.like(like_pattern(word), escape=_LIKE_ESCAPE))
+    if flt.code is not None:
+        stmt = stmt.where(Unit.code == flt.code)
+    if flt.active is not None:
+        stmt = stmt.where(Unit.active.is_(flt.active))
+    if flt.updated_since is not None:
+        stmt = stmt.where(Unit.updated_at >= _as_utc(flt.updated_since))
+    return stmt
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:  # a time without an offset is read as UTC
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+14:00
+        raise Invalid(
+            "updated_since is out of range.",
+            errors=[{"loc": ["query", "updated_since"], "msg": "out of range", "type": "value_error"}],
+        ) from exc
+
+
+def list_units(*, session: Session, flt: UnitFilter, page: PageParams) -> tuple[Sequence[Unit], str | None]:
+    return paginate(session, _filtered(flt), page, created_col=Unit.created_at, id_col=Unit.id)
+
+
+def get(*, session: Session, unit_id: str) -> Unit:
+    unit = session.get(Unit, unit_id) if len(unit_id) <= _MAX_ID_LENGTH else None
+    if unit is None:
+        raise NotFound("No unit has this id.", detail_vi="Không có đơn vị nào với mã định danh này.")
+    return unit
+
+
+def get_by_code(*, session: Session, code: str) -> Unit | None:
+    return session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
+
+
+def _already_exists(code: str) -> Conflict:
+    return Conflict(
+        f"A unit with code {code!r} already exists.",
+        code="already_exists",
+        detail_vi=f"Đã có đơn vị với mã {code!r}.",
+        errors=[{"loc": ["body", "code"], "msg": "already exists", "type": "already_exists"}],
+    )
+
+
+def _insert(session: Session, actor: audit.Actor, unit: Unit) -> bool:
+    """Add and record ``unit``; False when its code is taken (also by a transaction committed meanwhile)."""
+    unit.short_name = unit.short_name or None
+    unit.created_at = unit.updated_at = utcnow()
+    unit.search_text = search_text_of(name=unit.name, short_name=unit.short_name, code=unit.code)
+    try:
+        with session.begin_nested():
+            session.add(unit)
+    except IntegrityError:
+        return False
+    audit.record(
+        session,
+        actor=actor,
+        action="unit.create",
+        object_type="unit",
+        object_id=unit.id,
+        details={
+            "code": unit.code,
+            "name": unit.name,
+            "short_name": unit.short_name,
+            "kind": unit.kind,
+            "active": unit.active,
+        },
+    )
+    return True
+
+
+def create(
+    *,
+    session: Session,
+    actor: audit.Actor,
+    code: str,
+    name: str,
+    short_name: str | None = None,
+    kind: str = "other",
+    active: bool = True,
+) -> Unit:
+    unit = Unit(code=code, name=name, short_name=short_name, kind=kind, active=active)
+    if get_by_code(session=session, code=code) is not None or not _insert(session, actor, unit):
+        raise _already_exists(code)
+    return unit
+
+
+def update(*, session: Session, actor: audit.Actor, unit: Unit, changes: Mapping[str, Any]) -> Unit:
+    """Apply ``changes`` (field → value). Changing nothing writes nothing: no new version, no audit event."""
+    changes = dict(changes)
+    if "short_name" in changes:
+        changes["short_name"] = changes["short_name"] or None
+    diff = {
+        field: [getattr(unit, field), value]
+        for field, value in changes.items()
+        if getattr(unit, field) != value
+    }
+    if not diff:
+        return unit
+    for field, (_old, new) in diff.items():
+        setattr(unit, field, new)
+    unit.search_text = search_text_of(name=unit.name, short_name=unit.short_name, code=unit.code)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "The unit was changed by another request; reload it and retry.",
+            code="concurrent_update",
+            detail_vi="Đơn vị vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
+        ) from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="unit.update",
+        object_type="unit",
+        object_id=unit.id,
+        details={"code": unit.code, "changes": diff},
+    )
+    return unit
+
+
+def patch(
+    *,
+    session: Session,
+    actor: audit.Actor,
+    unit_id: str,
+    changes: Mapping[str, Any],
+    code: str | None = None,
+    if_match: str | None = None,
+) -> Unit:
+    """Change the fields in ``changes``; ``code``, when sent, must be the unit's own (it is immutable)."""
+    unit = get(session=session, unit_id=unit_id)
+    check_if_match(if_match, unit)
+    if code is not None and code != unit.code:
+        raise Conflict(
+            "A unit's code cannot be changed.",
+            code="immutable_field",
+            detail_vi="Không được thay đổi mã của đơn vị.",
+            errors=[{"loc": ["body", "code"], "msg": "code is immutable", "type": "immutable_field"}],
+        )
+    return update(session=session, actor=actor, unit=unit, changes=changes)
+
+
+def put_by_code(
+    *,
+    session: Session,
+    actor: audit.Actor,
+    code: str,
+    name: str,
+    short_name: str | None = None,
+    kind: str = "other",
+    active: bool = True,
+    code_in_body: str | None = None,
+    if_match: str | None = None,
+) -> tuple[Unit, bool]:
+    """Create the unit ``code``, or give it exactly these fields; returns (unit, created)."""
+    if code_in_body is not None and code_in_body != code:
+        raise Invalid(
+            "The code in the body differs from the code in the path.",
+            detail_vi="Mã trong nội dung khác với mã trên đường dẫn.",
+            errors=[
+                {"loc": ["body", "code"], "msg": "must equal the code in the path", "type": "value_error"}
+            ],
+        )
+    fields = {"name": name, "short_name": short_name, "kind": kind, "active": active}
+    unit = get_by_code(session=session, code=code)
+    if unit is None and if_match is None:
+        unit = Unit(code=code, **fields)
+        if _insert(session, actor, unit):
+            return unit, True
+        # Another request created it after we looked: this request updates that unit instead.
+        unit = get_by_code(session=session, code=code)
+    if unit is None:
+        # If-Match refers to a current representation, and there is none (RFC 9110 §13.1.1).
+        raise PreconditionFailed(
+            "If-Match was sent but no unit has this code.",
+            detail_vi="Đã gửi If-Match nhưng không có đơn vị nào với mã này.",
+        )
+    check_if_match(if_match, unit)
+    return update(session=session, actor=actor, unit=unit, changes=fields), False

@@ -1,0 +1,238 @@
+"""Admin endpoints for users (/users) and service clients (/service-clients)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response, status
+
+from app.core.db import SessionDep
+from app.core.etag import IfMatch, check_if_match, set_etag
+from app.core.idempotency import Idempotent
+from app.core.pagination import Page, PageDep, set_link_header
+from app.core.principal import AdminPrincipal
+from app.core.routing import feature_router
+from app.core.security import PasswordService
+from app.models import ServiceClient, User
+from app.users import service
+from app.users.schemas import (
+    ID_PATTERN,
+    ClientCreate,
+    ClientRead,
+    ClientUpdate,
+    ClientWithSecret,
+    Role,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not an admin"},
+}
+_ONE = {**_ERRORS, 404: {"description": "Unknown (or malformed) id"}}
+_PATCH = {**_ONE, 412: {"description": "If-Match does not match the current ETag"}}
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+UnitFilter = Annotated[str | None, Query(pattern=ID_PATTERN, description="Only those of this unit.")]
+ActiveFilter = Annotated[bool | None, Query(description="Only enabled (`true`) or disabled (`false`) ones.")]
+
+
+def _passwords(request: Request) -> PasswordService:
+    passwords: PasswordService = request.app.state.passwords
+    return passwords
+
+
+# ---- users --------------------------------------------------------------------------------------------
+
+users_router = feature_router(prefix="/users", tags=["users"])
+
+
+def _user_location(response: Response, user: User) -> None:
+    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    set_etag(response, user)
+
+
+@users_router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserRead,
+    dependencies=[Idempotent],
+    summary="Create a user (admin)",
+    responses={**_ERRORS, 409: {"description": "`already_exists`: the username is taken"}},
+)
+def create_user(
+    body: UserCreate, request: Request, response: Response, session: SessionDep, admin: AdminPrincipal
+) -> User:
+    user = service.create_user(
+        session=session,
+        passwords=_passwords(request),
+        actor=admin.actor,
+        username=body.username,
+        password=body.password,
+        full_name=body.full_name,
+        roles=body.roles,
+        unit_id=body.unit_id,
+    )
+    _user_location(response, user)
+    return user
+
+
+@users_router.get("", response_model=Page[UserRead], summary="List users (admin)", responses=_ERRORS)
+def list_users(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _admin: AdminPrincipal,
+    page: PageDep,
+    role: Annotated[Role | None, Query(description="Only users with this role.")] = None,
+    unit_id: UnitFilter = None,
+    active: ActiveFilter = None,
+) -> Page[UserRead]:
+    rows, next_cursor = service.list_users(
+        session=session, page=page, role=role, unit_id=unit_id, active=active
+    )
+    set_link_header(request, response, next_cursor)
+    return Page[UserRead](items=[UserRead.model_validate(u) for u in rows], next_cursor=next_cursor)
+
+
+@users_router.get("/{user_id}", response_model=UserRead, summary="Read a user (admin)", responses=_ONE)
+def get_user(user_id: str, response: Response, session: SessionDep, _admin: AdminPrincipal) -> User:
+    user = service.get_user(session=session, user_id=user_id)
+    set_etag(response, user)
+    return user
+
+
+@users_router.patch(
+    "/{user_id}",
+    response_model=UserRead,
+    summary='Change a user (admin); `{"active": false}` disables it and ends its sessions',
+    responses={
+        **_PATCH,
+        409: {"description": "`self_lockout`: you cannot disable yourself or drop your admin role"},
+    },
+)
+def update_user(
+    user_id: str,
+    body: UserUpdate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    admin: AdminPrincipal,
+    if_match: IfMatch = None,
+) -> User:
+    user = service.get_user_for_update(session=session, user_id=user_id, actor=admin.actor)
+    check_if_match(if_match, user)
+    user = service.update_user(
+        session=session, passwords=_passwords(request), actor=admin.actor, user=user, changes=body
+    )
+    set_etag(response, user)
+    return user
+
+
+# ---- service clients ----------------------------------------------------------------------------------
+
+clients_router = feature_router(prefix="/service-clients", tags=["service clients"])
+
+
+def _with_secret(response: Response, client: ServiceClient, secret: str) -> ClientWithSecret:
+    response.headers.update(_NO_STORE)
+    set_etag(response, client)
+    return ClientWithSecret.model_validate(
+        {**ClientRead.model_validate(client).model_dump(), "client_secret": secret}
+    )
+
+
+@clients_router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ClientWithSecret,
+    dependencies=[Idempotent],
+    summary="Create a service client (admin); its secret is shown only in this response",
+    responses={**_ERRORS, 422: {"description": "Invalid body, or a unit-bound scope without unit_id"}},
+)
+def create_client(
+    body: ClientCreate, request: Request, response: Response, session: SessionDep, admin: AdminPrincipal
+) -> ClientWithSecret:
+    client, secret = service.create_client(
+        session=session,
+        passwords=_passwords(request),
+        actor=admin.actor,
+        name=body.name,
+        scopes=body.scopes,
+        unit_id=body.unit_id,
+    )
+    response.headers["Location"] = f"/api/v1/service-clients/{client.id}"
+    return _with_secret(response, client, secret)
+
+
+@clients_router.get(
+    "", response_model=Page[ClientRead], summary="List service clients (admin)", responses=_ERRORS
+)
+def list_clients(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _admin: AdminPrincipal,
+    page: PageDep,
+    unit_id: UnitFilter = None,
+    active: ActiveFilter = None,
+) -> Page[ClientRead]:
+    rows, next_cursor = service.list_clients(session=session, page=page, unit_id=unit_id, active=active)
+    set_link_header(request, response, next_cursor)
+    return Page[ClientRead](items=[ClientRead.model_validate(c) for c in rows], next_cursor=next_cursor)
+
+
+@clients_router.get(
+    "/{client_id}", response_model=ClientRead, summary="Read a service client (admin)", responses=_ONE
+)
+def get_client(
+    client_id: str, response: Response, session: SessionDep, _admin: AdminPrincipal
+) -> ServiceClient:
+    client = service.get_client(session=session, client_id=client_id)
+    set_etag(response, client)
+    return client
+
+
+@clients_router.patch(
+    "/{client_id}",
+    response_model=ClientRead,
+    summary='Change a service client (admin); `{"active": false}` disables it and ends its tokens',
+    responses=_PATCH,
+)
+def update_client(
+    client_id: str,
+    body: ClientUpdate,
+    response: Response,
+    session: SessionDep,
+    admin: AdminPrincipal,
+    if_match: IfMatch = None,
+) -> ServiceClient:
+    client = service.get_client(session=session, client_id=client_id, lock=True)
+    check_if_match(if_match, client)
+    client = service.update_client(session=session, actor=admin.actor, client=client, changes=body)
+    set_etag(response, client)
+    return client
+
+
+@clients_router.post(
+    "/{client_id}/secret",
+    response_model=ClientWithSecret,
+    summary="Rotate the secret (admin): the new one is shown once, the old one and its tokens stop working",
+    responses=_PATCH,
+)
+def rotate_secret(
+    client_id: str,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    admin: AdminPrincipal,
+    if_match: IfMatch = None,
+) -> ClientWithSecret:
+    client = service.get_client(session=session, client_id=client_id, lock=True)
+    check_if_match(if_match, client)
+    client, secret = service.rotate_client_secret(
+        session=session, passwords=_passwords(request), actor=admin.actor, client=client
+    )
+    return _with_secret(response, client, secret)

@@ -1,0 +1,141 @@
+"""Request and response models for users and service clients."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from app.core.text import nfc
+
+Role = Literal["admin", "secretariat", "officer", "observer"]  # = app.core.principal.ROLES
+Scope = Literal["units:read", "units:write", "reports:write", "scores:write", "results:read"]  # = SCOPES
+
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+def _clean_text(value: Any) -> Any:
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+def _no_control_chars(value: str) -> str:
+    # NUL and other control characters have no place in a name, and PostgreSQL refuses NUL in text.
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    if len(set(values)) != len(values):
+        raise ValueError("must not contain duplicates")
+    return values
+
+
+Username = Annotated[str, StringConstraints(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=256), AfterValidator(_no_control_chars)]
+# NFC and trimmed first, so the length limits count what is stored.
+Name = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_no_control_chars),
+]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Roles = Annotated[list[Role], Field(min_length=1, max_length=4), AfterValidator(_unique)]
+Scopes = Annotated[list[Scope], Field(min_length=1, max_length=5), AfterValidator(_unique)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _not_null(value: Any) -> Any:
+    # Runs only for fields that were sent (defaults are not validated): omitted is fine, null is not.
+    if value is None:
+        raise ValueError("may be omitted but not null")
+    return value
+
+
+# ---- users --------------------------------------------------------------------------------------------
+
+
+class UserCreate(_Input):
+    username: Username
+    password: Password
+    full_name: Name
+    roles: Roles
+    unit_id: Id | None = None
+
+
+class UserUpdate(_Input):
+    """Only the fields sent change. ``unit_id: null`` detaches the user from its unit."""
+
+    full_name: Name | None = None
+    roles: Roles | None = None
+    unit_id: Id | None = None
+    active: bool | None = Field(default=None, description="`false` disables the user and ends its sessions.")
+    password: Password | None = Field(default=None, description="A new password; ends the user's sessions.")
+
+    _refuse_null = field_validator("full_name", "roles", "active", "password", mode="before")(_not_null)
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    username: str
+    full_name: str
+    roles: list[str]
+    unit_id: str | None
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    last_login_at: datetime | None
+
+
+# ---- service clients ----------------------------------------------------------------------------------
+
+
+class ClientCreate(_Input):
+    name: Name
+    scopes: Scopes
+    unit_id: Id | None = Field(
+        default=None,
+        description="Required with `reports:write` or `scores:write`: the one unit it writes for.",
+    )
+
+
+class ClientUpdate(_Input):
+    name: Name | None = None
+    scopes: Scopes | None = None
+    unit_id: Id | None = None
+    active: bool | None = Field(default=None, description="`false` disables the client and ends its tokens.")
+
+    _refuse_null = field_validator("name", "scopes", "active", mode="before")(_not_null)
+
+
+class ClientRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    client_id: str
+    name: str
+    scopes: list[str]
+    unit_id: str | None
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ClientWithSecret(ClientRead):
+    client_secret: str = Field(description="Shown only in this response: store it now.")

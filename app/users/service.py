@@ -1,0 +1,380 @@
+"""Use cases for users and service clients. No FastAPI import; services flush, never commit.
+
+Secrets (passwords, client secrets) are only ever stored as argon2 hashes and never reach the audit trail.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, String, cast, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.core import audit
+from app.core.audit import Actor
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.pagination import PageParams, paginate
+from app.core.security import PasswordService, new_secret
+from app.models import AuthSession, ServiceClient, Unit, User
+from app.models.base import new_id, utcnow
+from app.users.schemas import ID_PATTERN, ClientUpdate, UserUpdate
+
+UNIT_BOUND_SCOPES = frozenset({"reports:write", "scores:write"})
+CLIENT_ID_PREFIX = "tdc_"
+
+_ID_RE = re.compile(ID_PATTERN)
+
+
+# ---- shared helpers -----------------------------------------------------------------------------------
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "The resource was changed by another request; reload it and retry.", code="concurrent_update"
+        ) from exc
+
+
+def _field_error(field: str, msg: str, type_: str = "value_error") -> list[dict[str, Any]]:
+    return [{"loc": ["body", field], "msg": msg, "type": type_}]
+
+
+def _check_unit(session: Session, unit_id: str) -> None:
+    if session.get(Unit, unit_id) is None:
+        raise Invalid(
+            "The unit does not exist.",
+            detail_vi="Đơn vị không tồn tại.",
+            errors=_field_error("unit_id", "unknown unit"),
+        )
+
+
+def _load(session: Session, model: type[Any], object_id: str, *, lock: bool, what: str) -> Any:
+    # A malformed id is as unknown as a missing one, and never reaches the database.
+    obj = None
+    if _ID_RE.fullmatch(object_id):
+        stmt = select(model).where(model.id == object_id)
+        if lock:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        obj = session.scalars(stmt).one_or_none()
+    if obj is None:
+        raise NotFound(f"No {what} with this id.")
+    return obj
+
+
+# ---- users --------------------------------------------------------------------------------------------
+
+
+def _has_role(role: str) -> Any:
+    # Roles are a JSON list of fixed, quote-free names; its text form reads the same on SQLite and
+    # PostgreSQL, so one portable LIKE finds a role without dialect-specific JSON operators.
+    return cast(User.roles, String).like(f'%"{role}"%')
+
+
+def active_admin_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(User.id).where(User.active.is_(True), _has_role("admin"))))
+
+
+def get_user(*, session: Session, user_id: str) -> User:
+    user: User = _load(session, User, user_id, lock=False, what="user")
+    return user
+
+
+def get_user_for_update(*, session: Session, user_id: str, actor: Actor) -> User:
+    """Load and lock the user, together with the acting user, so that two admins disabling each other at
+    once are serialised: the second sees that it has itself just been disabled."""
+    ids = {user_id} if actor.type != "user" or actor.id is None else {user_id, actor.id}
+    if _ID_RE.fullmatch(user_id):
+        session.scalars(
+            select(User)
+            .where(User.id.in_(ids))
+            .order_by(User.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+    return get_user(session=session, user_id=user_id)
+
+
+def list_users(
+    *,
+    session: Session,
+    page: PageParams,
+    role: str | None = None,
+    unit_id: str | None = None,
+    active: bool | None = None,
+) -> tuple[Sequence[User], str | None]:
+    stmt: Select[Any] = select(User)
+    if role is not None:
+        stmt = stmt.where(_has_role(role))
+    if unit_id is not None:
+        stmt = stmt.where(User.unit_id == unit_id)
+    if active is not None:
+        stmt = stmt.where(User.active.is_(active))
+    return paginate(session, stmt, page, created_col=User.created_at, id_col=User.id)
+
+
+def _check_officer_unit(roles: Sequence[str], unit_id: str | None) -> None:
+    if "officer" in roles and unit_id is None:
+        raise Invalid(
+            "An officer must belong to a unit: give unit_id.",
+            detail_vi="Cán bộ thi đua phải thuộc một đơn vị: hãy cung cấp unit_id.",
+            errors=_field_error("unit_id", "required for the officer role", "missing"),
+        )
+
+
+def _username_taken() -> Conflict:
+    return Conflict(
+        "A user with this username already exists.",
+        code="already_exists",
+        detail_vi="Tên đăng nhập này đã tồn tại.",
+    )
+
+
+def create_user(
+    *,
+    session: Session,
+    passwords: PasswordService,
+    actor: Actor,
+    username: str,
+    password: str,
+    full_name: str,
+    roles: Sequence[str],
+    unit_id: str | None,
+) -> User:
+    _check_officer_unit(roles, unit_id)
+    if unit_id is not None:
+        _check_unit(session, unit_id)
+    # Usernames differing only in case would be confusable: refuse them as duplicates too.
+    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
+        raise _username_taken()
+    user = User(
+        id=new_id(),
+        username=username,
+        full_name=full_name,
+        password_hash=passwords.hash(password),
+        roles=list(roles),
+        unit_id=unit_id,
+        active=True,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent request took the username between our check and insert
+        raise _username_taken() from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        object_type="user",
+        object_id=user.id,
+        details={"username": username, "roles": list(roles), "unit_id": unit_id},
+    )
+    return user
+
+
+def revoke_sessions(session: Session, user_id: str, reason: str) -> int:
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _refuse_self_lockout(actor: Actor, user: User, roles: Sequence[str], active: bool) -> None:
+    # An admin keeps their own admin role and stays enabled: every change is made by an active admin,
+    # so the system always keeps at least one.
+    if actor.type != "user" or actor.id != user.id:
+        return
+    if not active or "admin" not in roles:
+        raise Conflict(
+            "You cannot disable yourself or remove your own admin role; ask another admin.",
+            code="self_lockout",
+            detail_vi="Không thể tự vô hiệu hóa hoặc tự bỏ vai trò quản trị của mình; "
+            "hãy nhờ quản trị viên khác.",
+        )
+
+
+def _refuse_losing_last_admin(session: Session, user: User, roles: Sequence[str], active: bool) -> None:
+    # Covers actors that are not users themselves (the CLI, start-up).
+    was_admin = user.active and "admin" in user.roles
+    if was_admin and (not active or "admin" not in roles) and active_admin_ids(session) == [user.id]:
+        raise Conflict(
+            "This is the last active admin; make another admin first.",
+            code="last_admin",
+            detail_vi="Đây là quản trị viên cuối cùng đang hoạt động; hãy tạo quản trị viên khác trước.",
+        )
+
+
+def update_user(
+    *, session: Session, passwords: PasswordService, actor: Actor, user: User, changes: UserUpdate
+) -> User:
+    """Apply the fields sent in ``changes``. Load ``user`` with ``get_user_for_update``."""
+    if actor.type == "user" and actor.id is not None:
+        me = session.get(User, actor.id)
+        if me is None or not me.active or "admin" not in me.roles:
+            raise Forbidden("You are no longer an active admin.")
+    sent = changes.model_fields_set
+    roles = list(changes.roles) if "roles" in sent and changes.roles is not None else list(user.roles)
+    unit_id = changes.unit_id if "unit_id" in sent else user.unit_id
+    active = changes.active if "active" in sent and changes.active is not None else user.active
+
+    _refuse_self_lockout(actor, user, roles, active)
+    _check_officer_unit(roles, unit_id)
+    if unit_id is not None and unit_id != user.unit_id:
+        _check_unit(session, unit_id)
+    _refuse_losing_last_admin(session, user, roles, active)
+
+    details: dict[str, Any] = {}
+    if "full_name" in sent and changes.full_name is not None and changes.full_name != user.full_name:
+        user.full_name = details["full_name"] = changes.full_name
+    if roles != list(user.roles):
+        user.roles = details["roles"] = roles
+    if unit_id != user.unit_id:
+        user.unit_id = details["unit_id"] = unit_id
+    if active != user.active:
+        user.active = details["active"] = active
+    if "password" in sent and changes.password is not None:
+        user.password_hash = passwords.hash(changes.password)
+        details["password_changed"] = True
+    if not details:
+        return user
+
+    # A disabled user, or one whose password was reset, is logged out everywhere.
+    if details.get("active") is False:
+        details["sessions_revoked"] = revoke_sessions(session, user.id, "user_disabled")
+    elif details.get("password_changed"):
+        details["sessions_revoked"] = revoke_sessions(session, user.id, "password_changed")
+    _flush(session)
+    audit.record(
+        session, actor=actor, action="user.update", object_type="user", object_id=user.id, details=details
+    )
+    return user
+
+
+# ---- service clients ----------------------------------------------------------------------------------
+
+
+def _check_scope_binding(scopes: Sequence[str], unit_id: str | None) -> None:
+    bound = sorted(UNIT_BOUND_SCOPES.intersection(scopes))
+    if bound and unit_id is None:
+        raise Invalid(
+            f"A client with {' or '.join(bound)} writes for one unit: give unit_id.",
+            detail_vi=f"Ứng dụng có quyền {', '.join(bound)} phải gắn với một đơn vị: hãy cung cấp unit_id.",
+            errors=_field_error("unit_id", f"required with the {', '.join(bound)} scope", "missing"),
+        )
+
+
+def get_client(*, session: Session, client_id: str, lock: bool = False) -> ServiceClient:
+    client: ServiceClient = _load(session, ServiceClient, client_id, lock=lock, what="service client")
+    return client
+
+
+def list_clients(
+    *, session: Session, page: PageParams, unit_id: str | None = None, active: bool | None = None
+) -> tuple[Sequence[ServiceClient], str | None]:
+    stmt: Select[Any] = select(ServiceClient)
+    if unit_id is not None:
+        stmt = stmt.where(ServiceClient.unit_id == unit_id)
+    if active is not None:
+        stmt = stmt.where(ServiceClient.active.is_(active))
+    return paginate(session, stmt, page, created_col=ServiceClient.created_at, id_col=ServiceClient.id)
+
+
+def create_client(
+    *,
+    session: Session,
+    passwords: PasswordService,
+    actor: Actor,
+    name: str,
+    scopes: Sequence[str],
+    unit_id: str | None,
+) -> tuple[ServiceClient, str]:
+    """Create a client; returns it with its secret, which is stored only as a hash."""
+    _check_scope_binding(scopes, unit_id)
+    if unit_id is not None:
+        _check_unit(session, unit_id)
+    secret = new_secret()
+    client = ServiceClient(
+        id=new_id(),
+        name=name,
+        client_id=CLIENT_ID_PREFIX + secrets.token_hex(16),
+        secret_hash=passwords.hash(secret),
+        scopes=list(scopes),
+        unit_id=unit_id,
+        active=True,
+    )
+    session.add(client)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="service_client.create",
+        object_type="service_client",
+        object_id=client.id,
+        details={"client_id": client.client_id, "name": name, "scopes": list(scopes), "unit_id": unit_id},
+    )
+    return client, secret
+
+
+def update_client(
+    *, session: Session, actor: Actor, client: ServiceClient, changes: ClientUpdate
+) -> ServiceClient:
+    sent = changes.model_fields_set
+    scopes = list(changes.scopes) if "scopes" in sent and changes.scopes is not None else list(client.scopes)
+    unit_id = changes.unit_id if "unit_id" in sent else client.unit_id
+    active = changes.active if "active" in sent and changes.active is not None else client.active
+
+    _check_scope_binding(scopes, unit_id)
+    if unit_id is not None and unit_id != client.unit_id:
+        _check_unit(session, unit_id)
+
+    details: dict[str, Any] = {}
+    if "name" in sent and changes.name is not None and changes.name != client.name:
+        client.name = details["name"] = changes.name
+    if scopes != list(client.scopes):
+        client.scopes = details["scopes"] = scopes
+    if unit_id != client.unit_id:
+        client.unit_id = details["unit_id"] = unit_id
+    if active != client.active:
+        client.active = details["active"] = active
+        if not active:
+            # Access tokens already issued die with the client, and stay dead if it is enabled again.
+            client.tokens_valid_after = utcnow()
+    if not details:
+        return client
+    _flush(session)
+    audit.record(
+        session,
+        actor=actor,
+        action="service_client.update",
+        object_type="service_client",
+        object_id=client.id,
+        details=details,
+    )
+    return client
+
+
+def rotate_client_secret(
+    *, session: Session, passwords: PasswordService, actor: Actor, client: ServiceClient
+) -> tuple[ServiceClient, str]:
+    """A new secret replaces the old one at once; tokens obtained with the old one stop working."""
+    secret = new_secret()
+    client.secret_hash = passwords.hash(secret)
+    client.tokens_valid_after = utcnow()
+    _flush(session)
+    audit.record(
+        session,
+        actor=actor,
+        action="service_client.rotate_secret",
+        object_type="service_client",
+        object_id=client.id,
+        details={"client_id": client.client_id},
+    )
+    return client, secret
