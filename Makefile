@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.thidua-installed
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each has its own databases. 1 runs the suite in this process.
+TEST_WORKERS ?= 2
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -20,7 +22,7 @@ run: export THIDUA_ADMIN_PASSWORD ?= thidua-demo-admin
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test lint format openapi openapi-check migrate clean
+.PHONY: help install run test lint format openapi openapi-check migrate demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,16 +39,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) ## create .venv and install the project with its dev tools
 
-run: $(STAMP) ## migrate the database, create the first admin, serve on http://127.0.0.1:8000
+run: $(STAMP) ## migrate, load the 2016 demo into an empty database, serve on http://127.0.0.1:8000
 	@echo "==> thidua on http://$(HOST):$(PORT)  (interactive docs: http://$(HOST):$(PORT)/docs)"
 	@echo "==> database: $${THIDUA_DATABASE_URL:-sqlite:///./data/thidua.db}"
 	@echo "==> first admin (created at start-up when the database has none):"
 	@echo "      username: $$THIDUA_ADMIN_USERNAME"
 	@echo "      password: $$THIDUA_ADMIN_PASSWORD"
+	$(BIN)/thidua demo --if-empty
 	$(BIN)/thidua serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) ## run the whole suite on SQLite and PostgreSQL
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .
@@ -61,6 +64,9 @@ openapi: $(STAMP) ## regenerate openapi.json from the app
 
 openapi-check: $(STAMP) ## fail when openapi.json differs from what the app serves
 	$(BIN)/thidua openapi --output openapi.json --check
+
+demo: $(STAMP) ## load the 2016 scenario (idempotent) and print its logins
+	$(BIN)/thidua demo
 
 migrate: $(STAMP) ## upgrade the database schema to the latest migration
 	$(BIN)/thidua migrate

@@ -207,6 +207,45 @@ def create_user(
     typer.echo(f"Created user {username!r} (id {user_id}, roles: {roles})")
 
 
+DEMO_PASSWORD = "thidua-demo-2016"
+
+
+@cli.command()
+def demo(
+    password: Annotated[
+        str, typer.Option(envvar="THIDUA_DEMO_PASSWORD", help="Password of every demo login.")
+    ] = DEMO_PASSWORD,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Load only into a database that has no units yet.")
+    ] = False,
+    allow_production: Annotated[
+        bool, typer.Option("--allow-production", help="Load even when THIDUA_ENV=production.")
+    ] = False,
+) -> None:
+    """Load the 2016 scenario of "Khối thi đua cơ quan Bộ": 16 units, pledge, logins, and the year-end
+    election (ministry and government flags) as published history with its decided awards. Idempotent."""
+    from app.core.security import PasswordService
+    from app.demo import loader
+
+    settings = _settings()
+    if settings.env == "production" and not allow_production:
+        _fail("refusing to load demo data with THIDUA_ENV=production (pass --allow-production to insist)")
+    _migrate_or_fail(settings.database_url)
+    with _unit_of_work(settings) as session:
+        if if_empty and not loader.database_is_empty(session):
+            typer.echo("demo: the database already has data; nothing loaded")
+            return
+        result = loader.load(session, PasswordService(settings), password)
+    if result.changed:
+        made = ", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in result.created.items() if n)
+        typer.echo(f"demo: loaded the 2016 scenario ({made})")
+    else:
+        typer.echo("demo: the 2016 scenario is already loaded; nothing changed")
+    typer.echo(f"demo logins (password for all: {password}):")
+    for username, role, unit_name in result.logins:
+        typer.echo(f"  {username:<22} {role:<12} {unit_name}")
+
+
 @clients_cli.command("create")
 def create_client(
     name: Annotated[str, typer.Option(help="What the client is, e.g. 'HR system'.")],
@@ -276,6 +315,41 @@ def openapi(
     if current != json.loads(rendered):
         _fail(f"{output} differs from the app's schema; run `thidua openapi` (or `make openapi`)")
     typer.echo(f"{output} is up to date")
+
+
+@cli.command("submit-report")
+def submit_report(
+    file: Annotated[
+        Path, typer.Argument(help="The report: a .json or .yaml file (title, sections, metrics).")
+    ],
+    campaign: Annotated[str, typer.Option(help="The campaign's id.")],
+    unit: Annotated[str, typer.Option(help="The unit's id (the unit the service client is bound to).")],
+    kind: Annotated[
+        str | None, typer.Option(help="mid_year or annual; overrides the file's `kind` (default annual).")
+    ] = None,
+    base_url: Annotated[
+        str, typer.Option(envvar="THIDUA_BASE_URL", help="The API's address.")
+    ] = "http://127.0.0.1:8000",
+) -> None:
+    """Submit a unit's report as its service client (THIDUA_CLIENT_ID, THIDUA_CLIENT_SECRET); safe to
+    repeat. Exit codes: 0 submitted, 1 refused, 2 bad file or settings, 3 server unreachable."""
+    import os
+    import sys
+
+    from app.reports import client as report_client
+
+    code = report_client.run(
+        file,
+        campaign_id=campaign,
+        unit_id=unit,
+        kind=kind,
+        base_url=base_url,
+        env=os.environ,
+        out=sys.stdout,
+        err=sys.stderr,
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,8 +14,11 @@ from fastapi.responses import Response
 
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.awards.router import router as awards_router
+from app.blocs.router import router as blocs_router
+from app.campaigns.router import router as campaigns_router
 from app.core.config import Settings, get_settings
-from app.core.db import make_engine, make_sessionmaker
+from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.idempotency import IdempotentReplay, ResponseSealer
 from app.core.logging import configure_logging
@@ -22,9 +26,17 @@ from app.core.middleware import BodySizeLimitMiddleware, Metrics, RequestContext
 from app.core.migrations import head_revision
 from app.core.security import PasswordService, TokenService
 from app.health.router import router as health_router
+from app.pledges.router import router as pledges_router
+from app.reports.router import router as reports_router
+from app.scoring.criteria_router import router as criteria_router
+from app.scoring.sheets_router import router as scores_router
+from app.titles.router import router as titles_router
 from app.units.router import router as units_router
 from app.users import bootstrap
 from app.users.router import clients_router, users_router
+from app.voting.ballots_router import router as ballots_router
+from app.voting.minutes_router import router as minutes_router
+from app.voting.router import router as voting_router
 
 log = logging.getLogger("thidua")
 
@@ -45,10 +57,28 @@ def api_router() -> APIRouter:
         users_router,
         clients_router,
         units_router,
+        blocs_router,
+        campaigns_router,
+        titles_router,
         audit_router,
+        pledges_router,
+        awards_router,
+        criteria_router,
+        scores_router,
+        ballots_router,
+        voting_router,
+        minutes_router,
+        reports_router,
     ):
         api.include_router(router)
     return api
+
+
+def bind_database(app: FastAPI, settings: Settings) -> None:
+    """Point the app at its database (and the settings that go with it)."""
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -56,7 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(bootstrap.ensure_admin, app.state.sessionmaker, app.state.passwords, settings)
+        # Created here, in the loop that serves the requests (see TransactionalRoute).
+        app.state.db_slots = asyncio.Semaphore(MAX_CONNECTIONS)
+        state = app.state
+        await run_in_threadpool(bootstrap.ensure_admin, state.sessionmaker, state.passwords, state.settings)
         yield
         app.state.engine.dispose()
 
@@ -67,9 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=API_DESCRIPTION,
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
-    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    bind_database(app, settings)
     app.state.passwords = PasswordService(settings)
     app.state.tokens = TokenService(settings)
     app.state.metrics = Metrics()
@@ -102,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Link", "X-Request-ID", "Retry-After", "Location"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestContextMiddleware)
     return app
 
 

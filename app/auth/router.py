@@ -6,7 +6,8 @@ from fastapi import Form, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.auth import service
-from app.auth.schemas import MeRead, OAuthErrorBody, RefreshRequest, TokenResponse
+from app.auth.schemas import MembershipRead, MeRead, OAuthErrorBody, RefreshRequest, TokenResponse
+from app.blocs import service as blocs_service
 from app.core.db import SessionDep
 from app.core.errors import OAuthError, Unauthenticated
 from app.core.principal import CurrentPrincipal
@@ -117,6 +118,7 @@ def me(session: SessionDep, principal: CurrentPrincipal) -> MeRead:
     if principal.is_user:
         user = session.get(User, principal.id)
         assert user is not None
+        memberships = blocs_service.memberships_of(session, user.unit_id) if user.unit_id else []
         return MeRead(
             id=user.id,
             kind="user",
@@ -125,7 +127,7 @@ def me(session: SessionDep, principal: CurrentPrincipal) -> MeRead:
             roles=sorted(principal.roles),
             unit_id=user.unit_id,
             scopes=[],
-            memberships=[],
+            memberships=[MembershipRead.model_validate(m) for m in memberships],
         )
     client = session.get(ServiceClient, principal.id)
     assert client is not None

@@ -16,11 +16,19 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 READ_ONLY = "thidua_read_only"
+# Connections per process. TransactionalRoute admits at most this many requests at once, fewer than the
+# worker threads (40), so a request holding a connection always finds a thread to finish on.
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
+MAX_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
+        if url not in ("sqlite://", "sqlite:///:memory:"):  # in-memory databases use a single-thread pool
+            kwargs.setdefault("pool_size", POOL_SIZE)
+            kwargs.setdefault("max_overflow", POOL_OVERFLOW)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
@@ -30,6 +38,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 

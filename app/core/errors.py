@@ -113,7 +113,8 @@ def problem_response(
     if errors is not None:
         body["errors"] = errors
     if extra:
-        body.update(extra)
+        # Extra members never replace the problem document's own (a resource's "status" is not the HTTP one).
+        body.update({k: v for k, v in extra.items() if k not in body})
     response_headers = {"Content-Language": "vi" if vi else "en", **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=response_headers)
 

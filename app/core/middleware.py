@@ -47,9 +47,8 @@ def _header(scope: Scope, name: bytes) -> str | None:
 class RequestContextMiddleware:
     """Assigns the request id, times the request, logs it and counts it."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,8 +75,9 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             route_path = getattr(route, "path", None) or "unmatched"
-            self.metrics.requests.labels(scope["method"], route_path, str(status)).inc()
-            self.metrics.latency.labels(scope["method"], route_path).observe(elapsed)
+            metrics: Metrics = scope["app"].state.metrics  # the app's own registry, read per request
+            metrics.requests.labels(scope["method"], route_path, str(status)).inc()
+            metrics.latency.labels(scope["method"], route_path).observe(elapsed)
             access_log.info(
                 "request",
                 extra={

@@ -26,6 +26,13 @@ class TransactionalRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def transactional_handler(request: Request) -> Response:
+            # At most as many requests in flight as the pool has connections: the rest wait here, in the
+            # event loop, holding neither a connection nor a worker thread. Without this, requests that
+            # hold connections can wait for threads (to commit) while every thread waits for a connection.
+            async with request.app.state.db_slots:
+                return await _run(request)
+
+        async def _run(request: Request) -> Response:
             ok = False
             try:
                 response = await handler(request)

@@ -1,0 +1,378 @@
+"""Awards (khen thưởng): the use cases. No FastAPI here; services flush, the request's route commits.
+
+An award is proposed when a ballot session is published (``propose_for_session``, called by the voting
+feature), then decided by the secretariat (decision number and date) or revoked with a reason. At most
+one award per unit, title and year: the database's unique constraint is the last word on that, whatever
+path a write takes; a revoked award stays as history and still holds its (unit, title, year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.blocs import leadership
+from app.core import audit
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.etag import check_if_match
+from app.core.pagination import PageParams, paginate
+from app.models import Award, Campaign, Title, Unit, VotingSession
+from app.models.base import utcnow
+from app.titles import rules
+
+# (status, action) -> the status the action leads to; any other pair is an illegal transition
+_TRANSITIONS = {
+    ("proposed", "decide"): "decided",
+    ("proposed", "revoke"): "revoked",
+    ("decided", "revoke"): "revoked",
+}
+# Statuses that take a place in a title's quota and count as holding the title (prerequisites).
+HOLDING_STATUSES = ("proposed", "decided")
+
+
+@dataclass(frozen=True)
+class AwardFilter:
+    year: int | None = None
+    unit_id: str | None = None
+    title_code: str | None = None
+    status: str | None = None
+    updated_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AwardView:
+    """An award with what its representation names besides its own columns."""
+
+    award: Award
+    unit_code: str
+    unit_name: str
+
+
+# ---- pure rules ---------------------------------------------------------------------------------------
+
+
+def next_status(current: str, action: str) -> str | None:
+    """The status after ``action`` (decide | revoke), or None when the transition is illegal."""
+    return _TRANSITIONS.get((current, action))
+
+
+def describe_quota(quota: dict[str, Any], population: int) -> tuple[str, str]:
+    """The quota in words (English, Vietnamese), for error messages."""
+    scope_en = "the bloc's" if quota.get("scope") == "bloc" else "the ministry's"
+    scope_vi = "của khối" if quota.get("scope") == "bloc" else "toàn Bộ"
+    if "max_count" in quota:
+        n = int(quota["max_count"])
+        return (
+            f"at most {n} award(s) among {scope_en} {population} unit(s)",
+            f"tối đa {n} đơn vị trong {population} đơn vị {scope_vi}",
+        )
+    pct = f"{float(quota['max_share']) * 100:g}"
+    return (
+        f"at most {pct}% of {scope_en} {population} unit(s)",
+        f"tối đa {pct.replace('.', ',')}% trong {population} đơn vị {scope_vi}",
+    )
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:  # a time without an offset is read as UTC
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+14:00
+        raise Invalid(
+            "updated_since is out of range.",
+            errors=[{"loc": ["query", "updated_since"], "msg": "out of range", "type": "value_error"}],
+        ) from exc
+
+
+def _filtered(flt: AwardFilter) -> Select[tuple[Award]]:
+    stmt = select(Award)
+    if flt.year is not None:
+        stmt = stmt.where(Award.year == flt.year)
+    if flt.unit_id is not None:
+        stmt = stmt.where(Award.unit_id == flt.unit_id)
+    if flt.title_code is not None:
+        stmt = stmt.where(Award.title_code == flt.title_code)
+    if flt.status is not None:
+        stmt = stmt.where(Award.status == flt.status)
+    if flt.updated_since is not None:
+        stmt = stmt.where(Award.updated_at >= _as_utc(flt.updated_since))
+    return stmt
+
+
+def _views(session: Session, awards: Sequence[Award]) -> list[AwardView]:
+    unit_ids = {a.unit_id for a in awards}
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    return [AwardView(a, units[a.unit_id].code, units[a.unit_id].name) for a in awards]
+
+
+def list_awards(
+    *, session: Session, flt: AwardFilter, page: PageParams
+) -> tuple[list[AwardView], str | None]:
+    """In creation order (the order awards were proposed)."""
+    rows, next_cursor = paginate(session, _filtered(flt), page, created_col=Award.created_at, id_col=Award.id)
+    return _views(session, rows), next_cursor
+
+
+def _get(session: Session, award_id: str, *, for_update: bool = False) -> Award:
+    award = session.get(Award, award_id, with_for_update=for_update) if len(award_id) <= 64 else None
+    if award is None:
+        raise NotFound("The award does not exist.", detail_vi="Không tìm thấy khen thưởng.")
+    return award
+
+
+def get(*, session: Session, award_id: str) -> AwardView:
+    return _views(session, [_get(session, award_id)])[0]
+
+
+# ---- proposing ----------------------------------------------------------------------------------------
+
+
+def _unit_label(unit: Unit | None, unit_id: str) -> str:
+    return f"{unit.name} ({unit.code})" if unit is not None else unit_id
+
+
+def _award_exists(unit: Unit | None, unit_id: str, title: Title, year: int) -> Conflict:
+    label = _unit_label(unit, unit_id)
+    return Conflict(
+        f"{label} already has an award of '{title.name}' for {year}.",
+        code="award_exists",
+        detail_vi=f"{label} đã có khen thưởng “{title.name}” năm {year}.",
+        extra={"unit_id": unit_id, "title_code": title.code, "year": year},
+    )
+
+
+def _quota_scope(
+    session: Session, quota: dict[str, Any], campaign: Campaign
+) -> tuple[Select[tuple[int]], int]:
+    """The count of awards already taking a place in the quota (a select still to be filtered by title and
+    year), and the population the share is taken of."""
+    taken = select(func.count()).select_from(Award).where(Award.status.in_(HOLDING_STATUSES))
+    if quota.get("scope") == "bloc":
+        members = leadership.member_unit_ids(session, bloc_id=campaign.bloc_id, year=campaign.year)
+        return taken.where(Award.unit_id.in_(members)), len(members)
+    population = session.scalar(select(func.count()).select_from(Unit).where(Unit.active.is_(True))) or 0
+    return taken, population
+
+
+def _check_quota(
+    session: Session, *, title: Title, campaign: Campaign, unit: Unit | None, unit_id: str
+) -> None:
+    if title.quota is None:
+        return
+    taken, population = _quota_scope(session, title.quota, campaign)
+    already = session.scalar(taken.where(Award.title_code == title.code, Award.year == campaign.year)) or 0
+    if rules.quota_allows(title.quota, already=already, population=population):
+        return
+    quota_en, quota_vi = describe_quota(title.quota, population)
+    label = _unit_label(unit, unit_id)
+    raise Conflict(
+        f"The quota of '{title.name}' for {campaign.year} ({quota_en}) is reached: {already} award(s) "
+        f"already; {label} cannot be proposed.",
+        code="quota_exceeded",
+        detail_vi=f"Đã đủ chỉ tiêu “{title.name}” năm {campaign.year} ({quota_vi}): đã có {already} "
+        f"đơn vị; không thể đề nghị thêm {label}.",
+        extra={
+            "unit_id": unit_id,
+            "title_code": title.code,
+            "year": campaign.year,
+            "quota": dict(title.quota),
+            "already": already,
+            "population": population,
+        },
+    )
+
+
+def propose_for_session(
+    session: Session, *, voting_session: VotingSession, actor: audit.Actor
+) -> list[Award]:
+    """The awards a published session's elected units receive, with status ``proposed``.
+
+    Nothing when the session's quorum was not met (nobody is elected). Raises 409 ``award_exists`` when a
+    unit already has the title that year and 409 ``quota_exceeded`` when the title's quota is full; the
+    caller's transaction then rolls back with everything else the publication wrote.
+    """
+    result = voting_session.result or {}
+    elected: list[str] = list(result.get("elected") or []) if result.get("quorum_met") else []
+    if not elected:
+        return []
+    campaign = session.get(Campaign, voting_session.campaign_id) if voting_session.campaign_id else None
+    if campaign is None:
+        # A council session (no campaign) has no year to award in; v1 never creates one.
+        raise Conflict(
+            "A session without a campaign cannot propose awards.",
+            code="invalid_transition",
+            detail_vi="Phiên bỏ phiếu không thuộc phong trào thi đua nào, không thể đề nghị khen thưởng.",
+        )
+    # The title's row lock serialises every proposal of this title (PostgreSQL; SQLite serialises every
+    # writer already), so two sessions published at once cannot both take the quota's last place.
+    title = session.get(Title, voting_session.title_code, with_for_update=True)
+    if title is None:  # the foreign key makes this impossible; keep the error honest all the same
+        raise NotFound("The session's title does not exist.", detail_vi="Không tìm thấy danh hiệu.")
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(elected)))}
+    awards: list[Award] = []
+    for unit_id in elected:
+        awards.append(
+            _propose_one(
+                session,
+                voting_session=voting_session,
+                campaign=campaign,
+                title=title,
+                unit=units.get(unit_id),
+                unit_id=unit_id,
+                actor=actor,
+            )
+        )
+    return awards
+
+
+def _propose_one(
+    session: Session,
+    *,
+    voting_session: VotingSession,
+    campaign: Campaign,
+    title: Title,
+    unit: Unit | None,
+    unit_id: str,
+    actor: audit.Actor,
+) -> Award:
+    year = campaign.year
+    existing = session.scalar(
+        select(Award.id).where(Award.unit_id == unit_id, Award.title_code == title.code, Award.year == year)
+    )
+    if existing is not None:
+        raise _award_exists(unit, unit_id, title, year)
+    _check_quota(session, title=title, campaign=campaign, unit=unit, unit_id=unit_id)
+    award = Award(
+        unit_id=unit_id,
+        title_code=title.code,
+        year=year,
+        status="proposed",
+        campaign_id=campaign.id,
+        source_session_id=voting_session.id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(award)
+    except IntegrityError as exc:  # proposed by a request that committed after our look
+        raise _award_exists(unit, unit_id, title, year) from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="award.propose",
+        object_type="award",
+        object_id=award.id,
+        details={
+            "unit_id": unit_id,
+            "title_code": title.code,
+            "year": year,
+            "campaign_id": campaign.id,
+            "source_session_id": voting_session.id,
+        },
+    )
+    return award
+
+
+# ---- deciding and revoking ----------------------------------------------------------------------------
+
+
+def _invalid_transition(award: Award, action: str) -> Conflict:
+    verb_en = {"decide": "decided", "revoke": "revoked"}[action]
+    verb_vi = {"decide": "ra quyết định", "revoke": "thu hồi"}[action]
+    status_vi = {"proposed": "đề nghị", "decided": "đã quyết định", "revoked": "đã thu hồi"}
+    return Conflict(
+        f"A {award.status} award cannot be {verb_en}.",
+        code="invalid_transition",
+        detail_vi=f"Không thể {verb_vi} khen thưởng đang ở trạng thái "
+        f"“{status_vi.get(award.status, award.status)}”.",
+        extra={"award_status": award.status},
+    )
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "The award was changed by another request; reload it and retry.",
+            code="concurrent_update",
+            detail_vi="Khen thưởng vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
+        ) from exc
+
+
+def _transition(session: Session, *, award_id: str, action: str, if_match: str | None) -> tuple[Award, str]:
+    """Move the award (locked) to the status ``action`` leads to; return it with its previous status."""
+    award = _get(session, award_id, for_update=True)
+    check_if_match(if_match, award)
+    new_status = next_status(award.status, action)
+    if new_status is None:
+        raise _invalid_transition(award, action)
+    previous = award.status
+    award.status = new_status
+    award.updated_at = utcnow()
+    return award, previous
+
+
+def decide(
+    *,
+    session: Session,
+    actor: audit.Actor,
+    award_id: str,
+    decision_number: str,
+    decision_date: date,
+    if_match: str | None = None,
+) -> AwardView:
+    """proposed → decided, with the decision's number and date (secretariat)."""
+    award, _previous = _transition(session, award_id=award_id, action="decide", if_match=if_match)
+    award.decision_number = decision_number
+    award.decision_date = decision_date
+    _flush(session)
+    audit.record(
+        session,
+        actor=actor,
+        action="award.decide",
+        object_type="award",
+        object_id=award.id,
+        details={
+            "unit_id": award.unit_id,
+            "title_code": award.title_code,
+            "year": award.year,
+            "decision_number": decision_number,
+            "decision_date": decision_date.isoformat(),
+        },
+    )
+    return get(session=session, award_id=award.id)
+
+
+def revoke(
+    *, session: Session, actor: audit.Actor, award_id: str, reason: str, if_match: str | None = None
+) -> AwardView:
+    """proposed or decided → revoked, with the reason (secretariat). The award stays, as history."""
+    award, previous = _transition(session, award_id=award_id, action="revoke", if_match=if_match)
+    award.revoked_reason = reason
+    _flush(session)
+    audit.record(
+        session,
+        actor=actor,
+        action="award.revoke",
+        object_type="award",
+        object_id=award.id,
+        details={
+            "unit_id": award.unit_id,
+            "title_code": award.title_code,
+            "year": award.year,
+            "from": previous,
+            "reason": reason,
+        },
+    )
+    return get(session=session, award_id=award.id)

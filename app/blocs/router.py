@@ -1,0 +1,223 @@
+"""Blocs and their yearly members: thin routes over ``app.blocs.service``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request, Response, status
+
+from app.blocs import leadership, service
+from app.blocs.schemas import (
+    MAX_YEAR,
+    MIN_YEAR,
+    BlocCreate,
+    BlocRead,
+    BlocUpdate,
+    DelegateRead,
+    MemberRead,
+    MembersPut,
+    MembersRead,
+)
+from app.core.db import SessionDep
+from app.core.errors import Forbidden
+from app.core.etag import IfMatch, etag_of, set_etag
+from app.core.idempotency import Idempotent
+from app.core.pagination import Page, PageDep, set_link_header
+from app.core.principal import ROLES, CurrentPrincipal, Principal, require
+from app.core.routing import feature_router
+
+router = feature_router(prefix="/blocs", tags=["blocs"])
+
+Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("units:read", "results:read")))]
+Editor = Annotated[Principal, Depends(require(roles=("admin", "secretariat")))]
+Secretariat = Annotated[Principal, Depends(require(roles=("secretariat",)))]
+Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="The emulation year.", examples=[2016])]
+
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not allowed for this principal"},
+}
+_ETAG = {"ETag": {"description": "Send it back as `If-Match`.", "schema": {"type": "string"}}}
+_NO_BLOC: dict[int | str, dict[str, Any]] = {404: {"description": "No such bloc."}}
+
+
+def _members_read(response: Response, bloc_id: str, year: int, rows: list[service.MemberView]) -> MembersRead:
+    tag = service.members_tag(bloc_id=bloc_id, year=year, pairs=[(m.unit_id, m.role) for m in rows])
+    response.headers["ETag"] = etag_of(tag)
+    return MembersRead(
+        bloc_id=bloc_id,
+        year=year,
+        members=[
+            MemberRead(unit_id=m.unit_id, role=m.role, unit_code=m.unit_code, unit_name=m.unit_name)
+            for m in rows
+        ],
+    )
+
+
+# ---- blocs --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response_model=Page[BlocRead],
+    summary="List blocs",
+    description="In creation order. Every user; service clients with `units:read` or `results:read`.",
+    responses=_AUTH,
+)
+def list_blocs(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _principal: Reader,
+    page: PageDep,
+    code: Annotated[str | None, Query(max_length=64, description="Exactly this code.")] = None,
+) -> Page[BlocRead]:
+    items, next_cursor = service.list_blocs(session=session, page=page, code=code)
+    set_link_header(request, response, next_cursor)
+    return Page[BlocRead](items=[BlocRead.model_validate(b) for b in items], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=BlocRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Idempotent],
+    summary="Create a bloc (secretariat, admin)",
+    responses={
+        **_AUTH,
+        201: {"headers": _ETAG},
+        409: {"description": "A bloc with this code exists (`already_exists`)."},
+    },
+)
+def create_bloc(
+    body: BlocCreate, request: Request, response: Response, session: SessionDep, principal: Editor
+) -> BlocRead:
+    bloc = service.create(session=session, actor=principal.actor, **body.model_dump())
+    set_etag(response, bloc)
+    response.headers["Location"] = str(request.url_for("get_bloc", bloc_id=bloc.id))
+    return BlocRead.model_validate(bloc)
+
+
+@router.get(
+    "/{bloc_id}",
+    response_model=BlocRead,
+    name="get_bloc",
+    summary="Read a bloc",
+    responses={**_AUTH, **_NO_BLOC, 200: {"headers": _ETAG}},
+)
+def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: Reader) -> BlocRead:
+    bloc = service.get(session=session, bloc_id=bloc_id)
+    set_etag(response, bloc)
+    return BlocRead.model_validate(bloc)
+
+
+@router.patch(
+    "/{bloc_id}",
+    response_model=BlocRead,
+    summary="Rename a bloc or change its description (secretariat, admin)",
+    description="Only the fields sent change. `code` is immutable: another code is 409 `immutable_field`.",
+    responses={
+        **_AUTH,
+        **_NO_BLOC,
+        200: {"headers": _ETAG},
+        409: {"description": "`code` differs from the bloc's (`immutable_field`)."},
+        412: {"description": "`If-Match` does not match."},
+    },
+)
+def patch_bloc(
+    bloc_id: str,
+    body: BlocUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: Editor,
+    if_match: IfMatch = None,
+) -> BlocRead:
+    bloc = service.patch(
+        session=session,
+        actor=principal.actor,
+        bloc_id=bloc_id,
+        changes=body.changes(),
+        code=body.code,
+        if_match=if_match,
+    )
+    set_etag(response, bloc)
+    return BlocRead.model_validate(bloc)
+
+
+# ---- yearly members -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{bloc_id}/years/{year}/members",
+    response_model=MembersRead,
+    summary="The bloc's members in a year",
+    description="The whole list (not paginated): the leader, the deputy, then the members by unit code. "
+    "A year without members gives an empty list. Every authenticated principal.",
+    responses={**_NO_BLOC, 401: _AUTH[401], 200: {"headers": _ETAG}},
+)
+def get_members(
+    bloc_id: str, year: Year, response: Response, session: SessionDep, _principal: CurrentPrincipal
+) -> MembersRead:
+    service.get(session=session, bloc_id=bloc_id)
+    rows = service.members(session=session, bloc_id=bloc_id, year=year)
+    return _members_read(response, bloc_id, year, rows)
+
+
+@router.put(
+    "/{bloc_id}/years/{year}/members",
+    response_model=MembersRead,
+    summary="Set the bloc's members for a year (secretariat)",
+    description="Replaces the year's whole list; other years keep theirs. Exactly one `leader`, at most "
+    "one `deputy`, each unit once, at most 200 units (422, naming the entry in `errors[].loc`). A unit "
+    "that belongs to another bloc that year is 409 `unit_in_other_bloc`; removing a unit that already "
+    "took part in the year (signed the pledge, registered…) is 409 `member_has_activity`. Changing a "
+    "unit's role is always allowed. Leadership of the year's campaign follows from this list.",
+    responses={
+        **_AUTH,
+        **_NO_BLOC,
+        200: {"headers": _ETAG},
+        409: {"description": "`unit_in_other_bloc`, `member_has_activity` or `concurrent_update`."},
+        412: {"description": "`If-Match` does not match."},
+        422: {"description": "Leadership, duplicate or unknown units, too many members, year out of range."},
+    },
+)
+def put_members(
+    bloc_id: str,
+    year: Year,
+    body: MembersPut,
+    response: Response,
+    session: SessionDep,
+    principal: Secretariat,
+    if_match: IfMatch = None,
+) -> MembersRead:
+    rows = service.set_members(
+        session=session,
+        actor=principal.actor,
+        bloc_id=bloc_id,
+        year=year,
+        entries=[(m.unit_id, m.role) for m in body.members],
+        if_match=if_match,
+    )
+    return _members_read(response, bloc_id, year, rows)
+
+
+@router.get(
+    "/{bloc_id}/years/{year}/delegates",
+    response_model=list[DelegateRead],
+    summary="The active officers of the bloc's member units that year (leader, deputy, secretariat)",
+    description="What a screen needs to pick a ballot's electorate: in the members' order, then by name.",
+    responses={**_AUTH, **_NO_BLOC},
+)
+def get_delegates(
+    bloc_id: str, year: Year, session: SessionDep, principal: CurrentPrincipal
+) -> list[DelegateRead]:
+    service.get(session=session, bloc_id=bloc_id)
+    if not leadership.manages_bloc_year(session, principal, bloc_id=bloc_id, year=year):
+        raise Forbidden(
+            "Only the bloc's leader or deputy unit for this year or the secretariat may list its delegates.",
+            detail_vi="Chỉ đơn vị Khối trưởng, Khối phó năm đó hoặc Thường trực Hội đồng được xem danh sách.",
+        )
+    return [
+        DelegateRead(user_id=u.id, full_name=u.full_name, unit_id=u.unit_id or "")
+        for u in service.delegates(session=session, bloc_id=bloc_id, year=year)
+    ]

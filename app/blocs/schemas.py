@@ -1,0 +1,137 @@
+"""Request and response models for blocs and their yearly members."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from app.core.text import nfc
+
+CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+MAX_MEMBERS = 200
+MIN_YEAR, MAX_YEAR = 1945, 2200
+
+MemberRole = Literal["leader", "deputy", "member"]
+
+
+def _clean_text(value: object) -> object:
+    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+def _no_control_chars(value: str | None) -> str | None:
+    # PostgreSQL refuses NUL in text; no other control character belongs in a name.
+    if value is not None and any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _no_control_chars_but_lines(value: str | None) -> str | None:
+    if value is not None and any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+        raise ValueError("must not contain control characters other than line breaks and tabs")
+    return value
+
+
+Code = Annotated[
+    str,
+    Field(
+        pattern=CODE_PATTERN,
+        examples=["KHOI_CQB"],
+        description="Stable, unique and immutable.",
+    ),
+]
+Name = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    Field(min_length=1, max_length=300, examples=["Khối thi đua các cơ quan Bộ"]),
+    AfterValidator(_no_control_chars),
+]
+Description = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    Field(max_length=2000, description="An empty string clears it."),
+    AfterValidator(_no_control_chars_but_lines),
+]
+
+
+class BlocCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code
+    name: Name
+    description: Description | None = None
+
+
+class BlocUpdate(BaseModel):
+    """Only the fields sent change. ``code`` is immutable: it may be sent only with its current value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code | None = None
+    name: Name | None = None
+    description: Description | None = Field(default=None, description="`null` or an empty string clears it.")
+
+    @field_validator("code", "name")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Defaults are not validated, so this only refuses an explicit null.
+        if value is None:
+            raise ValueError("may not be null")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set if name != "code"}
+
+
+class BlocRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    code: str
+    name: str
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---- yearly members -----------------------------------------------------------------------------------
+
+
+class MemberIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit_id: str = Field(min_length=1, max_length=64)
+    role: MemberRole = Field(description="`leader` (Khối trưởng), `deputy` (Khối phó) or `member`.")
+
+
+class MembersPut(BaseModel):
+    """The year's whole list: units left out are removed, new ones added, roles changed in place."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    members: list[MemberIn] = Field(
+        max_length=MAX_MEMBERS,
+        description="Exactly one leader and at most one deputy; each unit once; at most 200 units.",
+    )
+
+
+class MemberRead(BaseModel):
+    unit_id: str
+    role: str = Field(description="leader | deputy | member (more may come).")
+    unit_code: str
+    unit_name: str
+
+
+class MembersRead(BaseModel):
+    bloc_id: str
+    year: int
+    members: list[MemberRead] = Field(description="The leader, the deputy, then the members by unit code.")
+
+
+class DelegateRead(BaseModel):
+    user_id: str
+    full_name: str
+    unit_id: str

@@ -1,0 +1,145 @@
+"""Registrations (đăng ký thi đua): a member unit registers the titles it aims for, with its targets.
+
+Use cases only: no FastAPI here; services flush, the request's route commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.blocs import leadership
+from app.campaigns import access
+from app.core import audit
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
+from app.models import Registration, Title
+from app.models.base import utcnow
+
+
+@dataclass(frozen=True)
+class RegistrationFilter:
+    unit_id: str | None = None
+    title_code: str | None = None
+
+
+def _already_registered(unit_id: str, title_code: str) -> Conflict:
+    return Conflict(
+        "The unit is already registered for this title in this campaign.",
+        code="already_registered",
+        detail_vi="Đơn vị đã đăng ký danh hiệu này trong phong trào thi đua.",
+        errors=[{"loc": ["body", "title_code"], "msg": "already registered", "type": "already_registered"}],
+        extra={"unit_id": unit_id, "title_code": title_code},
+    )
+
+
+def _existing(session: Session, campaign_id: str, unit_id: str, title_code: str) -> str | None:
+    return session.scalar(
+        select(Registration.id).where(
+            Registration.campaign_id == campaign_id,
+            Registration.unit_id == unit_id,
+            Registration.title_code == title_code,
+        )
+    )
+
+
+def create(
+    *,
+    session: Session,
+    principal: Principal,
+    campaign_id: str,
+    unit_id: str,
+    title_code: str,
+    targets: list[str] | None = None,
+) -> Registration:
+    """Register ``unit_id`` for ``title_code``: an officer of that unit, the leader, or the secretariat."""
+    # Locked: a registration and the campaign's closing never interleave.
+    campaign = access.get_campaign(session, campaign_id, for_update=True)
+    if not leadership.is_leader(session, principal, campaign):
+        access.require_acts_for_unit(session, principal, campaign, unit_id)
+    access.require_active(campaign)
+    if leadership.unit_role(session, bloc_id=campaign.bloc_id, year=campaign.year, unit_id=unit_id) is None:
+        raise Invalid(
+            f"The unit is not a member of the bloc in {campaign.year}.",
+            code="not_a_member",
+            detail_vi=f"Đơn vị không phải thành viên của khối trong năm {campaign.year}.",
+            errors=[
+                {
+                    "loc": ["body", "unit_id"],
+                    "msg": "not a member of the bloc that year",
+                    "type": "not_a_member",
+                }
+            ],
+        )
+    if session.get(Title, title_code) is None:
+        raise Invalid(
+            "No title has this code.",
+            detail_vi="Không có danh hiệu nào với mã này.",
+            errors=[{"loc": ["body", "title_code"], "msg": "unknown title", "type": "value_error"}],
+        )
+    if _existing(session, campaign.id, unit_id, title_code) is not None:
+        raise _already_registered(unit_id, title_code)
+    registration = Registration(
+        campaign_id=campaign.id,
+        unit_id=unit_id,
+        title_code=title_code,
+        targets=list(targets or []),
+        created_by=principal.id,
+        created_at=utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(registration)
+    except IntegrityError as exc:  # registered by a request that committed after our look
+        raise _already_registered(unit_id, title_code) from exc
+    audit.record(
+        session,
+        actor=principal.actor,
+        action="registration.create",
+        object_type="registration",
+        object_id=registration.id,
+        details={
+            "campaign_id": campaign.id,
+            "unit_id": unit_id,
+            "title_code": title_code,
+            "targets": registration.targets,
+        },
+    )
+    return registration
+
+
+def _filtered(campaign_id: str, flt: RegistrationFilter) -> Select[tuple[Registration]]:
+    stmt = select(Registration).where(Registration.campaign_id == campaign_id)
+    if flt.unit_id is not None:
+        stmt = stmt.where(Registration.unit_id == flt.unit_id)
+    if flt.title_code is not None:
+        stmt = stmt.where(Registration.title_code == flt.title_code)
+    return stmt
+
+
+def list_registrations(
+    *, session: Session, principal: Principal, campaign_id: str, flt: RegistrationFilter, page: PageParams
+) -> tuple[Sequence[Registration], str | None]:
+    campaign = access.get_campaign(session, campaign_id)
+    access.require_bloc_private_reader(session, principal, campaign)
+    return paginate(
+        session,
+        _filtered(campaign.id, flt),
+        page,
+        created_col=Registration.created_at,
+        id_col=Registration.id,
+    )
+
+
+def get(*, session: Session, principal: Principal, campaign_id: str, registration_id: str) -> Registration:
+    campaign = access.get_campaign(session, campaign_id)
+    access.require_bloc_private_reader(session, principal, campaign)
+    registration = session.get(Registration, registration_id) if len(registration_id) <= 64 else None
+    if registration is None or registration.campaign_id != campaign.id:
+        raise NotFound("No registration has this id.", detail_vi="Không tìm thấy đăng ký thi đua.")
+    return registration

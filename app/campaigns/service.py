@@ -1,0 +1,256 @@
+"""Campaigns: the use cases. No FastAPI here; services flush, the request's route commits.
+
+Who may act is decided by ``app.campaigns.access`` (shared with every campaign-scoped feature).
+Registrations live in ``app.campaigns.registrations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.campaigns import access
+from app.campaigns.schemas import deadline_order_problem
+from app.core import audit
+from app.core.errors import Conflict, Invalid
+from app.core.etag import check_if_match
+from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
+from app.models import Bloc, BlocMember, Campaign
+from app.models.base import utcnow
+
+# API name of a deadline → its column.
+DEADLINE_COLUMNS = {
+    "mid_year_report": "mid_year_report_deadline",
+    "annual_report": "annual_report_deadline",
+    "scoring": "scoring_deadline",
+}
+# Status moves the API allows: closing is final in v1 (reopening is a secretariat decision made outside).
+TRANSITIONS = {("active", "closed")}
+
+
+@dataclass(frozen=True)
+class CampaignFilter:
+    bloc_id: str | None = None
+    year: int | None = None
+    unit_id: str | None = None
+    status: str | None = None
+
+
+def _filtered(flt: CampaignFilter) -> Select[tuple[Campaign]]:
+    stmt = select(Campaign)
+    if flt.bloc_id is not None:
+        stmt = stmt.where(Campaign.bloc_id == flt.bloc_id)
+    if flt.year is not None:
+        stmt = stmt.where(Campaign.year == flt.year)
+    if flt.status is not None:
+        stmt = stmt.where(Campaign.status == flt.status)
+    if flt.unit_id is not None:
+        # The campaigns of the blocs the unit belongs to, each in the year it belongs (a unit is in at
+        # most one bloc a year, so the join never repeats a campaign).
+        stmt = stmt.join(
+            BlocMember, and_(BlocMember.bloc_id == Campaign.bloc_id, BlocMember.year == Campaign.year)
+        ).where(BlocMember.unit_id == flt.unit_id)
+    return stmt
+
+
+def list_campaigns(
+    *, session: Session, flt: CampaignFilter, page: PageParams
+) -> tuple[Sequence[Campaign], str | None]:
+    return paginate(session, _filtered(flt), page, created_col=Campaign.created_at, id_col=Campaign.id)
+
+
+def get(*, session: Session, campaign_id: str) -> Campaign:
+    return access.get_campaign(session, campaign_id)
+
+
+def deadlines_of(campaign: Campaign) -> dict[str, date | None]:
+    return {name: getattr(campaign, column) for name, column in DEADLINE_COLUMNS.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Audit details are JSON: dates as YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _already_exists(bloc_id: str, year: int) -> Conflict:
+    return Conflict(
+        f"The bloc already has a campaign for {year}.",
+        code="already_exists",
+        detail_vi=f"Khối đã có phong trào thi đua năm {year}.",
+        errors=[{"loc": ["body", "year"], "msg": "already exists for this bloc", "type": "already_exists"}],
+        extra={"bloc_id": bloc_id, "year": year},
+    )
+
+
+def _deadline_order_error() -> Invalid:
+    return Invalid(
+        "The mid-year report deadline must not be after the annual report deadline.",
+        detail_vi="Hạn báo cáo sơ kết không được sau hạn báo cáo tổng kết.",
+        errors=[
+            {
+                "loc": ["body", "deadlines", "mid_year_report"],
+                "msg": "mid_year_report must not be after annual_report",
+                "type": "value_error",
+            }
+        ],
+    )
+
+
+def create(
+    *,
+    session: Session,
+    actor: audit.Actor,
+    bloc_id: str,
+    year: int,
+    title: str,
+    theme: str | None = None,
+    deadlines: Mapping[str, date | None] | None = None,
+) -> Campaign:
+    if session.get(Bloc, bloc_id) is None:
+        raise Invalid(
+            "No bloc has this id.",
+            detail_vi="Không có khối thi đua nào với mã định danh này.",
+            errors=[{"loc": ["body", "bloc_id"], "msg": "unknown bloc", "type": "value_error"}],
+        )
+    deadlines = dict(deadlines or {})
+    if deadline_order_problem(deadlines.get("mid_year_report"), deadlines.get("annual_report")):
+        raise _deadline_order_error()
+    exists = session.scalar(select(Campaign.id).where(Campaign.bloc_id == bloc_id, Campaign.year == year))
+    if exists is not None:
+        raise _already_exists(bloc_id, year)
+    now = utcnow()
+    campaign = Campaign(
+        bloc_id=bloc_id,
+        year=year,
+        title=title,
+        theme=theme or None,
+        tie_break=[],
+        status="active",
+        created_at=now,
+        updated_at=now,
+        **{DEADLINE_COLUMNS[k]: v for k, v in deadlines.items()},
+    )
+    try:
+        with session.begin_nested():
+            session.add(campaign)
+    except IntegrityError as exc:  # created by a request that committed after our look
+        raise _already_exists(bloc_id, year) from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="campaign.create",
+        object_type="campaign",
+        object_id=campaign.id,
+        details={
+            "bloc_id": bloc_id,
+            "year": year,
+            "title": campaign.title,
+            "theme": campaign.theme,
+            "deadlines": _plain(deadlines_of(campaign)),
+            "tie_break": [],
+            "status": "active",
+        },
+    )
+    return campaign
+
+
+def _invalid_transition(old: str, new: str) -> Conflict:
+    return Conflict(
+        f"A campaign cannot go from {old!r} to {new!r}.",
+        code="invalid_transition",
+        detail_vi=f"Không thể chuyển phong trào thi đua từ {old!r} sang {new!r}.",
+        errors=[
+            {"loc": ["body", "status"], "msg": f"{old} → {new} is not allowed", "type": "invalid_transition"}
+        ],
+    )
+
+
+def _wanted(campaign: Campaign, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The API fields after ``changes``: deadlines merged key by key."""
+    wanted: dict[str, Any] = {}
+    for field in ("title", "tie_break", "status"):
+        if field in changes:
+            wanted[field] = changes[field]
+    if "theme" in changes:
+        wanted["theme"] = changes["theme"] or None
+    if "deadlines" in changes:
+        sent = changes["deadlines"]
+        merged = deadlines_of(campaign)
+        merged.update(dict.fromkeys(merged, None) if sent is None else sent)
+        wanted["deadlines"] = merged
+    return wanted
+
+
+def patch(
+    *,
+    session: Session,
+    principal: Principal,
+    campaign_id: str,
+    changes: Mapping[str, Any],
+    if_match: str | None = None,
+) -> Campaign:
+    """Change the fields in ``changes`` (leader or secretariat). Changing nothing writes nothing."""
+    campaign = access.get_campaign(session, campaign_id, for_update=True)
+    access.require_manager(session, principal, campaign)
+    check_if_match(if_match, campaign)
+    if campaign.status != "active":
+        if "status" in changes and changes["status"] != campaign.status:
+            raise _invalid_transition(campaign.status, changes["status"])
+        access.require_active(campaign)
+    wanted = _wanted(campaign, changes)
+    if "deadlines" in wanted and deadline_order_problem(
+        wanted["deadlines"]["mid_year_report"], wanted["deadlines"]["annual_report"]
+    ):
+        raise _deadline_order_error()
+    new_status = wanted.get("status", campaign.status)
+    if new_status != campaign.status and (campaign.status, new_status) not in TRANSITIONS:
+        raise _invalid_transition(campaign.status, wanted["status"])
+    current = {
+        "title": campaign.title,
+        "theme": campaign.theme,
+        "deadlines": deadlines_of(campaign),
+        "tie_break": list(campaign.tie_break or []),
+        "status": campaign.status,
+    }
+    diff = {field: [current[field], value] for field, value in wanted.items() if current[field] != value}
+    if not diff:
+        return campaign
+    for field, (_old, new) in diff.items():
+        if field == "deadlines":
+            for name, column in DEADLINE_COLUMNS.items():
+                setattr(campaign, column, new[name])
+        else:
+            setattr(campaign, field, new)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "The campaign was changed by another request; reload it and retry.",
+            code="concurrent_update",
+            detail_vi="Phong trào thi đua vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
+        ) from exc
+    audit.record(
+        session,
+        actor=principal.actor,
+        action="campaign.update",
+        object_type="campaign",
+        object_id=campaign.id,
+        details={
+            "bloc_id": campaign.bloc_id,
+            "year": campaign.year,
+            "changes": {field: [_plain(old), _plain(new)] for field, (old, new) in diff.items()},
+        },
+    )
+    return campaign

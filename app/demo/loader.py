@@ -1,0 +1,401 @@
+"""`thidua demo`: load the 2016 reference scenario. Idempotent: what exists is left as it is, so a
+second run changes nothing (and writes no audit event).
+
+With ``history`` (the default) it also loads the year-end conference of 29/12/2016 as published history:
+the ministry-flag and government-flag ballots (secret: ballots apart from who voted, results counted by
+``app.voting.tally`` from the demo ballots) and the four awards they led to, decided."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core import audit
+from app.core.security import PasswordService
+from app.demo import data
+from app.models import (
+    Award,
+    Ballot,
+    BallotVoter,
+    Bloc,
+    BlocMember,
+    Campaign,
+    Pledge,
+    PledgeSignature,
+    SessionCandidate,
+    SessionElector,
+    Unit,
+    User,
+    VotingSession,
+)
+from app.models.base import new_id
+from app.units.service import search_text_of
+from app.voting import receipts
+from app.voting.tally import Rules, tally
+
+# The conference took place on 29/12/2016; the pledge was signed at the start of the year.
+PLEDGE_OPENED_AT = datetime(2016, 1, 15, 2, 0, tzinfo=UTC)
+PLEDGE_CLOSED_AT = datetime(2016, 2, 15, 10, 0, tzinfo=UTC)
+ICT = timezone(timedelta(hours=7))
+
+
+def _conference(hour: int, minute: int = 0) -> datetime:
+    """A time of the conference day, 29/12/2016, in Hanoi."""
+    return datetime(2016, 12, 29, hour, minute, tzinfo=ICT).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Ballot2016:
+    """One of the conference's ballots: what the demo writes and what the end-to-end test casts."""
+
+    title_code: str
+    name: str
+    seats: int
+    ballots: list[list[str]]  # unit codes, one list per delegate (delegate i: the officer of UNITS[i])
+    opened_at: datetime
+    closed_at: datetime
+    published_at: datetime
+
+
+MINISTRY_FLAG_BALLOT = Ballot2016(
+    data.MINISTRY_FLAG,
+    data.MINISTRY_FLAG_SESSION_NAME,
+    data.MINISTRY_FLAG_SEATS,
+    data.MINISTRY_FLAG_BALLOTS,
+    _conference(9, 0),
+    _conference(9, 30),
+    _conference(10, 0),
+)
+GOVERNMENT_FLAG_BALLOT = Ballot2016(
+    data.GOVERNMENT_FLAG,
+    data.GOVERNMENT_FLAG_SESSION_NAME,
+    data.GOVERNMENT_FLAG_SEATS,
+    data.GOVERNMENT_FLAG_BALLOTS,
+    _conference(10, 15),
+    _conference(10, 45),
+    _conference(11, 0),
+)
+
+
+@dataclass
+class DemoResult:
+    created: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, unit name)
+    bloc_id: str = ""
+    campaign_id: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values())
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + n
+
+
+def database_is_empty(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(Unit))
+
+
+def load(session: Session, passwords: PasswordService, password: str, *, history: bool = True) -> DemoResult:
+    result = DemoResult()
+    units = _units(session, result)
+    bloc = _bloc(session, result)
+    _members(session, bloc, units, result)
+    campaign = _campaign(session, bloc, result)
+    _pledge(session, campaign, units, result)
+    _users(session, passwords, password, units, result)
+    if history:
+        _election(session, campaign, units, result)
+    result.bloc_id, result.campaign_id = bloc.id, campaign.id
+    if result.changed:
+        audit.record(
+            session,
+            actor=audit.SYSTEM,
+            action="demo.load",
+            object_type="campaign",
+            object_id=campaign.id,
+            details={"created": result.created},
+        )
+    session.flush()
+    return result
+
+
+def _units(session: Session, result: DemoResult) -> dict[str, Unit]:
+    existing = {
+        u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_([u[0] for u in data.UNITS])))
+    }
+    for code, name, short_name, kind, _position in data.UNITS:
+        if code not in existing:
+            unit = Unit(
+                id=new_id(),
+                code=code,
+                name=name,
+                short_name=short_name,
+                kind=kind,
+                search_text=search_text_of(name=name, short_name=short_name, code=code),
+            )
+            session.add(unit)
+            existing[code] = unit
+            result.count("units")
+    session.flush()
+    return existing
+
+
+def _bloc(session: Session, result: DemoResult) -> Bloc:
+    bloc = session.scalars(select(Bloc).where(Bloc.code == data.BLOC_CODE)).one_or_none()
+    if bloc is None:
+        bloc = Bloc(id=new_id(), code=data.BLOC_CODE, name=data.BLOC_NAME, description=data.BLOC_DESCRIPTION)
+        session.add(bloc)
+        session.flush()
+        result.count("blocs")
+    return bloc
+
+
+def _members(session: Session, bloc: Bloc, units: dict[str, Unit], result: DemoResult) -> None:
+    has_members = session.scalar(
+        select(func.count())
+        .select_from(BlocMember)
+        .where(BlocMember.bloc_id == bloc.id, BlocMember.year == data.YEAR)
+    )
+    if has_members:
+        return
+    for code, *_ in data.UNITS:
+        role = "leader" if code == data.LEADER_CODE else "member"
+        session.add(
+            BlocMember(id=new_id(), bloc_id=bloc.id, year=data.YEAR, unit_id=units[code].id, role=role)
+        )
+        result.count("bloc_members")
+    session.flush()
+
+
+def _campaign(session: Session, bloc: Bloc, result: DemoResult) -> Campaign:
+    campaign = session.scalars(
+        select(Campaign).where(Campaign.bloc_id == bloc.id, Campaign.year == data.YEAR)
+    ).one_or_none()
+    if campaign is None:
+        campaign = Campaign(
+            id=new_id(),
+            bloc_id=bloc.id,
+            year=data.YEAR,
+            title=data.CAMPAIGN_TITLE,
+            theme=data.THEME,
+            mid_year_report_deadline=date.fromisoformat(data.DEADLINES["mid_year_report"]),
+            annual_report_deadline=date.fromisoformat(data.DEADLINES["annual_report"]),
+            scoring_deadline=date.fromisoformat(data.DEADLINES["scoring"]),
+            tie_break=["standard_total", "-penalty_total"],
+        )
+        session.add(campaign)
+        session.flush()
+        result.count("campaigns")
+    return campaign
+
+
+def _pledge(session: Session, campaign: Campaign, units: dict[str, Unit], result: DemoResult) -> None:
+    pledge = session.scalars(select(Pledge).where(Pledge.campaign_id == campaign.id)).one_or_none()
+    if pledge is not None:
+        return
+    pledge = Pledge(
+        id=new_id(),
+        campaign_id=campaign.id,
+        title=data.PLEDGE_TITLE,
+        preamble=data.PLEDGE_PREAMBLE,
+        commitments=[{"text": t} for t in data.PLEDGE_COMMITMENTS],
+        status="closed",
+        opened_at=PLEDGE_OPENED_AT,
+        closed_at=PLEDGE_CLOSED_AT,
+    )
+    session.add(pledge)
+    session.flush()
+    for code, _name, short_name, _kind, position in data.UNITS:
+        session.add(
+            PledgeSignature(
+                id=new_id(),
+                pledge_id=pledge.id,
+                unit_id=units[code].id,
+                signatory_name=f"Lãnh đạo {short_name}",
+                signatory_position=position,
+                signed_at=PLEDGE_OPENED_AT,
+            )
+        )
+    result.count("pledges")
+    result.count("pledge_signatures", len(data.UNITS))
+    session.flush()
+
+
+def _users(
+    session: Session, passwords: PasswordService, password: str, units: dict[str, Unit], result: DemoResult
+) -> None:
+    wanted: list[tuple[str, str, list[str], str | None]] = [
+        (data.SECRETARIAT_USERNAME, data.SECRETARIAT_FULL_NAME, ["secretariat"], None)
+    ]
+    for code, name, *_ in data.UNITS:
+        wanted.append((data.officer_username(code), f"Cán bộ thi đua – {name}", ["officer"], units[code].id))
+    existing = set(session.scalars(select(User.username).where(User.username.in_([w[0] for w in wanted]))))
+    password_hash: str | None = None
+    for username, full_name, roles, unit_id in wanted:
+        unit_name = next((u.name for u in units.values() if u.id == unit_id), "—")
+        result.logins.append((username, roles[0], unit_name))
+        if username in existing:
+            continue
+        password_hash = password_hash or passwords.hash(password)  # one hash: same demo password for all
+        session.add(
+            User(
+                id=new_id(),
+                username=username,
+                full_name=full_name,
+                password_hash=password_hash,
+                roles=roles,
+                unit_id=unit_id,
+            )
+        )
+        result.count("users")
+    session.flush()
+
+
+# ---- the 2016 election, as published history ----------------------------------------------------------
+
+
+def _delegates(session: Session) -> list[User]:
+    """The 16 officers, in the order of ``data.UNITS``: the electorate of both ballots."""
+    by_name = {
+        u.username: u
+        for u in session.scalars(
+            select(User).where(User.username.in_([data.officer_username(c) for c, *_ in data.UNITS]))
+        )
+    }
+    return [by_name[data.officer_username(code)] for code, *_ in data.UNITS]
+
+
+def _election(session: Session, campaign: Campaign, units: dict[str, Unit], result: DemoResult) -> None:
+    delegates = _delegates(session)
+    leader = delegates[[c for c, *_ in data.UNITS].index(data.LEADER_CODE)]
+    ministry = _published_session(
+        session,
+        campaign,
+        MINISTRY_FLAG_BALLOT,
+        candidates=[units[code].id for code, *_ in data.UNITS],
+        delegates=delegates,
+        created_by=leader.id,
+        candidates_from=None,
+        units=units,
+        result=result,
+    )
+    government = _published_session(
+        session,
+        campaign,
+        GOVERNMENT_FLAG_BALLOT,
+        candidates=list((ministry.result or {})["elected"]),
+        delegates=delegates,
+        created_by=leader.id,
+        candidates_from={"session_id": ministry.id},
+        units=units,
+        result=result,
+    )
+    for vs in (ministry, government):
+        _decided_awards(session, campaign, vs, result)
+
+
+def _published_session(
+    session: Session,
+    campaign: Campaign,
+    ballot: Ballot2016,
+    *,
+    candidates: Sequence[str],
+    delegates: Sequence[User],
+    created_by: str,
+    candidates_from: dict[str, str] | None,
+    units: dict[str, Unit],
+    result: DemoResult,
+) -> VotingSession:
+    existing = session.scalars(
+        select(VotingSession).where(
+            VotingSession.campaign_id == campaign.id,
+            VotingSession.title_code == ballot.title_code,
+            VotingSession.runoff_of.is_(None),
+            VotingSession.status == "published",
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    choices = [[units[code].id for code in codes] for codes in ballot.ballots]
+    rules = Rules(seats=ballot.seats)  # the defaults: more than half of the electorate, quorum one half
+    counted = tally(candidates, len(delegates), choices, rules)
+    vs = VotingSession(
+        id=new_id(),
+        campaign_id=campaign.id,
+        title_code=ballot.title_code,
+        name=ballot.name,
+        seats=ballot.seats,
+        max_choices=ballot.seats,
+        threshold_share=rules.threshold_share,
+        threshold_of=rules.threshold_of,
+        threshold_inclusive=rules.threshold_inclusive,
+        quorum=rules.quorum,
+        secret=True,
+        status="published",
+        candidates_from=candidates_from,
+        created_by=created_by,
+        opened_at=ballot.opened_at,
+        closed_at=ballot.closed_at,
+        published_at=ballot.published_at,
+        result=counted.as_dict(),
+        created_at=ballot.opened_at - timedelta(minutes=30),
+        updated_at=ballot.published_at,
+    )
+    session.add(vs)
+    session.flush()
+    for position, unit_id in enumerate(candidates):
+        session.add(SessionCandidate(session_id=vs.id, unit_id=unit_id, position=position))
+    for user in delegates:
+        session.add(SessionElector(session_id=vs.id, user_id=user.id))
+        session.add(BallotVoter(session_id=vs.id, user_id=user.id))
+    # Secret: no voter, no time, random ids; the receipts were never handed to anyone, only their hashes
+    # exist (like every ballot's).
+    for chosen in choices:
+        session.add(
+            Ballot(
+                id=receipts.new_ballot_id(),
+                session_id=vs.id,
+                receipt_hash=receipts.receipt_hash(receipts.new_receipt()),
+                choices=sorted(chosen),  # as app.voting.ballots stores them: nothing of the order chosen
+            )
+        )
+    session.flush()
+    result.count("voting_sessions")
+    result.count("ballots", len(choices))
+    return vs
+
+
+def _decided_awards(session: Session, campaign: Campaign, vs: VotingSession, result: DemoResult) -> None:
+    number, day = data.AWARD_DECISIONS[vs.title_code]
+    decided_on = date.fromisoformat(day)
+    decided_at = datetime(decided_on.year, decided_on.month, decided_on.day, 9, 0, tzinfo=ICT).astimezone(UTC)
+    held = set(
+        session.scalars(
+            select(Award.unit_id).where(Award.title_code == vs.title_code, Award.year == campaign.year)
+        )
+    )
+    for unit_id in (vs.result or {}).get("elected", []):
+        if unit_id in held:
+            continue
+        session.add(
+            Award(
+                id=new_id(),
+                unit_id=unit_id,
+                title_code=vs.title_code,
+                year=campaign.year,
+                status="decided",
+                campaign_id=campaign.id,
+                source_session_id=vs.id,
+                decision_number=number,
+                decision_date=decided_on,
+                created_at=vs.published_at,
+                updated_at=decided_at,
+            )
+        )
+        result.count("awards")
+    session.flush()

@@ -1,0 +1,184 @@
+"""The pledge (giao ước thi đua) of a campaign: thin routes over ``app.pledges.service``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Response, status
+
+from app.core.db import SessionDep
+from app.core.etag import IfMatch, set_etag
+from app.core.idempotency import Idempotent
+from app.core.principal import CurrentPrincipal
+from app.core.routing import feature_router
+from app.pledges import service
+from app.pledges.schemas import Commitment, PledgePut, PledgeRead, SignatureCreate, SignatureRead
+
+router = feature_router(prefix="/campaigns", tags=["pledge"])
+
+_ETAG = {
+    "ETag": {
+        "description": "The pledge's version (every signature changes it too); send it back as `If-Match`.",
+        "schema": {"type": "string"},
+    }
+}
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not allowed for this principal"},
+}
+_MANAGERS = "the leader (an officer of the unit leading or deputising the bloc that year) or the secretariat"
+_PRECONDITION = {412: {"description": "`If-Match` does not match."}}
+_CLOSED = "the campaign is closed (`campaign_closed`)"
+
+
+def _read(view: service.PledgeView, response: Response) -> PledgeRead:
+    pledge = view.pledge
+    set_etag(response, pledge)
+    return PledgeRead(
+        id=pledge.id,
+        campaign_id=pledge.campaign_id,
+        status=pledge.status,
+        title=pledge.title,
+        preamble=pledge.preamble,
+        commitments=[Commitment.model_validate(c) for c in pledge.commitments],
+        opened_at=pledge.opened_at,
+        closed_at=pledge.closed_at,
+        updated_at=pledge.updated_at,
+        signatures=[SignatureRead.model_validate(s) for s in view.signatures],
+        unsigned_unit_ids=view.unsigned_unit_ids,
+    )
+
+
+@router.get(
+    "/{campaign_id}/pledge",
+    response_model=PledgeRead,
+    name="get_pledge",
+    summary="Read the campaign's pledge, who signed it and who has not",
+    description="Readable by the bloc's member units that year, the secretariat and observers.",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such campaign, or it has no pledge yet."},
+    },
+)
+def get_pledge(
+    campaign_id: str, response: Response, session: SessionDep, principal: CurrentPrincipal
+) -> PledgeRead:
+    return _read(service.get(session=session, principal=principal, campaign_id=campaign_id), response)
+
+
+@router.put(
+    "/{campaign_id}/pledge",
+    response_model=PledgeRead,
+    summary="Write the pledge's text (leader, secretariat)",
+    description=f"By {_MANAGERS}. The first `PUT` creates the pledge as a `draft`; later ones replace its "
+    "whole text while it is a draft. Sending what is already stored changes nothing (same `ETag`).",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such campaign."},
+        409: {"description": f"The pledge is no longer a draft (`pledge_not_draft`), or {_CLOSED}."},
+        **_PRECONDITION,
+    },
+)
+def put_pledge(
+    campaign_id: str,
+    body: PledgePut,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> PledgeRead:
+    view = service.put(
+        session=session,
+        principal=principal,
+        campaign_id=campaign_id,
+        title=body.title,
+        preamble=body.preamble,
+        commitments=[c.model_dump() for c in body.commitments],
+        if_match=if_match,
+    )
+    return _read(view, response)
+
+
+def _transition_responses(legal: str) -> dict[str, Any]:
+    return {
+        "description": f"By {_MANAGERS}. Only {legal}; any other transition is 409 `invalid_transition`.",
+        "responses": {
+            **_AUTH,
+            200: {"headers": _ETAG},
+            404: {"description": "No such campaign, or it has no pledge yet."},
+            409: {"description": f"An illegal transition (`invalid_transition`), or {_CLOSED}."},
+            **_PRECONDITION,
+        },
+    }
+
+
+@router.post(
+    "/{campaign_id}/pledge/open",
+    response_model=PledgeRead,
+    summary="Open the pledge for signing (leader, secretariat)",
+    **_transition_responses("a `draft` pledge opens"),
+)
+def open_pledge(
+    campaign_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> PledgeRead:
+    view = service.transition(
+        session=session, principal=principal, campaign_id=campaign_id, action="open", if_match=if_match
+    )
+    return _read(view, response)
+
+
+@router.post(
+    "/{campaign_id}/pledge/close",
+    response_model=PledgeRead,
+    summary="Close the pledge to signatures (leader, secretariat)",
+    **_transition_responses("an `open` pledge closes"),
+)
+def close_pledge(
+    campaign_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> PledgeRead:
+    view = service.transition(
+        session=session, principal=principal, campaign_id=campaign_id, action="close", if_match=if_match
+    )
+    return _read(view, response)
+
+
+@router.post(
+    "/{campaign_id}/pledge/signatures",
+    response_model=SignatureRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Idempotent],
+    summary="Sign the pledge for a member unit (its officers, the secretariat)",
+    description="By an officer of that unit, or the secretariat on its behalf; only while the pledge is "
+    "`open`. Each unit signs once.",
+    responses={
+        **_AUTH,
+        404: {"description": "No such campaign, or it has no pledge yet."},
+        409: {
+            "description": "The pledge is not open (`pledge_not_open`), the unit has signed "
+            f"(`already_signed`), or {_CLOSED}."
+        },
+        422: {"description": "The unit is not a member of the bloc that year (`not_a_member`)."},
+    },
+)
+def sign_pledge(
+    campaign_id: str, body: SignatureCreate, session: SessionDep, principal: CurrentPrincipal
+) -> SignatureRead:
+    signature = service.sign(
+        session=session,
+        principal=principal,
+        campaign_id=campaign_id,
+        unit_id=body.unit_id,
+        signatory_name=body.signatory_name,
+        signatory_position=body.signatory_position,
+    )
+    return SignatureRead.model_validate(signature)

@@ -1,0 +1,85 @@
+"""Request and response models for the pledge (giao ước thi đua) and its signatures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from app.core.text import nfc
+
+MAX_COMMITMENTS = 100
+
+
+def _clean_text(value: object) -> object:
+    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+_Clean = BeforeValidator(_clean_text)
+
+Title = Annotated[
+    str,
+    _Clean,
+    Field(min_length=1, max_length=300, examples=["Giao ước thi đua năm 2016 của Khối thi đua cơ quan Bộ"]),
+]
+Preamble = Annotated[
+    str, _Clean, Field(max_length=20000, description="An empty string or null stores no preamble.")
+]
+CommitmentText = Annotated[
+    str,
+    _Clean,
+    Field(min_length=1, max_length=2000, examples=["Hoàn thành xuất sắc nhiệm vụ chính trị được giao."]),
+]
+PersonName = Annotated[str, _Clean, Field(min_length=1, max_length=200, examples=["Nguyễn Văn A"])]
+Position = Annotated[str, _Clean, Field(min_length=1, max_length=200, examples=["Vụ trưởng"])]
+
+
+class Commitment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: CommitmentText
+
+
+class PledgePut(BaseModel):
+    """The whole text of the pledge: fields left out take their defaults (no preamble)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    preamble: Preamble | None = None
+    commitments: list[Commitment] = Field(min_length=1, max_length=MAX_COMMITMENTS)
+
+
+class SignatureCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit_id: str = Field(min_length=1, max_length=64, description="The member unit that signs.")
+    signatory_name: PersonName
+    signatory_position: Position
+
+
+class SignatureRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    unit_id: str
+    signatory_name: str
+    signatory_position: str
+    signed_at: datetime
+
+
+class PledgeRead(BaseModel):
+    id: str
+    campaign_id: str
+    status: str = Field(description="draft | open | closed (more may come).")
+    title: str
+    preamble: str | None
+    commitments: list[Commitment]
+    opened_at: datetime | None
+    closed_at: datetime | None
+    updated_at: datetime
+    signatures: list[SignatureRead] = Field(description="In the order they were signed.")
+    unsigned_unit_ids: list[str] = Field(
+        description="Members of the bloc that year that have not signed, in membership order."
+    )

@@ -1,0 +1,266 @@
+"""Units' emulation reports: the use cases. No FastAPI here; services flush, the request's route commits.
+
+A unit submits its mid-year and annual reports for a campaign, often by script from its own systems.
+Every submission is a new, immutable version (1, 2, …) with its own id; the latest counts and the older
+ones stay readable. Versions are numbered max + 1 under a lock on the campaign row (PostgreSQL; SQLite
+serialises every writer anyway), the unique (campaign, unit, kind, version) constraint is the last word,
+and an insert that still loses a race is retried once with a fresh number inside a SAVEPOINT.
+
+The lock on the campaign also orders a submission against the campaign's closing, and
+``unit_role_for_activity`` holds the unit's membership row so the unit cannot be removed from the bloc
+while its report is being recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.blocs import leadership
+from app.campaigns import access
+from app.core import audit
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
+from app.models import Campaign, Report
+from app.models.base import utcnow
+
+REPORTS_WRITE = "reports:write"
+KINDS = ("mid_year", "annual")
+
+
+def _vietnam_time() -> tzinfo:
+    # Vietnam has kept UTC+07:00 without daylight saving since 1975; the fixed offset is the fallback
+    # for hosts without a time zone database.
+    try:
+        return ZoneInfo("Asia/Ho_Chi_Minh")
+    except ZoneInfoNotFoundError:
+        return timezone(timedelta(hours=7), "ICT")
+
+
+DEADLINE_TZ = _vietnam_time()
+
+
+# ---- pure rules ---------------------------------------------------------------------------------------
+
+
+def deadline_end(deadline: date) -> datetime:
+    """The instant a deadline day ends: midnight at the start of the next day, Vietnam time."""
+    return datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=DEADLINE_TZ)
+
+
+def is_late(submitted_at: datetime, deadline: date | None) -> bool:
+    """Late when submitted after the whole deadline day (Vietnam time) has passed; never without one."""
+    return deadline is not None and submitted_at >= deadline_end(deadline)
+
+
+def deadline_of(campaign: Campaign, kind: str) -> date | None:
+    return campaign.mid_year_report_deadline if kind == "mid_year" else campaign.annual_report_deadline
+
+
+def may_submit(principal: Principal, unit_id: str) -> bool:
+    """An officer of the unit, or a service client with ``reports:write`` bound to it. Nobody else: the
+    secretariat and the leader read reports but do not write them for a unit."""
+    if principal.has_scope(REPORTS_WRITE):
+        return principal.unit_id == unit_id
+    return principal.has_role("officer") and principal.unit_id == unit_id
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """Whose reports a principal may read in one campaign: every unit's, or one unit's, or none."""
+
+    every_unit: bool = False
+    unit_id: str | None = None
+
+    def allows(self, unit_id: str) -> bool:
+        return self.every_unit or (self.unit_id is not None and self.unit_id == unit_id)
+
+
+def read_scope_of(principal: Principal, *, leads_bloc: bool) -> ReadScope:
+    """The secretariat, observers and the bloc-year's leader (or deputy) read every unit's reports; an
+    officer its own unit's; a ``reports:write`` client the unit it is bound to; anyone else none."""
+    if principal.has_role("secretariat", "observer") or leads_bloc:
+        return ReadScope(every_unit=True)
+    if principal.has_scope(REPORTS_WRITE) or principal.has_role("officer"):
+        return ReadScope(unit_id=principal.unit_id)
+    return ReadScope()
+
+
+def submitter_kind(submitted_by: str) -> str:
+    """``user`` or ``client``, from the stored ``"<kind>:<id>"``."""
+    return submitted_by.partition(":")[0]
+
+
+# ---- queries ------------------------------------------------------------------------------------------
+
+
+def _read_scope(session: Session, principal: Principal, campaign: Campaign) -> ReadScope:
+    # is_leader asks the database only for officers.
+    return read_scope_of(principal, leads_bloc=leadership.is_leader(session, principal, campaign))
+
+
+def _next_version(session: Session, campaign_id: str, unit_id: str, kind: str) -> int:
+    current = session.scalar(
+        select(func.max(Report.version)).where(
+            Report.campaign_id == campaign_id, Report.unit_id == unit_id, Report.kind == kind
+        )
+    )
+    return int(current or 0) + 1
+
+
+def _filtered(
+    campaign_id: str, *, unit_id: str | None, kind: str | None, all_versions: bool
+) -> Select[tuple[Report]]:
+    def narrow(stmt: Select[Any], table: Any) -> Select[Any]:
+        stmt = stmt.where(table.campaign_id == campaign_id)
+        if unit_id is not None:
+            stmt = stmt.where(table.unit_id == unit_id)
+        if kind is not None:
+            stmt = stmt.where(table.kind == kind)
+        return stmt
+
+    stmt = narrow(select(Report), Report)
+    if all_versions:
+        return stmt
+    latest = narrow(
+        select(Report.unit_id, Report.kind, func.max(Report.version).label("version")), Report
+    ).group_by(Report.unit_id, Report.kind)
+    newest = latest.subquery("newest")
+    return stmt.join(
+        newest,
+        (Report.unit_id == newest.c.unit_id)
+        & (Report.kind == newest.c.kind)
+        & (Report.version == newest.c.version),
+    )
+
+
+# ---- use cases ----------------------------------------------------------------------------------------
+
+
+def _not_a_member(year: int) -> Invalid:
+    return Invalid(
+        f"The unit is not a member of the bloc in {year}.",
+        code="not_a_member",
+        detail_vi=f"Đơn vị không phải thành viên của khối trong năm {year}.",
+        errors=[
+            {"loc": ["body", "unit_id"], "msg": "not a member of the bloc that year", "type": "not_a_member"}
+        ],
+    )
+
+
+def submit(
+    *,
+    session: Session,
+    principal: Principal,
+    campaign_id: str,
+    unit_id: str,
+    kind: str,
+    title: str,
+    sections: list[dict[str, Any]],
+    metrics: dict[str, int | float],
+) -> Report:
+    """Store a new version of ``unit_id``'s ``kind`` report; late ones are accepted and flagged."""
+    # Locked: versions are numbered one submission at a time, and never interleave with the closing.
+    campaign = access.get_campaign(session, campaign_id, for_update=True)
+    if not may_submit(principal, unit_id):
+        raise Forbidden(
+            "Only an officer of the unit, or a service client with reports:write for it, may submit "
+            "its reports.",
+            detail_vi="Chỉ cán bộ của đơn vị, hoặc ứng dụng có quyền reports:write của đơn vị, được nộp "
+            "báo cáo của đơn vị.",
+        )
+    access.require_active(campaign)
+    role = leadership.unit_role_for_activity(
+        session, bloc_id=campaign.bloc_id, year=campaign.year, unit_id=unit_id
+    )
+    if role is None:
+        raise _not_a_member(campaign.year)
+    submitted_at = utcnow()
+    late = is_late(submitted_at, deadline_of(campaign, kind))
+    report = _insert(
+        session,
+        campaign_id=campaign.id,
+        unit_id=unit_id,
+        kind=kind,
+        title=title,
+        sections=sections,
+        metrics=metrics,
+        late=late,
+        submitted_at=submitted_at,
+        submitted_by=principal.key,
+    )
+    audit.record(
+        session,
+        actor=principal.actor,
+        action="report.submit",
+        object_type="report",
+        object_id=report.id,
+        details={
+            "campaign_id": campaign.id,
+            "unit_id": unit_id,
+            "kind": kind,
+            "version": report.version,
+            "late": late,
+        },
+    )
+    return report
+
+
+def _insert(session: Session, **fields: Any) -> Report:
+    """Add the report as the next version; a version taken by a concurrent commit is retried once."""
+    for _attempt in range(2):
+        version = _next_version(session, fields["campaign_id"], fields["unit_id"], fields["kind"])
+        report = Report(version=version, **fields)
+        try:
+            with session.begin_nested():
+                session.add(report)
+        except IntegrityError:
+            continue
+        return report
+    raise Conflict(
+        "Another submission of this report took the same version; retry.",
+        code="concurrent_update",
+        detail_vi="Một lần nộp khác của báo cáo này vừa lấy cùng số phiên bản; hãy thử lại.",
+        headers={"Retry-After": "1"},
+    )
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    unit_id: str | None = None
+    kind: str | None = None
+    all_versions: bool = False
+
+
+def list_reports(
+    *, session: Session, principal: Principal, campaign_id: str, flt: ReportFilter, page: PageParams
+) -> tuple[Sequence[Report], str | None]:
+    """The latest version per unit and kind (every version with ``all_versions``), in submission order;
+    only the units the principal may read."""
+    campaign = access.get_campaign(session, campaign_id)
+    scope = _read_scope(session, principal, campaign)
+    unit_id = flt.unit_id
+    if not scope.every_unit:
+        if scope.unit_id is None or (unit_id is not None and unit_id != scope.unit_id):
+            return [], None
+        unit_id = scope.unit_id
+    stmt = _filtered(campaign.id, unit_id=unit_id, kind=flt.kind, all_versions=flt.all_versions)
+    return paginate(session, stmt, page, created_col=Report.submitted_at, id_col=Report.id)
+
+
+def get(*, session: Session, principal: Principal, report_id: str) -> Report:
+    """One version; 404 for whoever may not read it (a report's existence is the unit's business)."""
+    report = session.get(Report, report_id) if len(report_id) <= 64 else None
+    if report is None or not _read_scope(
+        session, principal, access.get_campaign(session, report.campaign_id)
+    ).allows(report.unit_id):
+        raise NotFound("No report has this id.", detail_vi="Không tìm thấy báo cáo.")
+    return report

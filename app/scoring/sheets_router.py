@@ -1,0 +1,370 @@
+"""Score sheets, bulk scoring and the ranking: thin routes over ``app.scoring.sheets``, ``.bulk`` and
+``.ranking``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path, Query, Request, Response
+
+from app.core.db import SessionDep
+from app.core.etag import IfMatch, set_etag
+from app.core.idempotency import Idempotent
+from app.core.pagination import Page, PageDep, set_link_header
+from app.core.principal import CurrentPrincipal
+from app.core.routing import feature_router
+from app.scoring import bulk, ranking, sheets
+from app.scoring.sheet_rules import Entry
+from app.scoring.sheet_schemas import (
+    STAGE_DESCRIPTION,
+    BulkResult,
+    BulkSheetResult,
+    BulkWrite,
+    EntryIn,
+    EntryRead,
+    ExportFormat,
+    RankingRead,
+    RankItem,
+    ReturnBody,
+    SheetPut,
+    SheetRead,
+    SheetStatus,
+    SheetSummary,
+    Stage,
+    points,
+)
+from app.scoring.tree import Totals, from_centi, to_centi
+
+router = feature_router(prefix="/campaigns", tags=["scores"])
+
+_SHEET = "/{campaign_id}/units/{unit_id}/scores/{stage}"
+StagePath = Annotated[Stage, Path(description=STAGE_DESCRIPTION)]
+
+_ETAG = {
+    "ETag": {"description": "The sheet's version; send it back as `If-Match`.", "schema": {"type": "string"}}
+}
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not allowed for this principal (`forbidden`, or `conflict_of_interest`)."},
+}
+_WRITERS = (
+    "`self`: an officer of that unit, a service client with `scores:write` bound to it, or the secretariat. "
+    "`review`: the leader (an officer of the unit leading or deputising the bloc that year) or the "
+    "secretariat, never for the reviewer's own unit (403 `conflict_of_interest`)."
+)
+_CLOSED = "the campaign is closed (`campaign_closed`)"
+
+
+def _totals(totals: Totals) -> dict[str, float]:
+    return {
+        "total": from_centi(totals.total),
+        "standard_total": from_centi(totals.standard),
+        "bonus_total": from_centi(totals.bonus),
+        "penalty_total": from_centi(totals.penalty),
+    }
+
+
+def _summary_fields(sheet: Any, totals: Totals) -> dict[str, Any]:
+    return {
+        "id": sheet.id,
+        "campaign_id": sheet.campaign_id,
+        "unit_id": sheet.unit_id,
+        "stage": sheet.stage,
+        "status": sheet.status,
+        "return_reason": sheet.return_reason,
+        "submitted_at": sheet.submitted_at,
+        "updated_at": sheet.updated_at,
+        **_totals(totals),
+    }
+
+
+def _read(view: sheets.SheetView, response: Response) -> SheetRead:
+    set_etag(response, view.sheet)
+    return SheetRead(
+        **_summary_fields(view.sheet, view.totals),
+        entries=[
+            EntryRead(criterion=e.criterion, points=from_centi(e.points_centi), note=e.note)
+            for e in view.entries
+        ],
+    )
+
+
+def _entries(entries: list[EntryIn]) -> list[Entry]:
+    return [Entry(e.criterion, to_centi(e.points), e.note or None) for e in entries]
+
+
+@router.put(
+    _SHEET,
+    response_model=SheetRead,
+    summary="Write a unit's score sheet for one stage",
+    description=f"{_WRITERS} The first `PUT` creates the sheet as a `draft`; later ones replace its entries "
+    "(an item left out becomes unscored). The unit must be a member of the bloc that year. Sending what is "
+    "stored changes nothing (same `ETag`, no audit event), even on a submitted sheet.",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such campaign or unit."},
+        409: {"description": f"The sheet is submitted (`sheet_locked`), or {_CLOSED}."},
+        412: {"description": "`If-Match` does not match."},
+        422: {
+            "description": "An entry names an unknown criterion or a group, repeats one, or is out of its "
+            "range (`errors[].loc` names the entry); or the unit is not a member that year (`not_a_member`)."
+        },
+    },
+)
+def put_sheet(
+    campaign_id: str,
+    unit_id: str,
+    stage: StagePath,
+    body: SheetPut,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SheetRead:
+    view = sheets.put_sheet(
+        session=session,
+        principal=principal,
+        campaign_id=campaign_id,
+        unit_id=unit_id,
+        stage=stage,
+        entries=_entries(body.entries),
+        if_match=if_match,
+    )
+    return _read(view, response)
+
+
+@router.get(
+    _SHEET,
+    response_model=SheetRead,
+    summary="Read a unit's score sheet for one stage",
+    description="A draft or returned sheet: that unit's officers (and its `scores:write` client), the "
+    "leader, the secretariat and observers; anyone else gets 404. A submitted sheet is also readable by the "
+    "bloc's members that year.",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such sheet (or not visible to you)."},
+    },
+)
+def get_sheet(
+    campaign_id: str,
+    unit_id: str,
+    stage: StagePath,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> SheetRead:
+    view = sheets.get_sheet(
+        session=session, principal=principal, campaign_id=campaign_id, unit_id=unit_id, stage=stage
+    )
+    return _read(view, response)
+
+
+@router.post(
+    f"{_SHEET}/submit",
+    response_model=SheetRead,
+    summary="Submit (lock) a score sheet",
+    description=f"Who may write the sheet may submit it. {_WRITERS} Every required item must be scored.",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such campaign or sheet."},
+        409: {
+            "description": "Already submitted (`invalid_transition`), the campaign has no criteria "
+            f"(`criteria_not_set`), or {_CLOSED}."
+        },
+        412: {"description": "`If-Match` does not match."},
+        422: {
+            "description": "Required items are unscored (`required_unscored`, listed in `missing` and "
+            "`errors`), or entries no longer match the criteria."
+        },
+    },
+)
+def submit_sheet(
+    campaign_id: str,
+    unit_id: str,
+    stage: StagePath,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SheetRead:
+    view = sheets.submit(
+        session=session,
+        principal=principal,
+        campaign_id=campaign_id,
+        unit_id=unit_id,
+        stage=stage,
+        if_match=if_match,
+    )
+    return _read(view, response)
+
+
+@router.post(
+    f"{_SHEET}/return",
+    response_model=SheetRead,
+    summary="Return a submitted sheet with a reason (leader, secretariat)",
+    description="Reopens the sheet: status `returned`, editable and submittable again, `submitted_at` null. "
+    "A leader never returns its own unit's review sheet (403 `conflict_of_interest`).",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such campaign or sheet."},
+        409: {"description": f"The sheet is not submitted (`invalid_transition`), or {_CLOSED}."},
+        412: {"description": "`If-Match` does not match."},
+    },
+)
+def return_sheet(
+    campaign_id: str,
+    unit_id: str,
+    stage: StagePath,
+    body: ReturnBody,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SheetRead:
+    view = sheets.return_sheet(
+        session=session,
+        principal=principal,
+        campaign_id=campaign_id,
+        unit_id=unit_id,
+        stage=stage,
+        reason=body.reason,
+        if_match=if_match,
+    )
+    return _read(view, response)
+
+
+@router.get(
+    "/{campaign_id}/scores",
+    response_model=Page[SheetSummary],
+    summary="List the campaign's score sheets (without entries)",
+    description="The leader, the secretariat and observers see every sheet; an officer of a member unit (or "
+    "a `scores:write` client) only its unit's. In creation order.",
+    responses={**_AUTH, 404: {"description": "No such campaign."}},
+)
+def list_sheets(
+    campaign_id: str,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    stage: Annotated[Stage | None, Query(description="Only this stage.")] = None,
+    status: Annotated[SheetStatus | None, Query(description="Only sheets with this status.")] = None,
+) -> Page[SheetSummary]:
+    rows, next_cursor = sheets.list_sheets(
+        session=session, principal=principal, campaign_id=campaign_id, page=page, stage=stage, status=status
+    )
+    set_link_header(request, response, next_cursor)
+    items = [SheetSummary(**_summary_fields(sheet, totals)) for sheet, totals in rows]
+    return Page[SheetSummary](items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/{campaign_id}/scores/bulk",
+    response_model=BulkResult,
+    dependencies=[Idempotent],
+    summary="Write (and optionally submit) many units' sheets of one stage, all or nothing",
+    description="The secretariat may write any unit's sheets; a service client with `scores:write` only "
+    f"its unit's `self` sheet; officers and the leader as for one sheet ({_WRITERS}) Each sheet's entries "
+    "replace its stored ones. At most 2,000 sheets. Any problem refuses the whole request and stores "
+    'nothing; `errors[].loc` names the sheet (`["body", "sheets", i, ...]`) and the entry. Re-sending a '
+    "submitted sheet unchanged is a no-op (`changed: false`); changed, it is 409 `sheet_locked`. Honours "
+    "`Idempotency-Key`.",
+    responses={
+        **_AUTH,
+        404: {"description": "No such campaign."},
+        409: {
+            "description": "A submitted sheet would change (`sheet_locked`), `submit` without criteria "
+            f"(`criteria_not_set`), or {_CLOSED}."
+        },
+        422: {
+            "description": "A unit is not a member (`not_a_member`) or sent twice, an entry is invalid, or "
+            "with `submit` a required item is unscored (`required_unscored`)."
+        },
+    },
+)
+def write_bulk(
+    campaign_id: str, body: BulkWrite, session: SessionDep, principal: CurrentPrincipal
+) -> BulkResult:
+    outcomes = bulk.write_many(
+        session=session,
+        principal=principal,
+        campaign_id=campaign_id,
+        stage=body.stage,
+        sheets=[bulk.BulkSheet(s.unit_id, _entries(s.entries)) for s in body.sheets],
+        submit=body.submit,
+    )
+    return BulkResult(
+        sheets=[
+            BulkSheetResult(
+                unit_id=o.unit_id, status=o.status, total=from_centi(o.total_centi), changed=o.changed
+            )
+            for o in outcomes
+        ]
+    )
+
+
+@router.get(
+    "/{campaign_id}/ranking",
+    response_model=RankingRead,
+    summary="The ranking of the bloc's member units",
+    description="Computed from the submitted sheets: the review total where a review was submitted, else "
+    "the self total; subtotals are those of the sheet that counts. Every member unit that year appears; one "
+    "without a submitted sheet has `rank: null`. Competition ranks (1, 2, 2, 4); the campaign's `tie_break` "
+    "separates equal totals, and units still equal are `tied`. Readable by the bloc's members that year, the "
+    "secretariat, observers and `results:read` clients. `?format=csv` (UTF-8 with BOM) or `xlsx` exports the "
+    "same rows.",
+    responses={
+        **_AUTH,
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                ranking.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
+        404: {"description": "No such campaign."},
+    },
+)
+def get_ranking(
+    campaign_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    format: Annotated[ExportFormat, Query(description="json (default), csv or xlsx.")] = "json",
+) -> Any:
+    campaign, rows = ranking.read(session=session, principal=principal, campaign_id=campaign_id)
+    if format == "csv":
+        return _download(ranking.to_csv(rows), ranking.CSV_MEDIA_TYPE, f"xep-hang-{campaign.year}.csv")
+    if format == "xlsx":
+        return _download(ranking.to_xlsx(rows), ranking.XLSX_MEDIA_TYPE, f"xep-hang-{campaign.year}.xlsx")
+    return RankingRead(
+        campaign_id=campaign.id,
+        tie_break=list(campaign.tie_break or []),
+        items=[
+            RankItem(
+                unit_id=r.unit_id,
+                unit_code=r.unit_code,
+                unit_name=r.unit_name,
+                rank=r.rank,
+                total=points(r.total_centi),
+                self_total=points(r.self_total_centi),
+                review_total=points(r.review_total_centi),
+                standard_total=points(r.standard_total_centi),
+                bonus_total=points(r.bonus_total_centi),
+                penalty_total=points(r.penalty_total_centi),
+                tied=r.tied,
+            )
+            for r in rows
+        ],
+    )
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content=content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,121 @@
+"""The titles catalogue: thin routes over ``app.titles.service``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Request, Response, status
+
+from app.core.db import SessionDep
+from app.core.etag import IfMatch, set_etag
+from app.core.idempotency import Idempotent
+from app.core.pagination import Page, PageDep, set_link_header
+from app.core.principal import CurrentPrincipal, Principal, require_roles
+from app.core.routing import feature_router
+from app.titles import service
+from app.titles.schemas import TitleCreate, TitleRead, TitleUpdate
+
+router = feature_router(prefix="/titles", tags=["titles"])
+
+Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
+CodePath = Annotated[str, Path(description="The title's code, e.g. `co_thi_dua_bo`.")]
+
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not allowed for this principal"},
+}
+_ETAG = {
+    "ETag": {"description": "The title's version; send it back as `If-Match`.", "schema": {"type": "string"}}
+}
+_REQUIRES_422 = (
+    "Invalid body, or `requires` names an unknown title, the title itself, or makes a cycle "
+    '(`validation_error`, with `errors[].loc` = `["body", "requires"]`).'
+)
+
+
+@router.get(
+    "",
+    response_model=Page[TitleRead],
+    summary="List the titles catalogue",
+    description="Every title, by level (`government`, `ministry`, `unit`, then any later level) and then "
+    "by code. Readable by every authenticated principal.",
+    responses=_AUTH,
+)
+def list_titles(
+    request: Request, response: Response, session: SessionDep, _principal: CurrentPrincipal, page: PageDep
+) -> Page[TitleRead]:
+    items, next_cursor = service.list_titles(session=session, page=page)
+    set_link_header(request, response, next_cursor)
+    return Page[TitleRead](items=[TitleRead.model_validate(t) for t in items], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=TitleRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Idempotent],
+    summary="Add a title to the catalogue (secretariat)",
+    responses={
+        **_AUTH,
+        201: {"headers": _ETAG},
+        409: {"description": "A title with this code exists (`already_exists`)."},
+        422: {"description": _REQUIRES_422},
+    },
+)
+def create_title(
+    body: TitleCreate, request: Request, response: Response, session: SessionDep, principal: Secretariat
+) -> TitleRead:
+    title = service.create(session=session, actor=principal.actor, **body.model_dump())
+    set_etag(response, service.tag_of(title))
+    response.headers["Location"] = str(request.url_for("get_title", code=title.code))
+    return TitleRead.model_validate(title)
+
+
+@router.get(
+    "/{code}",
+    response_model=TitleRead,
+    name="get_title",
+    summary="Read a title",
+    responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such title."}},
+)
+def get_title(
+    code: CodePath, response: Response, session: SessionDep, _principal: CurrentPrincipal
+) -> TitleRead:
+    title = service.get(session=session, code=code)
+    set_etag(response, service.tag_of(title))
+    return TitleRead.model_validate(title)
+
+
+@router.patch(
+    "/{code}",
+    response_model=TitleRead,
+    summary="Change a title (secretariat)",
+    description="Only the fields sent change; `quota: null` removes the quota. `code` is immutable: "
+    "another code is 409 `immutable_field`. A changed `requires` is checked like on create.",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        404: {"description": "No such title."},
+        409: {"description": "`code` differs from the title's (`immutable_field`)."},
+        412: {"description": "`If-Match` does not match."},
+        422: {"description": _REQUIRES_422},
+    },
+)
+def patch_title(
+    code: CodePath,
+    body: TitleUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: Secretariat,
+    if_match: IfMatch = None,
+) -> TitleRead:
+    title = service.patch(
+        session=session,
+        actor=principal.actor,
+        code=code,
+        changes=body.changes(),
+        code_in_body=body.code,
+        if_match=if_match,
+    )
+    set_etag(response, service.tag_of(title))
+    return TitleRead.model_validate(title)

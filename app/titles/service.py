@@ -1,0 +1,233 @@
+"""The titles catalogue: the use cases. No FastAPI here; services flush, the request's route commits."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.core import audit
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.etag import check_if_match
+from app.core.pagination import PageParams
+from app.models import Title
+from app.models.base import utcnow
+from app.titles import rules
+
+# The catalogue reads from the highest title down; a level added later sorts after these.
+LEVEL_ORDER = {"government": 0, "ministry": 1, "unit": 2}
+_OTHER_LEVEL = len(LEVEL_ORDER)
+_level_rank = case(LEVEL_ORDER, value=Title.level, else_=_OTHER_LEVEL)
+
+
+@dataclass(frozen=True)
+class TitleTag:
+    """What an ETag is made of (``app.core.etag`` reads ``id`` and ``version``): titles are keyed by code."""
+
+    id: str
+    version: int
+
+
+def tag_of(title: Title) -> TitleTag:
+    return TitleTag(id=title.code, version=title.version)
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+
+
+def _encode_cursor(rank: int, code: str) -> str:
+    raw = json.dumps([rank, code], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[int, str]:
+    try:
+        rank, code = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(rank, int) or not isinstance(code, str):
+            raise ValueError("cursor parts have the wrong types")
+        return rank, code
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise Invalid(
+            "The cursor is not valid.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
+        ) from exc
+
+
+def list_titles(*, session: Session, page: PageParams) -> tuple[Sequence[Title], str | None]:
+    """The whole catalogue by level (government, ministry, unit) then code, a page at a time."""
+    stmt = select(Title)
+    if page.cursor:
+        rank, code = _decode_cursor(page.cursor)
+        stmt = stmt.where(or_(_level_rank > rank, and_(_level_rank == rank, Title.code > code)))
+    rows = session.scalars(stmt.order_by(_level_rank, Title.code).limit(page.limit + 1)).all()
+    if len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    last = rows[-1]
+    return rows, _encode_cursor(LEVEL_ORDER.get(last.level, _OTHER_LEVEL), last.code)
+
+
+def get(*, session: Session, code: str) -> Title:
+    title = session.get(Title, code) if len(code) <= 64 else None
+    if title is None:
+        raise NotFound("No title has this code.", detail_vi="Không có danh hiệu nào với mã này.")
+    return title
+
+
+# ---- checks -------------------------------------------------------------------------------------------
+
+
+def _requires_error(msg: str, detail: str, detail_vi: str) -> Invalid:
+    return Invalid(
+        detail,
+        detail_vi=detail_vi,
+        errors=[{"loc": ["body", "requires"], "msg": msg, "type": "value_error"}],
+    )
+
+
+def _check_requires(session: Session, *, code: str, requires: list[str]) -> None:
+    """The prerequisites exist, and none leads back to ``code``."""
+    if code in requires:
+        raise _requires_error(
+            "a title cannot require itself",
+            "A title cannot require itself.",
+            "Danh hiệu không thể tự yêu cầu chính nó.",
+        )
+    # FOR UPDATE (PostgreSQL; SQLite writers are serialised already): two concurrent changes that each
+    # look harmless (A requires B, B requires A) must not both commit a cycle.
+    rows = session.execute(select(Title.code, Title.requires).with_for_update())
+    graph: dict[str, list[str]] = {row.code: list(row.requires or []) for row in rows}
+    unknown = [c for c in requires if c not in graph]
+    if unknown:
+        raise _requires_error(
+            f"unknown title(s): {', '.join(unknown)}",
+            f"These required titles do not exist: {', '.join(unknown)}.",
+            f"Các danh hiệu yêu cầu không tồn tại: {', '.join(unknown)}.",
+        )
+    graph[code] = list(requires)
+    cycle = rules.cycle_through(code, graph)
+    if cycle is not None:
+        path = " → ".join(cycle)
+        raise _requires_error(
+            f"would create a cycle: {path}",
+            f"These prerequisites would make a cycle: {path}.",
+            f"Các điều kiện này tạo thành vòng lặp: {path}.",
+        )
+
+
+def _already_exists(code: str) -> Conflict:
+    return Conflict(
+        f"A title with code {code!r} already exists.",
+        code="already_exists",
+        detail_vi=f"Đã có danh hiệu với mã {code!r}.",
+        errors=[{"loc": ["body", "code"], "msg": "already exists", "type": "already_exists"}],
+    )
+
+
+# ---- writing ------------------------------------------------------------------------------------------
+
+
+def create(
+    *,
+    session: Session,
+    actor: audit.Actor,
+    code: str,
+    name: str,
+    level: str,
+    target: str = "collective",
+    requires: list[str] | None = None,
+    quota: Mapping[str, Any] | None = None,
+) -> Title:
+    requires = list(requires or [])
+    if session.get(Title, code) is not None:
+        raise _already_exists(code)
+    _check_requires(session, code=code, requires=requires)
+    now = utcnow()
+    title = Title(
+        code=code,
+        name=name,
+        level=level,
+        target=target,
+        requires=requires,
+        quota=dict(quota) if quota is not None else None,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(title)
+    except IntegrityError as exc:  # created by a request that committed after our look
+        raise _already_exists(code) from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="title.create",
+        object_type="title",
+        object_id=code,
+        details={
+            "code": code,
+            "name": name,
+            "level": level,
+            "target": target,
+            "requires": requires,
+            "quota": title.quota,
+        },
+    )
+    return title
+
+
+def patch(
+    *,
+    session: Session,
+    actor: audit.Actor,
+    code: str,
+    changes: Mapping[str, Any],
+    code_in_body: str | None = None,
+    if_match: str | None = None,
+) -> Title:
+    """Change the fields in ``changes``. Changing nothing writes nothing: no new version, no audit event."""
+    title = get(session=session, code=code)
+    check_if_match(if_match, tag_of(title))
+    if code_in_body is not None and code_in_body != title.code:
+        raise Conflict(
+            "A title's code cannot be changed.",
+            code="immutable_field",
+            detail_vi="Không được thay đổi mã của danh hiệu.",
+            errors=[{"loc": ["body", "code"], "msg": "code is immutable", "type": "immutable_field"}],
+        )
+    diff = {
+        field: [getattr(title, field), value]
+        for field, value in changes.items()
+        if getattr(title, field) != value
+    }
+    if not diff:
+        return title
+    if "requires" in diff:
+        _check_requires(session, code=title.code, requires=list(changes["requires"]))
+    for field, (_old, new) in diff.items():
+        setattr(title, field, new)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "The title was changed by another request; reload it and retry.",
+            code="concurrent_update",
+            detail_vi="Danh hiệu vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
+        ) from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="title.update",
+        object_type="title",
+        object_id=title.code,
+        details={"code": title.code, "changes": diff},
+    )
+    return title

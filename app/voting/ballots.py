@@ -1,0 +1,303 @@
+"""Casting ballots, turnout, receipt checks, and what the close of a session needs from the ballots.
+
+Secrecy (docs/ballot-secrecy.md): *that* a delegate voted (``BallotVoter``) and *what* was chosen
+(``Ballot``) are two rows with nothing in common but the session. A ballot of a secret session has a
+random id, no voter, no time; only the hash of its receipt is stored. Nothing here logs, audits or
+returns a choice or a receipt (the receipt goes back once, to the voter, in the answer to the ballot).
+
+One ballot per delegate is the ``ballot_voters`` primary key, not a check in Python: of any number of
+concurrent ballots by one delegate, on any number of servers, exactly one inserts its row.
+
+Functions for the sessions' service (``app.voting.service``), which calls them while it holds the
+session row locked for its close: ``all_choices``, ``seal``, ``non_secret_ballots``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core import audit
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.principal import Principal
+from app.models import Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
+from app.voting import receipts, visibility
+
+_MAX_ID_LENGTH = 64
+
+
+# ---- pure rules ---------------------------------------------------------------------------------------
+
+
+def choice_errors(
+    choices: Sequence[str], candidates: Collection[str], max_choices: int
+) -> list[dict[str, Any]]:
+    """What is wrong with a ballot's choices, as validation error entries naming each bad entry.
+
+    An empty list is a valid (blank) ballot.
+    """
+    errors: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, unit_id in enumerate(choices):
+        loc = ["body", "choices", index]
+        if unit_id in seen:
+            errors.append(
+                {"loc": loc, "msg": f"{unit_id} is chosen more than once", "type": "duplicate_choice"}
+            )
+        elif unit_id not in candidates:
+            errors.append(
+                {
+                    "loc": loc,
+                    "msg": f"{unit_id} is not a candidate of this session",
+                    "type": "unknown_candidate",
+                }
+            )
+        seen.add(unit_id)
+    if len(choices) > max_choices:
+        errors.append(
+            {
+                "loc": ["body", "choices"],
+                "msg": f"a ballot approves at most {max_choices} candidate(s); this one has {len(choices)}",
+                "type": "too_many_choices",
+            }
+        )
+    return errors
+
+
+# ---- loading and permissions ---------------------------------------------------------------------------
+
+
+def _get(session: Session, session_id: str, *, for_share: bool = False) -> VotingSession | None:
+    if len(session_id) > _MAX_ID_LENGTH:
+        return None
+    # FOR SHARE (PostgreSQL): the close takes FOR UPDATE, so it waits for the ballots in flight and a ballot
+    # that arrives during the close waits for it, then sees the new status. SQLite ignores the clause; its
+    # write transactions run one at a time anyway (BEGIN IMMEDIATE).
+    if not for_share:
+        return session.get(VotingSession, session_id)
+    return session.get(VotingSession, session_id, with_for_update={"read": True}, populate_existing=True)
+
+
+def _readable(
+    session: Session, principal: Principal, session_id: str, *, for_share: bool = False
+) -> VotingSession:
+    vs = _get(session, session_id, for_share=for_share)
+    if vs is None or not visibility.may_read_session(session, principal, vs):
+        raise visibility.not_found()
+    return vs
+
+
+def _has_voted(session: Session, session_id: str, user_id: str) -> bool:
+    return session.get(BallotVoter, (session_id, user_id)) is not None
+
+
+# ---- casting -------------------------------------------------------------------------------------------
+
+
+def cast(*, session: Session, principal: Principal, session_id: str, choices: Sequence[str]) -> str:
+    """Record the principal's ballot; returns the receipt (shown once, stored only as a hash)."""
+    if not principal.is_user:
+        raise Forbidden(
+            "Only delegates, signed in as themselves, cast ballots.",
+            detail_vi="Chỉ đại biểu, đăng nhập bằng tài khoản của mình, được bỏ phiếu.",
+        )
+    vs = _readable(session, principal, session_id, for_share=True)
+    if not visibility.is_elector(session, principal, vs):
+        raise Forbidden(
+            "You are not in this session's electorate.",
+            code="not_in_electorate",
+            detail_vi="Bạn không có tên trong danh sách đại biểu của phiên bỏ phiếu này.",
+        )
+    if vs.status != "open":
+        raise Conflict(
+            f"The session is {vs.status}; ballots are accepted only while it is open.",
+            code="session_not_open",
+            detail_vi="Phiên bỏ phiếu không ở trạng thái đang mở nên không nhận phiếu.",
+            extra={"session_status": vs.status},
+        )
+    candidates = set(
+        session.scalars(select(SessionCandidate.unit_id).where(SessionCandidate.session_id == vs.id))
+    )
+    errors = choice_errors(choices, candidates, vs.max_choices)
+    if errors:
+        raise Invalid(
+            "The ballot's choices are not valid: " + "; ".join(e["msg"] for e in errors) + ".",
+            detail_vi="Lựa chọn trên phiếu không hợp lệ "
+            "(không phải ứng viên, bị trùng lặp hoặc vượt quá số được chọn).",
+            errors=errors,
+        )
+    _mark_voted(session, vs.id, principal.id)
+    receipt = receipts.new_receipt()
+    session.add(
+        Ballot(
+            id=receipts.new_ballot_id(),
+            session_id=vs.id,
+            receipt_hash=receipts.receipt_hash(receipt),
+            choices=sorted(choices),
+            voter_id=None if vs.secret else principal.id,
+        )
+    )
+    session.flush()
+    # Names the session only: never the ballot, its receipt or its choices.
+    audit.record(
+        session, actor=principal.actor, action="ballot.cast", object_type="voting_session", object_id=vs.id
+    )
+    return receipt
+
+
+def _mark_voted(session: Session, session_id: str, user_id: str) -> None:
+    """Insert the delegate's ``BallotVoter`` row; its primary key refuses a second one (409)."""
+    try:
+        with session.begin_nested():  # a savepoint, so the failed insert leaves the transaction usable
+            session.add(BallotVoter(session_id=session_id, user_id=user_id))
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "You have already cast your ballot in this session.",
+            code="already_voted",
+            detail_vi="Bạn đã bỏ phiếu trong phiên này.",
+        ) from exc
+
+
+# ---- turnout and receipts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Turnout:
+    electorate: int
+    voted: int
+    i_voted: bool
+
+
+def turnout(*, session: Session, principal: Principal, session_id: str) -> Turnout:
+    vs = _readable(session, principal, session_id)
+    electorate = session.scalar(
+        select(func.count()).select_from(SessionElector).where(SessionElector.session_id == vs.id)
+    )
+    voted = session.scalar(
+        select(func.count()).select_from(BallotVoter).where(BallotVoter.session_id == vs.id)
+    )
+    i_voted = principal.is_user and _has_voted(session, vs.id, principal.id)
+    return Turnout(electorate=int(electorate or 0), voted=int(voted or 0), i_voted=i_voted)
+
+
+def _not_closed(vs: VotingSession) -> Conflict:
+    if vs.status == "cancelled":
+        return Conflict(
+            "The session was cancelled; its ballots were not counted.",
+            code="session_not_closed",
+            detail_vi="Phiên bỏ phiếu đã bị hủy; các phiếu không được kiểm.",
+            extra={"session_status": vs.status},
+        )
+    return Conflict(
+        "The session is not closed yet; receipts are checked once the count is done.",
+        code="session_not_closed",
+        detail_vi="Phiên bỏ phiếu chưa kết thúc; mã biên nhận được kiểm tra sau khi kiểm phiếu.",
+        extra={"session_status": vs.status},
+    )
+
+
+def _unknown_receipt() -> NotFound:
+    return NotFound(
+        "No ballot of this session has this receipt.", detail_vi="Không có phiếu nào với mã biên nhận này."
+    )
+
+
+def check_receipt(*, session: Session, principal: Principal, session_id: str, receipt: str) -> bool:
+    """Whether the ballot with this receipt was counted (always True when the answer is not an error).
+
+    Readers of the session learn whether it is closed before the receipt is looked at. Anyone else must
+    present a receipt of this session (the receipt is the capability); without one, the session does not
+    exist for them. The answer never says anything about the ballot's content.
+    """
+    vs = _get(session, session_id)
+    if vs is None:
+        raise visibility.not_found()
+    reader = visibility.may_read_session(session, principal, vs)
+    if reader and vs.status not in visibility.COUNTED:
+        raise _not_closed(vs)
+    ballot_session_id = (
+        session.scalar(select(Ballot.session_id).where(Ballot.receipt_hash == receipts.receipt_hash(receipt)))
+        if receipts.well_formed(receipt)
+        else None
+    )
+    if ballot_session_id != vs.id:
+        raise _unknown_receipt() if reader else visibility.not_found()
+    if vs.status not in visibility.COUNTED:
+        raise _not_closed(vs)
+    return True
+
+
+# ---- for the close, the tally and the results ----------------------------------------------------------
+
+
+def all_choices(session: Session, session_id: str) -> list[list[str]]:
+    """Every ballot's choices (a blank ballot is ``[]``), in the ballots' random-id order."""
+    rows = session.scalars(select(Ballot.choices).where(Ballot.session_id == session_id).order_by(Ballot.id))
+    return [list(choices) for choices in rows]
+
+
+def non_secret_ballots(session: Session, session_id: str) -> list[dict[str, Any]]:
+    """``[{"user_id", "choices"}]`` of a session with ``secret=false``, by user id; ``[]`` if secret."""
+    vs = session.get(VotingSession, session_id)
+    if vs is None or vs.secret:
+        return []
+    rows = session.execute(
+        select(Ballot.voter_id, Ballot.choices)
+        .where(Ballot.session_id == session_id, Ballot.voter_id.is_not(None))
+        .order_by(Ballot.voter_id)
+    )
+    return [{"user_id": voter_id, "choices": list(choices)} for voter_id, choices in rows]
+
+
+def seal(session: Session, session_id: str) -> None:
+    """Rewrite the session's ``ballots`` and ``ballot_voters`` rows, each table in a fresh random order.
+
+    Called in the closing transaction, with the session row locked FOR UPDATE. While the session was open
+    each delegate's ``BallotVoter`` and ``Ballot`` rows were written by the same transaction, so the storage
+    could link them (PostgreSQL ``xmin`` and ``ctid``, SQLite rowid and page order). Afterwards every row of
+    both tables carries the closing transaction's id and sits where a shuffle put it.
+    """
+    rng = secrets.SystemRandom()
+    voters = [
+        {"session_id": session_id, "user_id": user_id}
+        for user_id in session.scalars(
+            select(BallotVoter.user_id).where(BallotVoter.session_id == session_id)
+        )
+    ]
+    ballots = [
+        dict(row._mapping)
+        for row in session.execute(
+            select(Ballot.id, Ballot.session_id, Ballot.receipt_hash, Ballot.choices, Ballot.voter_id).where(
+                Ballot.session_id == session_id
+            )
+        )
+    ]
+    rng.shuffle(voters)
+    rng.shuffle(ballots)
+    for obj in list(session.identity_map.values()):  # the rows below replace any loaded copies
+        if isinstance(obj, Ballot | BallotVoter) and obj.session_id == session_id:
+            session.expunge(obj)
+    if session.get_bind().dialect.name == "sqlite":
+        # Zero the pages the old rows (in casting order) free, so they do not linger in the file. (Often the
+        # build's default already; it stays on for this pooled connection, which costs nothing that matters.)
+        session.execute(text("PRAGMA secure_delete = ON"))
+    session.execute(
+        delete(BallotVoter)
+        .where(BallotVoter.session_id == session_id)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(Ballot).where(Ballot.session_id == session_id).execution_options(synchronize_session=False)
+    )
+    # Multi-row inserts keep the order of the parameter list on both databases.
+    if voters:
+        session.execute(insert(BallotVoter.__table__), voters)
+    if ballots:
+        session.execute(insert(Ballot.__table__), ballots)

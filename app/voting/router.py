@@ -1,0 +1,374 @@
+"""Ballot sessions: settings, transitions, results and runoffs; thin routes over ``app.voting.service``.
+
+(Ballots, turnout and receipts are in ``app.voting.ballots_router``; the minutes in
+``app.voting.minutes_router``.)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Query, Request, Response, status
+
+from app.core.db import SessionDep
+from app.core.etag import IfMatch, set_etag
+from app.core.idempotency import Idempotent
+from app.core.pagination import Page, PageDep, set_link_header
+from app.core.principal import CurrentPrincipal
+from app.core.routing import feature_router
+from app.voting import service
+from app.voting import settings as session_settings
+from app.voting.schemas import (
+    BallotRead,
+    CandidateResultRead,
+    ResultsRead,
+    SessionCreate,
+    SessionRead,
+    SessionStatus,
+    SessionUpdate,
+    Threshold,
+)
+
+router = feature_router(prefix="/voting-sessions", tags=["voting"])
+
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
+    403: {"description": "Not allowed for this principal"},
+}
+_ETAG = {
+    "ETag": {
+        "description": "The session's version; send it back as `If-Match`.",
+        "schema": {"type": "string"},
+    }
+}
+_NOT_FOUND = {404: {"description": "No such session, or one this principal may not read."}}
+_PRECONDITION = {412: {"description": "`If-Match` does not match."}}
+_MANAGERS = "the leader (an officer of the unit leading or deputising the bloc that year) or the secretariat"
+_READERS = (
+    "its electorate, the leader, the secretariat and observers; once published, also service clients with "
+    "`results:read`. Others get 404."
+)
+_SETTINGS_422 = (
+    "A candidate is not a unit of the bloc that year (`candidate_not_member`), a delegate is not an active "
+    "officer of a member unit (`delegate_not_member`), `candidates_from` gives nobody (`no_candidates`), "
+    "or another invalid field (`validation_error`)."
+)
+_SETTINGS_409 = (
+    "A candidate lacks a prerequisite title that year (`prerequisite_not_met`, with `missing`), a source "
+    "session is not published (`source_not_published`), or the campaign is closed (`campaign_closed`)."
+)
+
+
+def _model(view: service.SessionView) -> SessionRead:
+    vs = view.vs
+    return SessionRead(
+        id=vs.id,
+        campaign_id=vs.campaign_id,
+        title_code=vs.title_code,
+        name=vs.name,
+        seats=vs.seats,
+        candidate_ids=view.candidate_ids,
+        electorate_user_ids=view.electorate_user_ids,
+        max_choices=vs.max_choices,
+        threshold=Threshold(share=vs.threshold_share, of=vs.threshold_of, inclusive=vs.threshold_inclusive),  # type: ignore[arg-type]
+        quorum=vs.quorum,
+        secret=vs.secret,
+        status=vs.status,
+        runoff_of=vs.runoff_of,
+        candidates_from=vs.candidates_from,
+        opened_at=vs.opened_at,
+        closed_at=vs.closed_at,
+        published_at=vs.published_at,
+        cancelled_at=vs.cancelled_at,
+        created_at=vs.created_at,
+        updated_at=vs.updated_at,
+    )
+
+
+def _read(view: service.SessionView, response: Response) -> SessionRead:
+    set_etag(response, view.vs)
+    return _model(view)
+
+
+def _location(request: Request, session_id: str) -> str:
+    return str(request.url_for("get_voting_session", session_id=session_id))
+
+
+@router.post(
+    "",
+    response_model=SessionRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Idempotent],
+    summary="Create a ballot session (leader, secretariat)",
+    description=f"By {_MANAGERS} of the campaign. Candidates are either listed (`candidate_ids`) or taken "
+    "from `candidates_from`: the units elected by published sessions (`session_id`, `session_ids`) or the "
+    "campaign's ranking (`ranking`: the top K ranks, ties at the K-th included, and/or a minimum total). "
+    "The title's prerequisites are checked now: every candidate must hold them for the campaign's year as "
+    "proposed or decided awards. `max_choices` defaults to the seats (at most the number of candidates).",
+    responses={
+        **_AUTH,
+        201: {"headers": _ETAG},
+        409: {"description": _SETTINGS_409},
+        422: {"description": _SETTINGS_422},
+    },
+)
+def create_session(
+    body: SessionCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> SessionRead:
+    settings_in = session_settings.SessionSettings(
+        campaign_id=body.campaign_id,
+        title_code=body.title_code,
+        name=body.name,
+        seats=body.seats,
+        candidate_ids=body.candidate_ids,
+        candidates_from=body.candidates_from.stored() if body.candidates_from else None,
+        electorate_user_ids=body.electorate_user_ids,
+        max_choices=body.max_choices,
+        threshold=body.threshold.model_dump(),
+        quorum=body.quorum,
+        secret=body.secret,
+    )
+    view = service.create(session=session, principal=principal, settings_in=settings_in)
+    response.headers["Location"] = _location(request, view.vs.id)
+    return _read(view, response)
+
+
+@router.get(
+    "",
+    response_model=Page[SessionRead],
+    summary="List ballot sessions",
+    description=f"In creation order; only the sessions this principal may read: {_READERS} "
+    "`voter=me`: the sessions whose electorate includes the caller.",
+    responses={401: _AUTH[401]},
+)
+def list_sessions(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    campaign_id: Annotated[str | None, Query(max_length=64)] = None,
+    status_: Annotated[SessionStatus | None, Query(alias="status")] = None,
+    voter: Annotated[Literal["me"] | None, Query(description="`me`: sessions I may vote in.")] = None,
+) -> Page[SessionRead]:
+    flt = service.SessionFilter(campaign_id=campaign_id, status=status_, voter_me=voter == "me")
+    views, next_cursor = service.list_sessions(session=session, principal=principal, flt=flt, page=page)
+    set_link_header(request, response, next_cursor)
+    return Page[SessionRead](items=[_model(v) for v in views], next_cursor=next_cursor)
+
+
+@router.get(
+    "/{session_id}",
+    response_model=SessionRead,
+    name="get_voting_session",
+    summary="Read a ballot session's settings",
+    description=f"Readable by {_READERS}",
+    responses={401: _AUTH[401], 200: {"headers": _ETAG}, **_NOT_FOUND},
+)
+def get_session(
+    session_id: str, response: Response, session: SessionDep, principal: CurrentPrincipal
+) -> SessionRead:
+    return _read(service.get(session=session, principal=principal, session_id=session_id), response)
+
+
+@router.patch(
+    "/{session_id}",
+    response_model=SessionRead,
+    summary="Change a draft session's settings (leader, secretariat)",
+    description=f"By {_MANAGERS}, only while the session is a `draft` (then 409 `session_not_draft`). Only "
+    "the fields sent change, and the whole session is checked again as at creation. `candidate_ids` "
+    "replaces the candidates; `candidates_from` resolves anew; `max_choices: null` returns it to its "
+    "default (it also follows the seats when it was at its default).",
+    responses={
+        **_AUTH,
+        200: {"headers": _ETAG},
+        **_NOT_FOUND,
+        409: {"description": "The session is not a draft (`session_not_draft`). " + _SETTINGS_409},
+        **_PRECONDITION,
+        422: {"description": _SETTINGS_422},
+    },
+)
+def patch_session(
+    session_id: str,
+    body: SessionUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SessionRead:
+    view = service.patch(
+        session=session, principal=principal, session_id=session_id, changes=body.changes(), if_match=if_match
+    )
+    return _read(view, response)
+
+
+def _transition(summary: str, legal: str, extra: str = "") -> dict[str, Any]:
+    return {
+        "response_model": SessionRead,
+        "summary": summary,
+        "description": f"By {_MANAGERS}. Only {legal}; any other transition is 409 "
+        f"`invalid_transition`.{extra}",
+        "responses": {
+            **_AUTH,
+            200: {"headers": _ETAG},
+            **_NOT_FOUND,
+            409: {"description": "An illegal transition (`invalid_transition`)."},
+            **_PRECONDITION,
+        },
+    }
+
+
+def _do(
+    action: str,
+    session_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: str | None,
+) -> SessionRead:
+    view = service.transition(
+        session=session, principal=principal, session_id=session_id, action=action, if_match=if_match
+    )
+    return _read(view, response)
+
+
+@router.post(
+    "/{session_id}/open",
+    **_transition("Open the session for ballots", "a `draft` opens", " Its settings are frozen from now."),
+)
+def open_session(
+    session_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SessionRead:
+    return _do("open", session_id, response, session, principal, if_match)
+
+
+@router.post(
+    "/{session_id}/close",
+    **_transition(
+        "Close the session and count",
+        "an `open` session closes",
+        " The tally is computed and frozen.",
+    ),
+)
+def close_session(
+    session_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SessionRead:
+    return _do("close", session_id, response, session, principal, if_match)
+
+
+@router.post(
+    "/{session_id}/publish",
+    **_transition(
+        "Publish the results",
+        "a `closed` session is published",
+        " The results become visible to every reader of the session, and each elected unit gets an award of "
+        "the title for the campaign's year with status `proposed` (none when the quorum was not met). A unit "
+        "that already has it (409 `award_exists`) or a full quota (409 `quota_exceeded`) refuses the whole "
+        "publication.",
+    ),
+)
+def publish_session(
+    session_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SessionRead:
+    return _do("publish", session_id, response, session, principal, if_match)
+
+
+@router.post(
+    "/{session_id}/cancel",
+    **_transition("Cancel the session", "a `draft` or `open` session is cancelled"),
+)
+def cancel_session(
+    session_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> SessionRead:
+    return _do("cancel", session_id, response, session, principal, if_match)
+
+
+@router.get(
+    "/{session_id}/results",
+    response_model=ResultsRead,
+    response_model_exclude_unset=True,
+    summary="Read the results",
+    description="To the leader, secretariat and observers once the session is closed; to every principal "
+    "who may read the session (and `results:read` clients) once published; otherwise 409 "
+    "`results_not_available`. `share` is votes divided by the threshold's base. A session with "
+    "`secret: false` adds `ballots` (who chose what) for the leader and the secretariat only.",
+    responses={
+        401: _AUTH[401],
+        **_NOT_FOUND,
+        409: {"description": "Not available to this principal yet (`results_not_available`)."},
+    },
+)
+def get_results(session_id: str, session: SessionDep, principal: CurrentPrincipal) -> ResultsRead:
+    view = service.results(session=session, principal=principal, session_id=session_id)
+    r = view.result
+    out = ResultsRead(
+        status=view.vs.status,
+        electorate=r["electorate"],
+        ballots_cast=r["ballots_cast"],
+        blank=r["blank"],
+        quorum_met=r["quorum_met"],
+        candidates=[
+            CandidateResultRead(
+                unit_id=c["unit_id"],
+                unit_code=view.units[c["unit_id"]].code if c["unit_id"] in view.units else None,
+                unit_name=view.units[c["unit_id"]].name if c["unit_id"] in view.units else None,
+                votes=c["votes"],
+                share=c["share"],
+                passes=c["passes"],
+                elected=c["elected"],
+            )
+            for c in r["candidates"]
+        ],
+        elected=r["elected"],
+        tied=r["tied"],
+        unfilled_seats=r["unfilled_seats"],
+    )
+    if view.ballots is not None:
+        out.ballots = [BallotRead(**b) for b in view.ballots]
+    return out
+
+
+@router.post(
+    "/{session_id}/runoff",
+    response_model=SessionRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Idempotent],
+    summary="Create a runoff session for the tied candidates (leader, secretariat)",
+    description=f"By {_MANAGERS}. A new `draft` session (`runoff_of` set) for the candidates tied across the "
+    "last seat and the seats left unfilled, with the same title, campaign, electorate, threshold, quorum and "
+    "secrecy. 409 `no_runoff_needed` when nothing is tied (or the session is not counted yet); 409 "
+    "`runoff_exists` when a runoff (not cancelled) already exists.",
+    responses={
+        **_AUTH,
+        201: {"headers": _ETAG},
+        **_NOT_FOUND,
+        409: {"description": "`no_runoff_needed`, `runoff_exists`, or " + _SETTINGS_409},
+        422: {"description": _SETTINGS_422},
+    },
+)
+def create_runoff(
+    session_id: str, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+) -> SessionRead:
+    view = service.runoff(session=session, principal=principal, session_id=session_id)
+    response.headers["Location"] = _location(request, view.vs.id)
+    return _read(view, response)

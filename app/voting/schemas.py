@@ -1,0 +1,288 @@
+"""Request and response models for ballot sessions and their results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from app.core.text import nfc
+
+MAX_SEATS = 50
+MAX_CANDIDATES = 500
+MAX_ELECTORATE = 500
+MAX_SOURCE_SESSIONS = 50
+
+SessionStatus = Literal["draft", "open", "closed", "published", "cancelled"]
+
+
+def _clean_text(value: object) -> object:
+    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+Name = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    Field(max_length=300, examples=["Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016"]),
+]
+Seats = Annotated[int, Field(ge=1, le=MAX_SEATS, examples=[3])]
+Share = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
+Quorum = Annotated[
+    float,
+    Field(
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="The share of the electorate that must cast a ballot for the result to stand.",
+    ),
+]
+
+
+def duplicates(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    dup: list[str] = []
+    for v in values:
+        if v in seen and v not in dup:
+            dup.append(v)
+        seen.add(v)
+    return dup
+
+
+def _no_duplicates(values: list[str] | None) -> list[str] | None:
+    if values is not None and (dup := duplicates(values)):
+        raise ValueError(f"listed more than once: {', '.join(dup)}")
+    return values
+
+
+class Threshold(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    share: Share = Field(default=0.5, description="0 <= share < 1.")
+    of: Literal["electorate", "cast"] = Field(
+        default="electorate",
+        description="The base of a candidate's share: the electorate or the ballots cast.",
+    )
+    inclusive: bool = Field(
+        default=False, description="`false`: the share must be above the threshold; `true`: at least it."
+    )
+
+
+class RankingSource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    top: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_CANDIDATES,
+        description="The units ranked within the top K (units tied at the K-th rank included).",
+    )
+    min_total: float | None = Field(
+        default=None, ge=0, allow_inf_nan=False, description="Units whose ranking total is at least this."
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> RankingSource:
+        if self.top is None and self.min_total is None:
+            raise ValueError("give top, min_total or both")
+        return self
+
+
+class CandidatesFrom(BaseModel):
+    """Exactly one of: another published session's elected units, several sessions', or the ranking."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: Id | None = None
+    session_ids: list[Id] | None = Field(default=None, min_length=1, max_length=MAX_SOURCE_SESSIONS)
+    ranking: RankingSource | None = None
+
+    @field_validator("session_ids")
+    @classmethod
+    def _unique_sessions(cls, value: list[str] | None) -> list[str] | None:
+        return _no_duplicates(value)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CandidatesFrom:
+        given = [n for n in ("session_id", "session_ids", "ranking") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of session_id, session_ids, ranking")
+        return self
+
+    def stored(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+CandidateIds = Annotated[
+    list[Id],
+    Field(
+        min_length=1,
+        max_length=MAX_CANDIDATES,
+        description="Units of the bloc that year, each once.",
+        examples=[["4b0e…", "9c1d…"]],
+    ),
+]
+ElectorateIds = Annotated[
+    list[Id],
+    Field(
+        min_length=1,
+        max_length=MAX_ELECTORATE,
+        description="Active officers of the bloc's member units that year, each once.",
+    ),
+]
+MaxChoices = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_CANDIDATES,
+        description="A ballot approves at most this many candidates (default: the seats, at most the "
+        "number of candidates).",
+    ),
+]
+
+
+class SessionCreate(BaseModel):
+    """Candidates come either as ``candidate_ids`` or from ``candidates_from``, never both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    campaign_id: Id
+    title_code: Annotated[str, Field(min_length=1, max_length=64, examples=["co_thi_dua_bo"])]
+    name: Name | None = None
+    seats: Seats
+    candidate_ids: CandidateIds | None = None
+    candidates_from: CandidatesFrom | None = None
+    electorate_user_ids: ElectorateIds
+    max_choices: MaxChoices | None = None
+    threshold: Threshold = Field(default_factory=Threshold)
+    quorum: Quorum = 0.5
+    secret: bool = True
+
+    @field_validator("candidate_ids", "electorate_user_ids")
+    @classmethod
+    def _unique(cls, value: list[str] | None) -> list[str] | None:
+        return _no_duplicates(value)
+
+    @model_validator(mode="after")
+    def _one_candidate_source(self) -> SessionCreate:
+        if (self.candidate_ids is None) == (self.candidates_from is None):
+            raise ValueError("give either candidate_ids or candidates_from")
+        return self
+
+
+class SessionUpdate(BaseModel):
+    """Only the fields sent change; the session must still be a draft. Sending ``candidate_ids`` replaces
+    the candidates (and forgets ``candidates_from``); sending ``candidates_from`` resolves it anew.
+    ``max_choices: null`` returns it to its default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    campaign_id: Id | None = None
+    title_code: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    name: Name | None = Field(default=None, description="`null` or an empty string clears it.")
+    seats: Seats | None = None
+    candidate_ids: CandidateIds | None = None
+    candidates_from: CandidatesFrom | None = None
+    electorate_user_ids: ElectorateIds | None = None
+    max_choices: MaxChoices | None = None
+    threshold: Threshold | None = None
+    quorum: Quorum | None = None
+    secret: bool | None = None
+
+    @field_validator("candidate_ids", "electorate_user_ids")
+    @classmethod
+    def _unique(cls, value: list[str] | None) -> list[str] | None:
+        return _no_duplicates(value)
+
+    @field_validator(
+        "campaign_id",
+        "title_code",
+        "seats",
+        "candidate_ids",
+        "candidates_from",
+        "electorate_user_ids",
+        "threshold",
+        "quorum",
+        "secret",
+    )
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Defaults are not validated, so this only refuses an explicit null.
+        if value is None:
+            raise ValueError("may not be null")
+        return value
+
+    @model_validator(mode="after")
+    def _one_candidate_source(self) -> SessionUpdate:
+        if self.candidate_ids is not None and self.candidates_from is not None:
+            raise ValueError("give either candidate_ids or candidates_from")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.model_fields_set:
+            value = getattr(self, name)
+            if name == "threshold":
+                value = value.model_dump()
+            elif name == "candidates_from":
+                value = value.stored()
+            out[name] = value
+        return out
+
+
+class SessionRead(BaseModel):
+    id: str
+    campaign_id: str | None = Field(description="Null is reserved for council sessions (not in v1).")
+    title_code: str
+    name: str | None
+    seats: int
+    candidate_ids: list[str] = Field(description="In ballot order.")
+    electorate_user_ids: list[str] = Field(description="Sorted by id.")
+    max_choices: int
+    threshold: Threshold
+    quorum: float
+    secret: bool
+    status: str = Field(description="draft | open | closed | published | cancelled (more may come).")
+    runoff_of: str | None
+    candidates_from: dict[str, Any] | None = Field(
+        description="Where the candidates came from, as sent; null when they were listed."
+    )
+    opened_at: datetime | None
+    closed_at: datetime | None
+    published_at: datetime | None
+    cancelled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CandidateResultRead(BaseModel):
+    unit_id: str
+    unit_code: str | None
+    unit_name: str | None
+    votes: int
+    share: float = Field(description="Votes divided by the threshold's base (electorate or ballots cast).")
+    passes: bool = Field(description="Whether the share passes the threshold.")
+    elected: bool
+
+
+class BallotRead(BaseModel):
+    user_id: str
+    choices: list[str]
+
+
+class ResultsRead(BaseModel):
+    status: str
+    electorate: int
+    ballots_cast: int
+    blank: int
+    quorum_met: bool
+    candidates: list[CandidateResultRead] = Field(description="In ballot order.")
+    elected: list[str] = Field(description="Most votes first.")
+    tied: list[str] = Field(description="Tied across the last seat: none of them took it.")
+    unfilled_seats: int
+    ballots: list[BallotRead] | None = Field(
+        default=None,
+        description="Only for sessions with `secret: false`, and only to the leader and the secretariat.",
+    )

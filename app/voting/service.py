@@ -1,0 +1,474 @@
+"""Ballot sessions: the use cases. No FastAPI here; services flush, the request's route commits.
+
+A session is ``draft`` (its settings may change) → ``open`` (settings frozen, delegates vote) →
+``closed`` (the tally is computed once and frozen in ``result``) → ``published`` (results visible to
+all readers; the elected units get ``proposed`` awards). ``draft`` and ``open`` may be ``cancelled``.
+
+Every transition locks the session row (FOR UPDATE on PostgreSQL; SQLite runs one writer at a time), and
+casting a ballot holds the same row FOR SHARE while it checks the status (``app.voting.ballots``): so a
+close waits for the ballots in flight, and a ballot arriving during a close sees the session closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.awards import service as awards_service
+from app.campaigns import access
+from app.core import audit
+from app.core.errors import Conflict, Forbidden
+from app.core.etag import check_if_match
+from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
+from app.models import (
+    Campaign,
+    SessionCandidate,
+    SessionElector,
+    Unit,
+    VotingSession,
+)
+from app.models.base import utcnow
+from app.voting import ballots, settings, visibility
+from app.voting.tally import Rules, tally
+
+_MAX_ID_LENGTH = 64
+
+# (status, action) -> the status the action leads to; any other pair is an illegal transition
+TRANSITIONS = {
+    ("draft", "open"): "open",
+    ("open", "close"): "closed",
+    ("closed", "publish"): "published",
+    ("draft", "cancel"): "cancelled",
+    ("open", "cancel"): "cancelled",
+}
+_STAMP = {
+    "open": "opened_at",
+    "closed": "closed_at",
+    "published": "published_at",
+    "cancelled": "cancelled_at",
+}
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as the API shows it: its row, its candidates in ballot order, its electorate."""
+
+    vs: VotingSession
+    candidate_ids: list[str]
+    electorate_user_ids: list[str]
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    vs: VotingSession
+    result: dict[str, Any]
+    units: dict[str, Unit]
+    ballots: list[dict[str, Any]] | None  # only for a non-secret session, to the leader and secretariat
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    campaign_id: str | None = None
+    status: str | None = None
+    voter_me: bool = False
+
+
+# ---- pure rules ---------------------------------------------------------------------------------------
+
+
+def next_status(current: str, action: str) -> str | None:
+    """The status after ``action`` (open | close | publish | cancel), or None when it is illegal."""
+    return TRANSITIONS.get((current, action))
+
+
+def rules_of(vs: VotingSession) -> Rules:
+    return Rules(
+        seats=vs.seats,
+        threshold_share=vs.threshold_share,
+        threshold_of=vs.threshold_of,
+        threshold_inclusive=vs.threshold_inclusive,
+        quorum=vs.quorum,
+    )
+
+
+# ---- queries ------------------------------------------------------------------------------------------
+
+
+def _candidate_ids(session: Session, session_id: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(SessionCandidate.unit_id)
+            .where(SessionCandidate.session_id == session_id)
+            .order_by(SessionCandidate.position)
+        )
+    )
+
+
+def _electorate(session: Session, session_id: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(SessionElector.user_id)
+            .where(SessionElector.session_id == session_id)
+            .order_by(SessionElector.user_id)
+        )
+    )
+
+
+def _views(session: Session, rows: Sequence[VotingSession]) -> list[SessionView]:
+    ids = [vs.id for vs in rows]
+    cands: dict[str, list[str]] = {i: [] for i in ids}
+    voters: dict[str, list[str]] = {i: [] for i in ids}
+    if ids:
+        for sid, unit_id in session.execute(
+            select(SessionCandidate.session_id, SessionCandidate.unit_id)
+            .where(SessionCandidate.session_id.in_(ids))
+            .order_by(SessionCandidate.session_id, SessionCandidate.position)
+        ):
+            cands[sid].append(unit_id)
+        for sid, user_id in session.execute(
+            select(SessionElector.session_id, SessionElector.user_id)
+            .where(SessionElector.session_id.in_(ids))
+            .order_by(SessionElector.session_id, SessionElector.user_id)
+        ):
+            voters[sid].append(user_id)
+    return [SessionView(vs, cands[vs.id], voters[vs.id]) for vs in rows]
+
+
+def _view(session: Session, vs: VotingSession) -> SessionView:
+    return SessionView(vs, _candidate_ids(session, vs.id), _electorate(session, vs.id))
+
+
+def _load(session: Session, session_id: str, *, lock: bool = False) -> VotingSession | None:
+    if len(session_id) > _MAX_ID_LENGTH:
+        return None
+    if lock:  # re-read once locked: a concurrent writer's committed change is what we must check
+        return session.get(VotingSession, session_id, with_for_update=True, populate_existing=True)
+    return session.get(VotingSession, session_id)
+
+
+def _readable(
+    session: Session, principal: Principal, session_id: str, *, lock: bool = False
+) -> VotingSession:
+    vs = _load(session, session_id, lock=lock)
+    if vs is None or not visibility.may_read_session(session, principal, vs):
+        raise visibility.not_found()
+    return vs
+
+
+def _managed(session: Session, principal: Principal, session_id: str) -> VotingSession:
+    """The session, locked, for the leader or the secretariat (404 for non-readers, 403 for readers)."""
+    vs = _readable(session, principal, session_id, lock=True)
+    campaign = session.get(Campaign, vs.campaign_id) if vs.campaign_id else None
+    if campaign is not None:
+        access.require_manager(session, principal, campaign)
+    elif not principal.has_role("secretariat"):
+        raise Forbidden("Only the secretariat runs a council session.")
+    return vs
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "The session was changed by another request; reload it and retry.",
+            code="concurrent_update",
+            detail_vi="Phiên bỏ phiếu vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
+        ) from exc
+
+
+def _write_members(
+    session: Session, vs: VotingSession, candidate_ids: Sequence[str], electorate: Sequence[str]
+) -> None:
+    session.execute(delete(SessionCandidate).where(SessionCandidate.session_id == vs.id))
+    session.execute(delete(SessionElector).where(SessionElector.session_id == vs.id))
+    session.execute(
+        insert(SessionCandidate),
+        [{"session_id": vs.id, "unit_id": u, "position": i} for i, u in enumerate(candidate_ids)],
+    )
+    session.execute(insert(SessionElector), [{"session_id": vs.id, "user_id": u} for u in electorate])
+
+
+def _insert(
+    session: Session,
+    principal: Principal,
+    s: settings.SessionSettings,
+    checked: settings.Checked,
+    *,
+    runoff_of: str | None = None,
+) -> SessionView:
+    now = utcnow()
+    vs = VotingSession(
+        campaign_id=checked.campaign.id,
+        title_code=checked.title.code,
+        name=s.name or None,
+        seats=s.seats,
+        max_choices=checked.max_choices,
+        threshold_share=s.threshold["share"],
+        threshold_of=s.threshold["of"],
+        threshold_inclusive=s.threshold["inclusive"],
+        quorum=s.quorum,
+        secret=s.secret,
+        status="draft",
+        runoff_of=runoff_of,
+        candidates_from=s.candidates_from,
+        created_by=principal.id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(vs)
+    session.flush()
+    _write_members(session, vs, checked.candidate_ids, s.electorate_user_ids)
+    audit.record(
+        session,
+        actor=principal.actor,
+        action="voting_session.create",
+        object_type="voting_session",
+        object_id=vs.id,
+        details={
+            "campaign_id": vs.campaign_id,
+            "title_code": vs.title_code,
+            "seats": vs.seats,
+            "candidates": len(checked.candidate_ids),
+            "electorate": len(s.electorate_user_ids),
+            "secret": vs.secret,
+            "runoff_of": runoff_of,
+        },
+    )
+    return _view(session, vs)
+
+
+# ---- use cases ----------------------------------------------------------------------------------------
+
+
+def create(*, session: Session, principal: Principal, settings_in: settings.SessionSettings) -> SessionView:
+    return _insert(session, principal, settings_in, settings.check(session, principal, settings_in))
+
+
+def get(*, session: Session, principal: Principal, session_id: str) -> SessionView:
+    return _view(session, _readable(session, principal, session_id))
+
+
+def list_sessions(
+    *, session: Session, principal: Principal, flt: SessionFilter, page: PageParams
+) -> tuple[list[SessionView], str | None]:
+    stmt = select(VotingSession)
+    readable = visibility.readable_filter(principal)
+    if readable is not None:
+        stmt = stmt.where(readable)
+    if flt.campaign_id is not None:
+        stmt = stmt.where(VotingSession.campaign_id == flt.campaign_id)
+    if flt.status is not None:
+        stmt = stmt.where(VotingSession.status == flt.status)
+    if flt.voter_me:
+        mine = select(SessionElector.session_id).where(SessionElector.user_id == principal.id)
+        stmt = stmt.where(VotingSession.id.in_(mine))
+    rows, next_cursor = paginate(
+        session, stmt, page, created_col=VotingSession.created_at, id_col=VotingSession.id
+    )
+    return _views(session, rows), next_cursor
+
+
+def _settings_of(view: SessionView) -> settings.SessionSettings:
+    vs = view.vs
+    assert vs.campaign_id is not None
+    return settings.SessionSettings(
+        campaign_id=vs.campaign_id,
+        title_code=vs.title_code,
+        name=vs.name,
+        seats=vs.seats,
+        candidate_ids=view.candidate_ids,
+        candidates_from=vs.candidates_from,
+        electorate_user_ids=view.electorate_user_ids,
+        max_choices=vs.max_choices,
+        threshold={"share": vs.threshold_share, "of": vs.threshold_of, "inclusive": vs.threshold_inclusive},
+        quorum=vs.quorum,
+        secret=vs.secret,
+    )
+
+
+def _merge(current: SessionView, changes: dict[str, Any]) -> settings.SessionSettings:
+    s = _settings_of(current)
+    updates = dict(changes)
+    if "candidate_ids" in updates:
+        updates["candidates_from"] = None
+    elif "candidates_from" in updates:
+        updates["candidate_ids"] = None  # resolve it anew
+    if "max_choices" not in updates:
+        # max_choices follows its default (seats, at most the candidates) unless it was set otherwise
+        was_default = current.vs.max_choices == settings.default_max_choices(
+            current.vs.seats, len(current.candidate_ids)
+        )
+        if was_default:
+            updates["max_choices"] = None
+    return replace(s, **updates)
+
+
+def patch(
+    *, session: Session, principal: Principal, session_id: str, changes: dict[str, Any], if_match: str | None
+) -> SessionView:
+    vs = _managed(session, principal, session_id)
+    check_if_match(if_match, vs)
+    if vs.status != "draft":
+        raise Conflict(
+            f"The session is {vs.status}; its settings can change only while it is a draft.",
+            code="session_not_draft",
+            detail_vi="Phiên bỏ phiếu đã mở hoặc đã kết thúc; chỉ sửa được khi còn là bản dự thảo.",
+        )
+    current = _view(session, vs)
+    s = _merge(current, changes)
+    checked = settings.check(session, principal, s)
+    new = {
+        "campaign_id": checked.campaign.id,
+        "title_code": checked.title.code,
+        "name": s.name or None,
+        "seats": s.seats,
+        "max_choices": checked.max_choices,
+        "threshold_share": s.threshold["share"],
+        "threshold_of": s.threshold["of"],
+        "threshold_inclusive": s.threshold["inclusive"],
+        "quorum": s.quorum,
+        "secret": s.secret,
+        "candidates_from": s.candidates_from,
+    }
+    changed = [k for k, v in new.items() if getattr(vs, k) != v]
+    if checked.candidate_ids != current.candidate_ids:
+        changed.append("candidate_ids")
+    if sorted(s.electorate_user_ids) != current.electorate_user_ids:
+        changed.append("electorate_user_ids")
+    if not changed:
+        return current
+    for k, v in new.items():
+        setattr(vs, k, v)
+    vs.updated_at = utcnow()  # bumps the version (the ETag) even when only the lists changed
+    _flush(session)
+    if "candidate_ids" in changed or "electorate_user_ids" in changed:
+        _write_members(session, vs, checked.candidate_ids, s.electorate_user_ids)
+    audit.record(
+        session,
+        actor=principal.actor,
+        action="voting_session.update",
+        object_type="voting_session",
+        object_id=vs.id,
+        details={"campaign_id": vs.campaign_id, "changed": changed},
+    )
+    return _view(session, vs)
+
+
+def _invalid_transition(vs: VotingSession, action: str) -> Conflict:
+    return Conflict(
+        f"A {vs.status} session cannot {action}.",
+        code="invalid_transition",
+        detail_vi="Không thể chuyển phiên bỏ phiếu sang trạng thái này từ trạng thái hiện tại.",
+        extra={"session_status": vs.status},
+    )
+
+
+def _close(session: Session, vs: VotingSession) -> dict[str, Any]:
+    """Count the ballots, freeze the tally in ``vs.result``, and reshuffle the ballot rows."""
+    choices = ballots.all_choices(session, vs.id)
+    ballots.seal(session, vs.id)
+    electorate = session.scalar(
+        select(func.count()).select_from(SessionElector).where(SessionElector.session_id == vs.id)
+    )
+    result = tally(_candidate_ids(session, vs.id), int(electorate or 0), choices, rules_of(vs)).as_dict()
+    vs.result = result
+    return {
+        "electorate": result["electorate"],
+        "ballots_cast": result["ballots_cast"],
+        "quorum_met": result["quorum_met"],
+        "elected": result["elected"],
+        "tied": result["tied"],
+    }
+
+
+def transition(
+    *, session: Session, principal: Principal, session_id: str, action: str, if_match: str | None = None
+) -> SessionView:
+    """``open``, ``close`` (the tally), ``publish`` (the awards) or ``cancel``."""
+    vs = _managed(session, principal, session_id)
+    check_if_match(if_match, vs)
+    new_status = next_status(vs.status, action)
+    if new_status is None:
+        raise _invalid_transition(vs, action)
+    old_status = vs.status
+    details: dict[str, Any] = {"campaign_id": vs.campaign_id, "from": old_status, "to": new_status}
+    if action == "close":
+        details.update(_close(session, vs))
+    now = utcnow()
+    vs.status = new_status
+    setattr(vs, _STAMP[new_status], now)
+    vs.updated_at = now
+    _flush(session)
+    if action == "publish":
+        awards = awards_service.propose_for_session(session, voting_session=vs, actor=principal.actor)
+        details["awards_proposed"] = [a.id for a in awards]
+    audit.record(
+        session,
+        actor=principal.actor,
+        action=f"voting_session.{action}",
+        object_type="voting_session",
+        object_id=vs.id,
+        details=details,
+    )
+    return _view(session, vs)
+
+
+def results(*, session: Session, principal: Principal, session_id: str) -> ResultsView:
+    vs = _readable(session, principal, session_id)
+    visibility.require_results(session, principal, vs)
+    assert vs.result is not None
+    unit_ids = [c["unit_id"] for c in vs.result.get("candidates", [])]
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+    shown = (
+        ballots.non_secret_ballots(session, vs.id)
+        if visibility.may_see_voters(session, principal, vs)
+        else None
+    )
+    return ResultsView(vs=vs, result=vs.result, units=units, ballots=shown)
+
+
+def _no_runoff(detail: str, detail_vi: str) -> Conflict:
+    return Conflict(detail, code="no_runoff_needed", detail_vi=detail_vi)
+
+
+def runoff(*, session: Session, principal: Principal, session_id: str) -> SessionView:
+    """A new draft session for the candidates tied across the last seat, for the seats left unfilled, with
+    the same title, campaign, electorate and rules."""
+    vs = _managed(session, principal, session_id)
+    result = vs.result or {}
+    if vs.status not in visibility.COUNTED:
+        raise _no_runoff(
+            f"The session is {vs.status}; a runoff follows a counted (closed or published) session.",
+            "Chỉ tổ chức bỏ phiếu lại sau khi phiên bỏ phiếu đã kiểm phiếu.",
+        )
+    tied = list(result.get("tied") or [])
+    if not tied:
+        raise _no_runoff("No candidates are tied across the last seat.", "Không có ứng viên nào bằng phiếu.")
+    existing = session.scalar(
+        select(VotingSession.id).where(VotingSession.runoff_of == vs.id, VotingSession.status != "cancelled")
+    )
+    if existing is not None:
+        raise Conflict(
+            f"This session already has a runoff: {existing}.",
+            code="runoff_exists",
+            detail_vi="Phiên bỏ phiếu này đã có phiên bỏ phiếu lại.",
+            extra={"runoff_id": existing},
+        )
+    seats = int(result.get("unfilled_seats") or 1)
+    current = _settings_of(_view(session, vs))
+    s = replace(
+        current,
+        name=f"{vs.name} (bỏ phiếu lại)"[:300] if vs.name else None,
+        seats=seats,
+        candidate_ids=tied,
+        candidates_from=None,
+        max_choices=None,
+    )
+    return _insert(session, principal, s, settings.check(session, principal, s), runoff_of=vs.id)

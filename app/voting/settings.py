@@ -1,0 +1,160 @@
+"""A ballot session's settings, checked against its campaign's bloc-year before they are stored.
+
+Candidates (listed, or resolved from ``candidates_from``) must be units of the bloc that year holding the
+title's prerequisites (``app.voting.candidates``); delegates must be active officers of member units;
+``max_choices`` defaults to the seats and never exceeds the candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.campaigns import access
+from app.core.errors import Invalid, NotFound
+from app.core.principal import Principal
+from app.models import BlocMember, Campaign, Title, Unit, User
+from app.voting import candidates
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """What a session is made of, before it is checked against the campaign's bloc-year."""
+
+    campaign_id: str
+    title_code: str
+    name: str | None
+    seats: int
+    candidate_ids: list[str] | None  # None: resolve ``candidates_from``
+    candidates_from: dict[str, Any] | None
+    electorate_user_ids: list[str]
+    max_choices: int | None  # None: the default
+    threshold: dict[str, Any] = field(
+        default_factory=lambda: {"share": 0.5, "of": "electorate", "inclusive": False}
+    )
+    quorum: float = 0.5
+    secret: bool = True
+
+
+@dataclass(frozen=True)
+class Checked:
+    campaign: Campaign
+    title: Title
+    candidate_ids: list[str]
+    max_choices: int
+
+
+def default_max_choices(seats: int, candidate_count: int) -> int:
+    """A ballot approves up to one candidate per seat, and never more than there are candidates."""
+    return max(1, min(seats, candidate_count))
+
+
+# ---- checking settings against the bloc-year ----------------------------------------------------------
+
+
+def _body_error(loc: list[Any], msg: str, detail: str, detail_vi: str) -> Invalid:
+    return Invalid(detail, detail_vi=detail_vi, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
+
+
+def _campaign_for(session: Session, principal: Principal, campaign_id: str) -> Campaign:
+    try:
+        campaign = access.get_campaign(session, campaign_id)
+    except NotFound as exc:
+        raise _body_error(
+            ["body", "campaign_id"],
+            "no such campaign",
+            "The campaign does not exist.",
+            "Không tìm thấy phong trào thi đua.",
+        ) from exc
+    access.require_manager(session, principal, campaign)
+    access.require_active(campaign)
+    return campaign
+
+
+def _title(session: Session, code: str) -> Title:
+    title = session.get(Title, code)
+    if title is None:
+        raise _body_error(
+            ["body", "title_code"],
+            "no such title",
+            f"No title has the code {code!r}.",
+            "Không có danh hiệu này.",
+        )
+    if title.target != "collective":
+        raise _body_error(
+            ["body", "title_code"],
+            "not a collective title",
+            "Ballot sessions elect units: the title must be a collective one.",
+            "Phiên bỏ phiếu bình xét đơn vị: danh hiệu phải là danh hiệu tập thể.",
+        )
+    return title
+
+
+def _members(session: Session, campaign: Campaign) -> set[str]:
+    # FOR SHARE (PostgreSQL): the membership cannot change under the session being written.
+    return set(
+        session.scalars(
+            select(BlocMember.unit_id)
+            .where(BlocMember.bloc_id == campaign.bloc_id, BlocMember.year == campaign.year)
+            .with_for_update(read=True)
+        )
+    )
+
+
+def _require_delegates(session: Session, user_ids: Sequence[str], members: set[str]) -> None:
+    """422 ``delegate_not_member`` naming every id that is not an active officer of a member unit."""
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(list(user_ids))))}
+
+    def delegate(user_id: str) -> bool:
+        user = users.get(user_id)
+        return (
+            user is not None and user.active and "officer" in (user.roles or []) and user.unit_id in members
+        )
+
+    outsiders = [(i, uid) for i, uid in enumerate(user_ids) if not delegate(uid)]
+    if outsiders:
+        names = ", ".join(uid for _, uid in outsiders)
+        raise Invalid(
+            f"Delegates must be active officers of the bloc's member units that year; not: {names}.",
+            code="delegate_not_member",
+            detail_vi="Đại biểu phải là cán bộ của đơn vị thành viên của khối trong năm; "
+            f"không phải: {names}.",
+            errors=[
+                {
+                    "loc": ["body", "electorate_user_ids", i],
+                    "msg": f"{uid} is not an officer of a member unit",
+                    "type": "delegate_not_member",
+                }
+                for i, uid in outsiders
+            ],
+        )
+
+
+def check(session: Session, principal: Principal, s: SessionSettings) -> Checked:
+    """The settings checked against the campaign's bloc-year, with the candidates resolved."""
+    campaign = _campaign_for(session, principal, s.campaign_id)
+    title = _title(session, s.title_code)
+    listed = s.candidate_ids is not None
+    if s.candidate_ids is not None:
+        candidate_ids = list(s.candidate_ids)
+    else:
+        assert s.candidates_from is not None
+        candidate_ids = candidates.resolve(session, campaign, s.candidates_from)
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(candidate_ids)))}
+    members = _members(session, campaign)
+    candidates.require_members(candidate_ids, members, listed=listed, units=units)
+    _require_delegates(session, s.electorate_user_ids, members)
+    max_choices = s.max_choices or default_max_choices(s.seats, len(candidate_ids))
+    if max_choices > len(candidate_ids):
+        raise _body_error(
+            ["body", "max_choices"],
+            f"at most the number of candidates ({len(candidate_ids)})",
+            "A ballot cannot approve more candidates than there are.",
+            "Số lựa chọn tối đa không được vượt quá số ứng viên.",
+        )
+    candidates.require_prerequisites(session, title, candidate_ids, campaign.year, units=units)
+    return Checked(campaign=campaign, title=title, candidate_ids=candidate_ids, max_choices=max_choices)

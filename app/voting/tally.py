@@ -1,0 +1,139 @@
+"""The count of a ballot session, as a pure function of plain data (tested without a database).
+
+Rules (domain.md, api.md):
+- every ballot cast counts as cast, a blank ballot (no choice) included;
+- a candidate's share is its votes divided by the threshold's base: the electorate, or the ballots cast;
+- a candidate passes when its share is above the threshold (or equal, when inclusive);
+- below quorum (ballots cast / electorate < quorum) nobody is elected;
+- among those passing, the top ``seats`` by votes are elected; when candidates with equal votes straddle
+  the last seat, none of them takes it: the seat stays unfilled and they are named as tied (for a runoff).
+
+Comparisons use exact fractions, so 8 of 16 against a 0.5 threshold is exactly equal, never 0.4999….
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rules:
+    seats: int
+    threshold_share: float = 0.5
+    threshold_of: str = "electorate"  # "electorate" | "cast"
+    threshold_inclusive: bool = False
+    quorum: float = 0.5
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    unit_id: str
+    votes: int
+    share: float
+    passes: bool
+    elected: bool
+
+
+@dataclass(frozen=True)
+class TallyResult:
+    electorate: int
+    ballots_cast: int
+    blank: int
+    quorum_met: bool
+    candidates: list[CandidateResult]
+    elected: list[str]
+    tied: list[str]
+    unfilled_seats: int
+    rules: Rules = field(repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "electorate": self.electorate,
+            "ballots_cast": self.ballots_cast,
+            "blank": self.blank,
+            "quorum_met": self.quorum_met,
+            "candidates": [
+                {
+                    "unit_id": c.unit_id,
+                    "votes": c.votes,
+                    "share": c.share,
+                    "passes": c.passes,
+                    "elected": c.elected,
+                }
+                for c in self.candidates
+            ],
+            "elected": list(self.elected),
+            "tied": list(self.tied),
+            "unfilled_seats": self.unfilled_seats,
+        }
+
+
+def _exact(x: float) -> Fraction:
+    return Fraction(str(x))  # 0.5 → 1/2, 0.9 → 9/10 (not the binary float's expansion)
+
+
+def tally(
+    candidates: Sequence[str], electorate: int, ballots: Sequence[Sequence[str]], rules: Rules
+) -> TallyResult:
+    if rules.seats < 1:
+        raise ValueError("seats must be at least 1")
+    votes = dict.fromkeys(candidates, 0)
+    for ballot in ballots:
+        for choice in set(ballot):
+            if choice not in votes:
+                raise ValueError(f"ballot names {choice!r}, who is not a candidate")
+            votes[choice] += 1
+    cast = len(ballots)
+    blank = sum(1 for b in ballots if not b)
+    base = electorate if rules.threshold_of == "electorate" else cast
+    threshold = _exact(rules.threshold_share)
+    quorum_met = electorate > 0 and Fraction(cast, electorate) >= _exact(rules.quorum)
+
+    def share_of(n: int) -> Fraction:
+        return Fraction(n, base) if base else Fraction(0)
+
+    def passes(n: int) -> bool:
+        if base == 0 or n == 0:
+            return False
+        s = share_of(n)
+        return s >= threshold if rules.threshold_inclusive else s > threshold
+
+    passing = sorted((c for c in candidates if passes(votes[c])), key=lambda c: -votes[c])
+    elected: list[str] = []
+    tied: list[str] = []
+    if quorum_met:
+        if len(passing) <= rules.seats:
+            elected = passing
+        else:
+            boundary = votes[passing[rules.seats - 1]]
+            if votes[passing[rules.seats]] == boundary:
+                # Equal votes straddle the last seat: those above it are elected, the tied share none.
+                elected = [c for c in passing if votes[c] > boundary]
+                tied = [c for c in passing if votes[c] == boundary]
+            else:
+                elected = passing[: rules.seats]
+    elected_set = set(elected)
+    results = [
+        CandidateResult(
+            unit_id=c,
+            votes=votes[c],
+            share=round(float(share_of(votes[c])), 4),
+            passes=passes(votes[c]),
+            elected=c in elected_set,
+        )
+        for c in candidates
+    ]
+    return TallyResult(
+        electorate=electorate,
+        ballots_cast=cast,
+        blank=blank,
+        quorum_met=quorum_met,
+        candidates=results,
+        elected=[c for c in passing if c in elected_set],  # most votes first; ties in candidate order
+        tied=tied,
+        unfilled_seats=rules.seats - len(elected),
+        rules=rules,
+    )

@@ -1,0 +1,112 @@
+"""Who may read a ballot session, who may see its results, and who runs it.
+
+- The session (settings, turnout): its electorate, the leader (officers of the unit leading or deputising
+  the campaign's bloc that year), the secretariat, observers; once published, also service clients with
+  ``results:read``. Everyone else gets 404: they may not know the session exists.
+- The results (and the counting minutes): the leader, the secretariat and observers once the session is
+  closed; every principal who may read the session once it is published.
+- Running it (create, change, transitions, runoff): the leader and the secretariat.
+
+Callers answer 404 when ``may_read_session`` is false and 409 ``results_not_available`` when the session
+is readable but ``results_visible`` is false (``require_results`` does both).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.blocs import leadership
+from app.core.errors import Conflict, NotFound
+from app.core.principal import Principal
+from app.models import BlocMember, Campaign, SessionElector, VotingSession
+
+RESULTS_SCOPE = "results:read"
+COUNTED = frozenset({"closed", "published"})
+
+
+def _campaign(session: Session, vs: VotingSession) -> Campaign | None:
+    return session.get(Campaign, vs.campaign_id) if vs.campaign_id else None
+
+
+def is_elector(session: Session, principal: Principal, vs: VotingSession) -> bool:
+    return principal.is_user and session.get(SessionElector, (vs.id, principal.id)) is not None
+
+
+def is_leader(session: Session, principal: Principal, vs: VotingSession) -> bool:
+    campaign = _campaign(session, vs)
+    return campaign is not None and leadership.is_leader(session, principal, campaign)
+
+
+def is_manager(session: Session, principal: Principal, vs: VotingSession) -> bool:
+    """Runs the session: the secretariat, or the leader of the campaign's bloc-year."""
+    return principal.has_role("secretariat") or is_leader(session, principal, vs)
+
+
+def may_read_session(session: Session, principal: Principal, vs: VotingSession) -> bool:
+    if principal.has_role("secretariat", "observer"):
+        return True
+    if principal.is_client:
+        return vs.status == "published" and principal.has_scope(RESULTS_SCOPE)
+    return is_elector(session, principal, vs) or is_leader(session, principal, vs)
+
+
+def results_visible(session: Session, principal: Principal, vs: VotingSession) -> bool:
+    """Whether ``principal`` may see the results now (False also for principals who may not read it)."""
+    if vs.status == "closed":
+        return principal.has_role("observer") or is_manager(session, principal, vs)
+    if vs.status == "published":
+        return may_read_session(session, principal, vs)
+    return False
+
+
+def may_see_voters(session: Session, principal: Principal, vs: VotingSession) -> bool:
+    """Who chose what, for a session with ``secret: false``: the leader and the secretariat only."""
+    return not vs.secret and is_manager(session, principal, vs)
+
+
+def not_found() -> NotFound:
+    return NotFound("The ballot session does not exist.", detail_vi="Không tìm thấy phiên bỏ phiếu.")
+
+
+def results_not_available(vs: VotingSession) -> Conflict:
+    return Conflict(
+        f"The results of this session are not available to you while it is {vs.status}.",
+        code="results_not_available",
+        detail_vi="Kết quả phiên bỏ phiếu này chưa được công bố cho bạn.",
+    )
+
+
+def require_results(session: Session, principal: Principal, vs: VotingSession) -> None:
+    """404 for who may not read the session; 409 ``results_not_available`` for who may not see results."""
+    if not may_read_session(session, principal, vs):
+        raise not_found()
+    if vs.result is None or not results_visible(session, principal, vs):
+        raise results_not_available(vs)
+
+
+def readable_filter(principal: Principal) -> ColumnElement[bool] | None:
+    """The sessions ``principal`` may read, as a WHERE clause (None: all of them) for lists.
+
+    The same rule as ``may_read_session``, in SQL, so that pages are full and cursors stable.
+    """
+    if principal.has_role("secretariat", "observer"):
+        return None
+    if principal.is_client:
+        if principal.has_scope(RESULTS_SCOPE):
+            return VotingSession.status == "published"
+        return false()
+    electorate = select(SessionElector.session_id).where(SessionElector.user_id == principal.id)
+    clauses: list[ColumnElement[bool]] = [VotingSession.id.in_(electorate)]
+    if principal.has_role("officer") and principal.unit_id is not None:
+        led = (
+            select(Campaign.id)
+            .join(BlocMember, and_(BlocMember.bloc_id == Campaign.bloc_id, BlocMember.year == Campaign.year))
+            .where(
+                BlocMember.unit_id == principal.unit_id,
+                BlocMember.role.in_(sorted(leadership.LEADING_ROLES)),
+            )
+        )
+        clauses.append(VotingSession.campaign_id.in_(led))
+    return or_(*clauses)
