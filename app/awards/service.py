@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -20,9 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.blocs import leadership
 from app.core import audit
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, NotFound
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams, paginate, updated_since_utc
 from app.models import Award, Campaign, Title, Unit, VotingSession
 from app.models.base import utcnow
 from app.titles import rules
@@ -83,18 +83,6 @@ def describe_quota(quota: dict[str, Any], population: int) -> tuple[str, str]:
 # ---- reading ------------------------------------------------------------------------------------------
 
 
-def _as_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:  # a time without an offset is read as UTC
-        return value.replace(tzinfo=UTC)
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+14:00
-        raise Invalid(
-            "updated_since is out of range.",
-            errors=[{"loc": ["query", "updated_since"], "msg": "out of range", "type": "value_error"}],
-        ) from exc
-
-
 def _filtered(flt: AwardFilter) -> Select[tuple[Award]]:
     stmt = select(Award)
     if flt.year is not None:
@@ -106,7 +94,7 @@ def _filtered(flt: AwardFilter) -> Select[tuple[Award]]:
     if flt.status is not None:
         stmt = stmt.where(Award.status == flt.status)
     if flt.updated_since is not None:
-        stmt = stmt.where(Award.updated_at >= _as_utc(flt.updated_since))
+        stmt = stmt.where(Award.updated_at >= updated_since_utc(flt.updated_since))
     return stmt
 
 

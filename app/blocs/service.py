@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.blocs import leadership
 from app.core import audit
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, Invalid, NotFound, refuse_code_change
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams, paginate
 from app.models import (
@@ -98,13 +98,7 @@ def patch(
     """Change ``name``/``description``. Changing nothing writes nothing (same version, no audit event)."""
     bloc = get(session=session, bloc_id=bloc_id)
     check_if_match(if_match, bloc)
-    if code is not None and code != bloc.code:
-        raise Conflict(
-            "A bloc's code cannot be changed.",
-            code="immutable_field",
-            detail_vi="Không được thay đổi mã của khối thi đua.",
-            errors=[{"loc": ["body", "code"], "msg": "code is immutable", "type": "immutable_field"}],
-        )
+    refuse_code_change(bloc.code, code, what="bloc", what_vi="khối thi đua")
     changes = dict(changes)
     if "description" in changes:
         changes["description"] = changes["description"] or None

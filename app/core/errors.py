@@ -84,6 +84,17 @@ class OAuthError(DomainError):
         self.status = status
 
 
+def refuse_code_change(current: str, sent: str | None, *, what: str, what_vi: str) -> None:
+    """Codes that other systems refer to never change: a body naming another code is 409."""
+    if sent is not None and sent != current:
+        raise Conflict(
+            f"A {what}'s code cannot be changed.",
+            code="immutable_field",
+            detail_vi=f"Không được thay đổi mã của {what_vi}.",
+            errors=[{"loc": ["body", "code"], "msg": "code is immutable", "type": "immutable_field"}],
+        )
+
+
 def problem_response(
     request: Request,
     status: int,

@@ -7,7 +7,7 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
@@ -42,6 +42,19 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def updated_since_utc(value: datetime) -> datetime:
+    """An ``updated_since`` filter as UTC: a time without an offset is read as UTC; out of range is 422."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+14:00
+        raise Invalid(
+            "updated_since is out of range.",
+            errors=[{"loc": ["query", "updated_since"], "msg": "out of range", "type": "value_error"}],
+        ) from exc
 
 
 def encode_cursor(created_at: datetime, id_: str) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, Invalid, NotFound, refuse_code_change
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.models import Title
@@ -196,13 +196,7 @@ def patch(
     """Change the fields in ``changes``. Changing nothing writes nothing: no new version, no audit event."""
     title = get(session=session, code=code)
     check_if_match(if_match, tag_of(title))
-    if code_in_body is not None and code_in_body != title.code:
-        raise Conflict(
-            "A title's code cannot be changed.",
-            code="immutable_field",
-            detail_vi="Không được thay đổi mã của danh hiệu.",
-            errors=[{"loc": ["body", "code"], "msg": "code is immutable", "type": "immutable_field"}],
-        )
+    refuse_code_change(title.code, code_in_body, what="title", what_vi="danh hiệu")
     diff = {
         field: [getattr(title, field), value]
         for field, value in changes.items()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit
-from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
+from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed, refuse_code_change
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams, paginate, updated_since_utc
 from app.core.text import fold
 from app.models import Unit
 from app.models.base import utcnow
@@ -58,20 +58,8 @@ def _filtered(flt: UnitFilter) -> Select[tuple[Unit]]:
     if flt.active is not None:
         stmt = stmt.where(Unit.active.is_(flt.active))
     if flt.updated_since is not None:
-        stmt = stmt.where(Unit.updated_at >= _as_utc(flt.updated_since))
+        stmt = stmt.where(Unit.updated_at >= updated_since_utc(flt.updated_since))
     return stmt
-
-
-def _as_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:  # a time without an offset is read as UTC
-        return value.replace(tzinfo=UTC)
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+14:00
-        raise Invalid(
-            "updated_since is out of range.",
-            errors=[{"loc": ["query", "updated_since"], "msg": "out of range", "type": "value_error"}],
-        ) from exc
 
 
 def list_units(*, session: Session, flt: UnitFilter, page: PageParams) -> tuple[Sequence[Unit], str | None]:
@@ -187,13 +175,7 @@ def patch(
     """Change the fields in ``changes``; ``code``, when sent, must be the unit's own (it is immutable)."""
     unit = get(session=session, unit_id=unit_id)
     check_if_match(if_match, unit)
-    if code is not None and code != unit.code:
-        raise Conflict(
-            "A unit's code cannot be changed.",
-            code="immutable_field",
-            detail_vi="Không được thay đổi mã của đơn vị.",
-            errors=[{"loc": ["body", "code"], "msg": "code is immutable", "type": "immutable_field"}],
-        )
+    refuse_code_change(unit.code, code, what="unit", what_vi="đơn vị")
     return update(session=session, actor=actor, unit=unit, changes=changes)
 
 
