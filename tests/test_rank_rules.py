@@ -193,18 +193,22 @@ def test_leading_keeps_ties_across_the_cut_and_applies_min_total() -> None:
     assert [r.unit_code for r in leading(rows)] == ["A", "B", "C", "D"]
 
 
-def test_unit_scores_folds_the_three_queries() -> None:
+def test_unit_scores_folds_the_two_queries() -> None:
     from app.scoring.ranking import unit_scores
 
     members = [("u1", "A", "Vụ A"), ("u2", "B", "Vụ B"), ("u3", "C", "Vụ C")]
-    sheets = [("s1", "u1", "self"), ("s2", "u1", "review"), ("s3", "u2", "self"), ("s9", "outsider", "self")]
-    sums = [("s1", 9000, 500, None), ("s2", 8000, None, 100), ("s9", 1, 1, 1)]  # s3 has no entries
-    assert unit_scores(members, sheets, sums) == [
+    sheets = [
+        ("u1", "self", 9000, 500, 0),
+        ("u1", "review", 8000, 0, 100),
+        ("u2", "self", 0, 0, 0),  # submitted with nothing scored
+        ("outsider", "self", 1, 1, 1),  # not a member that year: ignored
+    ]
+    assert unit_scores(members, sheets) == [
         UnitScores("u1", "A", "Vụ A", self_totals=Totals(9000, 500, 0), review_totals=Totals(8000, 0, 100)),
         UnitScores("u2", "B", "Vụ B", self_totals=Totals(0, 0, 0)),
         UnitScores("u3", "C", "Vụ C"),
     ]
-    assert summary(rank(unit_scores(members, sheets, sums))) == [
+    assert summary(rank(unit_scores(members, sheets))) == [
         ("A", 1, 7900, False),
         ("B", 2, 0, False),
         ("C", None, None, False),

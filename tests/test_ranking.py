@@ -322,6 +322,7 @@ def test_ranking_issues_a_constant_number_of_statements(
         assert all(i["rank"] is not None for i in r.json()["items"])
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
-    # Exactly one statement reads the scores: the aggregate over sheets, entries and criteria.
-    (aggregate,) = [s for s in statements if "score_entries" in s]
-    assert "sum(" in aggregate.lower() and "criteria" in aggregate
+    # The scores are read from the sheets' kept points per kind: no statement reads or sums entries.
+    assert not [s for s in statements if "score_entries" in s]
+    (scores,) = [s for s in statements if "score_sheets" in s]
+    assert "standard_centi" in scores and "sum(" not in scores.lower()

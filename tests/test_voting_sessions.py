@@ -265,6 +265,7 @@ def _scores(session_factory: Any, campaign_id: str, totals: dict[str, float]) ->
                 stage="self",
                 status="submitted",
                 submitted_at=utcnow(),
+                standard_centi=round(total * 100),  # as the scoring services keep it
             )
             s.add(sheet)
             s.flush()

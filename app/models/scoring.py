@@ -47,6 +47,12 @@ class ScoreSheet(IdMixin, TimestampMixin, VersionedMixin, Base):
     return_reason: Mapped[str | None] = mapped_column(Text, default=None)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     submitted_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The sheet's points per kind of criterion, in centi-points: written in the same transaction as its
+    # entries (and recomputed for every sheet of the campaign when its criteria are replaced), so the
+    # ranking reads one row per sheet instead of summing every entry.
+    standard_centi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bonus_centi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    penalty_centi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ScoreEntry(Base):

@@ -10,10 +10,10 @@ Everything is checked before anything is written, so a refused request stores no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,13 +24,14 @@ from app.core.errors import Conflict, Invalid
 from app.core.principal import Principal
 from app.models import ScoreEntry, ScoreSheet
 from app.models.base import new_id, utcnow
-from app.scoring import criteria, sheet_rules
+from app.scoring import criteria, sheet_rules, subtotals
 from app.scoring import sheets as sheets_service
 from app.scoring.sheet_rules import Entry, Rights, Scored
-from app.scoring.tree import CriteriaTree
+from app.scoring.tree import CriteriaTree, Totals
 
 _SHEETS = ScoreSheet.__table__
 _ENTRIES = ScoreEntry.__table__
+NO_POINTS = Totals(0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Plan:
     status: str
     old: Scored
     new: Scored
+    totals: Totals = NO_POINTS  # of ``new`` under the campaign's tree (set by ``write_many``)
 
     @property
     def entries_changed(self) -> bool:
@@ -186,7 +188,8 @@ def _load_existing(
 def _store(
     session: Session, *, campaign_id: str, stage: str, actor_id: str, plans: Sequence[Plan], submit: bool
 ) -> None:
-    """At most four statements whatever the number of sheets (each skipped when it has nothing to do)."""
+    """At most four statements whatever the number of sheets (each skipped when it has nothing to do).
+    Each sheet's points per kind are written with it (``app.scoring.subtotals``)."""
     now = utcnow()
     stamp = (
         {"submitted_at": now, "submitted_by": actor_id, "return_reason": None}
@@ -204,6 +207,7 @@ def _store(
             "created_at": now,
             "updated_at": now,
             **stamp,
+            **subtotals.values_of(p.totals),
         }
         for p in plans
         if p.is_new
@@ -218,14 +222,23 @@ def _store(
                 detail_vi="Một số bảng điểm vừa được tạo bởi một yêu cầu khác; hãy thử lại.",
             ) from exc
     # Every changed stored sheet is a draft or returned one (a submitted sheet is unchanged or refused),
-    # and this request submits all of them or none: one UPDATE serves them all. The rows are locked, so
-    # the version bumped is the version read.
-    updated = [p.sheet_id for p in plans if p.changed and not p.is_new]
+    # and this request submits all of them or none: one UPDATE, executed once per sheet for its own
+    # points per kind (one executemany). The rows are locked, so the version bumped is the version read.
+    updated = [
+        {"sheet_id": p.sheet_id, **{f"new_{k}": v for k, v in subtotals.values_of(p.totals).items()}}
+        for p in plans
+        if p.changed and not p.is_new
+    ]
     if updated:
-        values: dict[str, Any] = {"version": _SHEETS.c.version + 1, "updated_at": now}
+        values: dict[str, Any] = {
+            "version": _SHEETS.c.version + 1,
+            "updated_at": now,
+            **{column: bindparam(f"new_{column}") for column in subtotals.COLUMNS},
+        }
         if submit:
             values.update(status="submitted", **stamp)
-        session.execute(update(_SHEETS).where(_SHEETS.c.id.in_(updated)).values(**values))
+        statement = update(_SHEETS).where(_SHEETS.c.id == bindparam("sheet_id")).values(**values)
+        session.execute(statement, updated)
     rewritten = [p.sheet_id for p in plans if p.entries_changed and not p.is_new]
     if rewritten:
         session.execute(delete(_ENTRIES).where(_ENTRIES.c.sheet_id.in_(rewritten)))
@@ -269,7 +282,10 @@ def write_many(
     if errors:
         raise _invalid(errors)
     existing = _load_existing(session, campaign.id, stage, [s.unit_id for s in sheets])
-    plans = plan(sheets, existing, submit=submit)
+    plans = [
+        replace(p, totals=tree.totals({c: v[0] for c, v in p.new.items()}))
+        for p in plan(sheets, existing, submit=submit)
+    ]
     locked = [
         {
             "loc": ["body", "sheets", p.index],
@@ -285,10 +301,7 @@ def write_many(
     for p in plans:
         if p.changed:
             _record(session, principal, campaign.id, stage, p)
-    return [
-        Outcome(p.unit_id, p.status, tree.totals({c: v[0] for c, v in p.new.items()}).total, p.changed)
-        for p in plans
-    ]
+    return [Outcome(p.unit_id, p.status, p.totals.total, p.changed) for p in plans]
 
 
 def _record(session: Session, principal: Principal, campaign_id: str, stage: str, p: Plan) -> None:

@@ -22,7 +22,7 @@ from app.core import audit
 from app.core.errors import Conflict, DomainError, Invalid, PreconditionFailed
 from app.core.principal import Principal
 from app.models import Campaign, Criterion, ScoreSheet
-from app.scoring import criteria_io
+from app.scoring import criteria_io, subtotals
 from app.scoring.tree import CriteriaTree, Node, from_centi, preorder
 
 # The request bodies PUT accepts, by media type (parameters such as charset aside).
@@ -246,3 +246,6 @@ def _replace(session: Session, campaign_id: str, nodes: list[Node]) -> None:
         for node in nodes
     )
     session.flush()
+    # The campaign's sheets are all drafts or returned ones (the tree is locked once one is submitted)
+    # and are locked by ``_lock_sheets``: their points per kind now follow the new tree.
+    session.execute(subtotals.recompute(campaign_id))

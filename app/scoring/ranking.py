@@ -1,9 +1,9 @@
 """The ranking (xếp hạng) of a campaign's member units, computed from the submitted sheets.
 
-One aggregate statement does the arithmetic in the database: each submitted sheet's points per kind of
-criterion. Two small ones read the bloc's members that year (every member appears, scored or not) and
-the campaign's submitted sheets. The pure rules in ``app.scoring.rank_rules`` then pick the sheet that
-counts, rank and detect ties. ``ranking`` is the
+The arithmetic over entries is done when they are written: each sheet keeps its points per kind of
+criterion (``app.scoring.subtotals``). The ranking reads the bloc's members that year (every member
+appears, scored or not) and the campaign's submitted sheets with those points; the pure rules in
+``app.scoring.rank_rules`` then pick the sheet that counts, rank and detect ties. ``ranking`` is the
 service other features reuse (the ballot's ``candidates_from: {"ranking": ...}``, the year's summary).
 """
 
@@ -13,16 +13,15 @@ import csv
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.campaigns import access
 from app.core.errors import Forbidden
 from app.core.principal import Principal
-from app.models import BlocMember, Campaign, Criterion, ScoreEntry, ScoreSheet, Unit
+from app.models import BlocMember, Campaign, ScoreSheet, Unit
 from app.scoring import rank_rules
 from app.scoring.rank_rules import RankRow, UnitScores
 from app.scoring.tree import Totals
@@ -54,49 +53,36 @@ def _members_query(campaign: Campaign) -> Select[tuple[str, str, str]]:
     )
 
 
-def _sheets_query(campaign: Campaign) -> Select[tuple[str, str, str]]:
-    return select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.stage).where(
+def _sheets_query(campaign: Campaign) -> Select[tuple[str, str, int, int, int]]:
+    """The campaign's submitted sheets with the points per kind kept on each (``app.scoring.subtotals``):
+    one indexed table, one row per sheet, no entry read.
+
+    Why two statements and not a join of members and sheets: on PostgreSQL, with statistics taken while
+    the sheets table was (nearly) empty, such joins got plans that rescan a table per row (2.5 s to 40 s
+    for 1,000 units instead of 0.1 s; see docs/benchmarks.md). Two single-table reads have no such plan.
+    """
+    return select(
+        ScoreSheet.unit_id,
+        ScoreSheet.stage,
+        ScoreSheet.standard_centi,
+        ScoreSheet.bonus_centi,
+        ScoreSheet.penalty_centi,
+    ).where(
         ScoreSheet.campaign_id == campaign.id,
         ScoreSheet.status == "submitted",
         ScoreSheet.stage.in_(COUNTED_STAGES),
     )
 
 
-def _sums_query(campaign: Campaign, sheet_ids: Sequence[str]) -> Select[tuple[str, Any, Any, Any]]:
-    """(sheet id, standard, bonus, penalty) in centi-points: one pass over the sheets' entries, each
-    classified by the kind of its criterion through a semi-join on the campaign's criteria.
-
-    Why not one join of members, sheets, entries and criteria: on PostgreSQL, with statistics taken
-    while the sheets table was (nearly) empty, such joins get plans that rescan a table per row (3 s to
-    40 s for 1,000 units instead of 0.1 s; see docs/benchmarks.md). Entries filtered by a list of ids,
-    with nothing to join them to, have no such plan on either database.
-    """
-
-    def of_kind(kind: str) -> Any:
-        codes = select(Criterion.code).where(Criterion.campaign_id == campaign.id, Criterion.kind == kind)
-        return func.sum(case((ScoreEntry.criterion_code.in_(codes), ScoreEntry.points_centi)))
-
-    return (
-        select(ScoreEntry.sheet_id, of_kind("standard"), of_kind("bonus"), of_kind("penalty"))
-        .where(ScoreEntry.sheet_id.in_(sheet_ids))
-        .group_by(ScoreEntry.sheet_id)
-    )
-
-
 def unit_scores(
-    members: Sequence[tuple[str, str, str]],
-    sheets: Sequence[tuple[str, str, str]],
-    sums: Sequence[tuple[str, Any, Any, Any]],
+    members: Sequence[tuple[str, str, str]], sheets: Sequence[tuple[str, str, int, int, int]]
 ) -> list[UnitScores]:
-    """One ``UnitScores`` per member from the three queries' rows (pure). A submitted sheet without
-    entries totals 0; sheets of units that are not members that year are ignored."""
-    by_sheet = {sheet_id: (std, bonus, penalty) for sheet_id, std, bonus, penalty in sums}
-    totals: dict[tuple[str, str], Totals] = {}
-    for sheet_id, unit_id, stage in sheets:
-        std, bonus, penalty = by_sheet.get(sheet_id, (0, 0, 0))
-        totals[(unit_id, stage)] = Totals(
-            standard=int(std or 0), bonus=int(bonus or 0), penalty=int(penalty or 0)
-        )
+    """One ``UnitScores`` per member from the two queries' rows (pure); sheets of units that are not
+    members that year are ignored."""
+    totals = {
+        (unit_id, stage): Totals(standard=std, bonus=bonus, penalty=penalty)
+        for unit_id, stage, std, bonus, penalty in sheets
+    }
     return [
         UnitScores(
             unit_id,
@@ -111,12 +97,11 @@ def unit_scores(
 
 def ranking(session: Session, campaign: Campaign) -> list[RankRow]:
     """The campaign's ranking: every member unit of the bloc that year, best first, unranked last.
-    At most three statements whatever the number of units: the members, the submitted sheets, and the
-    one aggregate over their entries."""
+    Two statements whatever the number of units: the members, and the submitted sheets with their
+    points per kind."""
     members = session.execute(_members_query(campaign)).tuples().all()
     sheets = session.execute(_sheets_query(campaign)).tuples().all()
-    sums = session.execute(_sums_query(campaign, [s[0] for s in sheets])).tuples().all() if sheets else []
-    return rank_rules.rank(unit_scores(members, sheets, sums), campaign.tie_break or ())
+    return rank_rules.rank(unit_scores(members, sheets), campaign.tie_break or ())
 
 
 def may_read(session: Session, principal: Principal, campaign: Campaign) -> bool:

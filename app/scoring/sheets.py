@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,9 +28,9 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound, Precondition
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.models import Campaign, Criterion, ScoreEntry, ScoreSheet, Unit
+from app.models import Campaign, ScoreEntry, ScoreSheet, Unit
 from app.models.base import utcnow
-from app.scoring import criteria
+from app.scoring import criteria, subtotals
 from app.scoring.sheet_rules import (
     SCORES_WRITE,
     Entry,
@@ -118,27 +118,6 @@ def scored_of(session: Session, sheet_id: str) -> Scored:
     return {code: (centi, note) for code, centi, note in rows}
 
 
-def totals_by_sheet(session: Session, campaign_id: str, sheet_ids: Sequence[str]) -> dict[str, Totals]:
-    """Each sheet's totals, summed in the database (entries of codes the tree no longer has count nothing)."""
-    if not sheet_ids:
-        return {}
-    rows = session.execute(
-        select(ScoreEntry.sheet_id, Criterion.kind, func.sum(ScoreEntry.points_centi))
-        .join(
-            Criterion, (Criterion.campaign_id == campaign_id) & (Criterion.code == ScoreEntry.criterion_code)
-        )
-        .where(ScoreEntry.sheet_id.in_(sheet_ids))
-        .group_by(ScoreEntry.sheet_id, Criterion.kind)
-    )
-    sums: dict[str, dict[str, int]] = {}
-    for sheet_id, kind, total in rows:
-        sums.setdefault(sheet_id, {})[kind] = int(total or 0)
-    return {
-        sheet_id: Totals(standard=s.get("standard", 0), bonus=s.get("bonus", 0), penalty=s.get("penalty", 0))
-        for sheet_id, s in sums.items()
-    }
-
-
 def _view(tree: CriteriaTree, sheet: ScoreSheet, scored: Scored) -> SheetView:
     return SheetView(
         sheet=sheet,
@@ -208,9 +187,7 @@ def list_sheets(
     sheets, next_cursor = paginate(
         session, stmt, page, created_col=ScoreSheet.created_at, id_col=ScoreSheet.id
     )
-    totals = totals_by_sheet(session, campaign.id, [s.id for s in sheets])
-    empty = Totals(0, 0, 0)
-    return [(s, totals.get(s.id, empty)) for s in sheets], next_cursor
+    return [(s, subtotals.totals_of(s)) for s in sheets], next_cursor
 
 
 def _writable(
@@ -258,15 +235,18 @@ def put_sheet(
     errors = tree.entry_errors([(e.criterion, e.points_centi) for e in entries])
     if errors:
         raise Invalid("Some entries are not valid for the campaign's criteria.", errors=errors)
+    view_totals = tree.totals({code: centi for code, (centi, _note) in new.items()})
     created = sheet is None
     if sheet is None:
-        sheet, created = _create(session, campaign, unit_id, stage)
+        sheet, created = _create(session, campaign, unit_id, stage, view_totals)
         if not created:  # a concurrent first write won the race: rewrite its sheet instead
             old = scored_of(session, sheet.id)
             if sheet.status == "submitted":
                 raise sheet_locked()
     _replace_entries(session, sheet.id, old, new)
     if not created:
+        for column, value in subtotals.values_of(view_totals).items():
+            setattr(sheet, column, value)
         sheet.updated_at = utcnow()  # a new version, so the sheet's ETag changes with its entries
         _flush(session)
     action = "score_sheet.create" if created else "score_sheet.update"
@@ -274,11 +254,19 @@ def put_sheet(
     return _view(tree, sheet, new)
 
 
-def _create(session: Session, campaign: Campaign, unit_id: str, stage: str) -> tuple[ScoreSheet, bool]:
+def _create(
+    session: Session, campaign: Campaign, unit_id: str, stage: str, totals: Totals
+) -> tuple[ScoreSheet, bool]:
     """The new draft sheet and True; or the sheet a concurrent request created first and False."""
     now = utcnow()
     sheet = ScoreSheet(
-        campaign_id=campaign.id, unit_id=unit_id, stage=stage, status="draft", created_at=now, updated_at=now
+        campaign_id=campaign.id,
+        unit_id=unit_id,
+        stage=stage,
+        status="draft",
+        created_at=now,
+        updated_at=now,
+        **subtotals.values_of(totals),
     )
     try:
         with session.begin_nested():
@@ -336,11 +324,13 @@ def submit(
     missing = tree.missing_required(scored)
     if missing:
         raise required_unscored(missing_errors(missing, ("entries",)), missing)
+    view = _view(tree, sheet, scored)
     now = utcnow()
     sheet.status, sheet.submitted_at, sheet.submitted_by = "submitted", now, principal.id
     sheet.return_reason, sheet.updated_at = None, now
+    for column, value in subtotals.values_of(view.totals).items():  # already equal; the ranking reads them
+        setattr(sheet, column, value)
     _flush(session)
-    view = _view(tree, sheet, scored)
     _audit(session, principal, "score_sheet.submit", sheet, total=from_centi(view.totals.total))
     return view
 
