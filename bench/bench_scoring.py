@@ -248,7 +248,9 @@ def _http_client(url: str) -> Any:
         max_body_bytes=64 * 1024 * 1024,
         log_level="WARNING",
     )
-    return TestClient(create_app(settings))
+    client = TestClient(create_app(settings))
+    client.__enter__()  # run the lifespan: the app's request slots and start-up checks
+    return client
 
 
 def http_token(client: Any, factory: sessionmaker[Session]) -> dict[str, str]:
@@ -313,6 +315,7 @@ def run(url: str, label: str, args: argparse.Namespace) -> dict[str, Any]:
             print(f"  [{label}] repetition {rep + 1}/{args.repeat} done", file=sys.stderr)
     finally:
         if client is not None:
+            client.__exit__(None, None, None)
             client.app.state.engine.dispose()
         engine.dispose()
     medians = {name: statistics.median(values) for name, values in times.items()}
