@@ -5,6 +5,7 @@ On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from app.core.migrations import downgrade, upgrade
-from app.models import Criterion, ScoreEntry, ScoreSheet
+from app.models import Campaign, Criterion, ScoreEntry, ScoreSheet
 from tests.test_ranking import read
 from tests.test_scores import ScoringWorld, world_fixture  # noqa: F401
 
@@ -230,3 +231,40 @@ def test_the_migration_fills_in_existing_sheets(world: ScoringWorld, settings: A
     assert consistent(world) == before
     assert before[(m, "self")] == (2750, 200, 100)
     assert read(world) == ranking
+
+
+@pytest.mark.parametrize("action", ["put", "submit", "bulk"])
+def test_a_sheet_write_waits_for_a_criteria_change_without_holding_the_sheet(
+    world: ScoringWorld, backend: str, action: str
+) -> None:
+    """A criteria change locks the campaign, then its sheets. A sheet write (rewrite, submission, bulk) must
+    wait for the campaign before it locks its sheet: the other order deadlocks with the criteria change,
+    and a write that went ahead would be checked and totalled against the tree being replaced."""
+    if backend != "postgresql":
+        pytest.skip("row locks: SQLite serialises every writer already")
+    m = world.member_unit
+    assert world.put(m, entries(_1_1=9.5, _1_2=18), world.member).status_code == 200
+    results: list[Any] = []
+    with world.session_factory() as change:  # what PUT /criteria holds while it replaces the tree
+        change.execute(select(Campaign.id).where(Campaign.id == world.cid).with_for_update())
+        requests = {
+            "put": lambda: world.put(m, entries(_1_1=9, _1_2=18), world.member),
+            "submit": lambda: world.submit(m, world.member),
+            "bulk": lambda: world.client.post(
+                f"/api/v1/campaigns/{world.cid}/scores/bulk",
+                json={"stage": "self", "sheets": [{"unit_id": m, "entries": entries(_1_1=8, _1_2=18)}]},
+                headers=world.secretariat,
+            ),
+        }
+        writer = threading.Thread(target=lambda: results.append(requests[action]()))
+        writer.start()
+        writer.join(timeout=1.0)
+        assert writer.is_alive()  # waiting for the campaign
+        # The sheet is free: the criteria change can take it (before, this raised "could not obtain lock").
+        locked = change.execute(
+            select(ScoreSheet.id).where(ScoreSheet.campaign_id == world.cid).with_for_update(nowait=True)
+        ).all()
+        assert len(locked) == 1
+        change.rollback()
+    writer.join(timeout=30)
+    assert [r.status_code for r in results] == [200], [r.text for r in results]

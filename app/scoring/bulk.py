@@ -272,8 +272,9 @@ def write_many(
         all_conflicts = all(e["type"] == "conflict_of_interest" for e in refused)
         raise sheet_rules.refusal_error("conflict_of_interest" if all_conflicts else "forbidden", refused)
     access.require_active(campaign)
-    if submit:
-        access.hold_shared(session, campaign)  # before reading the tree: serialise with a criteria change
+    # Before reading the tree and locking the sheets: serialise with a criteria change, which takes the
+    # campaign and then its sheets in that order.
+    access.hold_shared(session, campaign)
     members = set(leadership.member_unit_ids(session, bloc_id=campaign.bloc_id, year=campaign.year))
     tree = criteria.load_tree(session, campaign.id)
     if submit and not tree.items:

@@ -200,6 +200,10 @@ def _writable(
         raise refusal_error(refusal)
     access.require_active(campaign)
     require_member(session, campaign, unit_id)
+    # The campaign in shared mode, then the sheet: the order a criteria change takes them in (campaign,
+    # then its sheets), so the two never deadlock, and entries are always checked and totalled against
+    # the tree that is current when they are stored.
+    access.hold_shared(session, campaign)
     return campaign, find(session, campaign.id, unit_id, stage, lock=True)
 
 
@@ -313,8 +317,7 @@ def submit(
     check_if_match(if_match, sheet)
     if sheet.status == "submitted":
         raise invalid_transition("The sheet is already submitted.")
-    access.hold_shared(session, campaign)  # serialise with a criteria change
-    tree = criteria.load_tree(session, campaign.id)
+    tree = criteria.load_tree(session, campaign.id)  # ``_writable`` holds the campaign: no change meanwhile
     if not tree.items:
         raise criteria_not_set()
     scored = scored_of(session, sheet.id)
