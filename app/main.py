@@ -30,6 +30,7 @@ from app.pledges.router import router as pledges_router
 from app.reports.router import router as reports_router
 from app.scoring.criteria_router import router as criteria_router
 from app.scoring.sheets_router import router as scores_router
+from app.summary.router import router as summary_router
 from app.titles.router import router as titles_router
 from app.units.router import router as units_router
 from app.users import bootstrap
@@ -69,6 +70,7 @@ def api_router() -> APIRouter:
         voting_router,
         minutes_router,
         reports_router,
+        summary_router,
     ):
         api.include_router(router)
     return api

@@ -174,7 +174,9 @@ def get_criteria(
     f"and dots, and a child's code starts with its parent's and a dot (`1` → `1.1`); at most {MAX_DEPTH} "
     f"levels and {MAX_NODES} nodes. `max_total` is the sum of the standard items. Once any score sheet of "
     "the campaign has been submitted the tree is locked (409 `criteria_locked`). Sending the stored tree "
-    "again changes nothing (same `ETag`).",
+    "again changes nothing (same `ETag`). A change re-totals the campaign's draft and returned sheets "
+    "under the new tree (entries whose code it no longer has count nothing until rewritten), and each of "
+    "those sheets gets a new `ETag`.",
     openapi_extra=_PUT_BODY,
     responses={
         **_AUTH,

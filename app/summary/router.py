@@ -1,0 +1,64 @@
+"""The bloc's year summary: a thin route over ``app.summary.service``, as JSON, XLSX or DOCX."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Response
+
+from app.core.db import SessionDep
+from app.core.principal import CurrentPrincipal
+from app.core.routing import feature_router
+from app.summary import docx, service, xlsx
+from app.summary.schemas import SummaryFormat, SummaryRead
+
+router = feature_router(prefix="/campaigns", tags=["summary"])
+
+
+@router.get(
+    "/{campaign_id}/summary",
+    response_model=SummaryRead,
+    summary="The bloc's year in one document (leader, secretariat, observers)",
+    description="The campaign, the members and their roles, the pledge's signatures and the units that have "
+    "not signed, the reports received (the latest version per unit and kind), missing and late, the "
+    "ranking, each ballot session with its result where the reader may see it (`result: null` otherwise), "
+    "and the awards with their decisions. Readable by the leader (officers of the unit leading or "
+    "deputising the bloc that year), the secretariat and observers. `?format=xlsx` gives a workbook with "
+    "one sheet per part; `?format=docx` the year report in Vietnamese (“Báo cáo công tác thi đua năm …”).",
+    responses={
+        200: {
+            "description": "The summary; as an attachment for `xlsx` and `docx`.",
+            "content": {
+                xlsx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                docx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        401: {"description": "No valid bearer token"},
+        403: {
+            "description": "Not the leader, the secretariat or an observer (`forbidden`): the campaign is "
+            "public, its summary is not. Other members' officers and service clients get 403 too."
+        },
+        404: {"description": "No such campaign."},
+        422: {"description": "An unknown `format`."},
+    },
+)
+def get_summary(
+    campaign_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    format: Annotated[SummaryFormat, Query(description="json (default), xlsx or docx.")] = "json",
+) -> Any:
+    summary = service.summary(session=session, principal=principal, campaign_id=campaign_id)
+    if format == "xlsx":
+        return _download(xlsx.render(summary), xlsx.MEDIA_TYPE, xlsx.filename(summary))
+    if format == "docx":
+        return _download(docx.render(summary), docx.MEDIA_TYPE, docx.filename(summary))
+    return SummaryRead.of(summary)
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content=content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
