@@ -268,3 +268,53 @@ def test_a_sheet_write_waits_for_a_criteria_change_without_holding_the_sheet(
         change.rollback()
     writer.join(timeout=30)
     assert [r.status_code for r in results] == [200], [r.text for r in results]
+
+
+def test_kept_points_hold_sums_past_32_bits(world_without_criteria: ScoringWorld) -> None:
+    """The largest tree allowed (500 nodes of up to 100,000 points) sums past 2**31 centi-points."""
+    world = world_without_criteria
+    items = [
+        {"code": f"{i}", "title": f"Tiêu chí {i}", "max_points": 100_000, "kind": "standard"}
+        for i in range(1, 221)
+    ]
+    put_criteria(world, {"criteria": items})
+    full = [{"criterion": item["code"], "points": 100_000} for item in items]
+    bulk(world, [{"unit_id": world.member_unit, "entries": full}], submit=True)
+    assert world.put(world.other_unit, full[:-1], world.other).status_code == 200
+    assert world.submit(world.other_unit, world.other).status_code == 422  # the last item is required
+    assert world.put(world.other_unit, full, world.other).status_code == 200
+    assert consistent(world)[(world.member_unit, "self")] == (2_200_000_000, 0, 0)
+    rows = {r["unit_id"]: r for r in read(world)}
+    assert rows[world.member_unit]["total"] == 22_000_000.0
+    assert rows[world.other_unit]["rank"] is None  # its sheet is a draft
+
+
+@pytest.mark.parametrize("action", ["put", "bulk"])
+def test_a_sheet_write_that_waited_for_a_close_is_refused(
+    world: ScoringWorld, backend: str, action: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("row locks: SQLite serialises every writer already")
+    m = world.member_unit
+    results: list[Any] = []
+    with world.session_factory() as closing:  # what PATCH /campaigns/{id} {"status": "closed"} does
+        campaign = closing.scalars(select(Campaign).where(Campaign.id == world.cid).with_for_update()).one()
+        campaign.status = "closed"
+        closing.flush()
+        requests = {
+            "put": lambda: world.put(m, entries(_1_1=9, _1_2=18), world.member),
+            "bulk": lambda: world.client.post(
+                f"/api/v1/campaigns/{world.cid}/scores/bulk",
+                json={"stage": "self", "sheets": [{"unit_id": m, "entries": entries(_1_1=8, _1_2=18)}]},
+                headers=world.secretariat,
+            ),
+        }
+        writer = threading.Thread(target=lambda: results.append(requests[action]()))
+        writer.start()
+        writer.join(timeout=1.0)
+        assert writer.is_alive()  # it read the campaign as active, and now waits for it
+        closing.commit()
+    writer.join(timeout=30)
+    outcome = [(r.status_code, r.json().get("code")) for r in results]
+    assert outcome == [(409, "campaign_closed")], [r.text for r in results]
+    assert kept(world) == {}  # nothing stored

@@ -24,9 +24,16 @@ def get_campaign(session: Session, campaign_id: str, *, for_update: bool = False
 def hold_shared(session: Session, campaign: Campaign) -> None:
     """Hold the campaign row in shared mode until commit (PostgreSQL; SQLite writers already serialise).
 
-    Submitting score sheets takes it, replacing the criteria takes it exclusively: a criteria change and a
-    first submission can never interleave, while submissions do not wait for each other."""
-    session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update(read=True))
+    Writing score sheets takes it, replacing the criteria (or closing the campaign) takes it exclusively:
+    a criteria change and a sheet write can never interleave, while sheet writes do not wait for each
+    other. The campaign is re-read under the lock, so a status check made after this call sees a close
+    that committed while we waited."""
+    session.scalars(  # fetched, so that the loaded object is refreshed
+        select(Campaign)
+        .where(Campaign.id == campaign.id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def require_active(campaign: Campaign) -> None:

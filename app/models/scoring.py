@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin
@@ -50,9 +59,10 @@ class ScoreSheet(IdMixin, TimestampMixin, VersionedMixin, Base):
     # The sheet's points per kind of criterion, in centi-points: written in the same transaction as its
     # entries (and recomputed for every sheet of the campaign when its criteria are replaced), so the
     # ranking reads one row per sheet instead of summing every entry.
-    standard_centi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    bonus_centi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    penalty_centi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # 64-bit: 500 items of up to 100,000 points sum past a 32-bit integer (tree.MAX_POINTS_CENTI).
+    standard_centi: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    bonus_centi: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    penalty_centi: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class ScoreEntry(Base):

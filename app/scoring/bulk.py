@@ -209,7 +209,7 @@ def _store(
             **stamp,
             **subtotals.values_of(p.totals),
         }
-        for p in plans
+        for p in sorted(plans, key=lambda p: p.unit_id)  # one order for every request: no deadlock
         if p.is_new
     ]
     if new_sheets:
@@ -271,10 +271,10 @@ def write_many(
     if refused:
         all_conflicts = all(e["type"] == "conflict_of_interest" for e in refused)
         raise sheet_rules.refusal_error("conflict_of_interest" if all_conflicts else "forbidden", refused)
-    access.require_active(campaign)
     # Before reading the tree and locking the sheets: serialise with a criteria change, which takes the
-    # campaign and then its sheets in that order.
+    # campaign and then its sheets in that order; then check its status, as it is once held.
     access.hold_shared(session, campaign)
+    access.require_active(campaign)
     members = set(leadership.member_unit_ids(session, bloc_id=campaign.bloc_id, year=campaign.year))
     tree = criteria.load_tree(session, campaign.id)
     if submit and not tree.items:

@@ -198,12 +198,12 @@ def _writable(
     refusal = write_refusal(rights_of(session, principal, campaign), unit_id, stage)
     if refusal:
         raise refusal_error(refusal)
-    access.require_active(campaign)
-    require_member(session, campaign, unit_id)
     # The campaign in shared mode, then the sheet: the order a criteria change takes them in (campaign,
     # then its sheets), so the two never deadlock, and entries are always checked and totalled against
-    # the tree that is current when they are stored.
+    # the tree that is current when they are stored. Its status is checked once held.
     access.hold_shared(session, campaign)
+    access.require_active(campaign)
+    require_member(session, campaign, unit_id)
     return campaign, find(session, campaign.id, unit_id, stage, lock=True)
 
 

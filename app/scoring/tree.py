@@ -122,7 +122,7 @@ MAX_DEPTH = 4
 MAX_NODES = 500
 MAX_CODE_LENGTH = 32
 MAX_TITLE_LENGTH = 500
-MAX_POINTS_CENTI = 10_000_000  # 100,000 points per item: sums of 500 items stay far from any integer limit
+MAX_POINTS_CENTI = 10_000_000  # 100,000 points per item: 500 items sum to 5e9, kept in 64-bit columns
 CODE_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
