@@ -102,10 +102,14 @@ def _migrate(url: str) -> str:
 
 
 def _migrate_or_fail(url: str) -> str:
+    from app.core.migrations import MigrationRefused
+
     try:
         return _migrate(url)
     except DBAPIError as exc:
         _fail(f"database error: {_one_line(str(exc.orig))} ({_safe_url(url)})")
+    except MigrationRefused as exc:
+        _fail(f"migration refused: {exc} ({_safe_url(url)})")
 
 
 @contextmanager

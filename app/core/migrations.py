@@ -11,6 +11,10 @@ from alembic.script import ScriptDirectory
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class MigrationRefused(RuntimeError):
+    """An upgrade that would have damaged the data; it was rolled back (see migrations/env.py)."""
+
+
 def alembic_config(database_url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
