@@ -364,7 +364,7 @@ def test_results_hidden_from_the_reader_are_null(played: Year, monkeypatch: pyte
     from app.voting import visibility
 
     y = played
-    monkeypatch.setattr(visibility, "results_visible", lambda _s, _p, vs: vs.status == "published")
+    monkeypatch.setattr(visibility, "results_visible", lambda _s, _p, vs, **_kw: vs.status == "published")
     sessions = ok(y.summary(y.leader))["sessions"]
     assert [(s["status"], s["result"] is None) for s in sessions] == [
         ("published", False),
@@ -760,8 +760,8 @@ def _year_of(
     secretariat: Headers,
 ) -> tuple[str, str]:
     """A bloc-year of ``n`` units with every part filled in for each unit: all but one signed, a report per
-    unit and kind (one late), submitted sheets, one published session with every unit a candidate, and an
-    award per unit. Written directly, except the sheets. Returns (campaign id, leader unit id)."""
+    unit and kind (one late), submitted sheets, ``n // 3`` counted sessions with every unit a candidate, and
+    an award per unit. Written directly, except the sheets. Returns (campaign id, leader unit id)."""
     ids = [new_id() for _ in range(n)]
     with session_factory() as s:
         s.execute(
@@ -829,16 +829,18 @@ def _year_of(
             "tied": [],
             "unfilled_seats": 1,
         }
-        vs = VotingSession(
-            id=new_id(),
-            campaign_id=cid,
-            title_code=MINISTRY_FLAG,
-            seats=1,
-            max_choices=1,
-            status="published",
-            result=result,
+        s.add_all(  # one ballot session per 3 units, published and closed in turn
+            VotingSession(
+                id=new_id(),
+                campaign_id=cid,
+                title_code=MINISTRY_FLAG,
+                seats=1,
+                max_choices=1,
+                status="published" if k % 2 == 0 else "closed",
+                result=result,
+            )
+            for k in range(n // 3)
         )
-        s.add(vs)
         s.add_all(
             Award(id=new_id(), unit_id=u, title_code=EXCELLENT, year=year, status="proposed", campaign_id=cid)
             for u in ids
@@ -847,7 +849,7 @@ def _year_of(
     return cid, bloc["leader"]
 
 
-def test_the_number_of_statements_does_not_grow_with_the_units(
+def test_the_number_of_statements_does_not_grow_with_the_units_or_sessions(
     app: FastAPI,
     client: TestClient,
     session_factory: Any,
@@ -874,7 +876,8 @@ def test_the_number_of_statements_does_not_grow_with_the_units(
         )
         assert (
             len(body["ranking"]),
-            len(body["sessions"][0]["result"]["candidates"]),
+            len(body["sessions"]),
+            [len(vs["result"]["candidates"]) for vs in body["sessions"]],
             len(body["awards"]),
-        ) == (n, n, n)
+        ) == (n, n // 3, [n] * (n // 3), n)
     assert counts[:2] == counts[2:], counts

@@ -3,8 +3,8 @@
 Each part comes from the feature that owns it (the members from ``app.blocs``, the ranking from
 ``app.scoring.ranking``, the unsigned units and the report deadlines from the pledge's and the reports'
 rules, result visibility from ``app.voting.visibility``) or from one set-based query of
-``app.summary.repository``: a constant number of statements whatever the number of units (plus, for a
-leader, one or two per closed or published ballot session, where ``results_visible`` asks who leads).
+``app.summary.repository``: a constant number of statements whatever the number of units or sessions
+(whether the reader leads the bloc is asked once, not once per session).
 """
 
 from __future__ import annotations
@@ -43,27 +43,26 @@ from app.summary.view import (
 from app.voting import visibility
 
 
-def may_read(session: Session, principal: Principal, campaign: Campaign) -> bool:
+def require_reader(session: Session, principal: Principal, campaign: Campaign) -> bool:
     """The leader (officers of the unit leading or deputising the bloc that year), the secretariat and
     observers. Not the other members, not service clients: the summary holds every unit's reports and
-    the results of sessions not yet published."""
-    return principal.has_role("secretariat", "observer") or leadership.is_leader(session, principal, campaign)
-
-
-def require_reader(session: Session, principal: Principal, campaign: Campaign) -> None:
-    """403 for the others: the campaign itself is public, so they may know it exists."""
-    if not may_read(session, principal, campaign):
+    the results of sessions not yet published. 403 for the others: the campaign itself is public, so they
+    may know it exists. Returns whether the reader leads the bloc that year (what the sessions' result
+    visibility asks)."""
+    leads = leadership.is_leader(session, principal, campaign)
+    if not (leads or principal.has_role("secretariat", "observer")):
         raise Forbidden(
             "Only the bloc's leader unit for this year (or its deputy), the secretariat and observers may "
             "read the year's summary.",
             detail_vi="Chỉ đơn vị Khối trưởng, Khối phó năm nay, Thường trực Hội đồng và quan sát viên "
             "được xem báo cáo tổng hợp của khối.",
         )
+    return leads
 
 
 def summary(*, session: Session, principal: Principal, campaign_id: str) -> Summary:
     campaign = access.get_campaign(session, campaign_id)
-    require_reader(session, principal, campaign)
+    leads = require_reader(session, principal, campaign)
     bloc = blocs_service.get(session=session, bloc_id=campaign.bloc_id)
     members = blocs_service.members(session=session, bloc_id=campaign.bloc_id, year=campaign.year)
     pledge = repository.pledge_of(session, campaign.id)
@@ -71,7 +70,7 @@ def summary(*, session: Session, principal: Principal, campaign_id: str) -> Summ
     reports = repository.latest_reports(session, campaign.id)
     sessions = repository.sessions_of(session, campaign.id)
     awards = repository.awards_of(session, campaign)
-    shown = {vs.id: _visible_result(session, principal, vs) for vs in sessions}
+    shown = {vs.id: _visible_result(session, principal, vs, leads=leads) for vs in sessions}
 
     names = _Units(members)
     names.fetch(
@@ -171,8 +170,10 @@ def _reports_part(
     return ReportsPart(received=received, missing=missing)
 
 
-def _visible_result(session: Session, principal: Principal, vs: VotingSession) -> dict[str, Any] | None:
-    if vs.result is None or not visibility.results_visible(session, principal, vs):
+def _visible_result(
+    session: Session, principal: Principal, vs: VotingSession, *, leads: bool
+) -> dict[str, Any] | None:
+    if vs.result is None or not visibility.results_visible(session, principal, vs, leads=leads):
         return None
     return vs.result
 

@@ -39,25 +39,38 @@ def is_leader(session: Session, principal: Principal, vs: VotingSession) -> bool
     return campaign is not None and leadership.is_leader(session, principal, campaign)
 
 
-def is_manager(session: Session, principal: Principal, vs: VotingSession) -> bool:
+def _leads(session: Session, principal: Principal, vs: VotingSession, leads: bool | None) -> bool:
+    """``leads`` when the caller knows already whether the principal leads the session's campaign (one
+    answer for all of a campaign's sessions), else ``is_leader``."""
+    return is_leader(session, principal, vs) if leads is None else leads
+
+
+def is_manager(
+    session: Session, principal: Principal, vs: VotingSession, *, leads: bool | None = None
+) -> bool:
     """Runs the session: the secretariat, or the leader of the campaign's bloc-year."""
-    return principal.has_role("secretariat") or is_leader(session, principal, vs)
+    return principal.has_role("secretariat") or _leads(session, principal, vs, leads)
 
 
-def may_read_session(session: Session, principal: Principal, vs: VotingSession) -> bool:
+def may_read_session(
+    session: Session, principal: Principal, vs: VotingSession, *, leads: bool | None = None
+) -> bool:
     if principal.has_role("secretariat", "observer"):
         return True
     if principal.is_client:
         return vs.status == "published" and principal.has_scope(RESULTS_SCOPE)
-    return is_elector(session, principal, vs) or is_leader(session, principal, vs)
+    return _leads(session, principal, vs, leads) or is_elector(session, principal, vs)
 
 
-def results_visible(session: Session, principal: Principal, vs: VotingSession) -> bool:
-    """Whether ``principal`` may see the results now (False also for principals who may not read it)."""
+def results_visible(
+    session: Session, principal: Principal, vs: VotingSession, *, leads: bool | None = None
+) -> bool:
+    """Whether ``principal`` may see the results now (False also for principals who may not read it).
+    ``leads``: whether the principal leads the session's campaign, if the caller knows (no query then)."""
     if vs.status == "closed":
-        return principal.has_role("observer") or is_manager(session, principal, vs)
+        return principal.has_role("observer") or is_manager(session, principal, vs, leads=leads)
     if vs.status == "published":
-        return may_read_session(session, principal, vs)
+        return may_read_session(session, principal, vs, leads=leads)
     return False
 
 
