@@ -88,9 +88,21 @@ def get_session(request: Request) -> Session:
     if session is None:
         session = request.app.state.sessionmaker()
         if request.method in _SAFE_METHODS:
-            session.connection(execution_options={READ_ONLY: True})
+            session.connection(execution_options=read_only_options(session))
         state.db_session = session
     return session
+
+
+def read_only_options(session: Session) -> dict[str, Any]:
+    """A safe request reads one snapshot of the database, so a document built from several statements (a
+    ranking, a year summary, a page and its total) never mixes states. SQLite's deferred read transaction
+    (see ``_on_begin``) already sees one snapshot in WAL mode; PostgreSQL needs REPEATABLE READ, and READ
+    ONLY makes a stray write fail loudly instead of being committed by a GET."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    return options
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
