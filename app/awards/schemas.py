@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.core.text import nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
 from app.models import Award
 
 AwardStatus = Literal["proposed", "decided", "revoked"]
@@ -27,7 +27,7 @@ class AwardDecide(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision_number: Annotated[
-        str, _Clean, Field(min_length=1, max_length=100, examples=["245/QĐ-BKHCN"])
+        str, _Clean, Field(min_length=1, max_length=100, examples=["245/QĐ-BKHCN"]), SINGLE_LINE
     ] = Field(description="The decision's number, as written on it.")
     decision_date: date = Field(description="The decision's date, `YYYY-MM-DD`.", examples=["2017-02-10"])
 
@@ -35,7 +35,7 @@ class AwardDecide(BaseModel):
 class AwardRevoke(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, _Clean, Field(min_length=1, max_length=2000)] = Field(
+    reason: Annotated[str, _Clean, Field(min_length=1, max_length=2000), MULTI_LINE] = Field(
         description="Why the award is revoked; kept with the award."
     )
 

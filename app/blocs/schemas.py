@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 MAX_MEMBERS = 200
@@ -20,19 +19,6 @@ MemberRole = Literal["leader", "deputy", "member"]
 def _clean_text(value: object) -> object:
     # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
     return nfc(value).strip() if isinstance(value, str) else value
-
-
-def _no_control_chars(value: str | None) -> str | None:
-    # PostgreSQL refuses NUL in text; no other control character belongs in a name.
-    if value is not None and any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def _no_control_chars_but_lines(value: str | None) -> str | None:
-    if value is not None and any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
-        raise ValueError("must not contain control characters other than line breaks and tabs")
-    return value
 
 
 Code = Annotated[
@@ -47,13 +33,13 @@ Name = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(min_length=1, max_length=300, examples=["Khối thi đua các cơ quan Bộ"]),
-    AfterValidator(_no_control_chars),
+    SINGLE_LINE,
 ]
 Description = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(max_length=2000, description="An empty string clears it."),
-    AfterValidator(_no_control_chars_but_lines),
+    MULTI_LINE,
 ]
 
 

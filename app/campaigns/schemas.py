@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from app.core.text import nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
 from app.models import Campaign
 
 TIE_BREAK_KEYS = ("standard_total", "bonus_total", "penalty_total", "self_total", "review_total")
@@ -40,6 +40,7 @@ CampaignTitle = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(min_length=1, max_length=300, examples=["Phong trào thi đua năm 2016"]),
+    SINGLE_LINE,
 ]
 Theme = Annotated[
     str,
@@ -49,6 +50,7 @@ Theme = Annotated[
         examples=["Nâng cao trách nhiệm – Phối hợp hiệu quả"],
         description="The slogan (chủ đề thi đua); it may span several years. An empty string clears it.",
     ),
+    SINGLE_LINE,
 ]
 
 TIE_BREAK_DESCRIPTION = (
@@ -181,7 +183,7 @@ class CampaignRead(BaseModel):
 
 # ---- registrations ------------------------------------------------------------------------------------
 
-Target = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=1000)]
+Target = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=1000), MULTI_LINE]
 
 
 class RegistrationCreate(BaseModel):

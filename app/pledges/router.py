@@ -12,7 +12,7 @@ from app.core.idempotency import Idempotent
 from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.pledges import service
-from app.pledges.schemas import Commitment, PledgePut, PledgeRead, SignatureCreate, SignatureRead
+from app.pledges.schemas import CommitmentRead, PledgePut, PledgeRead, SignatureCreate, SignatureRead
 
 router = feature_router(prefix="/campaigns", tags=["pledge"])
 
@@ -40,7 +40,7 @@ def _read(view: service.PledgeView, response: Response) -> PledgeRead:
         status=pledge.status,
         title=pledge.title,
         preamble=pledge.preamble,
-        commitments=[Commitment.model_validate(c) for c in pledge.commitments],
+        commitments=[CommitmentRead.model_validate(c) for c in pledge.commitments],
         opened_at=pledge.opened_at,
         closed_at=pledge.closed_at,
         updated_at=pledge.updated_at,

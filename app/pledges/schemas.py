@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.core.text import nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
 
 MAX_COMMITMENTS = 100
 
@@ -23,17 +23,24 @@ Title = Annotated[
     str,
     _Clean,
     Field(min_length=1, max_length=300, examples=["Giao ước thi đua năm 2016 của Khối thi đua cơ quan Bộ"]),
+    SINGLE_LINE,
 ]
 Preamble = Annotated[
-    str, _Clean, Field(max_length=20000, description="An empty string or null stores no preamble.")
+    str,
+    _Clean,
+    Field(max_length=20000, description="An empty string or null stores no preamble."),
+    MULTI_LINE,
 ]
 CommitmentText = Annotated[
     str,
     _Clean,
     Field(min_length=1, max_length=2000, examples=["Hoàn thành xuất sắc nhiệm vụ chính trị được giao."]),
+    MULTI_LINE,
 ]
-PersonName = Annotated[str, _Clean, Field(min_length=1, max_length=200, examples=["Nguyễn Văn A"])]
-Position = Annotated[str, _Clean, Field(min_length=1, max_length=200, examples=["Vụ trưởng"])]
+PersonName = Annotated[
+    str, _Clean, Field(min_length=1, max_length=200, examples=["Nguyễn Văn A"]), SINGLE_LINE
+]
+Position = Annotated[str, _Clean, Field(min_length=1, max_length=200, examples=["Vụ trưởng"]), SINGLE_LINE]
 
 
 class Commitment(BaseModel):
@@ -60,6 +67,11 @@ class SignatureCreate(BaseModel):
     signatory_position: Position
 
 
+class CommitmentRead(BaseModel):
+    # No rules on what is read back: a pledge stored before a rule changed stays readable.
+    text: str
+
+
 class SignatureRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -75,7 +87,7 @@ class PledgeRead(BaseModel):
     status: str = Field(description="draft | open | closed (more may come).")
     title: str
     preamble: str | None
-    commitments: list[Commitment]
+    commitments: list[CommitmentRead]
     opened_at: datetime | None
     closed_at: datetime | None
     updated_at: datetime

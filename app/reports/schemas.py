@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StringConstraints
 
-from app.core.text import nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
 
 MAX_SECTIONS = 50
 MAX_BODY_CHARS = 100_000
@@ -36,14 +36,22 @@ Title = Annotated[
         max_length=300,
         examples=["Báo cáo công tác thi đua, khen thưởng năm 2016"],
     ),
+    SINGLE_LINE,
 ]
 Heading = Annotated[
-    str, _Clean, Field(min_length=1, max_length=300, examples=["I. Kết quả thực hiện nhiệm vụ"])
+    str,
+    _Clean,
+    Field(min_length=1, max_length=300, examples=["I. Kết quả thực hiện nhiệm vụ"]),
+    SINGLE_LINE,
 ]
 Body = Annotated[
     str,
     _Clean,
-    Field(max_length=MAX_BODY_CHARS, description="Plain text, at most 100,000 characters (after NFC)."),
+    Field(
+        max_length=MAX_BODY_CHARS,
+        description="Plain text, at most 100,000 characters (after NFC); line breaks and tabs are kept.",
+    ),
+    MULTI_LINE,
 ]
 MetricName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=METRIC_NAME_PATTERN)]
 # Integers stay integers; other numbers must be finite (no NaN or infinities); booleans and strings

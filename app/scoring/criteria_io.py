@@ -22,8 +22,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from pydantic import ValidationError
 
-from app.core.text import nfc
-from app.scoring.criteria_schemas import CriteriaPut, CriterionIn, control_character_problem
+from app.core.text import control_character_problem, nfc, xml_safe
+from app.scoring.criteria_schemas import CriteriaPut, CriterionIn
 from app.scoring.tree import (
     KINDS,
     MAX_NODES,
@@ -223,7 +223,7 @@ def _draft_of_row(loc: tuple[Any, ...], cells: list[str]) -> tuple[Draft, list[d
     elif len(title) > MAX_TITLE_LENGTH:
         msg = f"a title has at most {MAX_TITLE_LENGTH} characters"
         errors.append(_error([*loc, "title"], msg, "string_too_long"))
-    elif problem := control_character_problem(title):
+    elif problem := control_character_problem(title, multiline=True):
         errors.append(_error([*loc, "title"], problem, "value_error"))
     centi: int | None = None
     if points:
@@ -326,7 +326,7 @@ def render_xlsx(tree: CriteriaTree) -> bytes:
             [
                 node.code,
                 node.parent_code,
-                node.title,
+                xml_safe(node.title),  # a title stored before control characters were refused
                 None if node.max_points_centi is None else _points_number(node.max_points_centi),
                 node.kind,
                 node.required if node.is_item else None,

@@ -38,7 +38,8 @@ _FILE_RULES = (
     "A file has the header row `code,parent_code,title,max_points,kind,required`, then one row per node: "
     "`parent_code` empty at the top level, `max_points` and `kind` empty for groups, `required` "
     "`true`/`false` (empty means true). CSV is UTF-8, with or without a byte-order mark; an XLSX workbook "
-    'is read from its sheet "Tiêu chí", else its first sheet. Errors name the row, the header being row 1: '
+    'is read from its sheet "Tiêu chí", else its first sheet. A title, as in JSON, holds no control '
+    "character other than line breaks and tabs. Errors name the row, the header being row 1: "
     '`{"loc": ["body", "row", 7, "max_points"], ...}`.'
 )
 

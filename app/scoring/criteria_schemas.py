@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.core.text import nfc
+from app.core.text import MULTI_LINE, nfc
 from app.scoring.tree import MAX_CODE_LENGTH, MAX_NODES, MAX_POINTS_CENTI, MAX_TITLE_LENGTH
 
 CODE_PATTERN = rf"^[0-9A-Za-z.]{{1,{MAX_CODE_LENGTH}}}$"
@@ -18,20 +18,6 @@ Kind = Literal["standard", "bonus", "penalty"]
 def _clean_text(value: object) -> object:
     # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
     return nfc(value).strip() if isinstance(value, str) else value
-
-
-def control_character_problem(text: str) -> str | None:
-    """Titles are one printable line or paragraph: no NUL (PostgreSQL refuses it) nor other controls."""
-    if any((ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 for ch in text):
-        return "control characters are not allowed"
-    return None
-
-
-def _no_control_characters(value: str) -> str:
-    problem = control_character_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
 
 
 Code = Annotated[
@@ -51,7 +37,8 @@ Title = Annotated[
         examples=["Thực hiện chức năng, nhiệm vụ chuyên môn được giao"],
     ),
     BeforeValidator(_clean_text),
-    AfterValidator(_no_control_characters),
+    # A title is a cell of the scoring table, which may hold line breaks (Alt+Enter in Excel).
+    MULTI_LINE,
 ]
 Points = Annotated[
     Decimal,

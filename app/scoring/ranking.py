@@ -21,6 +21,7 @@ from app.blocs import leadership
 from app.campaigns import access
 from app.core.errors import Forbidden
 from app.core.principal import Principal
+from app.core.text import xml_safe
 from app.models import BlocMember, Campaign, ScoreSheet, Unit
 from app.scoring import rank_rules
 from app.scoring.rank_rules import RankRow, UnitScores
@@ -178,17 +179,19 @@ def to_xlsx(rows: Sequence[RankRow], *, title: str = "Xếp hạng") -> bytes:
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=xml_safe(title)[:31])
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
         cells: list[object] = []
         for value in _cells(row):
             if isinstance(value, Decimal):
                 value = float(value)
-            elif isinstance(value, str) and value[:1] in _FORMULA_STARTS:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # text, never a formula
-                value = cell
+            elif isinstance(value, str):
+                value = xml_safe(value)  # a name stored before control characters were refused
+                if value[:1] in _FORMULA_STARTS:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"  # text, never a formula
+                    value = cell
             cells.append(value)
         sheet.append(cells)
     out = io.BytesIO()

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import nfc
+from app.core.text import MULTI_LINE, nfc
 from app.scoring.tree import from_centi, to_centi
 
 MAX_ENTRIES = 1000
@@ -36,6 +36,7 @@ Note = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(max_length=MAX_NOTE, description="Evidence or remarks; an empty string stores no note."),
+    MULTI_LINE,
 ]
 
 
@@ -70,6 +71,7 @@ class ReturnBody(BaseModel):
         str,
         BeforeValidator(_clean_text),
         Field(min_length=1, max_length=MAX_NOTE, examples=["Thiếu minh chứng cho tiêu chí 2.3."]),
+        MULTI_LINE,
     ]
 
 

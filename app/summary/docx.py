@@ -3,7 +3,9 @@
 Pure: ``render`` turns a ``Summary`` into DOCX bytes. The layout follows the counting minutes'
 (``app.voting.minutes``; Nghị định 30/2020/NĐ-CP): A4, Times New Roman 13pt, the national motto, the
 title, then one numbered heading per part, each with its counts and a table, and the leader's signature.
-Headings use Word's heading styles, so the parts appear in the navigation pane.
+Headings use Word's heading styles, so the parts appear in the navigation pane. Every text goes through
+the helpers below, which replace the characters XML forbids (``app.core.text.xml_safe``): text stored
+before input refused them must not make the document fail.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from app.core.text import xml_safe
 from app.summary import labels as vi
 from app.summary.view import SessionLine, Summary
 from app.voting.minutes import percent
@@ -71,16 +74,20 @@ def _para(
     doc: DocxDocument, text: str = "", *, bold: bool = False, italic: bool = False, center: bool = False
 ) -> Paragraph:
     p = doc.add_paragraph()
-    run = p.add_run(text)
+    run = p.add_run(xml_safe(text))
     run.bold, run.italic = bold, italic
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return p
 
 
+def _heading(doc: DocxDocument, text: str, level: int) -> Paragraph:
+    return doc.add_heading(xml_safe(text), level=level)
+
+
 def _labelled(doc: DocxDocument, label: str, value: str) -> Paragraph:
-    p = doc.add_paragraph(f"{label}: ")
-    p.add_run(value).bold = True
+    p = doc.add_paragraph(f"{xml_safe(label)}: ")
+    p.add_run(xml_safe(value)).bold = True
     return p
 
 
@@ -94,11 +101,11 @@ def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for values in rows:
         for col, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-            cell.text = text
+            cell.text = xml_safe(text)
             if col != wide:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -185,7 +192,7 @@ def _ranking(doc: DocxDocument, s: Summary) -> None:
 
 def _session(doc: DocxDocument, i: int, vs: SessionLine) -> None:
     title = vs.name or vs.title_name
-    doc.add_heading(f"{i}. {title}", level=3)
+    _heading(doc, f"{i}. {title}", level=3)
     _labelled(doc, "Danh hiệu", vs.title_name)
     _labelled(doc, "Trạng thái", vi.label(vi.SESSION_STATUSES, vs.status))
     result = vs.result
@@ -244,7 +251,7 @@ def render(s: Summary) -> bytes:
     _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True)
     _para(doc, "Độc lập – Tự do – Hạnh phúc", bold=True, center=True)
     _para(doc, s.bloc_name.upper(), bold=True, center=True)
-    doc.add_heading(heading(c.year), level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _heading(doc, heading(c.year), level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     _para(doc, c.title, bold=True, center=True)
     if c.theme:
         _para(doc, f"Chủ đề: “{c.theme}”", italic=True, center=True)

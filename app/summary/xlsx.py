@@ -2,7 +2,8 @@
 
 Numbers are numeric cells (points with two decimals, shares as percentages), times are Vietnam's, and
 text a spreadsheet program would run as a formula (unit names and titles are typed by people) is stored
-as text, never as a formula, as the ranking's export does.
+as text, never as a formula, as the ranking's export does. Characters XML forbids, in text stored before
+input refused them, are replaced (``app.core.text.xml_safe``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from app.core.text import xml_safe
 from app.summary import labels as vi
 from app.summary.view import Summary
 
@@ -33,6 +35,8 @@ class Percent(float):
 
 
 def _cell(sheet: Any, value: object) -> object:
+    if isinstance(value, str):
+        value = xml_safe(value)
     if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text, never a formula

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import nfc
+from app.core.text import SINGLE_LINE, nfc
 
 CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
 MAX_REQUIRES = 20
@@ -33,6 +33,7 @@ TitleName = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(min_length=1, max_length=300, examples=["Cờ thi đua của Bộ"]),
+    SINGLE_LINE,
 ]
 Requires = Annotated[
     list[TitleCode],

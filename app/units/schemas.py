@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import nfc
+from app.core.text import SINGLE_LINE, nfc
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
@@ -31,11 +31,13 @@ Name = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(min_length=1, max_length=300, examples=["Vụ Khoa học Xã hội và Tự nhiên"]),
+    SINGLE_LINE,
 ]
 ShortName = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(max_length=100, examples=["Vụ KHXH&TN"], description="An empty string clears it."),
+    SINGLE_LINE,
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -16,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 
-from app.core.text import nfc
+from app.core.text import SINGLE_LINE, nfc
 
 Role = Literal["admin", "secretariat", "officer", "observer"]  # = app.core.principal.ROLES
 Scope = Literal["units:read", "units:write", "reports:write", "scores:write", "results:read"]  # = SCOPES
@@ -28,13 +27,6 @@ def _clean_text(value: Any) -> Any:
     return nfc(value).strip() if isinstance(value, str) else value
 
 
-def _no_control_chars(value: str) -> str:
-    # NUL and other control characters have no place in a name, and PostgreSQL refuses NUL in text.
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
 def _unique(values: list[Any]) -> list[Any]:
     if len(set(values)) != len(values):
         raise ValueError("must not contain duplicates")
@@ -42,13 +34,13 @@ def _unique(values: list[Any]) -> list[Any]:
 
 
 Username = Annotated[str, StringConstraints(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=256), AfterValidator(_no_control_chars)]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=256), SINGLE_LINE]
 # NFC and trimmed first, so the length limits count what is stored.
 Name = Annotated[
     str,
     BeforeValidator(_clean_text),
     StringConstraints(min_length=1, max_length=200),
-    AfterValidator(_no_control_chars),
+    SINGLE_LINE,
 ]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Roles = Annotated[list[Role], Field(min_length=1, max_length=4), AfterValidator(_unique)]

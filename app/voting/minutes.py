@@ -3,7 +3,9 @@
 Pure: ``render`` turns plain data (``Minutes``) into DOCX bytes, so the document is tested without a
 database or HTTP. ``app.voting.minutes_router`` gathers the data. The layout follows the usual
 administrative form (Nghị định 30/2020/NĐ-CP): A4, Times New Roman 13pt, the national motto, the title
-in capitals, then the count, the table of candidates, the result and the signatures.
+in capitals, then the count, the table of candidates, the result and the signatures. Every text goes
+through ``_para``, ``_labelled`` or the table, which replace the characters XML forbids
+(``app.core.text.xml_safe``): a name stored before input refused them must not make the minutes fail.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+from app.core.text import xml_safe
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -134,7 +138,7 @@ def _para(
     size: float | None = None,
 ) -> Paragraph:
     p = doc.add_paragraph()
-    run = p.add_run(text)
+    run = p.add_run(xml_safe(text))
     run.bold, run.italic = bold, italic
     if size is not None:
         run.font.size = Pt(size)
@@ -144,8 +148,8 @@ def _para(
 
 
 def _labelled(doc: DocxDocument, label: str, value: str) -> Paragraph:
-    p = doc.add_paragraph(f"{label}: ")
-    p.add_run(value).bold = True
+    p = doc.add_paragraph(f"{xml_safe(label)}: ")
+    p.add_run(xml_safe(value)).bold = True
     return p
 
 
@@ -155,13 +159,13 @@ def _candidates_table(doc: DocxDocument, m: Minutes) -> Table:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, TABLE_HEADER, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for i, line in enumerate(m.candidates, start=1):
         values = (str(i), line.unit_name, str(line.votes), percent(line.share), outcome(line))
         cells = table.add_row().cells
         for col, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            cell.text = text
+            cell.text = xml_safe(text)
             if col != 1:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     widths = (Mm(12), Mm(83), Mm(22), Mm(22), Mm(26))

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from app.core.text import nfc
+from app.core.text import SINGLE_LINE, nfc
 
 MAX_SEATS = 50
 MAX_CANDIDATES = 500
@@ -27,6 +27,7 @@ Name = Annotated[
     str,
     BeforeValidator(_clean_text),
     Field(max_length=300, examples=["Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016"]),
+    SINGLE_LINE,
 ]
 Seats = Annotated[int, Field(ge=1, le=MAX_SEATS, examples=[3])]
 Share = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
