@@ -22,7 +22,12 @@ from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.idempotency import IdempotentReplay, ResponseSealer
 from app.core.logging import configure_logging
-from app.core.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
+from app.core.middleware import (
+    BodySizeLimitMiddleware,
+    Metrics,
+    NulInUrlMiddleware,
+    RequestContextMiddleware,
+)
 from app.core.migrations import head_revision
 from app.core.security import PasswordService, TokenService
 from app.health.router import router as health_router
@@ -134,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             expose_headers=["ETag", "Link", "X-Request-ID", "Retry-After", "Location"],
         )
+    app.add_middleware(NulInUrlMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -177,3 +177,37 @@ def test_sqlite_reads_do_not_wait_for_a_writer(client, admin_headers, backend, s
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "where"),
+    [
+        ("/api/v1/campaigns/a%00b", "path"),
+        ("/api/v1/units/a%00b", "path"),
+        ("/api/v1/units?q=a%00b", "query"),
+        ("/api/v1/campaigns/a%00b/summary?format=xlsx", "path"),
+    ],
+)
+def test_a_nul_character_in_the_url_is_422_on_every_database(client, admin_headers, url, where):
+    body = _assert_problem(client.get(url, headers=admin_headers), 422, "validation_error")
+    assert body["errors"] == [
+        {"loc": [where], "msg": "contains a NUL character (U+0000)", "type": "nul_character"}
+    ]
+
+
+def test_a_nul_character_in_a_body_id_is_a_client_error_and_stores_nothing(
+    client, headers_for, make_bloc, backend, session_factory
+):
+    """PostgreSQL refuses NUL in any text it is handed (422 here); SQLite just finds no such bloc."""
+    from app.models import Campaign
+
+    make_bloc(2, year=2016)
+    body = {"bloc_id": "a\u0000b", "year": 2016, "title": "Phong trào năm 2016"}
+    r = client.post("/api/v1/campaigns", json=body, headers=headers_for("secretariat"))
+    if backend == "postgresql":
+        problem = _assert_problem(r, 422, "validation_error")
+        assert problem["errors"][0]["type"] == "nul_character"
+    else:
+        assert r.status_code in (404, 422), r.text
+    with session_factory() as s:
+        assert s.query(Campaign).count() == 0

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.i18n import detail_for, title_for, wants_vietnamese
@@ -151,6 +152,27 @@ _HTTP_CODES = {
 }
 
 
+_NUL_DETAIL = "The request contains a NUL character (U+0000), which no identifier or value may hold."
+_NUL_DETAIL_VI = "Yêu cầu chứa ký tự NUL (U+0000); không mã định danh hay giá trị nào được chứa ký tự này."
+
+
+def nul_problem(request: Request, where: str) -> JSONResponse:
+    """422 for a NUL character anywhere in a request (``where``: path, query or body). PostgreSQL cannot
+    store or even compare text holding one; free-text fields refuse it by their own rule."""
+    return problem_response(
+        request,
+        422,
+        "validation_error",
+        _NUL_DETAIL,
+        detail_vi=_NUL_DETAIL_VI,
+        errors=[{"loc": [where], "msg": "contains a NUL character (U+0000)", "type": "nul_character"}],
+    )
+
+
+def _is_nul_error(exc: DataError) -> bool:
+    return "NUL" in str(exc.orig)  # psycopg: "PostgreSQL text fields cannot contain NUL (0x00) bytes"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
@@ -193,6 +215,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if detail in ("Not Found", "Method Not Allowed"):
             detail = None
         return problem_response(request, exc.status_code, code, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        # An id or code in a body holding NUL reaches the database (the URL is checked on the way in,
+        # free text by its schema); the transaction is rolled back like any other failed request.
+        if _is_nul_error(exc):
+            return nul_problem(request, "body")
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -11,9 +11,11 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.context import request_id_var
+from app.core.errors import nul_problem
 from app.core.i18n import detail_for, title_for, wants_vietnamese
 
 access_log = logging.getLogger("thidua.access")
@@ -89,6 +91,29 @@ class RequestContextMiddleware:
                 },
             )
             request_id_var.reset(token)
+
+
+class NulInUrlMiddleware:
+    """422 for a NUL character in the path or the query string, before any route sees it: no identifier
+    or parameter may hold one, and PostgreSQL could not even look it up (it refuses NUL in text)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"")
+            where = (
+                "path"
+                if "\x00" in scope["path"]
+                else "query"
+                if b"%00" in query or b"\x00" in query
+                else None
+            )
+            if where is not None:
+                await nul_problem(Request(scope), where)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodySizeLimitMiddleware:
