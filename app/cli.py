@@ -12,10 +12,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -43,6 +43,7 @@ cli.add_typer(clients_cli, name="service-clients")
 # together (``thidua serve`` migrates first) upgrade the schema one after the other, never concurrently.
 # Distinct from the audit chain's key in app.core.audit.
 _MIGRATION_LOCK_KEY = 0x7468696475610002
+BaseModelT = TypeVar("BaseModelT", bound=BaseModel)
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -58,6 +59,19 @@ def _settings() -> Settings:
     except ValidationError as exc:
         reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
         _fail(f"configuration error: {reasons}", code=2)
+
+
+def _validated(schema: type[BaseModelT], **fields: Any) -> BaseModelT:
+    """The command's input checked by the API's own input schema, so the CLI stores nothing the API
+    would refuse (usernames, password length, names without control characters, known roles)."""
+    try:
+        return schema.model_validate(fields)
+    except ValidationError as exc:
+        reasons = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
+            for e in exc.errors(include_input=False)
+        )
+        _fail(f"error: {reasons} (validation_error)")
 
 
 def _safe_url(url: str) -> str:
@@ -194,18 +208,22 @@ def create_user(
     from app.core.audit import SYSTEM
     from app.core.security import PasswordService
     from app.users import service
+    from app.users.schemas import UserCreate
 
+    body = _validated(
+        UserCreate, username=username, password=password, full_name=full_name, roles=role, unit_id=unit_id
+    )
     settings = _settings()
     with _unit_of_work(settings) as session:
         user = service.create_user(
             session=session,
             passwords=PasswordService(settings),
             actor=SYSTEM,
-            username=username,
-            password=password,
-            full_name=full_name,
-            roles=role,
-            unit_id=unit_id,
+            username=body.username,
+            password=body.password,
+            full_name=body.full_name,
+            roles=body.roles,
+            unit_id=body.unit_id,
         )
         user_id, roles = user.id, ", ".join(user.roles)
     typer.echo(f"Created user {username!r} (id {user_id}, roles: {roles})")
@@ -268,16 +286,18 @@ def create_client(
     from app.core.audit import SYSTEM
     from app.core.security import PasswordService
     from app.users import service
+    from app.users.schemas import ClientCreate
 
+    body = _validated(ClientCreate, name=name, scopes=scope, unit_id=unit_id)
     settings = _settings()
     with _unit_of_work(settings) as session:
         client, secret = service.create_client(
             session=session,
             passwords=PasswordService(settings),
             actor=SYSTEM,
-            name=name,
-            scopes=scope,
-            unit_id=unit_id,
+            name=body.name,
+            scopes=body.scopes,
+            unit_id=body.unit_id,
         )
         client_id = client.client_id
     typer.echo(f"client_id:     {client_id}")

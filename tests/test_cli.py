@@ -245,3 +245,23 @@ def test_commands_on_an_unmigrated_database_fail_with_a_hint(run: Run, db_path: 
     assert result.exit_code == 1
     assert "database error: no such table" in result.stderr
     assert "thidua migrate" in result.stderr
+
+
+def test_users_and_clients_create_apply_the_apis_input_rules(run: Run, db_path: Path) -> None:
+    """The CLI stores nothing the API would refuse: here a control character in a name, an unknown role,
+    a short password and an unknown scope."""
+    assert run("migrate").exit_code == 0
+    base = ("users", "create", "--username", "canbo")
+
+    control = run(*base, "--full-name", "Cán\x0bbộ", "--password", "pw-123456789", "--role", "observer")
+    role = run(*base, "--full-name", "Cán bộ", "--password", "pw-123456789", "--role", "chief")
+    short = run(*base, "--full-name", "Cán bộ", "--password", "pw", "--role", "observer")
+    scope = run("service-clients", "create", "--name", "HR", "--scope", "everything")
+
+    for result in (control, role, short, scope):
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("error: ") and result.stderr.endswith("(validation_error)\n")
+    assert "full_name: must not contain line breaks, tabs or other control characters" in control.stderr
+    assert "pw-123456789" not in role.stderr + short.stderr  # never echoes the input
+    assert _query(db_path, "SELECT count(*) FROM users") == [(0,)]
+    assert _query(db_path, "SELECT count(*) FROM service_clients") == [(0,)]
