@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.context import request_id_var
-from app.core.errors import nul_problem
+from app.core.errors import nul_problem, problem_response
 from app.core.i18n import detail_for, title_for, wants_vietnamese
 
 access_log = logging.getLogger("thidua.access")
@@ -94,8 +94,9 @@ class RequestContextMiddleware:
 
 
 class NulInUrlMiddleware:
-    """422 for a NUL character in the path or the query string, before any route sees it: no identifier
-    or parameter may hold one, and PostgreSQL could not even look it up (it refuses NUL in text)."""
+    """A NUL character in the URL, answered before any route sees it (PostgreSQL refuses NUL in text, so
+    it could not even be looked up): in the path, 404 like any other malformed id (nothing can be named
+    so); in the query string, 422."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -103,15 +104,11 @@ class NulInUrlMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             query = scope.get("query_string", b"")
-            where = (
-                "path"
-                if "\x00" in scope["path"]
-                else "query"
-                if b"%00" in query or b"\x00" in query
-                else None
-            )
-            if where is not None:
-                await nul_problem(Request(scope), where)(scope, receive, send)
+            if "\x00" in scope["path"]:
+                await problem_response(Request(scope), 404, "not_found")(scope, receive, send)
+                return
+            if b"%00" in query or b"\x00" in query:
+                await nul_problem(Request(scope), "query")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
