@@ -603,10 +603,11 @@ def test_who_may_return(world: ScoringWorld) -> None:
         world.outsider,
     ):
         problem(world.give_back(world.member_unit, denied), 403, "forbidden")
-    # The leader never returns its own unit's review sheet; the secretariat may.
+    # The leader never returns its own unit's sheets, review or self; the secretariat may.
     problem(world.give_back(world.leader_unit, world.leader, "review"), 403, "conflict_of_interest")
+    problem(world.give_back(world.leader_unit, world.leader, "self"), 403, "conflict_of_interest")
     assert world.give_back(world.leader_unit, world.secretariat, "review").status_code == 200
-    assert world.give_back(world.leader_unit, world.leader, "self").status_code == 200
+    assert world.give_back(world.leader_unit, world.secretariat, "self").status_code == 200
     assert world.give_back(world.member_unit, world.deputy, "review").status_code == 200
     assert world.give_back(world.member_unit, world.secretariat).status_code == 200
     problem(world.give_back(world.other_unit, world.secretariat), 404, "not_found")

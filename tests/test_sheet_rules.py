@@ -57,10 +57,12 @@ def test_write_refusal(rights: Rights, unit: str, stage: str, refusal: str | Non
     [
         (LEADER, "U1", "self", None),
         (LEADER, "U1", "review", None),
-        (LEADER, "L", "self", None),
+        (LEADER, "L", "self", "conflict_of_interest"),
         (LEADER, "L", "review", "conflict_of_interest"),
         (SECRETARIAT, "L", "review", None),
+        (SECRETARIAT, "L", "self", None),
         (OWN_SECRETARIAT, "U1", "review", "conflict_of_interest"),
+        (OWN_SECRETARIAT, "U1", "self", "conflict_of_interest"),
         (OFFICER, "U1", "self", "forbidden"),
         (OBSERVER, "U1", "self", "forbidden"),
     ],

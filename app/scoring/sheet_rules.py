@@ -51,9 +51,13 @@ def write_refusal(rights: Rights, unit_id: str, stage: str) -> str | None:
 
 
 def return_refusal(rights: Rights, unit_id: str, stage: str) -> str | None:
+    """The leader and the secretariat return (reopen) submitted sheets, never one of their own unit,
+    whatever its stage: reopening its own self-assessment after seeing the others' would let a unit
+    rescore itself past the lock, which is what the reviewers' return exists to control."""
+    del stage  # the same rule for every stage
     if not (rights.secretariat or rights.leader):
         return "forbidden"
-    return "conflict_of_interest" if stage == "review" and rights.home_unit == unit_id else None
+    return "conflict_of_interest" if rights.home_unit == unit_id else None
 
 
 def may_read(rights: Rights, unit_id: str, status: str) -> bool:

@@ -206,7 +206,7 @@ def submit_sheet(
     response_model=SheetRead,
     summary="Return a submitted sheet with a reason (leader, secretariat)",
     description="Reopens the sheet: status `returned`, editable and submittable again, `submitted_at` null. "
-    "A leader never returns its own unit's review sheet (403 `conflict_of_interest`).",
+    "Nobody returns a sheet of their own unit, review or self (403 `conflict_of_interest`).",
     responses={
         **_AUTH,
         200: {"headers": _ETAG},
