@@ -326,3 +326,17 @@ def test_ranking_issues_a_constant_number_of_statements(
     assert not [s for s in statements if "score_entries" in s]
     (scores,) = [s for s in statements if "score_sheets" in s]
     assert "standard_centi" in scores and "sum(" not in scores.lower()
+
+
+def test_only_the_members_of_the_campaigns_year_appear(
+    world: ScoringWorld, make_bloc: Callable[..., dict[str, Any]], make_unit: Callable[..., dict[str, Any]]
+) -> None:
+    """The same bloc in 2017, with a unit that joined that year only: the 2016 ranking (and the year's
+    summary) list the 2016 members, no one else."""
+    joined_2017 = make_unit(name="Vụ Công nghệ cao")["id"]
+    make_bloc(unit_ids=[world.member_unit, joined_2017], year=2017, bloc_id=world.bloc["id"])
+    world.scored(world.member_unit, entries(10, 20))
+    assert sorted(r["unit_id"] for r in read(world)) == sorted(world.units)
+    summary = world.client.get(f"/api/v1/campaigns/{world.cid}/summary", headers=world.secretariat).json()
+    assert sorted(r["unit_id"] for r in summary["ranking"]) == sorted(world.units)
+    assert joined_2017 not in {m["unit_id"] for m in summary["members"]}
