@@ -188,6 +188,10 @@ def get_criteria(
             "closed (`campaign_closed`)."
         },
         412: {"description": "`If-Match` does not match."},
+        413: {
+            "description": "The body or file is over `THIDUA_MAX_BODY_BYTES` (1 MiB by default; "
+            "`payload_too_large`); nothing is stored."
+        },
         415: {"description": "Not JSON, CSV (UTF-8) or XLSX (`unsupported_media_type`)."},
         422: {
             "description": "The tree is not valid (`validation_error`); each error names the node "

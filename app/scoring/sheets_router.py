@@ -53,6 +53,12 @@ _WRITERS = (
     "secretariat, never for the reviewer's own unit (403 `conflict_of_interest`)."
 )
 _CLOSED = "the campaign is closed (`campaign_closed`)"
+_TOO_LARGE = {
+    413: {
+        "description": "The request body is over `THIDUA_MAX_BODY_BYTES` (1 MiB by default; "
+        "`payload_too_large`); nothing is stored."
+    }
+}
 
 
 def _totals(totals: Totals) -> dict[str, float]:
@@ -106,6 +112,7 @@ def _entries(entries: list[EntryIn]) -> list[Entry]:
         404: {"description": "No such campaign or unit."},
         409: {"description": f"The sheet is submitted (`sheet_locked`), or {_CLOSED}."},
         412: {"description": "`If-Match` does not match."},
+        **_TOO_LARGE,
         422: {
             "description": "An entry names an unknown criterion or a group, repeats one, or is out of its "
             "range (`errors[].loc` names the entry); or the unit is not a member that year (`not_a_member`)."
@@ -273,17 +280,22 @@ def list_sheets(
     "replace its stored ones. At most 2,000 sheets. Any problem refuses the whole request and stores "
     'nothing; `errors[].loc` names the sheet (`["body", "sheets", i, ...]`) and the entry. Re-sending a '
     "submitted sheet unchanged is a no-op (`changed: false`); changed, it is 409 `sheet_locked`. Honours "
-    "`Idempotency-Key`.",
+    "`Idempotency-Key`. The body limit binds before the sheet count: at the default 1 MiB, about 440 sheets "
+    "of 60 entries fit in one request; send more in several.",
     responses={
         **_AUTH,
         404: {"description": "No such campaign."},
         409: {
             "description": "A submitted sheet would change (`sheet_locked`), `submit` without criteria "
-            f"(`criteria_not_set`), or {_CLOSED}."
+            f"(`criteria_not_set`), {_CLOSED}, a request with the same `Idempotency-Key` is in flight "
+            "(`idempotency_in_flight`), or a concurrent request created one of the sheets first "
+            "(`concurrent_update`; retry)."
         },
+        **_TOO_LARGE,
         422: {
-            "description": "A unit is not a member (`not_a_member`) or sent twice, an entry is invalid, or "
-            "with `submit` a required item is unscored (`required_unscored`)."
+            "description": "A unit is not a member (`not_a_member`) or sent twice, an entry is invalid, "
+            "with `submit` a required item is unscored (`required_unscored`), or the `Idempotency-Key` was "
+            "used with another body (`idempotency_key_reused`)."
         },
     },
 )
