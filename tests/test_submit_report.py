@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.core.config import Settings
 from app.models import AuditEvent, Report
 from app.reports import client as report_client
 from app.reports.client import ReportClient, RetryPolicy, Submission
@@ -509,6 +510,33 @@ def test_backoff_doubles_is_capped_and_honours_retry_after() -> None:
     assert policy.delay(1, rand=1.0) == 0.625  # at most 25% jitter
     assert policy.delay(1, retry_after=3) == 3.0
     assert policy.delay(5, retry_after=3) == 8.0
+
+
+@pytest.mark.parametrize("rand", [0.0, 1.0])  # no jitter, and the most
+def test_by_default_the_retries_outlast_a_dead_servers_idempotency_lease(tmp_path: Path, rand: float) -> None:
+    """A server that died holding this submission's key answers 409 idempotency_in_flight (Retry-After: 1)
+    until the key's lease runs out (THIDUA_IDEMPOTENCY_LEASE_SECONDS, 60 s by default); the command's
+    default retries wait longer than that, so it completes instead of giving up (it gave up at ~35 s)."""
+    lease = Settings(database_url="sqlite://").idempotency_lease_seconds
+    clock = [0.0]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/auth/token":
+            return httpx.Response(200, json={"access_token": "tok"})
+        if clock[0] < lease:
+            body = {"code": "idempotency_in_flight", "detail": "busy"}
+            return httpx.Response(409, json=body, headers={"Retry-After": "1"})
+        return _created()
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    code, out, err = _run(
+        write(tmp_path, REPORT), httpx.MockTransport(handler), sleep=sleep, rand=lambda: rand
+    )
+    assert code == 0, err
+    assert out.startswith("submitted annual report version 1")
+    assert lease <= clock[0] < 2 * lease
 
 
 def _created(version: int = 1) -> httpx.Response:

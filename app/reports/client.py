@@ -169,12 +169,17 @@ class Submitted:
 class RetryPolicy:
     """Exponential backoff: ``initial_delay`` doubling up to ``max_delay`` (with up to 25% jitter so
     many units' scripts do not return in step), at most ``tries`` requests and ``max_wait`` seconds of
-    waiting in all. A server's ``Retry-After`` lengthens the wait, never shortens it."""
+    waiting in all. A server's ``Retry-After`` lengthens the wait, never shortens it.
 
-    tries: int = 8
+    The defaults wait about 95 s in all (up to 120 s with jitter): longer than a server's default
+    idempotency lease (``THIDUA_IDEMPOTENCY_LEASE_SECONDS``, 60 s), so when the server died while
+    holding this submission's key, the retries outlast the lease and take the key over instead of
+    giving up on ``idempotency_in_flight``."""
+
+    tries: int = 16
     initial_delay: float = 0.5
     max_delay: float = 8.0
-    max_wait: float = 60.0
+    max_wait: float = 120.0
     jitter: float = 0.25
 
     def delay(self, attempt: int, retry_after: float | None = None, rand: float = 0.0) -> float:
