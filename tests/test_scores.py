@@ -263,7 +263,7 @@ def test_an_officer_writes_its_units_self_sheet(world: ScoringWorld) -> None:
         "unit_id": world.member_unit,
         "stage": "self",
         "changes": {"1.2": [None, 18.0], "1.1": [None, 9.5], "2.1": [None, 2.25], "2.2": [None, 1.0]},
-        "notes": ["1.2"],
+        "notes": {"1.2": [None, "Đã hoàn thành 18/20 nhiệm vụ"]},
     }
 
 
@@ -304,7 +304,7 @@ def test_sending_what_is_stored_changes_nothing(world: ScoringWorld) -> None:
     # A note alone is a change, audited as such.
     noted = world.put(world.member_unit, [FULL[0], {**FULL[1], "note": "Có minh chứng"}], world.member)
     assert noted.headers["ETag"] != first.headers["ETag"]
-    assert world.events(first.json()["id"])[-1].details["notes"] == ["1.2"]
+    assert world.events(first.json()["id"])[-1].details["notes"] == {"1.2": [None, "Có minh chứng"]}
     assert "changes" not in world.events(first.json()["id"])[-1].details
 
 

@@ -84,7 +84,7 @@ def test_the_secretariat_writes_many_sheets(world: ScoringWorld) -> None:
         "stage": "self",
         "bulk": True,
         "changes": {"1.1": [None, 4.0]},
-        "notes": ["1.1"],
+        "notes": {"1.1": [None, "Một phần"]},
         "status": [None, "draft"],
     }
 

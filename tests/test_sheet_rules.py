@@ -95,7 +95,7 @@ def test_changes_between() -> None:
     new = {"1.1": (800, None), "1.2": (1800, "mới"), "2.1": (25, None)}
     assert changes_between(old, new) == {
         "changes": {"1.1": [9.5, 8.0], "2.1": [None, 0.25], "1.3": [5.0, None]},
-        "notes": ["1.2", "1.3"],
+        "notes": {"1.2": ["cũ", "mới"], "1.3": ["bỏ", None]},
     }
     assert changes_between(old, dict(old)) == {}
     assert changes_between({}, {}) == {}

@@ -80,21 +80,23 @@ def list_scope(rights: Rights) -> tuple[bool, str | None]:
 def changes_between(
     old: Mapping[str, tuple[int, str | None]], new: Mapping[str, tuple[int, str | None]]
 ) -> dict[str, Any]:
-    """The audit's view of a rewrite: ``{"changes": {code: [old, new]}, "notes": [codes]}``, points in
-    points (None where an item was or becomes unscored); empty when nothing changed."""
+    """The audit's view of a rewrite: ``{"changes": {code: [old, new]}, "notes": {code: [old, new]}}``,
+    points in points and notes as text (None where an item was or becomes unscored, or had or has no
+    note); empty when nothing changed."""
     changes: dict[str, list[float | None]] = {}
-    notes: list[str] = []
+    notes: dict[str, list[str | None]] = {}
     for code, (points, note) in new.items():
         before = old.get(code)
         if before is None or before[0] != points:
             changes[code] = [None if before is None else from_centi(before[0]), from_centi(points)]
-        if (None if before is None else before[1]) != note:
-            notes.append(code)
+        old_note = None if before is None else before[1]
+        if old_note != note:
+            notes[code] = [old_note, note]
     for code, (points, note) in old.items():
         if code not in new:
             changes[code] = [from_centi(points), None]
             if note is not None:
-                notes.append(code)
+                notes[code] = [note, None]
     out: dict[str, Any] = {}
     if changes:
         out["changes"] = changes
