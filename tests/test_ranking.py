@@ -340,3 +340,15 @@ def test_only_the_members_of_the_campaigns_year_appear(
     summary = world.client.get(f"/api/v1/campaigns/{world.cid}/summary", headers=world.secretariat).json()
     assert sorted(r["unit_id"] for r in summary["ranking"]) == sorted(world.units)
     assert joined_2017 not in {m["unit_id"] for m in summary["members"]}
+
+
+def test_csv_keeps_names_starting_with_minus_as_text_and_negative_totals_as_numbers(
+    world: ScoringWorld, session_factory: Any
+) -> None:
+    with session_factory() as s:  # "-2+3…" would be run as a formula (it starts with a minus)
+        s.get(Unit, world.other_unit).name = "-2+3 Vụ Pháp chế"
+        s.commit()
+    world.scored(world.other_unit, entries(0, 0, penalty=5))  # more penalty than points: -5
+    r = world.client.get(ranking_url(world.cid), params={"format": "csv"}, headers=world.secretariat)
+    rows = {row[-1]: row for row in csv.reader(io.StringIO(r.content.decode("utf-8-sig")))}
+    assert rows[world.other_unit][2:5] == ["'-2+3 Vụ Pháp chế", "-5", "-5"]

@@ -112,3 +112,16 @@ def xml_safe(text: str) -> str:
     what stood on either side ("12\\x0034" would read "1234" in a decision number); U+FFFD shows the
     reader that a character was lost."""
     return _XML_ILLEGAL.sub(_xml_replacement, text)
+
+
+# ---- text in spreadsheets ------------------------------------------------------------------------------
+
+# A spreadsheet program runs a cell that starts with one of these as a formula ("CSV injection"). Names,
+# titles and notes are typed by people and by scripts: exports keep them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_inert(text: str) -> str:
+    """``text`` for a CSV cell: with a leading apostrophe (the spreadsheet's own "this is text" mark) when a
+    spreadsheet would run it as a formula. XLSX writers mark such cells as text instead."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

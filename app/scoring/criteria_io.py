@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from pydantic import ValidationError
 
-from app.core.text import control_character_problem, nfc, xml_safe
+from app.core.text import FORMULA_STARTS, control_character_problem, formula_inert, nfc, xml_safe
 from app.scoring.criteria_schemas import CriteriaPut, CriterionIn
 from app.scoring.tree import (
     KINDS,
@@ -47,9 +47,8 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 MAX_ERRORS = 100  # a thoroughly wrong file gets the first hundred problems, not a megabyte of them
 MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024  # a workbook that inflates past this is refused unread
 _XLSX_COLUMNS = 16  # cells past the header's six are read only this far, to tell stray data
-# Spreadsheets run a cell starting with these as a formula; exported CSV titles get a leading apostrophe
-# (Excel's own "this is text" mark), which the CSV import removes again.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Exported CSV titles that a spreadsheet would run as formulas get a leading apostrophe
+# (``formula_inert``), which the CSV import removes again.
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 
@@ -273,11 +272,7 @@ def parse_points(text: str) -> tuple[int | None, str | None, str | None]:
 
 
 def _unguard(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
-
-
-def _guard(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 # ---- rendering ----------------------------------------------------------------------------------------
@@ -302,7 +297,7 @@ def render_csv(tree: CriteriaTree) -> bytes:
             [
                 node.code,
                 node.parent_code or "",
-                _guard(node.title),
+                formula_inert(node.title),
                 "" if node.max_points_centi is None else points_text(node.max_points_centi),
                 node.kind or "",
                 ("true" if node.required else "false") if node.is_item else "",

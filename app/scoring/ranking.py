@@ -21,7 +21,7 @@ from app.blocs import leadership
 from app.campaigns import access
 from app.core.errors import Forbidden
 from app.core.principal import Principal
-from app.core.text import xml_safe
+from app.core.text import FORMULA_STARTS, formula_inert, xml_safe
 from app.models import BlocMember, Campaign, ScoreSheet, Unit
 from app.scoring import rank_rules
 from app.scoring.rank_rules import RankRow, UnitScores
@@ -155,22 +155,14 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _inert(text: str) -> str:
-    """A name a spreadsheet would run as a formula (``=…``, ``+…``, ``@…``) is quoted: exports are opened
-    in spreadsheet programs, and unit names are typed by people."""
-    return "'" + text if text[:1] in _FORMULA_STARTS else text
-
-
-_FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
-
-
 def to_csv(rows: Sequence[RankRow]) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese names right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
-        writer.writerow([_inert(_text(v)) for v in _cells(row)])
+        # Text (codes, names, ids) kept text; numbers as numbers, negative ones included.
+        writer.writerow([formula_inert(v) if isinstance(v, str) else _text(v) for v in _cells(row)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -188,7 +180,7 @@ def to_xlsx(rows: Sequence[RankRow], *, title: str = "Xếp hạng") -> bytes:
                 value = float(value)
             elif isinstance(value, str):
                 value = xml_safe(value)  # a name stored before control characters were refused
-                if value[:1] in _FORMULA_STARTS:
+                if value.startswith(FORMULA_STARTS):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.data_type = "s"  # text, never a formula
                     value = cell

@@ -17,13 +17,12 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from app.core.text import xml_safe
+from app.core.text import FORMULA_STARTS, xml_safe
 from app.summary import labels as vi
 from app.summary.view import Summary
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = ("Phong trào", "Thành viên", "Giao ước", "Báo cáo", "Xếp hạng", "Bỏ phiếu", "Khen thưởng")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMATS = {datetime: "dd/mm/yyyy hh:mm", date: "dd/mm/yyyy", Decimal: "0.00"}
 PERCENT = "0.00%"
 
@@ -37,7 +36,7 @@ class Percent(float):
 def _cell(sheet: Any, value: object) -> object:
     if isinstance(value, str):
         value = xml_safe(value)
-    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text, never a formula
         return cell
