@@ -4,8 +4,7 @@ workbook and as the Word year report; who may read it; and a constant number of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
@@ -15,13 +14,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, event, insert
+from sqlalchemy import insert
 
 from app.models import Award, Pledge, PledgeSignature, Report, Unit, VotingSession
 from app.models.base import new_id
 from app.reports import service as reports_service
 from app.summary import docx as summary_docx
 from app.summary import xlsx as summary_xlsx
+from tests.test_ranking import counting
 from tests.test_scores import insert_criteria
 
 Headers = dict[str, str]
@@ -734,20 +734,6 @@ def test_the_year_report_reads_back(played: Year) -> None:
 
 
 # ---- statements -----------------------------------------------------------------------------------------
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
 
 
 def _year_of(

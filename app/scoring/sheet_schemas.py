@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from app.core.text import MULTI_LINE, nfc
+from app.scoring.rank_rules import RankRow
 from app.scoring.tree import from_centi, to_centi
 
 MAX_ENTRIES = 1000
@@ -147,6 +148,22 @@ class RankItem(BaseModel):
     bonus_total: float | None
     penalty_total: float | None
     tied: bool = Field(description="True while the unit shares its rank with another.")
+
+    @classmethod
+    def of(cls, row: RankRow) -> RankItem:
+        return cls(
+            unit_id=row.unit_id,
+            unit_code=row.unit_code,
+            unit_name=row.unit_name,
+            rank=row.rank,
+            total=points(row.total_centi),
+            self_total=points(row.self_total_centi),
+            review_total=points(row.review_total_centi),
+            standard_total=points(row.standard_total_centi),
+            bonus_total=points(row.bonus_total_centi),
+            penalty_total=points(row.penalty_total_centi),
+            tied=row.tied,
+        )
 
 
 class RankingRead(BaseModel):

@@ -331,8 +331,6 @@ def submit(
     now = utcnow()
     sheet.status, sheet.submitted_at, sheet.submitted_by = "submitted", now, principal.id
     sheet.return_reason, sheet.updated_at = None, now
-    for column, value in subtotals.values_of(view.totals).items():  # already equal; the ranking reads them
-        setattr(sheet, column, value)
     _flush(session)
     _audit(session, principal, "score_sheet.submit", sheet, total=from_centi(view.totals.total))
     return view

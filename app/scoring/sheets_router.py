@@ -31,7 +31,6 @@ from app.scoring.sheet_schemas import (
     SheetStatus,
     SheetSummary,
     Stage,
-    points,
 )
 from app.scoring.tree import Totals, from_centi, to_centi
 
@@ -355,22 +354,7 @@ def get_ranking(
     return RankingRead(
         campaign_id=campaign.id,
         tie_break=list(campaign.tie_break or []),
-        items=[
-            RankItem(
-                unit_id=r.unit_id,
-                unit_code=r.unit_code,
-                unit_name=r.unit_name,
-                rank=r.rank,
-                total=points(r.total_centi),
-                self_total=points(r.self_total_centi),
-                review_total=points(r.review_total_centi),
-                standard_total=points(r.standard_total_centi),
-                bonus_total=points(r.bonus_total_centi),
-                penalty_total=points(r.penalty_total_centi),
-                tied=r.tied,
-            )
-            for r in rows
-        ],
+        items=[RankItem.of(r) for r in rows],
     )
 
 

@@ -15,7 +15,6 @@ from io import BytesIO
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -24,7 +23,7 @@ from docx.text.paragraph import Paragraph
 from app.core.text import xml_safe
 from app.summary import labels as vi
 from app.summary.view import SessionLine, Summary
-from app.voting.minutes import percent
+from app.voting.minutes import grid, labelled, para, percent
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
@@ -70,44 +69,16 @@ def _setup(doc: DocxDocument) -> None:
     doc.styles["Heading 3"].font.italic = True  # type: ignore[attr-defined]
 
 
-def _para(
-    doc: DocxDocument, text: str = "", *, bold: bool = False, italic: bool = False, center: bool = False
-) -> Paragraph:
-    p = doc.add_paragraph()
-    run = p.add_run(xml_safe(text))
-    run.bold, run.italic = bold, italic
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return p
-
-
 def _heading(doc: DocxDocument, text: str, level: int) -> Paragraph:
     return doc.add_heading(xml_safe(text), level=level)
-
-
-def _labelled(doc: DocxDocument, label: str, value: str) -> Paragraph:
-    p = doc.add_paragraph(f"{xml_safe(label)}: ")
-    p.add_run(xml_safe(value)).bold = True
-    return p
 
 
 def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]], wide: int = 1) -> None:
     """A grid with a bold header; column ``wide`` (the unit's name) is left-aligned, the others centred."""
     if not rows:
-        _para(doc, NONE, italic=True)
+        para(doc, NONE, italic=True)
         return
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for values in rows:
-        for col, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-            cell.text = xml_safe(text)
-            if col != wide:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    grid(doc, header, rows, wide=wide)
 
 
 def _numbered(rows: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -120,10 +91,10 @@ def _numbered(rows: Sequence[Sequence[str]]) -> list[list[str]]:
 def _members(doc: DocxDocument, s: Summary) -> None:
     doc.add_heading(PARTS[0], level=2)
     deputy = next((m for m in s.members if m.role == "deputy"), None)
-    _labelled(doc, "Số đơn vị thành viên", str(len(s.members)))
-    _labelled(doc, "Đơn vị Khối trưởng", s.leader.unit_name if s.leader else "")
+    labelled(doc, "Số đơn vị thành viên", str(len(s.members)))
+    labelled(doc, "Đơn vị Khối trưởng", s.leader.unit_name if s.leader else "")
     if deputy is not None:
-        _labelled(doc, "Đơn vị Khối phó", deputy.unit_name)
+        labelled(doc, "Đơn vị Khối phó", deputy.unit_name)
     rows = [(m.unit_name, m.unit_code, vi.label(vi.ROLES, m.role)) for m in s.members]
     _table(doc, ("STT", "Đơn vị", "Mã đơn vị", "Vai trò"), _numbered(rows))
 
@@ -132,14 +103,14 @@ def _pledge(doc: DocxDocument, s: Summary) -> None:
     doc.add_heading(PARTS[1], level=2)
     p = s.pledge
     status = vi.label(vi.PLEDGE_STATUSES, p.status) if p.status else vi.NO_PLEDGE
-    _labelled(doc, "Giao ước", f"{p.title} ({status.lower()})" if p.title else status)
-    _labelled(doc, "Số đơn vị đã ký", f"{len(p.signed)}/{len(s.members)}")
+    labelled(doc, "Giao ước", f"{p.title} ({status.lower()})" if p.title else status)
+    labelled(doc, "Số đơn vị đã ký", f"{len(p.signed)}/{len(s.members)}")
     rows = [
         (x.unit.unit_name, x.signatory_name, x.signatory_position, vi.vn_datetime(x.signed_at))
         for x in p.signed
     ]
     _table(doc, ("STT", "Đơn vị", "Người ký", "Chức vụ", "Thời điểm ký"), _numbered(rows))
-    _labelled(doc, "Số đơn vị chưa ký", str(len(p.unsigned)))
+    labelled(doc, "Số đơn vị chưa ký", str(len(p.unsigned)))
     _table(
         doc,
         ("STT", "Đơn vị chưa ký", "Mã đơn vị"),
@@ -150,9 +121,9 @@ def _pledge(doc: DocxDocument, s: Summary) -> None:
 def _reports(doc: DocxDocument, s: Summary) -> None:
     doc.add_heading(PARTS[2], level=2)
     r = s.reports
-    _labelled(doc, "Số báo cáo đã nhận", str(len(r.received)))
-    _labelled(doc, "Số báo cáo nộp muộn", str(len(r.late)))
-    _labelled(doc, "Số báo cáo còn thiếu", str(len(r.missing)))
+    labelled(doc, "Số báo cáo đã nhận", str(len(r.received)))
+    labelled(doc, "Số báo cáo nộp muộn", str(len(r.late)))
+    labelled(doc, "Số báo cáo còn thiếu", str(len(r.missing)))
     received = [
         (
             x.unit.unit_name,
@@ -166,7 +137,7 @@ def _reports(doc: DocxDocument, s: Summary) -> None:
     _table(
         doc, ("STT", "Đơn vị", "Loại báo cáo", "Thời điểm nộp", "Lần nộp", "Tình trạng"), _numbered(received)
     )
-    _para(doc, "Các báo cáo còn thiếu:", bold=True)
+    para(doc, "Các báo cáo còn thiếu:", bold=True)
     missing = [
         (x.unit.unit_name, vi.label(vi.REPORT_KINDS, x.kind), vi.vn_date(x.deadline)) for x in r.missing
     ]
@@ -187,43 +158,43 @@ def _ranking(doc: DocxDocument, s: Summary) -> None:
     ]
     _table(doc, ("Hạng", "Đơn vị", "Tổng điểm", "Tự chấm", "Thẩm định"), rows)
     if any(x.tied for x in s.ranking):
-        _para(doc, "Các đơn vị cùng hạng có tổng điểm bằng nhau.", italic=True)
+        para(doc, "Các đơn vị cùng hạng có tổng điểm bằng nhau.", italic=True)
 
 
 def _session(doc: DocxDocument, i: int, vs: SessionLine) -> None:
     title = vs.name or vs.title_name
     _heading(doc, f"{i}. {title}", level=3)
-    _labelled(doc, "Danh hiệu", vs.title_name)
-    _labelled(doc, "Trạng thái", vi.label(vi.SESSION_STATUSES, vs.status))
+    labelled(doc, "Danh hiệu", vs.title_name)
+    labelled(doc, "Trạng thái", vi.label(vi.SESSION_STATUSES, vs.status))
     result = vs.result
     if result is None:
-        _para(doc, vi.RESULT_HIDDEN + ".", italic=True)
+        para(doc, vi.RESULT_HIDDEN + ".", italic=True)
         return
-    _labelled(doc, "Số đại biểu được triệu tập", str(result.electorate))
-    _labelled(doc, "Số phiếu thu về", str(result.ballots_cast))
-    _labelled(doc, "Số phiếu trắng", str(result.blank))
+    labelled(doc, "Số đại biểu được triệu tập", str(result.electorate))
+    labelled(doc, "Số phiếu thu về", str(result.ballots_cast))
+    labelled(doc, "Số phiếu trắng", str(result.blank))
     rows = [
         (c.unit.unit_name, str(c.votes), percent(c.share), vi.outcome(elected=c.elected, tied=c.tied))
         for c in result.candidates
     ]
     _table(doc, ("STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả"), _numbered(rows))
     if not result.quorum_met:
-        _para(doc, "Số đại biểu bỏ phiếu chưa đạt tỷ lệ quy định; không đơn vị nào trúng cử.", italic=True)
+        para(doc, "Số đại biểu bỏ phiếu chưa đạt tỷ lệ quy định; không đơn vị nào trúng cử.", italic=True)
     else:
         elected = ", ".join(u.unit_name for u in result.elected) or "không có"
-        _labelled(doc, "Đơn vị trúng cử", elected)
+        labelled(doc, "Đơn vị trúng cử", elected)
 
 
 def _sessions(doc: DocxDocument, s: Summary) -> None:
     doc.add_heading(PARTS[4], level=2)
-    _labelled(doc, "Số phiên bỏ phiếu", str(len(s.sessions)))
+    labelled(doc, "Số phiên bỏ phiếu", str(len(s.sessions)))
     for i, vs in enumerate(s.sessions, start=1):
         _session(doc, i, vs)
 
 
 def _awards(doc: DocxDocument, s: Summary) -> None:
     doc.add_heading(PARTS[5], level=2)
-    _labelled(doc, "Số khen thưởng", str(len(s.awards)))
+    labelled(doc, "Số khen thưởng", str(len(s.awards)))
     rows = [
         (
             a.unit.unit_name,
@@ -239,30 +210,28 @@ def _awards(doc: DocxDocument, s: Summary) -> None:
     )
     for a in s.awards:
         if a.status == "revoked" and a.revoked_reason:
-            _para(
-                doc, f"{a.title_name} của {a.unit.unit_name} đã bị thu hồi: {a.revoked_reason}", italic=True
-            )
+            para(doc, f"{a.title_name} của {a.unit.unit_name} đã bị thu hồi: {a.revoked_reason}", italic=True)
 
 
 def render(s: Summary) -> bytes:
     doc = Document()
     _setup(doc)
     c = s.campaign
-    _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True)
-    _para(doc, "Độc lập – Tự do – Hạnh phúc", bold=True, center=True)
-    _para(doc, s.bloc_name.upper(), bold=True, center=True)
+    para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True)
+    para(doc, "Độc lập – Tự do – Hạnh phúc", bold=True, center=True)
+    para(doc, s.bloc_name.upper(), bold=True, center=True)
     _heading(doc, heading(c.year), level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(doc, c.title, bold=True, center=True)
+    para(doc, c.title, bold=True, center=True)
     if c.theme:
-        _para(doc, f"Chủ đề: “{c.theme}”", italic=True, center=True)
-    _para(doc, f"Số liệu tính đến {vi.vn_datetime(s.generated_at)}.", italic=True, center=True)
+        para(doc, f"Chủ đề: “{c.theme}”", italic=True, center=True)
+    para(doc, f"Số liệu tính đến {vi.vn_datetime(s.generated_at)}.", italic=True, center=True)
     for part in (_members, _pledge, _reports, _ranking, _sessions, _awards):
         part(doc, s)
-    _para(doc)
-    _para(doc, LEADER_SIGNATORY, bold=True, center=True)
+    para(doc)
+    para(doc, LEADER_SIGNATORY, bold=True, center=True)
     if s.leader is not None:
-        _para(doc, s.leader.unit_name, center=True)
-    _para(doc, "(Ký, ghi rõ họ tên)", italic=True, center=True)
+        para(doc, s.leader.unit_name, center=True)
+    para(doc, "(Ký, ghi rõ họ tên)", italic=True, center=True)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -10,8 +10,7 @@ from pydantic import BaseModel, Field
 from app.awards.schemas import AwardRead
 from app.blocs.schemas import MemberRead
 from app.campaigns.schemas import CampaignRead
-from app.scoring.rank_rules import RankRow
-from app.scoring.sheet_schemas import RankItem, points
+from app.scoring.sheet_schemas import RankItem
 from app.summary.view import (
     AwardLine,
     MissingReport,
@@ -240,23 +239,7 @@ class SummaryRead(BaseModel):
                 missing=[SummaryMissingReport.of_missing(m) for m in s.reports.missing],
                 late=[SummaryReceivedReport.of_report(r) for r in s.reports.late],
             ),
-            ranking=[_rank_item(r) for r in s.ranking],
+            ranking=[RankItem.of(r) for r in s.ranking],
             sessions=[SummarySession.of(x) for x in s.sessions],
             awards=[SummaryAward.of_line(a) for a in s.awards],
         )
-
-
-def _rank_item(r: RankRow) -> RankItem:
-    return RankItem(
-        unit_id=r.unit_id,
-        unit_code=r.unit_code,
-        unit_name=r.unit_name,
-        rank=r.rank,
-        total=points(r.total_centi),
-        self_total=points(r.self_total_centi),
-        review_total=points(r.review_total_centi),
-        standard_total=points(r.standard_total_centi),
-        bonus_total=points(r.bonus_total_centi),
-        penalty_total=points(r.penalty_total_centi),
-        tied=r.tied,
-    )

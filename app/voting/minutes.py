@@ -10,6 +10,7 @@ through ``_para``, ``_labelled`` or the table, which replace the characters XML 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -128,7 +129,7 @@ def _setup(doc: DocxDocument) -> None:
     normal.paragraph_format.space_after = Pt(3)  # type: ignore[attr-defined]
 
 
-def _para(
+def para(
     doc: DocxDocument,
     text: str = "",
     *,
@@ -147,27 +148,36 @@ def _para(
     return p
 
 
-def _labelled(doc: DocxDocument, label: str, value: str) -> Paragraph:
+def labelled(doc: DocxDocument, label: str, value: str) -> Paragraph:
     p = doc.add_paragraph(f"{xml_safe(label)}: ")
     p.add_run(xml_safe(value)).bold = True
     return p
 
 
-def _candidates_table(doc: DocxDocument, m: Minutes) -> Table:
-    table = doc.add_table(rows=1, cols=len(TABLE_HEADER))
+def grid(doc: DocxDocument, header: Sequence[str], rows: Iterable[Sequence[str]], *, wide: int = 1) -> Table:
+    """A bordered, centred table with a bold header; every column but ``wide`` (the unit's name) centred.
+    The year summary's report (``app.summary.docx``) lays out its tables the same way."""
+    table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, TABLE_HEADER, strict=True):
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(xml_safe(text)).bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for i, line in enumerate(m.candidates, start=1):
-        values = (str(i), line.unit_name, str(line.votes), percent(line.share), outcome(line))
-        cells = table.add_row().cells
-        for col, (cell, text) in enumerate(zip(cells, values, strict=True)):
+    for values in rows:
+        for col, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
             cell.text = xml_safe(text)
-            if col != 1:
+            if col != wide:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return table
+
+
+def _candidates_table(doc: DocxDocument, m: Minutes) -> Table:
+    rows = (
+        (str(i), line.unit_name, str(line.votes), percent(line.share), outcome(line))
+        for i, line in enumerate(m.candidates, start=1)
+    )
+    table = grid(doc, TABLE_HEADER, rows)
     widths = (Mm(12), Mm(83), Mm(22), Mm(22), Mm(26))
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
@@ -176,72 +186,72 @@ def _candidates_table(doc: DocxDocument, m: Minutes) -> Table:
 
 
 def _result(doc: DocxDocument, m: Minutes) -> None:
-    _para(doc, "III. KẾT QUẢ BẦU CHỌN", bold=True)
+    para(doc, "III. KẾT QUẢ BẦU CHỌN", bold=True)
     if not m.quorum_met:
-        _para(
+        para(
             doc,
             f"Số đại biểu bỏ phiếu chưa đạt {plain_percent(m.quorum)} tổng số đại biểu được triệu tập; "
             "cuộc bỏ phiếu không đủ điều kiện công nhận kết quả, không đơn vị nào trúng cử.",
         )
     elif m.elected:
-        _para(doc, f"Các đơn vị trúng cử đề nghị tặng {title_of_year(m)} ({len(m.elected)} đơn vị):")
+        para(doc, f"Các đơn vị trúng cử đề nghị tặng {title_of_year(m)} ({len(m.elected)} đơn vị):")
         for i, name in enumerate(m.elected, start=1):
-            _para(doc, f"{i}. {name}")
+            para(doc, f"{i}. {name}")
     else:
-        _para(doc, "Không có đơn vị nào trúng cử.")
+        para(doc, "Không có đơn vị nào trúng cử.")
     if m.tied:
-        _para(doc, "Các đơn vị có số phiếu bằng nhau ở vị trí cuối cùng (cần bầu lại):")
+        para(doc, "Các đơn vị có số phiếu bằng nhau ở vị trí cuối cùng (cần bầu lại):")
         for name in m.tied:
-            _para(doc, f"– {name}")
-    _labelled(doc, "Số vị trí chưa bầu được", str(m.unfilled_seats))
+            para(doc, f"– {name}")
+    labelled(doc, "Số vị trí chưa bầu được", str(m.unfilled_seats))
 
 
 def _signatures(doc: DocxDocument, m: Minutes) -> None:
     signatories = [*SIGNATORIES, LEADER_SIGNATORY]
     for role in signatories:
-        _para(doc)
-        _para(doc, role, bold=True, center=True)
+        para(doc)
+        para(doc, role, bold=True, center=True)
         if role == LEADER_SIGNATORY and m.leader_unit_name:
-            _para(doc, m.leader_unit_name, center=True)
-        _para(doc, "(Ký, ghi rõ họ tên)", italic=True, center=True)
-        _para(doc)
+            para(doc, m.leader_unit_name, center=True)
+        para(doc, "(Ký, ghi rõ họ tên)", italic=True, center=True)
+        para(doc)
 
 
 def render(m: Minutes) -> bytes:
     doc = Document()
     _setup(doc)
-    _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True)
-    _para(doc, "Độc lập – Tự do – Hạnh phúc", bold=True, center=True)
-    _para(doc, m.bloc_name.upper(), bold=True, center=True)
-    _para(doc)
-    _para(doc, HEADING, bold=True, center=True, size=15)
+    para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True)
+    para(doc, "Độc lập – Tự do – Hạnh phúc", bold=True, center=True)
+    para(doc, m.bloc_name.upper(), bold=True, center=True)
+    para(doc)
+    para(doc, HEADING, bold=True, center=True, size=15)
     subject = f"Bầu chọn đơn vị đề nghị tặng {title_of_year(m)}"
-    _para(doc, subject + (" (bầu lại)" if m.runoff else ""), bold=True, center=True)
+    para(doc, subject + (" (bầu lại)" if m.runoff else ""), bold=True, center=True)
     if m.session_name:
-        _para(doc, m.session_name, italic=True, center=True)
-    _para(doc)
+        para(doc, m.session_name, italic=True, center=True)
+    para(doc)
     kind = "bỏ phiếu kín" if m.secret else "bỏ phiếu"
-    _para(
+    para(
         doc,
         f"Ngày {vn_date(m.held_on)}, {m.bloc_name} tổ chức {kind} bầu chọn đơn vị đề nghị tặng "
         f"{title_of_year(m)}. Ban kiểm phiếu đã kiểm phiếu và lập biên bản như sau:",
     )
-    _labelled(doc, "Ngày kiểm phiếu", vn_date(m.held_on))
+    labelled(doc, "Ngày kiểm phiếu", vn_date(m.held_on))
 
-    _para(doc, "I. TÌNH HÌNH BỎ PHIẾU", bold=True)
+    para(doc, "I. TÌNH HÌNH BỎ PHIẾU", bold=True)
     for label, value in count_lines(m):
-        _labelled(doc, label, value)
-    _labelled(doc, "Điều kiện trúng cử", f"được {threshold_text(m)} đồng ý và xếp trong số đơn vị được bầu")
+        labelled(doc, label, value)
+    labelled(doc, "Điều kiện trúng cử", f"được {threshold_text(m)} đồng ý và xếp trong số đơn vị được bầu")
 
-    _para(doc, "II. KẾT QUẢ KIỂM PHIẾU", bold=True)
+    para(doc, "II. KẾT QUẢ KIỂM PHIẾU", bold=True)
     base = "tổng số đại biểu được triệu tập" if m.threshold_of == "electorate" else "số phiếu hợp lệ"
-    _para(doc, f"(Tỷ lệ tính trên {base})", italic=True)
+    para(doc, f"(Tỷ lệ tính trên {base})", italic=True)
     _candidates_table(doc, m)
-    _para(doc)
+    para(doc)
     _result(doc, m)
 
-    _para(doc)
-    _para(
+    para(doc)
+    para(
         doc,
         f"Biên bản được lập ngày {vn_date(m.held_on)}, đã được đọc lại và thông qua trước hội nghị.",
         italic=True,
