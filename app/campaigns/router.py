@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 
 from app.campaigns import registrations, service
+from app.campaigns.policies import (
+    BlocPrivateReader,
+    CampaignCreator,
+    CampaignManager,
+    CampaignReader,
+    Registrant,
+)
 from app.campaigns.registrations import RegistrationFilter
 from app.campaigns.schemas import (
     CampaignCreate,
@@ -22,12 +29,9 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import CurrentPrincipal, Principal, require_roles
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/campaigns", tags=["campaigns"])
-
-Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 
 _AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid bearer token"},
@@ -58,7 +62,7 @@ def list_campaigns(
     request: Request,
     response: Response,
     session: SessionDep,
-    _principal: CurrentPrincipal,
+    _principal: CampaignReader,
     page: PageDep,
     bloc_id: Annotated[str | None, Query(max_length=64, description="Only this bloc's campaigns.")] = None,
     year: Annotated[int | None, Query(ge=1945, le=2200, description="Only this year's campaigns.")] = None,
@@ -89,7 +93,11 @@ def list_campaigns(
     },
 )
 def create_campaign(
-    body: CampaignCreate, request: Request, response: Response, session: SessionDep, principal: Secretariat
+    body: CampaignCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CampaignCreator,
 ) -> CampaignRead:
     deadlines = body.deadlines.model_dump() if body.deadlines is not None else None
     campaign = service.create(
@@ -114,7 +122,7 @@ def create_campaign(
     responses={**_AUTH, 200: {"headers": _ETAG}, **_NO_CAMPAIGN},
 )
 def get_campaign(
-    campaign_id: str, response: Response, session: SessionDep, _principal: CurrentPrincipal
+    campaign_id: str, response: Response, session: SessionDep, _principal: CampaignReader
 ) -> CampaignRead:
     campaign = service.get(session=session, campaign_id=campaign_id)
     set_etag(response, campaign)
@@ -144,7 +152,7 @@ def patch_campaign(
     body: CampaignUpdate,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: CampaignManager,
     if_match: IfMatch = None,
 ) -> CampaignRead:
     campaign = service.patch(
@@ -186,7 +194,7 @@ def create_registration(
     request: Request,
     session: SessionDep,
     response: Response,
-    principal: CurrentPrincipal,
+    principal: Registrant,
 ) -> RegistrationRead:
     registration = registrations.create(
         session=session, principal=principal, campaign_id=campaign_id, **body.model_dump()
@@ -209,7 +217,7 @@ def list_registrations(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    _principal: BlocPrivateReader,
     page: PageDep,
     unit_id: Annotated[
         str | None, Query(max_length=64, description="Only this unit's registrations.")
@@ -220,7 +228,6 @@ def list_registrations(
 ) -> Page[RegistrationRead]:
     items, next_cursor = registrations.list_registrations(
         session=session,
-        principal=principal,
         campaign_id=campaign_id,
         flt=RegistrationFilter(unit_id=unit_id, title_code=title_code),
         page=page,
@@ -239,9 +246,9 @@ def list_registrations(
     responses={**_AUTH, 404: {"description": "No such campaign or registration."}},
 )
 def get_registration(
-    campaign_id: str, registration_id: str, session: SessionDep, principal: CurrentPrincipal
+    campaign_id: str, registration_id: str, session: SessionDep, _principal: BlocPrivateReader
 ) -> RegistrationRead:
     registration = registrations.get(
-        session=session, principal=principal, campaign_id=campaign_id, registration_id=registration_id
+        session=session, campaign_id=campaign_id, registration_id=registration_id
     )
     return RegistrationRead.model_validate(registration)

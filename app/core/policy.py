@@ -1,0 +1,246 @@
+"""Who may call each operation, declared beside it.
+
+Every route takes its principal through ``Allowed(POLICY)`` (or, when it has no use for the principal,
+``dependencies=[Allow(POLICY)]``). A ``Policy`` is data: the rules that admit a principal, each saying in
+words whom it admits and which kinds of principal that covers (``Who``), plus what the service narrows
+afterwards (rows, fields, states). The dependency runs the rules before the endpoint: a principal no rule
+admits gets 401 (no valid token), 404 (the policy's ``visible`` check fails: the object's existence is
+not disclosed) or 403, and the service is never called. So a service receives a principal already
+authorised for the object named in the path (and, where the policy names them, in the body).
+
+``route_policies(app)`` is the registry: every route with its policy. ``docs/permissions.md`` is generated
+from it (``thidua permissions``) and the tests walk it: a route without a policy fails them, and every
+route is called as every kind of principal, expecting exactly what its rules declare.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+
+from app.core.db import SessionDep
+from app.core.errors import DomainError, Forbidden
+from app.core.principal import CurrentPrincipal, Principal
+
+Params = Mapping[str, str]
+"""The path parameters, and the body fields a policy names (only when they are strings)."""
+
+Test = Callable[[Session, Principal, Params], bool]
+
+
+class Who(StrEnum):
+    """The kinds of principal that the permission matrix distinguishes (docs and tests)."""
+
+    ANONYMOUS = "anonymous"
+    ADMIN = "admin"
+    SECRETARIAT = "secretariat"
+    OBSERVER = "observer"
+    OFFICER = "officer of the unit"
+    OTHER_OFFICER = "officer of another unit"
+    LEADER = "leader of the year"
+    DEPUTY = "deputy of the year"
+    OTHER_LEADER = "leader of another year"
+    ELECTOR = "elector of the session"
+    CLIENT_SCOPED = "service client with the scope"
+    CLIENT = "service client without it"
+
+
+USERS = frozenset(Who) - {Who.ANONYMOUS, Who.CLIENT_SCOPED, Who.CLIENT}
+PRINCIPALS = frozenset(Who) - {Who.ANONYMOUS}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way in: ``who`` in words, ``admits`` the kinds of principal it covers, ``test`` the check."""
+
+    who: str
+    admits: frozenset[Who]
+    test: Test
+
+
+def role(*roles: str) -> Rule:
+    kinds = {"admin": Who.ADMIN, "secretariat": Who.SECRETARIAT, "observer": Who.OBSERVER}
+    return Rule(
+        who=" or ".join(f"`{r}`" for r in roles),
+        admits=frozenset(kinds[r] for r in roles if r in kinds),
+        test=lambda _s, p, _params: p.has_role(*roles),
+    )
+
+
+def scope(*scopes: str, who: str | None = None) -> Rule:
+    """Service clients holding any of ``scopes`` (``who`` when the rule adds a condition in words)."""
+    return Rule(
+        who=who or "service client with " + " or ".join(f"`{s}`" for s in scopes),
+        admits=frozenset({Who.CLIENT_SCOPED}),
+        test=lambda _s, p, _params: any(p.has_scope(s) for s in scopes),
+    )
+
+
+ANY_PRINCIPAL = Rule(
+    who="any authenticated user or service client", admits=PRINCIPALS, test=lambda _s, _p, _params: True
+)
+ANY_USER = Rule(who="any signed-in user", admits=USERS, test=lambda _s, p, _params: p.is_user)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Who may know the object exists; everyone else gets ``hidden()`` (a 404)."""
+
+    who: str
+    test: Test
+    hidden: Callable[[], DomainError]
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    rules: tuple[Rule, ...] = ()
+    public: bool = False
+    visible: Visibility | None = None
+    denied: Callable[[], DomainError] = Forbidden
+    body_fields: tuple[str, ...] = ()
+    then: str = ""
+    """What the service narrows afterwards, for the docs: rows, fields, or states."""
+
+    @property
+    def admits(self) -> frozenset[Who]:
+        if self.public:
+            return frozenset(Who)
+        return frozenset().union(*(r.admits for r in self.rules))
+
+    @property
+    def who(self) -> str:
+        if self.public:
+            return "anyone, without a token"
+        return "; ".join(r.who for r in self.rules)
+
+    def authorise(self, session: Session, principal: Principal, params: Params) -> Principal:
+        """The principal when a rule admits it; else the policy's 404 or 403."""
+        if self.visible is not None and not self.visible.test(session, principal, params):
+            raise self.visible.hidden()
+        if any(rule.test(session, principal, params) for rule in self.rules):
+            return principal
+        raise self.denied()
+
+
+def _body_params(raw: bytes, names: tuple[str, ...]) -> dict[str, str]:
+    """The named top-level string fields of a JSON body; what is missing or malformed is left to the
+    body's validation (which answers 422)."""
+    try:
+        body = json.loads(raw) if raw else None
+    except ValueError:
+        return {}
+    if not isinstance(body, dict):
+        return {}
+    return {n: v for n in names if isinstance(v := body.get(n), str) and len(v) <= 64}
+
+
+def _dependency(policy: Policy) -> Callable[..., Any]:
+    if policy.public:
+
+        async def public() -> None:
+            return None
+
+        public.__policy__ = policy  # type: ignore[attr-defined]  # the registry's mark on the dependency
+        return public
+
+    async def authorise(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Principal:
+        params: dict[str, str] = dict(request.path_params)
+        if policy.body_fields:
+            params = {**_body_params(await request.body(), policy.body_fields), **params}
+        return await run_in_threadpool(policy.authorise, session, principal, params)
+
+    authorise.__policy__ = policy  # type: ignore[attr-defined]  # the registry's mark on the dependency
+    return authorise
+
+
+_DEPENDENCIES: dict[str, Callable[..., Any]] = {}
+
+
+def dependency_of(policy: Policy) -> Callable[..., Any]:
+    """One dependency per policy, so FastAPI runs it once per request however often it is named."""
+    dep = _DEPENDENCIES.get(policy.name)
+    if dep is None or dep.__policy__ is not policy:  # type: ignore[attr-defined]  # set by _dependency
+        dep = _DEPENDENCIES[policy.name] = _dependency(policy)
+    return dep
+
+
+def Allow(policy: Policy) -> Any:
+    return Depends(dependency_of(policy))
+
+
+def Allowed(policy: Policy) -> Any:
+    """``Annotated[Principal, Allow(policy)]``: the route's principal, admitted by ``policy``."""
+    return Annotated[Principal, Allow(policy)]
+
+
+# ---- the registry ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoutePolicy:
+    method: str
+    path: str
+    name: str
+    summary: str
+    route: APIRoute = field(repr=False, compare=False)
+    policy: Policy | None
+    policies: int
+    """How many policies the route names (exactly one is right)."""
+
+
+def _policies_in(route: APIRoute) -> list[Policy]:
+    found: list[Policy] = []
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        policy = getattr(dep.call, "__policy__", None)
+        if isinstance(policy, Policy):
+            if policy not in found:
+                found.append(policy)
+            continue
+        stack.extend(dep.dependencies)
+    return found
+
+
+def api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
+    """Every API route of ``app`` with its full path (FastAPI keeps included routers' routes apart)."""
+    from fastapi.routing import _IncludedRouter  # FastAPI's own type for an included router
+
+    def walk(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, APIRoute]]:
+        for route in routes:
+            if isinstance(route, _IncludedRouter):
+                for ctx in route.effective_route_contexts():
+                    if isinstance(ctx.original_route, APIRoute):
+                        yield ctx.path, ctx.original_route
+            elif isinstance(route, APIRoute):
+                yield prefix + route.path, route
+
+    yield from walk(list(app.routes))
+
+
+def route_policies(app: FastAPI) -> list[RoutePolicy]:
+    rows = []
+    for path, route in api_routes(app):
+        found = _policies_in(route)
+        for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+            rows.append(
+                RoutePolicy(
+                    method=method,
+                    path=path,
+                    name=route.name,
+                    summary=route.summary or route.name,
+                    route=route,
+                    policy=found[0] if len(found) == 1 else None,
+                    policies=len(found),
+                )
+            )
+    return rows
