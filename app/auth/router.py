@@ -6,11 +6,12 @@ from fastapi import Form, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.auth import service
+from app.auth.policies import REFRESH, TOKEN, TokenHolder
 from app.auth.schemas import MembershipRead, MeRead, OAuthErrorBody, RefreshRequest, TokenResponse
 from app.blocs import service as blocs_service
 from app.core.db import SessionDep
 from app.core.errors import OAuthError, Unauthenticated
-from app.core.principal import CurrentPrincipal
+from app.core.policy import Allow
 from app.core.routing import feature_router
 from app.models import ServiceClient, User
 
@@ -47,6 +48,7 @@ FormField = Annotated[str | None, Form(max_length=512)]
         401: {"model": OAuthErrorBody, "description": "invalid_client"},
         429: {"description": "Too many failed attempts; see Retry-After"},
     },
+    dependencies=[Allow(TOKEN)],
 )
 async def token(
     request: Request,
@@ -97,6 +99,7 @@ async def token(
     response_model=TokenResponse,
     summary="Exchange a refresh token for a new pair; the presented one is spent",
     responses={401: {"description": "Invalid, expired, revoked or reused refresh token"}},
+    dependencies=[Allow(REFRESH)],
 )
 def refresh(request: Request, response: Response, session: SessionDep, body: RefreshRequest) -> TokenResponse:
     issued = service.refresh_grant(session, _grants(request), refresh_token=body.refresh_token)
@@ -108,13 +111,13 @@ def refresh(request: Request, response: Response, session: SessionDep, body: Ref
     status_code=status.HTTP_204_NO_CONTENT,
     summary="End this login: its access token and refresh family stop working on every server",
 )
-def logout(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
+def logout(request: Request, session: SessionDep, principal: TokenHolder) -> Response:
     service.logout(session, _grants(request), principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me", response_model=MeRead, summary="Who the token belongs to, with the unit's bloc roles")
-def me(session: SessionDep, principal: CurrentPrincipal) -> MeRead:
+def me(session: SessionDep, principal: TokenHolder) -> MeRead:
     if principal.is_user:
         user = session.get(User, principal.id)
         assert user is not None
