@@ -10,11 +10,11 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, check_if_match, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import AdminPrincipal
 from app.core.routing import feature_router
 from app.core.security import PasswordService
 from app.models import ServiceClient, User
 from app.users import service
+from app.users.policies import ClientAdmin, UserAdmin
 from app.users.schemas import (
     ID_PATTERN,
     ClientCreate,
@@ -63,7 +63,7 @@ def _user_location(response: Response, user: User) -> None:
     responses={**_ERRORS, 409: {"description": "`already_exists`: the username is taken"}},
 )
 def create_user(
-    body: UserCreate, request: Request, response: Response, session: SessionDep, admin: AdminPrincipal
+    body: UserCreate, request: Request, response: Response, session: SessionDep, admin: UserAdmin
 ) -> User:
     user = service.create_user(
         session=session,
@@ -84,7 +84,7 @@ def list_users(
     request: Request,
     response: Response,
     session: SessionDep,
-    _admin: AdminPrincipal,
+    _admin: UserAdmin,
     page: PageDep,
     role: Annotated[Role | None, Query(description="Only users with this role.")] = None,
     unit_id: UnitFilter = None,
@@ -98,7 +98,7 @@ def list_users(
 
 
 @users_router.get("/{user_id}", response_model=UserRead, summary="Read a user (admin)", responses=_ONE)
-def get_user(user_id: str, response: Response, session: SessionDep, _admin: AdminPrincipal) -> User:
+def get_user(user_id: str, response: Response, session: SessionDep, _admin: UserAdmin) -> User:
     user = service.get_user(session=session, user_id=user_id)
     set_etag(response, user)
     return user
@@ -119,7 +119,7 @@ def update_user(
     request: Request,
     response: Response,
     session: SessionDep,
-    admin: AdminPrincipal,
+    admin: UserAdmin,
     if_match: IfMatch = None,
 ) -> User:
     user = service.get_user_for_update(session=session, user_id=user_id, actor=admin.actor)
@@ -153,7 +153,7 @@ def _with_secret(response: Response, client: ServiceClient, secret: str) -> Clie
     responses={**_ERRORS, 422: {"description": "Invalid body, or a unit-bound scope without unit_id"}},
 )
 def create_client(
-    body: ClientCreate, request: Request, response: Response, session: SessionDep, admin: AdminPrincipal
+    body: ClientCreate, request: Request, response: Response, session: SessionDep, admin: ClientAdmin
 ) -> ClientWithSecret:
     client, secret = service.create_client(
         session=session,
@@ -174,7 +174,7 @@ def list_clients(
     request: Request,
     response: Response,
     session: SessionDep,
-    _admin: AdminPrincipal,
+    _admin: ClientAdmin,
     page: PageDep,
     unit_id: UnitFilter = None,
     active: ActiveFilter = None,
@@ -187,9 +187,7 @@ def list_clients(
 @clients_router.get(
     "/{client_id}", response_model=ClientRead, summary="Read a service client (admin)", responses=_ONE
 )
-def get_client(
-    client_id: str, response: Response, session: SessionDep, _admin: AdminPrincipal
-) -> ServiceClient:
+def get_client(client_id: str, response: Response, session: SessionDep, _admin: ClientAdmin) -> ServiceClient:
     client = service.get_client(session=session, client_id=client_id)
     set_etag(response, client)
     return client
@@ -206,7 +204,7 @@ def update_client(
     body: ClientUpdate,
     response: Response,
     session: SessionDep,
-    admin: AdminPrincipal,
+    admin: ClientAdmin,
     if_match: IfMatch = None,
 ) -> ServiceClient:
     client = service.get_client(session=session, client_id=client_id, lock=True)
@@ -227,7 +225,7 @@ def rotate_secret(
     request: Request,
     response: Response,
     session: SessionDep,
-    admin: AdminPrincipal,
+    admin: ClientAdmin,
     if_match: IfMatch = None,
 ) -> ClientWithSecret:
     client = service.get_client(session=session, client_id=client_id, lock=True)
