@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.core.errors import Forbidden, NotFound
-from app.core.policy import ANY_PRINCIPAL, Allow, Params, Policy, Rule, Who, role, scope
+from app.core.policy import ANY_PRINCIPAL, Allow, Params, Policy, Rule, Visibility, Who, role
 from app.core.principal import Principal
 from app.models import Campaign
 
@@ -41,6 +41,23 @@ def bloc_year_of(session: Session, campaign_id: str) -> BlocYear:
     if row is None:
         raise campaign_not_found()
     return BlocYear(bloc_id=row.bloc_id, year=row.year)
+
+
+def campaign_exists(session: Session, _principal: Principal, params: Params) -> bool:
+    campaign_id = params["campaign_id"]
+    return (
+        len(campaign_id) <= 64
+        and session.scalar(select(Campaign.id).where(Campaign.id == campaign_id)) is not None
+    )
+
+
+CAMPAIGN_EXISTS = Visibility(
+    who="anyone: a campaign is public, so only a missing one is 404",
+    test=campaign_exists,
+    hidden=campaign_not_found,
+)
+"""For the policies of a campaign's parts (pledge, criteria, sheets, reports, summary): a missing campaign
+is 404 for every principal, before any rule can answer 403."""
 
 
 def unit_role_in(session: Session, principal: Principal, params: Params) -> str | None:
@@ -121,30 +138,6 @@ REGISTER = Policy(
     body_fields=("unit_id",),
     denied=not_own_unit,
 )
-READ_CRITERIA = Policy(
-    "scoring.read_criteria",
-    rules=(
-        role("secretariat", "observer"),
-        MEMBER,
-        Rule(
-            who="service client with `scores:write` bound to a member unit that year",
-            admits=frozenset({Who.CLIENT_SCOPED}),
-            test=lambda s, p, params: p.has_scope("scores:write") and client_unit_is_member(s, p, params),
-        ),
-    ),
-    denied=not_bloc_reader,
-)
-READ_RANKING = Policy(
-    "scoring.read_ranking",
-    rules=(role("secretariat", "observer"), MEMBER, scope("results:read")),
-    denied=lambda: Forbidden(
-        "Only the bloc's members this year, the secretariat, observers and `results:read` clients may read "
-        "the ranking.",
-        detail_vi="Chỉ thành viên của khối trong năm, Thường trực Hội đồng, quan sát viên và hệ thống có "
-        "quyền `results:read` được xem bảng xếp hạng.",
-    ),
-)
-
 CampaignReader = Annotated[Principal, Allow(READ_CAMPAIGNS)]
 CampaignCreator = Annotated[Principal, Allow(CREATE_CAMPAIGN)]
 CampaignManager = Annotated[Principal, Allow(MANAGE_CAMPAIGN)]

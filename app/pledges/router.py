@@ -9,9 +9,9 @@ from fastapi import Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.pledges import service
+from app.pledges.policies import PledgeManager, PledgeReader, PledgeSigner
 from app.pledges.schemas import CommitmentRead, PledgePut, PledgeRead, SignatureCreate, SignatureRead
 
 router = feature_router(prefix="/campaigns", tags=["pledge"])
@@ -62,9 +62,9 @@ def _read(view: service.PledgeView, response: Response) -> PledgeRead:
     },
 )
 def get_pledge(
-    campaign_id: str, response: Response, session: SessionDep, principal: CurrentPrincipal
+    campaign_id: str, response: Response, session: SessionDep, _principal: PledgeReader
 ) -> PledgeRead:
-    return _read(service.get(session=session, principal=principal, campaign_id=campaign_id), response)
+    return _read(service.get(session=session, campaign_id=campaign_id), response)
 
 
 @router.put(
@@ -86,7 +86,7 @@ def put_pledge(
     body: PledgePut,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: PledgeManager,
     if_match: IfMatch = None,
 ) -> PledgeRead:
     view = service.put(
@@ -124,7 +124,7 @@ def open_pledge(
     campaign_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: PledgeManager,
     if_match: IfMatch = None,
 ) -> PledgeRead:
     view = service.transition(
@@ -143,7 +143,7 @@ def close_pledge(
     campaign_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: PledgeManager,
     if_match: IfMatch = None,
 ) -> PledgeRead:
     view = service.transition(
@@ -171,7 +171,7 @@ def close_pledge(
     },
 )
 def sign_pledge(
-    campaign_id: str, body: SignatureCreate, session: SessionDep, principal: CurrentPrincipal
+    campaign_id: str, body: SignatureCreate, session: SessionDep, principal: PledgeSigner
 ) -> SignatureRead:
     signature = service.sign(
         session=session,

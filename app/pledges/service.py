@@ -5,6 +5,9 @@ A campaign has at most one pledge: written by the leader or the secretariat whil
 ``ETag`` changes whenever what ``GET`` shows changes; that write is serialised by a row lock on the
 pledge (SQLite serialises every writer anyway), and the unique (pledge, unit) constraint is the last
 word on "one signature per unit" whatever path a write takes.
+
+Who may call each use case is its route's policy (``app.pledges.policies``): the principal a use case
+receives is already authorised for the campaign.
 """
 
 from __future__ import annotations
@@ -105,9 +108,8 @@ def _flush(session: Session) -> None:
 # ---- use cases ----------------------------------------------------------------------------------------
 
 
-def get(*, session: Session, principal: Principal, campaign_id: str) -> PledgeView:
+def get(*, session: Session, campaign_id: str) -> PledgeView:
     campaign = access.get_campaign(session, campaign_id)
-    access.require_bloc_private_reader(session, principal, campaign)
     return _view(session, campaign, _require(session, campaign))
 
 
@@ -123,7 +125,6 @@ def put(
 ) -> PledgeView:
     """Create the pledge, or replace its text while it is a draft. Sending what is stored changes nothing."""
     campaign = access.get_campaign(session, campaign_id)
-    access.require_manager(session, principal, campaign)
     access.require_active(campaign)
     text = {"title": title, "preamble": preamble or None, "commitments": commitments}
     pledge = _find(session, campaign, lock=True)
@@ -199,7 +200,6 @@ def transition(
 ) -> PledgeView:
     """``open`` (draft → open) or ``close`` (open → closed)."""
     campaign = access.get_campaign(session, campaign_id)
-    access.require_manager(session, principal, campaign)
     access.require_active(campaign)
     pledge = _require(session, campaign, lock=True)
     check_if_match(if_match, pledge)
@@ -249,7 +249,6 @@ def sign(
 ) -> PledgeSignature:
     """Record ``unit_id``'s signature (its officer, or the secretariat) while the pledge is open."""
     campaign = access.get_campaign(session, campaign_id)
-    access.require_acts_for_unit(session, principal, campaign, unit_id)
     access.require_active(campaign)
     # The lock orders this signature against a concurrent close (and against the other signatures,
     # which all bump the pledge's version).
