@@ -5,23 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import ROLES, Principal, require
 from app.core.routing import feature_router
 from app.units import service
+from app.units.policies import UnitEditor, UnitReader, UnitSyncer
 from app.units.schemas import CODE_PATTERN, UnitCreate, UnitPut, UnitRead, UnitUpdate
 from app.units.service import UnitFilter
 
 router = feature_router(prefix="/units", tags=["units"])
-
-Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("units:read", "units:write")))]
-Editor = Annotated[Principal, Depends(require(roles=("admin", "secretariat")))]
-Syncer = Annotated[Principal, Depends(require(roles=("admin", "secretariat"), scopes=("units:write",)))]
 
 _AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid bearer token"},
@@ -48,7 +44,7 @@ def list_units(
     request: Request,
     response: Response,
     session: SessionDep,
-    _principal: Reader,
+    _principal: UnitReader,
     page: PageDep,
     q: Annotated[
         str | None, Query(max_length=300, description="Words in the name, short name or code.")
@@ -79,7 +75,7 @@ def list_units(
     },
 )
 def create_unit(
-    body: UnitCreate, request: Request, response: Response, session: SessionDep, principal: Editor
+    body: UnitCreate, request: Request, response: Response, session: SessionDep, principal: UnitEditor
 ) -> UnitRead:
     unit = service.create(session=session, actor=principal.actor, **body.model_dump())
     set_etag(response, unit)
@@ -107,7 +103,7 @@ def put_unit_by_code(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: Syncer,
+    principal: UnitSyncer,
     if_match: IfMatch = None,
 ) -> UnitRead:
     unit, created = service.put_by_code(
@@ -132,7 +128,7 @@ def put_unit_by_code(
     summary="Read a unit",
     responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such unit."}},
 )
-def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: Reader) -> UnitRead:
+def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: UnitReader) -> UnitRead:
     unit = service.get(session=session, unit_id=unit_id)
     set_etag(response, unit)
     return UnitRead.model_validate(unit)
@@ -156,7 +152,7 @@ def patch_unit(
     body: UnitUpdate,
     response: Response,
     session: SessionDep,
-    principal: Editor,
+    principal: UnitEditor,
     if_match: IfMatch = None,
 ) -> UnitRead:
     unit = service.patch(
