@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from app.blocs import leadership, service
+from app.blocs import service
+from app.blocs.policies import BlocEditor, BlocReader, DelegatesReader, MembersEditor, MembersReader
 from app.blocs.schemas import (
     MAX_YEAR,
     MIN_YEAR,
@@ -19,18 +20,13 @@ from app.blocs.schemas import (
     MembersRead,
 )
 from app.core.db import SessionDep
-from app.core.errors import Forbidden
 from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import ROLES, CurrentPrincipal, Principal, require
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/blocs", tags=["blocs"])
 
-Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("units:read", "results:read")))]
-Editor = Annotated[Principal, Depends(require(roles=("admin", "secretariat")))]
-Secretariat = Annotated[Principal, Depends(require(roles=("secretariat",)))]
 Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="The emulation year.", examples=[2016])]
 
 _AUTH: dict[int | str, dict[str, Any]] = {
@@ -68,7 +64,7 @@ def list_blocs(
     request: Request,
     response: Response,
     session: SessionDep,
-    _principal: Reader,
+    _principal: BlocReader,
     page: PageDep,
     code: Annotated[str | None, Query(max_length=64, description="Exactly this code.")] = None,
 ) -> Page[BlocRead]:
@@ -90,7 +86,7 @@ def list_blocs(
     },
 )
 def create_bloc(
-    body: BlocCreate, request: Request, response: Response, session: SessionDep, principal: Editor
+    body: BlocCreate, request: Request, response: Response, session: SessionDep, principal: BlocEditor
 ) -> BlocRead:
     bloc = service.create(session=session, actor=principal.actor, **body.model_dump())
     set_etag(response, bloc)
@@ -105,7 +101,7 @@ def create_bloc(
     summary="Read a bloc",
     responses={**_AUTH, **_NO_BLOC, 200: {"headers": _ETAG}},
 )
-def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: Reader) -> BlocRead:
+def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: BlocReader) -> BlocRead:
     bloc = service.get(session=session, bloc_id=bloc_id)
     set_etag(response, bloc)
     return BlocRead.model_validate(bloc)
@@ -129,7 +125,7 @@ def patch_bloc(
     body: BlocUpdate,
     response: Response,
     session: SessionDep,
-    principal: Editor,
+    principal: BlocEditor,
     if_match: IfMatch = None,
 ) -> BlocRead:
     bloc = service.patch(
@@ -156,7 +152,7 @@ def patch_bloc(
     responses={**_NO_BLOC, 401: _AUTH[401], 200: {"headers": _ETAG}},
 )
 def get_members(
-    bloc_id: str, year: Year, response: Response, session: SessionDep, _principal: CurrentPrincipal
+    bloc_id: str, year: Year, response: Response, session: SessionDep, _principal: MembersReader
 ) -> MembersRead:
     service.get(session=session, bloc_id=bloc_id)
     rows = service.members(session=session, bloc_id=bloc_id, year=year)
@@ -187,7 +183,7 @@ def put_members(
     body: MembersPut,
     response: Response,
     session: SessionDep,
-    principal: Secretariat,
+    principal: MembersEditor,
     if_match: IfMatch = None,
 ) -> MembersRead:
     rows = service.set_members(
@@ -209,14 +205,8 @@ def put_members(
     responses={**_AUTH, **_NO_BLOC},
 )
 def get_delegates(
-    bloc_id: str, year: Year, session: SessionDep, principal: CurrentPrincipal
+    bloc_id: str, year: Year, session: SessionDep, _principal: DelegatesReader
 ) -> list[DelegateRead]:
-    service.get(session=session, bloc_id=bloc_id)
-    if not leadership.manages_bloc_year(session, principal, bloc_id=bloc_id, year=year):
-        raise Forbidden(
-            "Only the bloc's leader or deputy unit for this year or the secretariat may list its delegates.",
-            detail_vi="Chỉ đơn vị Khối trưởng, Khối phó năm đó hoặc Thường trực Hội đồng được xem danh sách.",
-        )
     return [
         DelegateRead(user_id=u.id, full_name=u.full_name, unit_id=u.unit_id or "")
         for u in service.delegates(session=session, bloc_id=bloc_id, year=year)

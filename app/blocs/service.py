@@ -40,10 +40,22 @@ _ROLE_ORDER = {"leader": 0, "deputy": 1, "member": 2}
 # ---- blocs --------------------------------------------------------------------------------------------
 
 
+def bloc_not_found() -> NotFound:
+    return NotFound("No bloc has this id.", detail_vi="Không có khối thi đua nào với mã định danh này.")
+
+
+def exists(session: Session, bloc_id: str) -> bool:
+    """Whether the bloc exists, read as a plain column (no ``Bloc`` is left in the session)."""
+    return (
+        len(bloc_id) <= _MAX_ID_LENGTH
+        and session.scalar(select(Bloc.id).where(Bloc.id == bloc_id)) is not None
+    )
+
+
 def get(*, session: Session, bloc_id: str, for_update: bool = False) -> Bloc:
     bloc = session.get(Bloc, bloc_id, with_for_update=for_update) if len(bloc_id) <= _MAX_ID_LENGTH else None
     if bloc is None:
-        raise NotFound("No bloc has this id.", detail_vi="Không có khối thi đua nào với mã định danh này.")
+        raise bloc_not_found()
     return bloc
 
 
