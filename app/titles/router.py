@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request, Response, status
+from fastapi import Path, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import CurrentPrincipal, Principal, require_roles
 from app.core.routing import feature_router
 from app.titles import service
+from app.titles.policies import TitleEditor, TitleReader
 from app.titles.schemas import TitleCreate, TitleRead, TitleUpdate
 
 router = feature_router(prefix="/titles", tags=["titles"])
 
-Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 CodePath = Annotated[str, Path(description="The title's code, e.g. `co_thi_dua_bo`.")]
 
 _AUTH: dict[int | str, dict[str, Any]] = {
@@ -42,7 +41,7 @@ _REQUIRES_422 = (
     responses=_AUTH,
 )
 def list_titles(
-    request: Request, response: Response, session: SessionDep, _principal: CurrentPrincipal, page: PageDep
+    request: Request, response: Response, session: SessionDep, _principal: TitleReader, page: PageDep
 ) -> Page[TitleRead]:
     items, next_cursor = service.list_titles(session=session, page=page)
     set_link_header(request, response, next_cursor)
@@ -63,7 +62,7 @@ def list_titles(
     },
 )
 def create_title(
-    body: TitleCreate, request: Request, response: Response, session: SessionDep, principal: Secretariat
+    body: TitleCreate, request: Request, response: Response, session: SessionDep, principal: TitleEditor
 ) -> TitleRead:
     title = service.create(session=session, actor=principal.actor, **body.model_dump())
     set_etag(response, service.tag_of(title))
@@ -78,9 +77,7 @@ def create_title(
     summary="Read a title",
     responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such title."}},
 )
-def get_title(
-    code: CodePath, response: Response, session: SessionDep, _principal: CurrentPrincipal
-) -> TitleRead:
+def get_title(code: CodePath, response: Response, session: SessionDep, _principal: TitleReader) -> TitleRead:
     title = service.get(session=session, code=code)
     set_etag(response, service.tag_of(title))
     return TitleRead.model_validate(title)
@@ -106,7 +103,7 @@ def patch_title(
     body: TitleUpdate,
     response: Response,
     session: SessionDep,
-    principal: Secretariat,
+    principal: TitleEditor,
     if_match: IfMatch = None,
 ) -> TitleRead:
     title = service.patch(
