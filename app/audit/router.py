@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from app.audit import service
+from app.audit.policies import AuditReader
 from app.audit.schemas import AuditEventPage, AuditEventRead, ChainVerification
 from app.audit.service import EventFilter
 from app.core.db import SessionDep
 from app.core.pagination import PageDep, set_link_header
-from app.core.principal import Principal, require_roles
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/audit-events", tags=["audit"])
@@ -20,8 +20,6 @@ _AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid bearer token"},
     403: {"description": "Not an admin or observer"},
 }
-
-Auditor = Annotated[Principal, Depends(require_roles("admin", "observer"))]
 
 
 @router.get(
@@ -35,7 +33,7 @@ def list_events(
     request: Request,
     response: Response,
     session: SessionDep,
-    _principal: Auditor,
+    _principal: AuditReader,
     page: PageDep,
     action: Annotated[str | None, Query(max_length=64, description="e.g. `unit.update`")] = None,
     actor_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -59,7 +57,7 @@ def list_events(
     'matches its content; otherwise `{"ok": false, "first_bad_id": "..."}`: the first event that was '
     "altered, or that follows a removed or reordered one.",
 )
-def verify_chain(session: SessionDep, _principal: Auditor) -> ChainVerification:
+def verify_chain(session: SessionDep, _principal: AuditReader) -> ChainVerification:
     result = service.verify(session=session)
     if result.ok:
         return ChainVerification(ok=True, count=result.count)
@@ -72,5 +70,5 @@ def verify_chain(session: SessionDep, _principal: Auditor) -> ChainVerification:
     summary="Read one audit event (admin, observer)",
     responses={**_AUTH, 404: {"description": "No such event."}},
 )
-def get_event(event_id: str, session: SessionDep, _principal: Auditor) -> AuditEventRead:
+def get_event(event_id: str, session: SessionDep, _principal: AuditReader) -> AuditEventRead:
     return AuditEventRead.model_validate(service.get(session=session, event_id=event_id))
