@@ -6,21 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from app.awards import service
+from app.awards.policies import AwardDecider, AwardReader
 from app.awards.schemas import AwardDecide, AwardRead, AwardRevoke, AwardStatus
 from app.awards.service import AwardFilter, AwardView
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import ROLES, Principal, require, require_roles
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/awards", tags=["awards"])
-
-Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("results:read",)))]
-Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 
 _AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid bearer token"},
@@ -49,7 +46,7 @@ def list_awards(
     request: Request,
     response: Response,
     session: SessionDep,
-    _principal: Reader,
+    _principal: AwardReader,
     page: PageDep,
     year: Annotated[int | None, Query(ge=1945, le=2200, description="Only this year's awards.")] = None,
     unit_id: Annotated[str | None, Query(max_length=64, description="Only this unit's awards.")] = None,
@@ -79,7 +76,7 @@ def list_awards(
     summary="Read an award",
     responses={**_AUTH, 200: {"headers": _ETAG}, **_NO_AWARD},
 )
-def get_award(award_id: str, response: Response, session: SessionDep, _principal: Reader) -> AwardRead:
+def get_award(award_id: str, response: Response, session: SessionDep, _principal: AwardReader) -> AwardRead:
     return _read(service.get(session=session, award_id=award_id), response)
 
 
@@ -101,7 +98,7 @@ def decide_award(
     body: AwardDecide,
     response: Response,
     session: SessionDep,
-    principal: Secretariat,
+    principal: AwardDecider,
     if_match: IfMatch = None,
 ) -> AwardRead:
     view = service.decide(
@@ -135,7 +132,7 @@ def revoke_award(
     body: AwardRevoke,
     response: Response,
     session: SessionDep,
-    principal: Secretariat,
+    principal: AwardDecider,
     if_match: IfMatch = None,
 ) -> AwardRead:
     view = service.revoke(
