@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from app.blocs import leadership
 from app.campaigns import access
 from app.core import audit
 from app.core.errors import Conflict, DomainError, Invalid, PreconditionFailed
 from app.core.principal import Principal
-from app.models import Campaign, Criterion, ScoreSheet
+from app.models import Criterion, ScoreSheet
 from app.scoring import criteria_io, subtotals
 from app.scoring.tree import CriteriaTree, Node, from_centi, preorder
 
@@ -151,19 +150,8 @@ def source_of(content_type: str | None) -> str:
 # ---- use cases ----------------------------------------------------------------------------------------
 
 
-def _require_reader(session: Session, principal: Principal, campaign: Campaign) -> None:
-    # A client that writes a member unit's self scores needs the codes it scores against.
-    if principal.has_scope("scores:write") and (
-        leadership.unit_role(session, bloc_id=campaign.bloc_id, year=campaign.year, unit_id=principal.unit_id)
-        is not None
-    ):
-        return
-    access.require_bloc_private_reader(session, principal, campaign)
-
-
-def get(*, session: Session, principal: Principal, campaign_id: str) -> CriteriaView:
+def get(*, session: Session, campaign_id: str) -> CriteriaView:
     campaign = access.get_campaign(session, campaign_id)
-    _require_reader(session, principal, campaign)
     return CriteriaView(
         campaign_id=campaign.id,
         tree=load_tree(session, campaign.id),
@@ -183,7 +171,6 @@ def put(
     """Replace the tree. Sending what is stored changes nothing (and is allowed even once locked)."""
     # The campaign row lock serialises writers of one campaign's criteria (and If-Match with them).
     campaign = access.get_campaign(session, campaign_id, for_update=True)
-    access.require_manager(session, principal, campaign)
     access.require_active(campaign)
     source = source_of(content_type)
     _lock_sheets(session, campaign.id)

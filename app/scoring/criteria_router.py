@@ -9,11 +9,11 @@ from fastapi import Depends, Query, Request, Response
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch
-from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.scoring import criteria as service
 from app.scoring import criteria_io
 from app.scoring.criteria_schemas import CriteriaPut, CriteriaRead, CriterionGroupRead, CriterionItemRead
+from app.scoring.policies import CriteriaManager, CriteriaReader
 from app.scoring.tree import MAX_DEPTH, MAX_NODES, CriteriaTree, Node, children_of, from_centi
 
 router = feature_router(prefix="/campaigns", tags=["criteria"])
@@ -153,12 +153,12 @@ def get_criteria(
     campaign_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    _principal: CriteriaReader,
     fmt: Annotated[
         Literal["json", "csv", "xlsx"], Query(alias="format", description="json (default), csv or xlsx")
     ] = "json",
 ) -> Any:
-    view = service.get(session=session, principal=principal, campaign_id=campaign_id)
+    view = service.get(session=session, campaign_id=campaign_id)
     if fmt != "json":
         return _export(view, fmt)
     return _read(view, response)
@@ -205,7 +205,7 @@ def put_criteria(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: CriteriaManager,
     body: RawBody,
     if_match: IfMatch = None,
 ) -> CriteriaRead:

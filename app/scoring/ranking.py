@@ -17,17 +17,13 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.blocs import leadership
 from app.campaigns import access
-from app.core.errors import Forbidden
-from app.core.principal import Principal
 from app.core.text import FORMULA_STARTS, formula_inert, xml_safe
 from app.models import BlocMember, Campaign, ScoreSheet, Unit
 from app.scoring import rank_rules
 from app.scoring.rank_rules import RankRow, UnitScores
 from app.scoring.tree import Totals
 
-RESULTS_READ = "results:read"
 COUNTED_STAGES = ("self", "review")
 EXPORT_COLUMNS = (
     "rank",
@@ -105,20 +101,8 @@ def ranking(session: Session, campaign: Campaign) -> list[RankRow]:
     return rank_rules.rank(unit_scores(members, sheets), campaign.tie_break or ())
 
 
-def may_read(session: Session, principal: Principal, campaign: Campaign) -> bool:
-    """Members of the bloc that year, the secretariat, observers, and clients with ``results:read``."""
-    return principal.has_scope(RESULTS_READ) or leadership.may_read_bloc_private(session, principal, campaign)
-
-
-def read(*, session: Session, principal: Principal, campaign_id: str) -> tuple[Campaign, list[RankRow]]:
+def read(*, session: Session, campaign_id: str) -> tuple[Campaign, list[RankRow]]:
     campaign = access.get_campaign(session, campaign_id)
-    if not may_read(session, principal, campaign):
-        raise Forbidden(
-            "Only the bloc's members this year, the secretariat, observers and `results:read` clients may "
-            "read the ranking.",
-            detail_vi="Chỉ thành viên của khối trong năm, Thường trực Hội đồng, quan sát viên và hệ thống "
-            "có quyền results:read được xem bảng xếp hạng.",
-        )
     return campaign, ranking(session, campaign)
 
 

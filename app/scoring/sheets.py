@@ -6,8 +6,10 @@ the secretariat scores it; nobody reviews their own unit). A sheet is a ``draft`
 submitted sheet is locked until the leader or the secretariat returns it with a reason (``returned``,
 editable and submittable again). Entries hold integer hundredths of a point.
 
-Who may do what is worked out once per request (``rights_of``, at most one query) and decided by the
-pure rules of ``app.scoring.sheet_rules``, which the bulk endpoint (``app.scoring.bulk``) shares.
+Who may call each use case is its route's policy (``app.scoring.policies``), the coarse gate; what the
+principal may do with a given sheet is worked out once per request (``rights_of``, at most one query)
+and decided by the pure rules of ``app.scoring.sheet_rules``, which the bulk endpoint
+(``app.scoring.bulk``) shares.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.blocs import leadership
 from app.campaigns import access
 from app.core import audit
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
+from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
@@ -172,11 +174,8 @@ def list_sheets(
 ) -> tuple[list[tuple[ScoreSheet, Totals]], str | None]:
     campaign = access.get_campaign(session, campaign_id)
     allowed, only_unit = list_scope(rights_of(session, principal, campaign))
-    if not allowed:
-        raise Forbidden(
-            "Only the bloc's members this year, the secretariat and observers may list its sheets.",
-            detail_vi="Chỉ thành viên của khối trong năm, Thường trực Hội đồng và quan sát viên được xem.",
-        )
+    if not allowed:  # the route's policy admits no such principal; should one come, it sees nothing
+        return [], None
     stmt = select(ScoreSheet).where(ScoreSheet.campaign_id == campaign.id)
     if only_unit is not None:
         stmt = stmt.where(ScoreSheet.unit_id == only_unit)

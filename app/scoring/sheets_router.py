@@ -11,9 +11,16 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.scoring import bulk, ranking, sheets
+from app.scoring.policies import (
+    BulkWriter,
+    RankingReader,
+    SheetLister,
+    SheetReader,
+    SheetReturner,
+    SheetWriter,
+)
 from app.scoring.sheet_rules import Entry
 from app.scoring.sheet_schemas import (
     STAGE_DESCRIPTION,
@@ -125,7 +132,7 @@ def put_sheet(
     body: SheetPut,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SheetWriter,
     if_match: IfMatch = None,
 ) -> SheetRead:
     view = sheets.put_sheet(
@@ -159,7 +166,7 @@ def get_sheet(
     stage: StagePath,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SheetReader,
 ) -> SheetRead:
     view = sheets.get_sheet(
         session=session, principal=principal, campaign_id=campaign_id, unit_id=unit_id, stage=stage
@@ -193,7 +200,7 @@ def submit_sheet(
     stage: StagePath,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SheetWriter,
     if_match: IfMatch = None,
 ) -> SheetRead:
     view = sheets.submit(
@@ -228,7 +235,7 @@ def return_sheet(
     body: ReturnBody,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SheetReturner,
     if_match: IfMatch = None,
 ) -> SheetRead:
     view = sheets.return_sheet(
@@ -256,7 +263,7 @@ def list_sheets(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SheetLister,
     page: PageDep,
     stage: Annotated[Stage | None, Query(description="Only this stage.")] = None,
     status: Annotated[SheetStatus | None, Query(description="Only sheets with this status.")] = None,
@@ -298,9 +305,7 @@ def list_sheets(
         },
     },
 )
-def write_bulk(
-    campaign_id: str, body: BulkWrite, session: SessionDep, principal: CurrentPrincipal
-) -> BulkResult:
+def write_bulk(campaign_id: str, body: BulkWrite, session: SessionDep, principal: BulkWriter) -> BulkResult:
     outcomes = bulk.write_many(
         session=session,
         principal=principal,
@@ -343,10 +348,10 @@ def write_bulk(
 def get_ranking(
     campaign_id: str,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    _principal: RankingReader,
     format: Annotated[ExportFormat, Query(description="json (default), csv or xlsx.")] = "json",
 ) -> Any:
-    campaign, rows = ranking.read(session=session, principal=principal, campaign_id=campaign_id)
+    campaign, rows = ranking.read(session=session, campaign_id=campaign_id)
     if format == "csv":
         return _download(ranking.to_csv(rows), ranking.CSV_MEDIA_TYPE, f"xep-hang-{campaign.year}.csv")
     if format == "xlsx":
