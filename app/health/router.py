@@ -8,10 +8,13 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from app.core.policy import Allow
+from app.health.policies import OPERATIONS
+
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz", summary="The process is alive")
+@router.get("/healthz", summary="The process is alive", dependencies=[Allow(OPERATIONS)])
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -33,6 +36,7 @@ def _check_ready(request: Request) -> tuple[bool, str]:
     "/readyz",
     summary="The database answers and its schema is at the latest migration",
     responses={503: {"description": "Not ready"}},
+    dependencies=[Allow(OPERATIONS)],
 )
 async def readyz(request: Request) -> JSONResponse:
     ok, reason = await run_in_threadpool(_check_ready, request)
@@ -41,6 +45,8 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+@router.get(
+    "/metrics", summary="Prometheus metrics", response_class=Response, dependencies=[Allow(OPERATIONS)]
+)
 def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
