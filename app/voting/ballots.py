@@ -84,11 +84,11 @@ def _get(session: Session, session_id: str, *, for_share: bool = False) -> Votin
     return session.get(VotingSession, session_id, with_for_update={"read": True}, populate_existing=True)
 
 
-def _readable(
-    session: Session, principal: Principal, session_id: str, *, for_share: bool = False
-) -> VotingSession:
+def _session(session: Session, session_id: str, *, for_share: bool = False) -> VotingSession:
+    """The session the route's policy (``app.voting.policies``) admitted the principal to; 404 only if it
+    vanished since."""
     vs = _get(session, session_id, for_share=for_share)
-    if vs is None or not visibility.may_read_session(session, principal, vs):
+    if vs is None:
         raise visibility.not_found()
     return vs
 
@@ -101,13 +101,11 @@ def _has_voted(session: Session, session_id: str, user_id: str) -> bool:
 
 
 def cast(*, session: Session, principal: Principal, session_id: str, choices: Sequence[str]) -> str:
-    """Record the principal's ballot; returns the receipt (shown once, stored only as a hash)."""
-    if not principal.is_user:
-        raise Forbidden(
-            "Only delegates, signed in as themselves, cast ballots.",
-            detail_vi="Chỉ đại biểu, đăng nhập bằng tài khoản của mình, được bỏ phiếu.",
-        )
-    vs = _readable(session, principal, session_id, for_share=True)
+    """Record the principal's ballot; returns the receipt (shown once, stored only as a hash).
+
+    The route's policy has admitted the principal as a delegate of the session. The electorate is read
+    again under the lock: it may change while the session is a draft, and the policy read it before."""
+    vs = _session(session, session_id, for_share=True)
     if not visibility.is_elector(session, principal, vs):
         raise Forbidden(
             "You are not in this session's electorate.",
@@ -176,7 +174,7 @@ class Turnout:
 
 
 def turnout(*, session: Session, principal: Principal, session_id: str) -> Turnout:
-    vs = _readable(session, principal, session_id)
+    vs = _session(session, session_id)
     electorate = session.scalar(
         select(func.count()).select_from(SessionElector).where(SessionElector.session_id == vs.id)
     )
@@ -212,15 +210,13 @@ def _unknown_receipt() -> NotFound:
 def check_receipt(*, session: Session, principal: Principal, session_id: str, receipt: str) -> bool:
     """Whether the ballot with this receipt was counted (always True when the answer is not an error).
 
-    Readers of the session learn whether it is closed before the receipt is looked at. Anyone else must
-    present a receipt of this session (the receipt is the capability); without one, the session does not
-    exist for them. The answer never says anything about the ballot's content.
+    The route's policy has let through the session's readers and whoever presents a receipt of one of its
+    ballots (the receipt is the capability); the session does not exist for anyone else. So everyone here
+    learns whether it is closed before the receipt is looked at; a reader with a receipt that is not one
+    of the session's gets 404. The answer never says anything about the ballot's content.
     """
-    vs = _get(session, session_id)
-    if vs is None:
-        raise visibility.not_found()
-    reader = visibility.may_read_session(session, principal, vs)
-    if reader and vs.status not in visibility.COUNTED:
+    vs = _session(session, session_id)
+    if vs.status not in visibility.COUNTED:
         raise _not_closed(vs)
     ballot_session_id = (
         session.scalar(select(Ballot.session_id).where(Ballot.receipt_hash == receipts.receipt_hash(receipt)))
@@ -228,9 +224,7 @@ def check_receipt(*, session: Session, principal: Principal, session_id: str, re
         else None
     )
     if ballot_session_id != vs.id:
-        raise _unknown_receipt() if reader else visibility.not_found()
-    if vs.status not in visibility.COUNTED:
-        raise _not_closed(vs)
+        raise _unknown_receipt()
     return True
 
 

@@ -8,9 +8,9 @@ from fastapi import Depends, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.db import SessionDep
-from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.voting import ballots
+from app.voting.policies import ReceiptChecker, SessionReader, Voter
 
 router = feature_router(prefix="/voting-sessions", tags=["ballots"])
 
@@ -92,7 +92,7 @@ def cast_ballot(
     body: BallotCreate,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Voter,
 ) -> BallotReceipt:
     receipt = ballots.cast(session=session, principal=principal, session_id=session_id, choices=body.choices)
     response.headers.update(_NO_STORE)
@@ -107,7 +107,7 @@ def cast_ballot(
     "only: who voted is never listed.",
     responses={**_AUTH, 404: {"description": "No such session, or the caller may not read it."}},
 )
-def get_turnout(session_id: str, session: SessionDep, principal: CurrentPrincipal) -> TurnoutRead:
+def get_turnout(session_id: str, session: SessionDep, principal: SessionReader) -> TurnoutRead:
     t = ballots.turnout(session=session, principal=principal, session_id=session_id)
     return TurnoutRead(electorate=t.electorate, voted=t.voted, i_voted=t.i_voted)
 
@@ -131,7 +131,7 @@ def get_turnout(session_id: str, session: SessionDep, principal: CurrentPrincipa
     dependencies=[Depends(_keep_receipt_out_of_logs)],
 )
 def check_receipt(
-    session_id: str, receipt: str, response: Response, session: SessionDep, principal: CurrentPrincipal
+    session_id: str, receipt: str, response: Response, session: SessionDep, principal: ReceiptChecker
 ) -> ReceiptCheck:
     counted = ballots.check_receipt(
         session=session, principal=principal, session_id=session_id, receipt=receipt

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.db import SessionDep
-from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.models import Bloc, BlocMember, Campaign, Title, Unit, VotingSession
 from app.voting import minutes, visibility
+from app.voting.policies import ResultsReader
 
 router = feature_router(prefix="/voting-sessions", tags=["minutes"])
 
@@ -105,11 +105,11 @@ def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
         409: {"description": "The results are not available to this principal (`results_not_available`)."},
     },
 )
-def get_minutes(session_id: str, session: SessionDep, principal: CurrentPrincipal) -> Response:
+def get_minutes(session_id: str, session: SessionDep, principal: ResultsReader) -> Response:
     vs = session.get(VotingSession, session_id) if len(session_id) <= 64 else None
     if vs is None:
         raise visibility.not_found()
-    visibility.require_results(session, principal, vs)  # 404 to who may not know it, else 409 when early
+    visibility.require_results(session, principal, vs)  # 409 when early (the policy hid it from non-readers)
     data = minutes_of(session, vs)
     name = minutes.filename(title_code=vs.title_code, year=data.year, session_id=vs.id)
     return Response(

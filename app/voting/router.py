@@ -14,10 +14,17 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import CurrentPrincipal
+from app.core.principal import Principal
 from app.core.routing import feature_router
 from app.voting import service
 from app.voting import settings as session_settings
+from app.voting.policies import (
+    ResultsReader,
+    SessionCreator,
+    SessionLister,
+    SessionManager,
+    SessionReader,
+)
 from app.voting.schemas import (
     BallotRead,
     CandidateResultRead,
@@ -117,7 +124,7 @@ def create_session(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SessionCreator,
 ) -> SessionRead:
     settings_in = session_settings.SessionSettings(
         campaign_id=body.campaign_id,
@@ -149,7 +156,7 @@ def list_sessions(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SessionLister,
     page: PageDep,
     campaign_id: Annotated[str | None, Query(max_length=64)] = None,
     status_: Annotated[SessionStatus | None, Query(alias="status")] = None,
@@ -170,7 +177,7 @@ def list_sessions(
     responses={401: _AUTH[401], 200: {"headers": _ETAG}, **_NOT_FOUND},
 )
 def get_session(
-    session_id: str, response: Response, session: SessionDep, principal: CurrentPrincipal
+    session_id: str, response: Response, session: SessionDep, principal: SessionReader
 ) -> SessionRead:
     return _read(service.get(session=session, principal=principal, session_id=session_id), response)
 
@@ -197,7 +204,7 @@ def patch_session(
     body: SessionUpdate,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SessionManager,
     if_match: IfMatch = None,
 ) -> SessionRead:
     view = service.patch(
@@ -227,7 +234,7 @@ def _do(
     session_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Principal,
     if_match: str | None,
 ) -> SessionRead:
     view = service.transition(
@@ -244,7 +251,7 @@ def open_session(
     session_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SessionManager,
     if_match: IfMatch = None,
 ) -> SessionRead:
     return _do("open", session_id, response, session, principal, if_match)
@@ -262,7 +269,7 @@ def close_session(
     session_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SessionManager,
     if_match: IfMatch = None,
 ) -> SessionRead:
     return _do("close", session_id, response, session, principal, if_match)
@@ -283,7 +290,7 @@ def publish_session(
     session_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SessionManager,
     if_match: IfMatch = None,
 ) -> SessionRead:
     return _do("publish", session_id, response, session, principal, if_match)
@@ -297,7 +304,7 @@ def cancel_session(
     session_id: str,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SessionManager,
     if_match: IfMatch = None,
 ) -> SessionRead:
     return _do("cancel", session_id, response, session, principal, if_match)
@@ -318,7 +325,7 @@ def cancel_session(
         409: {"description": "Not available to this principal yet (`results_not_available`)."},
     },
 )
-def get_results(session_id: str, session: SessionDep, principal: CurrentPrincipal) -> ResultsRead:
+def get_results(session_id: str, session: SessionDep, principal: ResultsReader) -> ResultsRead:
     view = service.results(session=session, principal=principal, session_id=session_id)
     r = view.result
     out = ResultsRead(
@@ -367,7 +374,7 @@ def get_results(session_id: str, session: SessionDep, principal: CurrentPrincipa
     },
 )
 def create_runoff(
-    session_id: str, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+    session_id: str, request: Request, response: Response, session: SessionDep, principal: SessionManager
 ) -> SessionRead:
     view = service.runoff(session=session, principal=principal, session_id=session_id)
     response.headers["Location"] = _location(request, view.vs.id)

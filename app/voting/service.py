@@ -20,14 +20,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.awards import service as awards_service
-from app.campaigns import access
 from app.core import audit
-from app.core.errors import Conflict, Forbidden
+from app.core.errors import Conflict
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.models import (
-    Campaign,
     SessionCandidate,
     SessionElector,
     Unit,
@@ -152,23 +150,12 @@ def _load(session: Session, session_id: str, *, lock: bool = False) -> VotingSes
     return session.get(VotingSession, session_id)
 
 
-def _readable(
-    session: Session, principal: Principal, session_id: str, *, lock: bool = False
-) -> VotingSession:
+def _session(session: Session, session_id: str, *, lock: bool = False) -> VotingSession:
+    """The session the route's policy (``app.voting.policies``) admitted the principal to: who may read or
+    run it is settled there. ``lock``: FOR UPDATE, freshly re-read (``_load``). 404 only if it vanished."""
     vs = _load(session, session_id, lock=lock)
-    if vs is None or not visibility.may_read_session(session, principal, vs):
+    if vs is None:
         raise visibility.not_found()
-    return vs
-
-
-def _managed(session: Session, principal: Principal, session_id: str) -> VotingSession:
-    """The session, locked, for the leader or the secretariat (404 for non-readers, 403 for readers)."""
-    vs = _readable(session, principal, session_id, lock=True)
-    campaign = session.get(Campaign, vs.campaign_id) if vs.campaign_id else None
-    if campaign is not None:
-        access.require_manager(session, principal, campaign)
-    elif not principal.has_role("secretariat"):
-        raise Forbidden("Only the secretariat runs a council session.")
     return vs
 
 
@@ -248,11 +235,13 @@ def _insert(
 
 
 def create(*, session: Session, principal: Principal, settings_in: settings.SessionSettings) -> SessionView:
-    return _insert(session, principal, settings_in, settings.check(session, principal, settings_in))
+    """The route's policy has admitted the principal for the body's campaign."""
+    checked = settings.check(session, principal, settings_in, authorised_for=settings_in.campaign_id)
+    return _insert(session, principal, settings_in, checked)
 
 
 def get(*, session: Session, principal: Principal, session_id: str) -> SessionView:
-    return _view(session, _readable(session, principal, session_id))
+    return _view(session, _session(session, session_id))
 
 
 def list_sessions(
@@ -313,7 +302,7 @@ def _merge(current: SessionView, changes: dict[str, Any]) -> settings.SessionSet
 def patch(
     *, session: Session, principal: Principal, session_id: str, changes: dict[str, Any], if_match: str | None
 ) -> SessionView:
-    vs = _managed(session, principal, session_id)
+    vs = _session(session, session_id, lock=True)
     check_if_match(if_match, vs)
     if vs.status != "draft":
         raise Conflict(
@@ -323,7 +312,8 @@ def patch(
         )
     current = _view(session, vs)
     s = _merge(current, changes)
-    checked = settings.check(session, principal, s)
+    # moving the session to another campaign needs the principal to run that one too
+    checked = settings.check(session, principal, s, authorised_for=vs.campaign_id)
     new = {
         "campaign_id": checked.campaign.id,
         "title_code": checked.title.code,
@@ -392,7 +382,7 @@ def transition(
     *, session: Session, principal: Principal, session_id: str, action: str, if_match: str | None = None
 ) -> SessionView:
     """``open``, ``close`` (the tally), ``publish`` (the awards) or ``cancel``."""
-    vs = _managed(session, principal, session_id)
+    vs = _session(session, session_id, lock=True)
     check_if_match(if_match, vs)
     new_status = next_status(vs.status, action)
     if new_status is None:
@@ -421,7 +411,7 @@ def transition(
 
 
 def results(*, session: Session, principal: Principal, session_id: str) -> ResultsView:
-    vs = _readable(session, principal, session_id)
+    vs = _session(session, session_id)
     visibility.require_results(session, principal, vs)
     assert vs.result is not None
     unit_ids = [c["unit_id"] for c in vs.result.get("candidates", [])]
@@ -441,7 +431,7 @@ def _no_runoff(detail: str, detail_vi: str) -> Conflict:
 def runoff(*, session: Session, principal: Principal, session_id: str) -> SessionView:
     """A new draft session for the candidates tied across the last seat, for the seats left unfilled, with
     the same title, campaign, electorate and rules."""
-    vs = _managed(session, principal, session_id)
+    vs = _session(session, session_id, lock=True)
     result = vs.result or {}
     if vs.status not in visibility.COUNTED:
         raise _no_runoff(
@@ -471,4 +461,5 @@ def runoff(*, session: Session, principal: Principal, session_id: str) -> Sessio
         candidates_from=None,
         max_choices=None,
     )
-    return _insert(session, principal, s, settings.check(session, principal, s), runoff_of=vs.id)
+    checked = settings.check(session, principal, s, authorised_for=vs.campaign_id)
+    return _insert(session, principal, s, checked, runoff_of=vs.id)

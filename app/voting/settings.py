@@ -60,7 +60,11 @@ def _body_error(loc: list[Any], msg: str, detail: str, detail_vi: str) -> Invali
     return Invalid(detail, detail_vi=detail_vi, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-def _campaign_for(session: Session, principal: Principal, campaign_id: str) -> Campaign:
+def _campaign_for(
+    session: Session, principal: Principal, campaign_id: str, *, authorised_for: str | None
+) -> Campaign:
+    """The settings' campaign: 422 when there is none, 403 when the principal does not run it (unless the
+    route's policy has already admitted the principal for it: ``authorised_for``), 409 when closed."""
     try:
         campaign = access.get_campaign(session, campaign_id)
     except NotFound as exc:
@@ -70,7 +74,8 @@ def _campaign_for(session: Session, principal: Principal, campaign_id: str) -> C
             "The campaign does not exist.",
             "Không tìm thấy phong trào thi đua.",
         ) from exc
-    access.require_manager(session, principal, campaign)
+    if campaign.id != authorised_for:  # e.g. a draft moved to another campaign
+        access.require_manager(session, principal, campaign)
     access.require_active(campaign)
     return campaign
 
@@ -134,9 +139,14 @@ def _require_delegates(session: Session, user_ids: Sequence[str], members: set[s
         )
 
 
-def check(session: Session, principal: Principal, s: SessionSettings) -> Checked:
-    """The settings checked against the campaign's bloc-year, with the candidates resolved."""
-    campaign = _campaign_for(session, principal, s.campaign_id)
+def check(
+    session: Session, principal: Principal, s: SessionSettings, *, authorised_for: str | None
+) -> Checked:
+    """The settings checked against the campaign's bloc-year, with the candidates resolved.
+
+    ``authorised_for``: the campaign the route's policy has admitted the principal to run (the body's on
+    create, the session's on change and runoff); any other campaign is checked here."""
+    campaign = _campaign_for(session, principal, s.campaign_id, authorised_for=authorised_for)
     title = _title(session, s.title_code)
     listed = s.candidate_ids is not None
     if s.candidate_ids is not None:

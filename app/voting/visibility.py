@@ -7,8 +7,9 @@
   closed; every principal who may read the session once it is published.
 - Running it (create, change, transitions, runoff): the leader and the secretariat.
 
-Callers answer 404 when ``may_read_session`` is false and 409 ``results_not_available`` when the session
-is readable but ``results_visible`` is false (``require_results`` does both).
+The routes' policies (``app.voting.policies``) answer 404 when ``may_read_session`` is false (and 403 to
+readers who may not run the session); the services answer 409 ``results_not_available`` when the session
+is readable but ``results_visible`` is false (``require_results``).
 """
 
 from __future__ import annotations
@@ -92,9 +93,8 @@ def results_not_available(vs: VotingSession) -> Conflict:
 
 
 def require_results(session: Session, principal: Principal, vs: VotingSession) -> None:
-    """404 for who may not read the session; 409 ``results_not_available`` for who may not see results."""
-    if not may_read_session(session, principal, vs):
-        raise not_found()
+    """409 ``results_not_available`` for a reader who may not see the results (yet). Who may not read the
+    session never gets here: the route's policy answers 404."""
     if vs.result is None or not results_visible(session, principal, vs):
         raise results_not_available(vs)
 
