@@ -9,10 +9,10 @@ from fastapi import Query, Request, Response, status
 from app.core.db import SessionDep
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
-from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.models import Report
 from app.reports import service
+from app.reports.policies import ReportLister, ReportReader, ReportSubmitter
 from app.reports.schemas import ReportCreate, ReportKind, ReportRead, SectionRead
 from app.reports.service import ReportFilter
 
@@ -81,7 +81,7 @@ def submit_report(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: ReportSubmitter,
 ) -> ReportRead:
     report = service.submit(
         session=session,
@@ -110,7 +110,7 @@ def list_reports(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: ReportLister,
     page: PageDep,
     unit_id: Annotated[str | None, Query(max_length=64, description="Only this unit's reports.")] = None,
     kind: Annotated[ReportKind | None, Query(description="Only `mid_year` or `annual` reports.")] = None,
@@ -137,5 +137,5 @@ def list_reports(
     description=f"Readable by {_READERS}; 404 for anyone else.",
     responses={**_AUTH, 404: {"description": "No such report, or the caller may not read it."}},
 )
-def get_report(report_id: str, session: SessionDep, principal: CurrentPrincipal) -> ReportRead:
+def get_report(report_id: str, session: SessionDep, principal: ReportReader) -> ReportRead:
     return _read(service.get(session=session, principal=principal, report_id=report_id))

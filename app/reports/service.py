@@ -9,6 +9,9 @@ and an insert that still loses a race is retried once with a fresh number inside
 The lock on the campaign also orders a submission against the campaign's closing, and
 ``unit_role_for_activity`` holds the unit's membership row so the unit cannot be removed from the bloc
 while its report is being recorded.
+
+Who may submit is the route's policy (``app.reports.policies``): ``submit`` receives a principal already
+authorised for the unit. Reading is narrowed here, per unit (``read_scope_of``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from sqlalchemy.orm import Session
 from app.blocs import leadership
 from app.campaigns import access
 from app.core import audit
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.models import Campaign, Report
@@ -63,14 +66,6 @@ def is_late(submitted_at: datetime, deadline: date | None) -> bool:
 
 def deadline_of(campaign: Campaign, kind: str) -> date | None:
     return campaign.mid_year_report_deadline if kind == "mid_year" else campaign.annual_report_deadline
-
-
-def may_submit(principal: Principal, unit_id: str) -> bool:
-    """An officer of the unit, or a service client with ``reports:write`` bound to it. Nobody else: the
-    secretariat and the leader read reports but do not write them for a unit."""
-    if principal.has_scope(REPORTS_WRITE):
-        return principal.unit_id == unit_id
-    return principal.has_role("officer") and principal.unit_id == unit_id
 
 
 @dataclass(frozen=True)
@@ -170,13 +165,6 @@ def submit(
     """Store a new version of ``unit_id``'s ``kind`` report; late ones are accepted and flagged."""
     # Locked: versions are numbered one submission at a time, and never interleave with the closing.
     campaign = access.get_campaign(session, campaign_id, for_update=True)
-    if not may_submit(principal, unit_id):
-        raise Forbidden(
-            "Only an officer of the unit, or a service client with reports:write for it, may submit "
-            "its reports.",
-            detail_vi="Chỉ cán bộ của đơn vị, hoặc ứng dụng có quyền reports:write của đơn vị, được nộp "
-            "báo cáo của đơn vị.",
-        )
     access.require_active(campaign)
     role = leadership.unit_role_for_activity(
         session, bloc_id=campaign.bloc_id, year=campaign.year, unit_id=unit_id
