@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import Query, Response
 
 from app.core.db import SessionDep
-from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
 from app.summary import docx, service, xlsx
+from app.summary.policies import SummaryReader
 from app.summary.schemas import SummaryFormat, SummaryRead
 
 router = feature_router(prefix="/campaigns", tags=["summary"])
@@ -45,7 +45,7 @@ router = feature_router(prefix="/campaigns", tags=["summary"])
 def get_summary(
     campaign_id: str,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SummaryReader,
     format: Annotated[SummaryFormat, Query(description="json (default), xlsx or docx.")] = "json",
 ) -> Any:
     summary = service.summary(session=session, principal=principal, campaign_id=campaign_id)

@@ -1,4 +1,5 @@
-"""The bloc's year summary: who may read it, and the gathering of its parts. Read-only; no FastAPI here.
+"""The bloc's year summary: the gathering of its parts. Read-only; no FastAPI here. Who may read it is the
+route's policy (``app.summary.policies``).
 
 Each part comes from the feature that owns it (the members from ``app.blocs``, the ranking from
 ``app.scoring.ranking``, the unsigned units and the report deadlines from the pledge's and the reports'
@@ -19,7 +20,6 @@ from app.blocs import leadership
 from app.blocs import service as blocs_service
 from app.blocs.service import MemberView
 from app.campaigns import access
-from app.core.errors import Forbidden
 from app.core.principal import Principal
 from app.models import Award, Campaign, Pledge, PledgeSignature, VotingSession
 from app.models.base import utcnow
@@ -43,26 +43,11 @@ from app.summary.view import (
 from app.voting import visibility
 
 
-def require_reader(session: Session, principal: Principal, campaign: Campaign) -> bool:
-    """The leader (officers of the unit leading or deputising the bloc that year), the secretariat and
-    observers. Not the other members, not service clients: the summary holds every unit's reports and
-    the results of sessions not yet published. 403 for the others: the campaign itself is public, so they
-    may know it exists. Returns whether the reader leads the bloc that year (what the sessions' result
-    visibility asks)."""
-    leads = leadership.is_leader(session, principal, campaign)
-    if not (leads or principal.has_role("secretariat", "observer")):
-        raise Forbidden(
-            "Only the bloc's leader unit for this year (or its deputy), the secretariat and observers may "
-            "read the year's summary.",
-            detail_vi="Chỉ đơn vị Khối trưởng, Khối phó năm nay, Thường trực Hội đồng và quan sát viên "
-            "được xem báo cáo tổng hợp của khối.",
-        )
-    return leads
-
-
 def summary(*, session: Session, principal: Principal, campaign_id: str) -> Summary:
+    """The summary for a principal the route's policy admitted (``app.summary.policies``)."""
     campaign = access.get_campaign(session, campaign_id)
-    leads = require_reader(session, principal, campaign)
+    # Whether the reader leads the bloc that year: what the sessions' result visibility asks.
+    leads = leadership.is_leader(session, principal, campaign)
     bloc = blocs_service.get(session=session, bloc_id=campaign.bloc_id)
     members = blocs_service.members(session=session, bloc_id=campaign.bloc_id, year=campaign.year)
     pledge = repository.pledge_of(session, campaign.id)
