@@ -22,7 +22,7 @@ run: export THIDUA_ADMIN_PASSWORD ?= thidua-demo-admin
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test lint format openapi openapi-check migrate demo clean
+.PHONY: help install run test lint format openapi openapi-check permissions migrate demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ openapi: $(STAMP) ## regenerate openapi.json from the app
 
 openapi-check: $(STAMP) ## fail when openapi.json differs from what the app serves
 	$(BIN)/thidua openapi --output openapi.json --check
+
+permissions: $(STAMP) ## regenerate docs/permissions.md from the route policies
+	$(BIN)/thidua permissions
 
 demo: $(STAMP) ## load the 2016 scenario (idempotent) and print its logins
 	$(BIN)/thidua demo

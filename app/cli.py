@@ -341,6 +341,34 @@ def openapi(
     typer.echo(f"{output} is up to date")
 
 
+PERMISSIONS_FILE = Path("docs/permissions.md")
+
+
+@cli.command()
+def permissions(
+    output: Annotated[
+        Path, typer.Option(help="Where the table is written (or compared).")
+    ] = PERMISSIONS_FILE,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 when the file differs from the route policies."),
+    ] = False,
+) -> None:
+    """Write docs/permissions.md: every operation and who may call it, from the route policies."""
+    from app.core.permissions_doc import render
+    from app.main import create_app
+
+    rendered = render(create_app(_settings()))
+    if not check:
+        output.write_text(rendered, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+        return
+    current = output.read_text(encoding="utf-8") if output.exists() else None
+    if current != rendered:
+        _fail(f"{output} differs from the route policies; run `thidua permissions` (or `make permissions`)")
+    typer.echo(f"{output} is up to date")
+
+
 @cli.command("submit-report")
 def submit_report(
     file: Annotated[

@@ -52,7 +52,7 @@ def campaign_exists(session: Session, _principal: Principal, params: Params) -> 
 
 
 CAMPAIGN_EXISTS = Visibility(
-    who="anyone: a campaign is public, so only a missing one is 404",
+    who="naming an existing campaign (campaigns are public: only a missing one is hidden)",
     test=campaign_exists,
     hidden=campaign_not_found,
 )
@@ -120,10 +120,13 @@ READ_CAMPAIGNS = Policy(
     "campaigns.read", rules=(ANY_PRINCIPAL,), then="Campaigns are public to every principal."
 )
 CREATE_CAMPAIGN = Policy("campaigns.create", rules=(role("secretariat"),))
-MANAGE_CAMPAIGN = Policy("campaigns.manage", rules=(role("secretariat"), LEADER), denied=not_manager)
+MANAGE_CAMPAIGN = Policy(
+    "campaigns.manage", rules=(role("secretariat"), LEADER), visible=CAMPAIGN_EXISTS, denied=not_manager
+)
 READ_BLOC_PRIVATE = Policy(
     "campaigns.read_bloc_private",
     rules=(role("secretariat", "observer"), MEMBER),
+    visible=CAMPAIGN_EXISTS,
     denied=not_bloc_reader,
 )
 ACT_FOR_UNIT = Policy(
@@ -135,6 +138,7 @@ ACT_FOR_UNIT = Policy(
 REGISTER = Policy(
     "campaigns.register",
     rules=(role("secretariat"), LEADER, OFFICER_OF_BODY_UNIT),
+    visible=CAMPAIGN_EXISTS,
     body_fields=("unit_id",),
     denied=not_own_unit,
 )

@@ -49,6 +49,7 @@ class Who(StrEnum):
     DEPUTY = "deputy of the year"
     OTHER_LEADER = "leader of another year"
     ELECTOR = "elector of the session"
+    """An officer of the unit concerned who is also in the ballot session's electorate."""
     CLIENT_SCOPED = "service client with the scope"
     CLIENT = "service client without it"
 
@@ -64,6 +65,14 @@ class Rule:
     who: str
     admits: frozenset[Who]
     test: Test
+    scopes: frozenset[str] = frozenset()
+    """The scopes a service client admitted by this rule holds (the matrix gives them to its client)."""
+    when: tuple[tuple[str, str], ...] = ()
+    """Path values the rule is limited to (e.g. ``(("stage", "review"),)``): its test checks them, and the
+    docs and the matrix read them here."""
+
+    def applies(self, params: Params) -> bool:
+        return all(params.get(k) == v for k, v in self.when)
 
 
 def role(*roles: str) -> Rule:
@@ -81,6 +90,7 @@ def scope(*scopes: str, who: str | None = None) -> Rule:
         who=who or "service client with " + " or ".join(f"`{s}`" for s in scopes),
         admits=frozenset({Who.CLIENT_SCOPED}),
         test=lambda _s, p, _params: any(p.has_scope(s) for s in scopes),
+        scopes=frozenset(scopes),
     )
 
 
@@ -112,15 +122,27 @@ class Policy:
 
     @property
     def admits(self) -> frozenset[Who]:
+        """Every kind some rule admits, whatever the path's values."""
+        return self.admits_for(None)
+
+    def admits_for(self, params: Params | None) -> frozenset[Who]:
+        """The kinds admitted for a request with these path values (None: for any)."""
         if self.public:
             return frozenset(Who)
-        return frozenset().union(*(r.admits for r in self.rules))
+        rules = [r for r in self.rules if params is None or r.applies(params)]
+        kinds: frozenset[Who] = frozenset().union(*(r.admits for r in rules))
+        # The elector is an officer of the unit as well: whatever admits the one admits the other.
+        return kinds | {Who.ELECTOR} if Who.OFFICER in kinds else kinds
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return frozenset().union(*(r.scopes for r in self.rules))
 
     @property
     def who(self) -> str:
         if self.public:
             return "anyone, without a token"
-        return "; ".join(r.who for r in self.rules)
+        return "; ".join(r.who + "".join(f" (`{k}` = `{v}`)" for k, v in r.when) for r in self.rules)
 
     def authorise(self, session: Session, principal: Principal, params: Params) -> Principal:
         """The principal when a rule admits it; else the policy's 404 or 403."""
@@ -140,7 +162,7 @@ def _body_params(raw: bytes, names: tuple[str, ...]) -> dict[str, str]:
         return {}
     if not isinstance(body, dict):
         return {}
-    return {n: v for n in names if isinstance(v := body.get(n), str) and len(v) <= 64}
+    return {n: v for n in names if isinstance(v := body.get(n), str) and 0 < len(v) <= 64}
 
 
 def _dependency(policy: Policy) -> Callable[..., Any]:
@@ -155,7 +177,13 @@ def _dependency(policy: Policy) -> Callable[..., Any]:
     async def authorise(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Principal:
         params: dict[str, str] = dict(request.path_params)
         if policy.body_fields:
-            params = {**_body_params(await request.body(), policy.body_fields), **params}
+            fields = _body_params(await request.body(), policy.body_fields)
+            if len(fields) < len(policy.body_fields):
+                # A body without the fields the rules read is refused by the body's own validation (each is
+                # a required string of at most 64 characters: tests/core/test_route_declarations.py): let
+                # that answer 422, as for any malformed request, rather than a 403 naming no object.
+                return principal
+            params = {**fields, **params}
         return await run_in_threadpool(policy.authorise, session, principal, params)
 
     authorise.__policy__ = policy  # type: ignore[attr-defined]  # the registry's mark on the dependency

@@ -22,10 +22,16 @@ from app.core.errors import Conflict
 
 
 class TransactionalRoute(APIRoute):
+    admission: bool = True
+    """Whether a request waits for one of the process's database slots before it runs."""
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        admission = self.admission
 
         async def transactional_handler(request: Request) -> Response:
+            if not admission:
+                return await _run(request)
             # At most as many requests in flight as the pool has connections: the rest wait here, in the
             # event loop, holding neither a connection nor a worker thread. Without this, requests that
             # hold connections can wait for threads (to commit) while every thread waits for a connection.
@@ -71,6 +77,13 @@ async def _finish(request: Request, ok: bool) -> None:
     if claim is not None and not ok:
         request.state.idempotency_claim = None
         await run_in_threadpool(idempotency.release, request.app.state.sessionmaker, claim)
+
+
+class OperationalRoute(TransactionalRoute):
+    """/healthz, /readyz, /metrics: they write nothing and hold no request session, and a load balancer or
+    scraper must get an answer while every database slot is busy, so they skip the admission queue."""
+
+    admission = False
 
 
 def feature_router(**kwargs: Any) -> APIRouter:

@@ -9,9 +9,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from app.core.policy import Allow
+from app.core.routing import OperationalRoute
 from app.health.policies import OPERATIONS
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=OperationalRoute)
 
 
 @router.get("/healthz", summary="The process is alive", dependencies=[Allow(OPERATIONS)])

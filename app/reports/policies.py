@@ -23,16 +23,6 @@ CLIENT_OF_BODY_UNIT = Rule(
     ),
     scopes=frozenset({REPORTS_WRITE}),
 )
-# The policy runs before FastAPI validates the body. A body whose `unit_id` is missing, not a string, empty
-# or over 64 characters is certainly refused by ``ReportCreate``: let that validation answer (422), as it
-# did before the gate, rather than a 403 that names no unit. It admits no kind of principal to a valid
-# request, so the permission matrix is unchanged.
-BODY_WITHOUT_UNIT = Rule(
-    who="(a body without a valid `unit_id` goes on to its validation: 422)",
-    admits=frozenset(),
-    test=lambda _s, _p, params: not params.get("unit_id"),
-)
-
 _READ_SCOPE = (
     "The secretariat, observers and the leader (an officer of the unit leading or deputising the bloc "
     "that year) read every unit's reports; an officer its own unit's; a `reports:write` client the unit "
@@ -50,7 +40,7 @@ def _not_submitter() -> Forbidden:
 
 SUBMIT_REPORT = Policy(
     "reports.submit",
-    rules=(OFFICER_OF_BODY_UNIT, CLIENT_OF_BODY_UNIT, BODY_WITHOUT_UNIT),
+    rules=(OFFICER_OF_BODY_UNIT, CLIENT_OF_BODY_UNIT),
     visible=CAMPAIGN_EXISTS,
     body_fields=("unit_id",),
     denied=_not_submitter,

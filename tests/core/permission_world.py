@@ -1,0 +1,224 @@
+"""One bloc-year with a principal of every kind the permission matrix distinguishes (``app.core.policy.Who``)
+and one object of every kind a route's path can name.
+
+Units: A leads the bloc in 2016, B deputises, C is a plain member ("the unit" every request concerns), D
+leads the same bloc in 2017 only, E belongs to no bloc. The 2016 campaign has a registration, a report of
+C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import Session
+
+from app.core.policy import Policy, Who
+from app.core.principal import SCOPES
+from app.models import Criterion
+from app.models.base import Base, new_id
+
+Headers = dict[str, str]
+MINISTRY_FLAG = "co_thi_dua_bo"
+
+
+def fingerprint(session: Session) -> tuple[int, ...]:
+    """Row counts of every table (the audit trail included) and the sum of every version counter: a write
+    of any kind moves at least one of them."""
+    parts = []
+    for table in Base.metadata.sorted_tables:
+        parts.append(select(func.count()).select_from(table))
+        if "version" in table.c:
+            parts.append(select(func.coalesce(func.sum(table.c.version), 0)))
+    return tuple(int(v) for v in session.scalars(union_all(*parts)))
+
+
+class PermissionWorld:
+    def __init__(
+        self,
+        client: TestClient,
+        *,
+        make_unit: Callable[..., dict[str, Any]],
+        make_bloc: Callable[..., dict[str, Any]],
+        make_campaign: Callable[..., dict[str, Any]],
+        make_user: Callable[..., dict[str, Any]],
+        make_service_client: Callable[..., dict[str, Any]],
+        login: Callable[[str, str], Headers],
+        session_factory: Any,
+    ) -> None:
+        self.client = client
+        self.session_factory = session_factory
+        self._make_service_client = make_service_client
+        a, b, c, d, e, f = (make_unit()["id"] for _ in range(6))
+        self.unit, self.other_unit = c, e
+        bloc = make_bloc(unit_ids=[a, b, c], leader=a, deputy=b, year=2016)
+        make_bloc(unit_ids=[d, f], leader=d, deputy=False, year=2017, bloc_id=bloc["id"])
+        self.bloc_id = bloc["id"]
+        self.campaign_id = make_campaign(bloc)["id"]
+
+        users = {
+            Who.ADMIN: make_user("admin"),
+            Who.SECRETARIAT: make_user("secretariat"),
+            Who.OBSERVER: make_user("observer"),
+            Who.OFFICER: make_user("officer", unit_id=c),
+            Who.OTHER_OFFICER: make_user("officer", unit_id=e),
+            Who.LEADER: make_user("officer", unit_id=a),
+            Who.DEPUTY: make_user("officer", unit_id=b),
+            Who.OTHER_LEADER: make_user("officer", unit_id=d),
+            Who.ELECTOR: make_user("officer", unit_id=c),
+        }
+        self.user_ids = {who: u["id"] for who, u in users.items()}
+        self.headers: dict[Who, Headers] = {
+            who: login(u["username"], u["password"]) for who, u in users.items()
+        }
+        self.client_id = make_service_client(["units:read"], c)["id"]
+        self._build_objects([a, b, c])
+
+    # ---- objects the paths name --------------------------------------------------------------------
+
+    def _ok(self, response: Any, status: int = 200) -> dict[str, Any]:
+        assert response.status_code == status, response.text
+        return dict(response.json())
+
+    def _build_objects(self, candidates: list[str]) -> None:
+        secretariat, leader = self.headers[Who.SECRETARIAT], self.headers[Who.LEADER]
+        base = f"/api/v1/campaigns/{self.campaign_id}"
+        self.registration_id = self._ok(
+            self.client.post(
+                f"{base}/registrations",
+                json={"unit_id": self.unit, "title_code": MINISTRY_FLAG},
+                headers=secretariat,
+            ),
+            201,
+        )["id"]
+        self.report_id = self._ok(
+            self.client.post(
+                f"{base}/reports",
+                json={
+                    "unit_id": self.unit,
+                    "kind": "mid_year",
+                    "title": "Báo cáo sơ kết",
+                    "sections": [{"heading": "Kết quả", "body": "Hoàn thành."}],
+                },
+                headers=self.headers[Who.OFFICER],
+            ),
+            201,
+        )["id"]
+        criteria = [
+            {
+                "code": "1",
+                "title": "Thực hiện nhiệm vụ",
+                "kind": "standard",
+                "max_points": 10,
+                "required": True,
+            }
+        ]
+        with self.session_factory() as s:
+            s.add_all(
+                Criterion(
+                    id=new_id(),
+                    campaign_id=self.campaign_id,
+                    code=c["code"],
+                    title=c["title"],
+                    max_points_centi=c["max_points"] * 100,
+                    kind=c["kind"],
+                    required=c["required"],
+                    position=i,
+                )
+                for i, c in enumerate(criteria)
+            )
+            s.commit()
+        scores = {"entries": [{"criterion": "1", "points": 9}]}
+        self._ok(
+            self.client.put(
+                f"{base}/units/{self.unit}/scores/self", json=scores, headers=self.headers[Who.OFFICER]
+            )
+        )
+        self._ok(self.client.put(f"{base}/units/{self.unit}/scores/review", json=scores, headers=leader))
+        pledge = {
+            "title": "Giao ước thi đua năm 2016",
+            "commitments": [{"text": "Hoàn thành xuất sắc nhiệm vụ."}],
+        }
+        self._ok(self.client.put(f"{base}/pledge", json=pledge, headers=leader))
+        url = "/api/v1/voting-sessions"
+        self.session_id = self._ok(
+            self.client.post(
+                url,
+                json={
+                    "campaign_id": self.campaign_id,
+                    "title_code": MINISTRY_FLAG,
+                    "seats": 1,
+                    "candidate_ids": candidates,
+                    "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
+                },
+                headers=leader,
+            ),
+            201,
+        )["id"]
+        self._ok(self.client.post(f"{url}/{self.session_id}/open", headers=leader))
+        self.receipt = self._ok(
+            self.client.post(
+                f"{url}/{self.session_id}/ballots",
+                json={"choices": [self.unit]},
+                headers=self.headers[Who.ELECTOR],
+            ),
+            201,
+        )["receipt"]
+        self._ok(self.client.post(f"{url}/{self.session_id}/close", headers=leader))
+        self._ok(self.client.post(f"{url}/{self.session_id}/publish", headers=leader))
+        awards = self._ok(self.client.get("/api/v1/awards", headers=secretariat))["items"]
+        self.award_id = awards[0]["id"] if awards else "no-award"
+        events = self._ok(self.client.get("/api/v1/audit-events", headers=self.headers[Who.ADMIN]))["items"]
+        self.event_id = events[0]["id"]
+
+    def path_params(self, **over: str) -> dict[str, str]:
+        return (
+            over
+            | {
+                "campaign_id": self.campaign_id,
+                "unit_id": self.unit,
+                "session_id": self.session_id,
+                "receipt": self.receipt,
+                "report_id": self.report_id,
+                "registration_id": self.registration_id,
+                "award_id": self.award_id,
+                "user_id": self.user_ids[Who.OFFICER],
+                "client_id": self.client_id,
+                "bloc_id": self.bloc_id,
+                "year": "2016",
+                "code": MINISTRY_FLAG,
+                "event_id": self.event_id,
+            }
+            | over
+        )
+
+    def body(self) -> dict[str, Any]:
+        """Names the unit and the campaign where a policy reads them from the body; otherwise invalid."""
+        return {"unit_id": self.unit, "campaign_id": self.campaign_id}
+
+    # ---- principals --------------------------------------------------------------------------------
+
+    def headers_of(self, who: Who, policy: Policy) -> Headers:
+        """The credentials of ``who``; service clients get (or lack) the scopes ``policy`` names."""
+        if who is Who.ANONYMOUS:
+            return {}
+        if who in self.headers:
+            return self.headers[who]
+        wanted = set(policy.scopes)
+        scopes = sorted(wanted) if who is Who.CLIENT_SCOPED else sorted(set(SCOPES) - wanted)
+        sc = self._make_service_client(scopes, self.unit)
+        r = self.client.post(
+            "/api/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": sc["client_id"],
+                "client_secret": sc["client_secret"],
+            },
+        )
+        return {"Authorization": f"Bearer {self._ok(r)['access_token']}"}
+
+    def fingerprint(self) -> tuple[int, ...]:
+        with self.session_factory() as s:
+            return fingerprint(s)
