@@ -94,6 +94,18 @@ def scope(*scopes: str, who: str | None = None) -> Rule:
     )
 
 
+def only_when(rule: Rule, **values: str) -> Rule:
+    """``rule`` limited to requests whose path has these values (e.g. ``stage="review"``)."""
+    when = tuple(sorted(values.items()))
+    return Rule(
+        who=rule.who,
+        admits=rule.admits,
+        test=lambda s, p, params: all(params.get(k) == v for k, v in when) and rule.test(s, p, params),
+        scopes=rule.scopes,
+        when=rule.when + when,
+    )
+
+
 ANY_PRINCIPAL = Rule(
     who="any authenticated user or service client", admits=PRINCIPALS, test=lambda _s, _p, _params: True
 )

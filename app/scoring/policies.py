@@ -21,7 +21,7 @@ from app.campaigns.policies import (
     not_bloc_reader,
 )
 from app.core.errors import Forbidden
-from app.core.policy import Allow, Policy, Rule, Who, role, scope
+from app.core.policy import Allow, Policy, Rule, Who, only_when, role, scope
 from app.core.principal import Principal
 from app.scoring.sheet_rules import SCORES_WRITE, not_found, refusal_error
 
@@ -96,13 +96,17 @@ MANAGE_CRITERIA = Policy(
 )
 WRITE_SHEET = Policy(
     "scoring.write_sheet",
-    rules=(role("secretariat"), LEADER, OFFICER_OF_PATH_UNIT, CLIENT_OF_PATH_UNIT),
+    rules=(
+        role("secretariat"),
+        only_when(LEADER, stage="review"),
+        only_when(OFFICER_OF_PATH_UNIT, stage="self"),
+        only_when(CLIENT_OF_PATH_UNIT, stage="self"),
+    ),
     visible=CAMPAIGN_EXISTS,
     denied=_not_sheet_writer,
-    then="By stage (`app.scoring.sheet_rules.write_refusal`): a `self` sheet only by the secretariat, an "
-    "officer of the unit or its `scores:write` client; a `review` sheet only by the secretariat or the "
-    "leader, and never for the caller's own unit (403 `conflict_of_interest`); others 403 `forbidden`. "
-    "The unit must be a member that year (404 unknown unit, 422 `not_a_member`).",
+    then="A `review` sheet never for the caller's own unit (403 `conflict_of_interest`, "
+    "`app.scoring.sheet_rules.write_refusal`). The unit must be a member that year (404 unknown unit, 422 "
+    "`not_a_member`).",
 )
 RETURN_SHEET = Policy(
     "scoring.return_sheet",
