@@ -1,13 +1,12 @@
 """Who is calling: the bearer token checked against the database on every request.
 
 Revocation (logout, refresh-token reuse, a disabled user, a disabled or rotated service client) lives in
-the database, so every app process refuses a revoked token at once. Authorisation is expressed as
-reusable dependencies next to each operation: ``require_roles`` and ``require_scopes``.
+the database, so every app process refuses a revoked token at once. Authorisation is declared beside each
+operation, as a policy (``app.core.policy``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -16,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.core.audit import Actor
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthenticated
+from app.core.errors import Unauthenticated
 from app.core.security import InvalidToken, TokenClaims
 from app.models import AuthSession, RevokedToken, ServiceClient, User
 from app.models.base import utcnow
@@ -122,26 +121,3 @@ def get_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-
-
-def forbidden() -> Forbidden:
-    return Forbidden()
-
-
-def require(*, roles: tuple[str, ...] = (), scopes: tuple[str, ...] = ()) -> Callable[[Principal], Principal]:
-    """A dependency admitting users with any of ``roles`` and service clients with any of ``scopes``."""
-
-    def _check(principal: CurrentPrincipal) -> Principal:
-        if principal.has_role(*roles) or any(principal.has_scope(s) for s in scopes):
-            return principal
-        raise forbidden()
-
-    return _check
-
-
-def require_roles(*roles: str) -> Callable[[Principal], Principal]:
-    return require(roles=roles)
-
-
-AdminPrincipal = Annotated[Principal, Depends(require_roles("admin"))]
-AnyUser = Annotated[Principal, Depends(require_roles(*ROLES))]
