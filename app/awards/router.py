@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
 
@@ -15,6 +15,7 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import ROLES, Principal, require, require_roles
+from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/awards", tags=["awards"])
@@ -22,14 +23,8 @@ router = feature_router(prefix="/awards", tags=["awards"])
 Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("results:read",)))]
 Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {"description": "The award's version; send it back as `If-Match`.", "schema": {"type": "string"}}
-}
-_NO_AWARD = {404: {"description": "No such award."}}
+_ETAG = etag_headers("The award's version")
+_NO_AWARD = not_found("award")
 
 
 def _read(view: AwardView, response: Response) -> AwardRead:
@@ -43,7 +38,7 @@ def _read(view: AwardView, response: Response) -> AwardRead:
     summary="List awards",
     description="In the order they were proposed. Readable by every authenticated user and by service "
     "clients with `results:read`.",
-    responses=_AUTH,
+    responses=AUTH,
 )
 def list_awards(
     request: Request,
@@ -77,7 +72,7 @@ def list_awards(
     "/{award_id}",
     response_model=AwardRead,
     summary="Read an award",
-    responses={**_AUTH, 200: {"headers": _ETAG}, **_NO_AWARD},
+    responses={**AUTH, 200: {"headers": _ETAG}, **_NO_AWARD},
 )
 def get_award(award_id: str, response: Response, session: SessionDep, _principal: Reader) -> AwardRead:
     return _read(service.get(session=session, award_id=award_id), response)
@@ -89,11 +84,11 @@ def get_award(award_id: str, response: Response, session: SessionDep, _principal
     summary="Record the decision that confers a proposed award (secretariat)",
     description="`proposed` → `decided`, with the decision's number and date.",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"headers": _ETAG},
         **_NO_AWARD,
         409: {"description": "The award is not `proposed` (`invalid_transition`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def decide_award(
@@ -123,11 +118,11 @@ def decide_award(
     "cannot be awarded the same title for the same year again; it no longer counts towards the title's "
     "quota or as a prerequisite.",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"headers": _ETAG},
         **_NO_AWARD,
         409: {"description": "The award is already revoked (`invalid_transition`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def revoke_award(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response, status
 
@@ -23,23 +23,15 @@ from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import CurrentPrincipal, Principal, require_roles
+from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/campaigns", tags=["campaigns"])
 
 Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {
-        "description": "The campaign's version; send it back as `If-Match`.",
-        "schema": {"type": "string"},
-    }
-}
-_NO_CAMPAIGN = {404: {"description": "No such campaign."}}
+_ETAG = etag_headers("The campaign's version")
+_NO_CAMPAIGN = not_found("campaign")
 _CLOSED = "The campaign is closed (`campaign_closed`)"
 
 
@@ -52,7 +44,7 @@ _CLOSED = "The campaign is closed (`campaign_closed`)"
     summary="List campaigns",
     description="In creation order; readable by every authenticated principal. `unit_id` gives the "
     "campaigns of the blocs the unit belongs to, each in the year it belongs.",
-    responses=_AUTH,
+    responses=AUTH,
 )
 def list_campaigns(
     request: Request,
@@ -82,7 +74,7 @@ def list_campaigns(
     dependencies=[Idempotent],
     summary="Open a bloc's campaign for a year (secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": "The bloc already has a campaign that year (`already_exists`)."},
         422: {"description": "Invalid body, unknown bloc, or the mid-year deadline after the annual one."},
@@ -111,7 +103,7 @@ def create_campaign(
     response_model=CampaignRead,
     name="get_campaign",
     summary="Read a campaign",
-    responses={**_AUTH, 200: {"headers": _ETAG}, **_NO_CAMPAIGN},
+    responses={**AUTH, 200: {"headers": _ETAG}, **_NO_CAMPAIGN},
 )
 def get_campaign(
     campaign_id: str, response: Response, session: SessionDep, _principal: CurrentPrincipal
@@ -130,13 +122,13 @@ def get_campaign(
     "`closed` only: closing is final in v1, and a closed campaign refuses every change (reopening one is "
     "a secretariat decision outside this API).",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"headers": _ETAG},
         **_NO_CAMPAIGN,
         409: {
             "description": f"{_CLOSED}, or a status change other than active → closed (`invalid_transition`)."
         },
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def patch_campaign(
@@ -168,7 +160,7 @@ def patch_campaign(
     dependencies=[Idempotent],
     summary="Register a unit for a title (an officer of that unit, the leader, secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         **_NO_CAMPAIGN,
         409: {
             "description": "Already registered for this title (`already_registered`), "
@@ -202,7 +194,7 @@ def create_registration(
     response_model=Page[RegistrationRead],
     summary="List a campaign's registrations (bloc members that year, secretariat, observer)",
     description="In creation order.",
-    responses={**_AUTH, **_NO_CAMPAIGN},
+    responses={**AUTH, **_NO_CAMPAIGN},
 )
 def list_registrations(
     campaign_id: str,
@@ -236,7 +228,7 @@ def list_registrations(
     response_model=RegistrationRead,
     name="get_registration",
     summary="Read a registration (bloc members that year, secretariat, observer)",
-    responses={**_AUTH, 404: {"description": "No such campaign or registration."}},
+    responses={**AUTH, 404: {"description": "No such campaign or registration."}},
 )
 def get_registration(
     campaign_id: str, registration_id: str, session: SessionDep, principal: CurrentPrincipal

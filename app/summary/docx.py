@@ -25,7 +25,6 @@ from app.summary import labels as vi
 from app.summary.view import SessionLine, Summary
 from app.voting.minutes import grid, labelled, para, percent
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 PARTS = (
     "I. THÀNH VIÊN CỦA KHỐI",

@@ -21,7 +21,6 @@ from app.core.text import FORMULA_STARTS, xml_safe
 from app.summary import labels as vi
 from app.summary.view import Summary
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = ("Phong trào", "Thành viên", "Giao ước", "Báo cáo", "Xếp hạng", "Bỏ phiếu", "Khen thưởng")
 _FORMATS = {datetime: "dd/mm/yyyy hh:mm", date: "dd/mm/yyyy", Decimal: "0.00"}
 PERCENT = "0.00%"

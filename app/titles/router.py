@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Path, Request, Response, status
 
@@ -11,6 +11,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import CurrentPrincipal, Principal, require_roles
+from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
 from app.core.routing import feature_router
 from app.titles import service
 from app.titles.schemas import TitleCreate, TitleRead, TitleUpdate
@@ -20,13 +21,7 @@ router = feature_router(prefix="/titles", tags=["titles"])
 Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 CodePath = Annotated[str, Path(description="The title's code, e.g. `co_thi_dua_bo`.")]
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {"description": "The title's version; send it back as `If-Match`.", "schema": {"type": "string"}}
-}
+_ETAG = etag_headers("The title's version")
 _REQUIRES_422 = (
     "Invalid body, or `requires` names an unknown title, the title itself, or makes a cycle "
     '(`validation_error`, with `errors[].loc` = `["body", "requires"]`).'
@@ -39,7 +34,7 @@ _REQUIRES_422 = (
     summary="List the titles catalogue",
     description="Every title, by level (`government`, `ministry`, `unit`, then any later level) and then "
     "by code. Readable by every authenticated principal.",
-    responses=_AUTH,
+    responses=AUTH,
 )
 def list_titles(
     request: Request, response: Response, session: SessionDep, _principal: CurrentPrincipal, page: PageDep
@@ -56,7 +51,7 @@ def list_titles(
     dependencies=[Idempotent],
     summary="Add a title to the catalogue (secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": "A title with this code exists (`already_exists`)."},
         422: {"description": _REQUIRES_422},
@@ -76,7 +71,7 @@ def create_title(
     response_model=TitleRead,
     name="get_title",
     summary="Read a title",
-    responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such title."}},
+    responses={**AUTH, 200: {"headers": _ETAG}, **not_found("title")},
 )
 def get_title(
     code: CodePath, response: Response, session: SessionDep, _principal: CurrentPrincipal
@@ -93,11 +88,11 @@ def get_title(
     description="Only the fields sent change; `quota: null` removes the quota. `code` is immutable: "
     "another code is 409 `immutable_field`. A changed `requires` is checked like on create.",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"headers": _ETAG},
-        404: {"description": "No such title."},
+        **not_found("title"),
         409: {"description": "`code` differs from the title's (`immutable_field`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
         422: {"description": _REQUIRES_422},
     },
 )

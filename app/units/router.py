@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request, Response, status
 
@@ -12,6 +12,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import ROLES, Principal, require
+from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
 from app.core.routing import feature_router
 from app.units import service
 from app.units.schemas import CODE_PATTERN, UnitCreate, UnitPut, UnitRead, UnitUpdate
@@ -23,13 +24,7 @@ Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("units:read",
 Editor = Annotated[Principal, Depends(require(roles=("admin", "secretariat")))]
 Syncer = Annotated[Principal, Depends(require(roles=("admin", "secretariat"), scopes=("units:write",)))]
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {"description": "The unit's version; send it back as `If-Match`.", "schema": {"type": "string"}}
-}
+_ETAG = etag_headers("The unit's version")
 
 
 def _location(request: Request, unit_id: str) -> str:
@@ -40,7 +35,7 @@ def _location(request: Request, unit_id: str) -> str:
     "",
     response_model=Page[UnitRead],
     summary="List units",
-    responses=_AUTH,
+    responses=AUTH,
     description="In creation order. `q` matches the name, short name or code regardless of case and "
     "Vietnamese diacritics (`đ` matches `d`): `vu khoa hoc` finds *Vụ Khoa học Xã hội và Tự nhiên*.",
 )
@@ -73,7 +68,7 @@ def list_units(
     dependencies=[Idempotent],
     summary="Create a unit (admin, secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": "A unit with this code exists (`already_exists`)."},
     },
@@ -95,10 +90,10 @@ def create_unit(
     "existed. The body is the whole unit: fields left out take their defaults. Sending what is already "
     "stored changes nothing (same `ETag`, no audit event).",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"description": "Updated (or unchanged)", "headers": _ETAG},
         201: {"description": "Created", "model": UnitRead, "headers": _ETAG},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def put_unit_by_code(
@@ -130,7 +125,7 @@ def put_unit_by_code(
     response_model=UnitRead,
     name="get_unit",
     summary="Read a unit",
-    responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such unit."}},
+    responses={**AUTH, 200: {"headers": _ETAG}, **not_found("unit")},
 )
 def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: Reader) -> UnitRead:
     unit = service.get(session=session, unit_id=unit_id)
@@ -144,11 +139,11 @@ def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: 
     summary="Change a unit (admin, secretariat)",
     description="Only the fields sent change. `code` is immutable: another code is 409 `immutable_field`.",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"headers": _ETAG},
-        404: {"description": "No such unit."},
+        **not_found("unit"),
         409: {"description": "`code` differs from the unit's (`immutable_field`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def patch_unit(

@@ -25,8 +25,6 @@ from docx.text.paragraph import Paragraph
 
 from app.core.text import xml_safe
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 HEADING = "BIÊN BẢN KIỂM PHIẾU"
 TABLE_HEADER = ("STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả")
 ELECTED, TIED, NOT_ELECTED = "Trúng cử", "Bằng phiếu", "Không trúng cử"
