@@ -41,7 +41,7 @@ def _criteria_put_schema() -> dict[str, Any]:
     """``CriteriaPut``'s JSON Schema with its recursive node written out level by level (a tree has at
     most MAX_DEPTH levels): a route that reads its own body contributes no components to refer to."""
     schema = CriteriaPut.model_json_schema()
-    node = schema.pop("$defs")["CriterionIn"]
+    node: dict[str, Any] = schema.pop("$defs")["CriterionIn"]
 
     def level(depth: int) -> dict[str, Any]:
         copy = deepcopy(node)
@@ -82,6 +82,7 @@ def _nested(
     out: list[CriterionGroupRead | CriterionItemRead] = []
     for node in children.get(parent, []):
         if node.is_item:
+            assert node.kind is not None  # an item has a kind (only groups have none)
             out.append(
                 CriterionItemRead(
                     code=node.code,

@@ -46,7 +46,8 @@ def _cell(sheet: Any, value: object) -> object:
         return value
     if isinstance(value, Decimal | Percent):
         value = float(value)
-    cell = WriteOnlyCell(sheet, value=value)
+    assert isinstance(value, float | date)  # what PERCENT and _FORMATS format
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes a date; its stub allows datetime only
     cell.number_format = fmt
     return cell
 

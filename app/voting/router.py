@@ -61,7 +61,9 @@ def _model(view: service.SessionView) -> SessionRead:
         candidate_ids=view.candidate_ids,
         electorate_user_ids=view.electorate_user_ids,
         max_choices=vs.max_choices,
-        threshold=Threshold(share=vs.threshold_share, of=vs.threshold_of, inclusive=vs.threshold_inclusive),  # type: ignore[arg-type]
+        threshold=Threshold.model_validate(
+            {"share": vs.threshold_share, "of": vs.threshold_of, "inclusive": vs.threshold_inclusive}
+        ),
         quorum=vs.quorum,
         secret=vs.secret,
         status=vs.status,
