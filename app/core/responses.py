@@ -11,10 +11,9 @@ from fastapi import Response
 Responses = dict[int | str, dict[str, Any]]
 
 UNAUTHENTICATED: Responses = {401: {"description": "No valid bearer token"}}
-NOT_ALLOWED = "Not allowed for this principal"
 
 
-def auth(forbidden: str = NOT_ALLOWED) -> Responses:
+def auth(forbidden: str = "Not allowed for this principal") -> Responses:
     """401 and 403; ``forbidden`` says who is refused, where it is more than "not allowed"."""
     return {**UNAUTHENTICATED, 403: {"description": forbidden}}
 
@@ -36,15 +35,6 @@ def etag_headers(version: str | None = None) -> dict[str, Any]:
 def binary(*media_types: str) -> dict[str, Any]:
     """The ``content`` of a response that is a file in one of ``media_types``."""
     return {media_type: {"schema": {"type": "string", "format": "binary"}} for media_type in media_types}
-
-
-def responses(*parts: Responses) -> Responses:
-    """``parts`` in order as one ``responses=``; entries for the same status code are merged."""
-    merged: Responses = {}
-    for part in parts:
-        for code, entry in part.items():
-            merged[code] = {**merged.get(code, {}), **entry}
-    return merged
 
 
 def attachment(content: bytes, media_type: str, filename: str, *, no_store: bool = False) -> Response:
