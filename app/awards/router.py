@@ -15,7 +15,7 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import ROLES, Principal, require, require_roles
-from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/awards", tags=["awards"])
@@ -24,7 +24,8 @@ Reader = Annotated[Principal, Depends(require(roles=ROLES, scopes=("results:read
 Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 
 _ETAG = etag_headers("The award's version")
-_NO_AWARD = not_found("award")
+# Reading or changing one award: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **not_found("award"), 200: {"headers": _ETAG}}
 
 
 def _read(view: AwardView, response: Response) -> AwardRead:
@@ -72,7 +73,7 @@ def list_awards(
     "/{award_id}",
     response_model=AwardRead,
     summary="Read an award",
-    responses={**AUTH, 200: {"headers": _ETAG}, **_NO_AWARD},
+    responses=_ONE,
 )
 def get_award(award_id: str, response: Response, session: SessionDep, _principal: Reader) -> AwardRead:
     return _read(service.get(session=session, award_id=award_id), response)
@@ -84,9 +85,7 @@ def get_award(award_id: str, response: Response, session: SessionDep, _principal
     summary="Record the decision that confers a proposed award (secretariat)",
     description="`proposed` → `decided`, with the decision's number and date.",
     responses={
-        **AUTH,
-        200: {"headers": _ETAG},
-        **_NO_AWARD,
+        **_ONE,
         409: {"description": "The award is not `proposed` (`invalid_transition`)."},
         **PRECONDITION_FAILED,
     },
@@ -118,9 +117,7 @@ def decide_award(
     "cannot be awarded the same title for the same year again; it no longer counts towards the title's "
     "quota or as a prerequisite.",
     responses={
-        **AUTH,
-        200: {"headers": _ETAG},
-        **_NO_AWARD,
+        **_ONE,
         409: {"description": "The award is already revoked (`invalid_transition`)."},
         **PRECONDITION_FAILED,
     },

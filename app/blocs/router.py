@@ -24,7 +24,7 @@ from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import ROLES, CurrentPrincipal, Principal, require
-from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, etag_headers, not_found
+from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/blocs", tags=["blocs"])
@@ -36,6 +36,8 @@ Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="The emulation 
 
 _ETAG = etag_headers()
 _NO_BLOC = not_found("bloc")
+# Reading or changing one bloc: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **_NO_BLOC, 200: {"headers": _ETAG}}
 
 
 def _members_read(response: Response, bloc_id: str, year: int, rows: list[service.MemberView]) -> MembersRead:
@@ -100,7 +102,7 @@ def create_bloc(
     response_model=BlocRead,
     name="get_bloc",
     summary="Read a bloc",
-    responses={**AUTH, **_NO_BLOC, 200: {"headers": _ETAG}},
+    responses=_ONE,
 )
 def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: Reader) -> BlocRead:
     bloc = service.get(session=session, bloc_id=bloc_id)
@@ -114,9 +116,7 @@ def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: 
     summary="Rename a bloc or change its description (secretariat, admin)",
     description="Only the fields sent change. `code` is immutable: another code is 409 `immutable_field`.",
     responses={
-        **AUTH,
-        **_NO_BLOC,
-        200: {"headers": _ETAG},
+        **_ONE,
         409: {"description": "`code` differs from the bloc's (`immutable_field`)."},
         **PRECONDITION_FAILED,
     },
@@ -170,9 +170,7 @@ def get_members(
     "took part in the year (signed the pledge, registered…) is 409 `member_has_activity`. Changing a "
     "unit's role is always allowed. Leadership of the year's campaign follows from this list.",
     responses={
-        **AUTH,
-        **_NO_BLOC,
-        200: {"headers": _ETAG},
+        **_ONE,
         409: {"description": "`unit_in_other_bloc`, `member_has_activity` or `concurrent_update`."},
         **PRECONDITION_FAILED,
         422: {"description": "Leadership, duplicate or unknown units, too many members, year out of range."},

@@ -23,7 +23,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import CurrentPrincipal, Principal, require_roles
-from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/campaigns", tags=["campaigns"])
@@ -32,6 +32,8 @@ Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 
 _ETAG = etag_headers("The campaign's version")
 _NO_CAMPAIGN = not_found("campaign")
+# Reading or changing one campaign: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **_NO_CAMPAIGN, 200: {"headers": _ETAG}}
 _CLOSED = "The campaign is closed (`campaign_closed`)"
 
 
@@ -103,7 +105,7 @@ def create_campaign(
     response_model=CampaignRead,
     name="get_campaign",
     summary="Read a campaign",
-    responses={**AUTH, 200: {"headers": _ETAG}, **_NO_CAMPAIGN},
+    responses=_ONE,
 )
 def get_campaign(
     campaign_id: str, response: Response, session: SessionDep, _principal: CurrentPrincipal
@@ -122,9 +124,7 @@ def get_campaign(
     "`closed` only: closing is final in v1, and a closed campaign refuses every change (reopening one is "
     "a secretariat decision outside this API).",
     responses={
-        **AUTH,
-        200: {"headers": _ETAG},
-        **_NO_CAMPAIGN,
+        **_ONE,
         409: {
             "description": f"{_CLOSED}, or a status change other than active → closed (`invalid_transition`)."
         },

@@ -10,7 +10,7 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.principal import CurrentPrincipal
-from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.pledges import service
 from app.pledges.schemas import CommitmentRead, PledgePut, PledgeRead, SignatureCreate, SignatureRead
@@ -18,6 +18,12 @@ from app.pledges.schemas import CommitmentRead, PledgePut, PledgeRead, Signature
 router = feature_router(prefix="/campaigns", tags=["pledge"])
 
 _ETAG = etag_headers("The pledge's version (every signature changes it too)")
+# Reading or changing the pledge: who may, whether it exists, and its ETag.
+_ONE: Responses = {
+    **AUTH,
+    404: {"description": "No such campaign, or it has no pledge yet."},
+    200: {"headers": _ETAG},
+}
 _MANAGERS = "the leader (an officer of the unit leading or deputising the bloc that year) or the secretariat"
 _CLOSED = "the campaign is closed (`campaign_closed`)"
 
@@ -46,11 +52,7 @@ def _read(view: service.PledgeView, response: Response) -> PledgeRead:
     name="get_pledge",
     summary="Read the campaign's pledge, who signed it and who has not",
     description="Readable by the bloc's member units that year, the secretariat and observers.",
-    responses={
-        **AUTH,
-        200: {"headers": _ETAG},
-        404: {"description": "No such campaign, or it has no pledge yet."},
-    },
+    responses=_ONE,
 )
 def get_pledge(
     campaign_id: str, response: Response, session: SessionDep, principal: CurrentPrincipal
@@ -96,9 +98,7 @@ def _transition_responses(legal: str) -> dict[str, Any]:
     return {
         "description": f"By {_MANAGERS}. Only {legal}; any other transition is 409 `invalid_transition`.",
         "responses": {
-            **AUTH,
-            200: {"headers": _ETAG},
-            404: {"description": "No such campaign, or it has no pledge yet."},
+            **_ONE,
             409: {"description": f"An illegal transition (`invalid_transition`), or {_CLOSED}."},
             **PRECONDITION_FAILED,
         },

@@ -11,7 +11,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import CurrentPrincipal, Principal, require_roles
-from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.titles import service
 from app.titles.schemas import TitleCreate, TitleRead, TitleUpdate
@@ -22,6 +22,8 @@ Secretariat = Annotated[Principal, Depends(require_roles("secretariat"))]
 CodePath = Annotated[str, Path(description="The title's code, e.g. `co_thi_dua_bo`.")]
 
 _ETAG = etag_headers("The title's version")
+# Reading or changing one title: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **not_found("title"), 200: {"headers": _ETAG}}
 _REQUIRES_422 = (
     "Invalid body, or `requires` names an unknown title, the title itself, or makes a cycle "
     '(`validation_error`, with `errors[].loc` = `["body", "requires"]`).'
@@ -71,7 +73,7 @@ def create_title(
     response_model=TitleRead,
     name="get_title",
     summary="Read a title",
-    responses={**AUTH, 200: {"headers": _ETAG}, **not_found("title")},
+    responses=_ONE,
 )
 def get_title(
     code: CodePath, response: Response, session: SessionDep, _principal: CurrentPrincipal
@@ -88,9 +90,7 @@ def get_title(
     description="Only the fields sent change; `quota: null` removes the quota. `code` is immutable: "
     "another code is 409 `immutable_field`. A changed `requires` is checked like on create.",
     responses={
-        **AUTH,
-        200: {"headers": _ETAG},
-        **not_found("title"),
+        **_ONE,
         409: {"description": "`code` differs from the title's (`immutable_field`)."},
         **PRECONDITION_FAILED,
         422: {"description": _REQUIRES_422},

@@ -12,7 +12,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import ROLES, Principal, require
-from app.core.responses import AUTH, PRECONDITION_FAILED, etag_headers, not_found
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.units import service
 from app.units.schemas import CODE_PATTERN, UnitCreate, UnitPut, UnitRead, UnitUpdate
@@ -25,6 +25,8 @@ Editor = Annotated[Principal, Depends(require(roles=("admin", "secretariat")))]
 Syncer = Annotated[Principal, Depends(require(roles=("admin", "secretariat"), scopes=("units:write",)))]
 
 _ETAG = etag_headers("The unit's version")
+# Reading or changing one unit: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **not_found("unit"), 200: {"headers": _ETAG}}
 
 
 def _location(request: Request, unit_id: str) -> str:
@@ -125,7 +127,7 @@ def put_unit_by_code(
     response_model=UnitRead,
     name="get_unit",
     summary="Read a unit",
-    responses={**AUTH, 200: {"headers": _ETAG}, **not_found("unit")},
+    responses=_ONE,
 )
 def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: Reader) -> UnitRead:
     unit = service.get(session=session, unit_id=unit_id)
@@ -139,9 +141,7 @@ def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: 
     summary="Change a unit (admin, secretariat)",
     description="Only the fields sent change. `code` is immutable: another code is 409 `immutable_field`.",
     responses={
-        **AUTH,
-        200: {"headers": _ETAG},
-        **not_found("unit"),
+        **_ONE,
         409: {"description": "`code` differs from the unit's (`immutable_field`)."},
         **PRECONDITION_FAILED,
     },

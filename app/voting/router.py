@@ -34,6 +34,8 @@ router = feature_router(prefix="/voting-sessions", tags=["voting"])
 
 _ETAG = etag_headers("The session's version")
 _NOT_FOUND: Responses = {404: {"description": "No such session, or one this principal may not read."}}
+# Reading or changing one session: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **_NOT_FOUND, 200: {"headers": _ETAG}}
 _MANAGERS = "the leader (an officer of the unit leading or deputising the bloc that year) or the secretariat"
 _READERS = (
     "its electorate, the leader, the secretariat and observers; once published, also service clients with "
@@ -177,9 +179,7 @@ def get_session(
     "replaces the candidates; `candidates_from` resolves anew; `max_choices: null` returns it to its "
     "default (it also follows the seats when it was at its default).",
     responses={
-        **AUTH,
-        200: {"headers": _ETAG},
-        **_NOT_FOUND,
+        **_ONE,
         409: {"description": "The session is not a draft (`session_not_draft`). " + _SETTINGS_409},
         **PRECONDITION_FAILED,
         422: {"description": _SETTINGS_422},
@@ -206,9 +206,7 @@ def _transition(summary: str, legal: str, extra: str = "") -> dict[str, Any]:
         "description": f"By {_MANAGERS}. Only {legal}; any other transition is 409 "
         f"`invalid_transition`.{extra}",
         "responses": {
-            **AUTH,
-            200: {"headers": _ETAG},
-            **_NOT_FOUND,
+            **_ONE,
             409: {"description": "An illegal transition (`invalid_transition`)."},
             **PRECONDITION_FAILED,
         },
