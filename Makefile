@@ -51,9 +51,10 @@ run: $(STAMP) ## migrate, load the 2016 demo into an empty database, serve on ht
 test: $(STAMP) ## run the whole suite on SQLite and PostgreSQL
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict over app/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -75,5 +76,5 @@ migrate: $(STAMP) ## upgrade the database schema to the latest migration
 	$(BIN)/thidua migrate
 
 clean: ## remove the virtualenv, caches and build output (never ./data)
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

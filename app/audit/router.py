@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request, Response
 
@@ -12,14 +12,12 @@ from app.audit.schemas import AuditEventPage, AuditEventRead, ChainVerification
 from app.audit.service import EventFilter
 from app.core.db import SessionDep
 from app.core.pagination import PageDep, set_link_header
+from app.core.responses import auth, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/audit-events", tags=["audit"])
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not an admin or observer"},
-}
+_AUTH = auth("Not an admin or observer")
 
 
 @router.get(
@@ -68,7 +66,7 @@ def verify_chain(session: SessionDep, _principal: AuditReader) -> ChainVerificat
     "/{event_id}",
     response_model=AuditEventRead,
     summary="Read one audit event (admin, observer)",
-    responses={**_AUTH, 404: {"description": "No such event."}},
+    responses={**_AUTH, **not_found("event")},
 )
 def get_event(event_id: str, session: SessionDep, _principal: AuditReader) -> AuditEventRead:
     return AuditEventRead.model_validate(service.get(session=session, event_id=event_id))

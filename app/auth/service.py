@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.auth import throttle
 from app.core import audit
 from app.core.config import Settings
-from app.core.db import session_scope
+from app.core.db import rowcount, session_scope
 from app.core.errors import OAuthError, TooManyRequests, Unauthenticated
 from app.core.principal import Principal
 from app.core.security import PasswordService, TokenService, new_secret, sha256_hex
@@ -161,7 +161,7 @@ def refresh_grant(session: Session, grants: Grants, *, refresh_token: str) -> Is
         .where(RefreshToken.id == row.id, RefreshToken.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if spent.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(spent) != 1:
         family_id = (
             auth_session.id
         )  # read before the rollback expires it (a reload would reopen a transaction)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request, Response
 
@@ -15,18 +15,15 @@ from app.awards.service import AwardFilter, AwardView
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/awards", tags=["awards"])
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {"description": "The award's version; send it back as `If-Match`.", "schema": {"type": "string"}}
-}
-_NO_AWARD = {404: {"description": "No such award."}}
+
+_ETAG = etag_headers("The award's version")
+# Reading or changing one award: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **not_found("award"), 200: {"headers": _ETAG}}
 
 
 def _read(view: AwardView, response: Response) -> AwardRead:
@@ -40,7 +37,7 @@ def _read(view: AwardView, response: Response) -> AwardRead:
     summary="List awards",
     description="In the order they were proposed. Readable by every authenticated user and by service "
     "clients with `results:read`.",
-    responses=_AUTH,
+    responses=AUTH,
 )
 def list_awards(
     request: Request,
@@ -74,7 +71,7 @@ def list_awards(
     "/{award_id}",
     response_model=AwardRead,
     summary="Read an award",
-    responses={**_AUTH, 200: {"headers": _ETAG}, **_NO_AWARD},
+    responses=_ONE,
 )
 def get_award(award_id: str, response: Response, session: SessionDep, _principal: AwardReader) -> AwardRead:
     return _read(service.get(session=session, award_id=award_id), response)
@@ -86,11 +83,9 @@ def get_award(award_id: str, response: Response, session: SessionDep, _principal
     summary="Record the decision that confers a proposed award (secretariat)",
     description="`proposed` → `decided`, with the decision's number and date.",
     responses={
-        **_AUTH,
-        200: {"headers": _ETAG},
-        **_NO_AWARD,
+        **_ONE,
         409: {"description": "The award is not `proposed` (`invalid_transition`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def decide_award(
@@ -120,11 +115,9 @@ def decide_award(
     "cannot be awarded the same title for the same year again; it no longer counts towards the title's "
     "quota or as a prerequisite.",
     responses={
-        **_AUTH,
-        200: {"headers": _ETAG},
-        **_NO_AWARD,
+        **_ONE,
         409: {"description": "The award is already revoked (`invalid_transition`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def revoke_award(

@@ -7,18 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import Award
 
 AwardStatus = Literal["proposed", "decided", "revoked"]
 
 
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
-
-
-_Clean = BeforeValidator(_clean_text)
+_Clean = BeforeValidator(clean_text)
 
 
 class AwardDecide(BaseModel):

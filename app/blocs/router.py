@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -23,18 +23,17 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/blocs", tags=["blocs"])
 
 Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="The emulation year.", examples=[2016])]
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {"ETag": {"description": "Send it back as `If-Match`.", "schema": {"type": "string"}}}
-_NO_BLOC: dict[int | str, dict[str, Any]] = {404: {"description": "No such bloc."}}
+_ETAG = etag_headers()
+_NO_BLOC = not_found("bloc")
+# Reading or changing one bloc: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **_NO_BLOC, 200: {"headers": _ETAG}}
 
 
 def _members_read(response: Response, bloc_id: str, year: int, rows: list[service.MemberView]) -> MembersRead:
@@ -58,7 +57,7 @@ def _members_read(response: Response, bloc_id: str, year: int, rows: list[servic
     response_model=Page[BlocRead],
     summary="List blocs",
     description="In creation order. Every user; service clients with `units:read` or `results:read`.",
-    responses=_AUTH,
+    responses=AUTH,
 )
 def list_blocs(
     request: Request,
@@ -80,7 +79,7 @@ def list_blocs(
     dependencies=[Idempotent],
     summary="Create a bloc (secretariat, admin)",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": "A bloc with this code exists (`already_exists`)."},
     },
@@ -99,7 +98,7 @@ def create_bloc(
     response_model=BlocRead,
     name="get_bloc",
     summary="Read a bloc",
-    responses={**_AUTH, **_NO_BLOC, 200: {"headers": _ETAG}},
+    responses=_ONE,
 )
 def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: BlocReader) -> BlocRead:
     bloc = service.get(session=session, bloc_id=bloc_id)
@@ -113,11 +112,9 @@ def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: 
     summary="Rename a bloc or change its description (secretariat, admin)",
     description="Only the fields sent change. `code` is immutable: another code is 409 `immutable_field`.",
     responses={
-        **_AUTH,
-        **_NO_BLOC,
-        200: {"headers": _ETAG},
+        **_ONE,
         409: {"description": "`code` differs from the bloc's (`immutable_field`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def patch_bloc(
@@ -149,7 +146,7 @@ def patch_bloc(
     summary="The bloc's members in a year",
     description="The whole list (not paginated): the leader, the deputy, then the members by unit code. "
     "A year without members gives an empty list. Every authenticated principal.",
-    responses={**_NO_BLOC, 401: _AUTH[401], 200: {"headers": _ETAG}},
+    responses={**_NO_BLOC, **UNAUTHENTICATED, 200: {"headers": _ETAG}},
 )
 def get_members(
     bloc_id: str, year: Year, response: Response, session: SessionDep, _principal: MembersReader
@@ -169,11 +166,9 @@ def get_members(
     "took part in the year (signed the pledge, registered…) is 409 `member_has_activity`. Changing a "
     "unit's role is always allowed. Leadership of the year's campaign follows from this list.",
     responses={
-        **_AUTH,
-        **_NO_BLOC,
-        200: {"headers": _ETAG},
+        **_ONE,
         409: {"description": "`unit_in_other_bloc`, `member_has_activity` or `concurrent_update`."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
         422: {"description": "Leadership, duplicate or unknown units, too many members, year out of range."},
     },
 )
@@ -202,7 +197,7 @@ def put_members(
     response_model=list[DelegateRead],
     summary="The active officers of the bloc's member units that year (leader, deputy, secretariat)",
     description="What a screen needs to pick a ballot's electorate: in the members' order, then by name.",
-    responses={**_AUTH, **_NO_BLOC},
+    responses={**AUTH, **_NO_BLOC},
 )
 def get_delegates(
     bloc_id: str, year: Year, session: SessionDep, _principal: DelegatesReader

@@ -7,18 +7,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 MAX_MEMBERS = 200
 MIN_YEAR, MAX_YEAR = 1945, 2200
 
 MemberRole = Literal["leader", "deputy", "member"]
-
-
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
 
 
 Code = Annotated[
@@ -31,13 +26,13 @@ Code = Annotated[
 ]
 Name = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(min_length=1, max_length=300, examples=["Khối thi đua các cơ quan Bộ"]),
     SINGLE_LINE,
 ]
 Description = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(max_length=2000, description="An empty string clears it."),
     MULTI_LINE,
 ]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -219,7 +219,7 @@ def units_with_activity(session: Session, bloc_id: str, year: int, unit_ids: Ite
     if not wanted:
         return set()
     campaign_ids = select(Campaign.id).where(Campaign.bloc_id == bloc_id, Campaign.year == year)
-    queries = [
+    queries: list[Select[Any]] = [  # one unit id column each (officers' may be NULL, never wanted)
         select(PledgeSignature.unit_id)
         .join(Pledge, Pledge.id == PledgeSignature.pledge_id)
         .where(Pledge.campaign_id.in_(campaign_ids), PledgeSignature.unit_id.in_(wanted)),

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request, Response, status
 
@@ -29,21 +29,16 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
 router = feature_router(prefix="/campaigns", tags=["campaigns"])
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {
-        "description": "The campaign's version; send it back as `If-Match`.",
-        "schema": {"type": "string"},
-    }
-}
-_NO_CAMPAIGN = {404: {"description": "No such campaign."}}
+
+_ETAG = etag_headers("The campaign's version")
+_NO_CAMPAIGN = not_found("campaign")
+# Reading or changing one campaign: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **_NO_CAMPAIGN, 200: {"headers": _ETAG}}
 _CLOSED = "The campaign is closed (`campaign_closed`)"
 
 
@@ -56,7 +51,7 @@ _CLOSED = "The campaign is closed (`campaign_closed`)"
     summary="List campaigns",
     description="In creation order; readable by every authenticated principal. `unit_id` gives the "
     "campaigns of the blocs the unit belongs to, each in the year it belongs.",
-    responses=_AUTH,
+    responses=AUTH,
 )
 def list_campaigns(
     request: Request,
@@ -86,7 +81,7 @@ def list_campaigns(
     dependencies=[Idempotent],
     summary="Open a bloc's campaign for a year (secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": "The bloc already has a campaign that year (`already_exists`)."},
         422: {"description": "Invalid body, unknown bloc, or the mid-year deadline after the annual one."},
@@ -119,7 +114,7 @@ def create_campaign(
     response_model=CampaignRead,
     name="get_campaign",
     summary="Read a campaign",
-    responses={**_AUTH, 200: {"headers": _ETAG}, **_NO_CAMPAIGN},
+    responses=_ONE,
 )
 def get_campaign(
     campaign_id: str, response: Response, session: SessionDep, _principal: CampaignReader
@@ -138,13 +133,11 @@ def get_campaign(
     "`closed` only: closing is final in v1, and a closed campaign refuses every change (reopening one is "
     "a secretariat decision outside this API).",
     responses={
-        **_AUTH,
-        200: {"headers": _ETAG},
-        **_NO_CAMPAIGN,
+        **_ONE,
         409: {
             "description": f"{_CLOSED}, or a status change other than active → closed (`invalid_transition`)."
         },
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def patch_campaign(
@@ -176,7 +169,7 @@ def patch_campaign(
     dependencies=[Idempotent],
     summary="Register a unit for a title (an officer of that unit, the leader, secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         **_NO_CAMPAIGN,
         409: {
             "description": "Already registered for this title (`already_registered`), "
@@ -210,7 +203,7 @@ def create_registration(
     response_model=Page[RegistrationRead],
     summary="List a campaign's registrations (bloc members that year, secretariat, observer)",
     description="In creation order.",
-    responses={**_AUTH, **_NO_CAMPAIGN},
+    responses={**AUTH, **_NO_CAMPAIGN},
 )
 def list_registrations(
     campaign_id: str,
@@ -243,7 +236,7 @@ def list_registrations(
     response_model=RegistrationRead,
     name="get_registration",
     summary="Read a registration (bloc members that year, secretariat, observer)",
-    responses={**_AUTH, 404: {"description": "No such campaign or registration."}},
+    responses={**AUTH, 404: {"description": "No such campaign or registration."}},
 )
 def get_registration(
     campaign_id: str, registration_id: str, session: SessionDep, _principal: BlocPrivateReader

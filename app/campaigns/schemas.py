@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import Campaign
 
 TIE_BREAK_KEYS = ("standard_total", "bonus_total", "penalty_total", "self_total", "review_total")
@@ -17,11 +17,6 @@ MAX_TARGETS = 50
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 CampaignStatus = Literal["active", "closed"]
-
-
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
 
 
 def _iso_date(value: object) -> object:
@@ -38,13 +33,13 @@ Id = Annotated[str, Field(min_length=1, max_length=64)]
 Year = Annotated[int, Field(strict=True, ge=1945, le=2200, examples=[2016])]
 CampaignTitle = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(min_length=1, max_length=300, examples=["Phong trào thi đua năm 2016"]),
     SINGLE_LINE,
 ]
 Theme = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(
         max_length=500,
         examples=["Nâng cao trách nhiệm – Phối hợp hiệu quả"],
@@ -183,7 +178,7 @@ class CampaignRead(BaseModel):
 
 # ---- registrations ------------------------------------------------------------------------------------
 
-Target = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=1000), MULTI_LINE]
+Target = Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=1000), MULTI_LINE]
 
 
 class RegistrationCreate(BaseModel):

@@ -10,8 +10,13 @@ from app.core.errors import PreconditionFailed
 
 
 class Versioned(Protocol):
-    id: str
-    version: int
+    """Read-only: a model row, or a frozen tag such as ``app.titles.service.TitleTag``."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
 
 
 def etag_of(obj: Versioned) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.db import rowcount
 from app.core.errors import Conflict, DomainError, Invalid
 from app.core.security import InvalidToken
 from app.models import IdempotencyRecord
@@ -137,7 +138,7 @@ def _claim(
             .values(locked_until=now + lease)
         )
         session.commit()
-        if taken.rowcount == 1:  # type: ignore[attr-defined]
+        if rowcount(taken) == 1:
             return Claim(existing.id)
         raise Conflict(
             "A request with this Idempotency-Key is still being processed.",

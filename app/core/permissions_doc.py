@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.core.policy import RoutePolicy, Who, route_policies
+from app.core.policy import Policy, RoutePolicy, Who, route_policies
 
 COLUMNS = (
     (Who.ANONYMOUS, "anon"),
@@ -63,7 +63,7 @@ def render(app: FastAPI) -> str:
     out.append("|---|---|" + "---|" * len(COLUMNS))
     out.extend(_row(rp) for rp in rows)
     out += ["", "## Policies", "", "| policy | admits | scopes | then |", "|---|---|---|---|"]
-    seen = {}
+    seen: dict[str, Policy] = {}
     for rp in rows:
         assert rp.policy is not None
         seen.setdefault(rp.policy.name, rp.policy)

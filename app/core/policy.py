@@ -271,7 +271,7 @@ def route_policies(app: FastAPI) -> list[RoutePolicy]:
     rows = []
     for path, route in api_routes(app):
         found = _policies_in(route)
-        for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+        for method in sorted(set(route.methods or ()) - {"HEAD", "OPTIONS"}):
             rows.append(
                 RoutePolicy(
                     method=method,

@@ -30,6 +30,12 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+def clean_text(value: object) -> object:
+    """Free text as stored (a ``BeforeValidator``): NFC before the length limits, so they count what is
+    stored; surrounding blanks never matter. Anything but a string is left for validation to refuse."""
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
 def fold(value: str) -> str:
     """Lower-case ASCII approximation: diacritics stripped, đ/Đ → d, whitespace collapsed."""
     decomposed = unicodedata.normalize(

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.core.security import PasswordService
+from app.core.time import VN_TZ
 from app.demo import data
 from app.models import (
     Award,
@@ -40,12 +41,11 @@ from app.voting.tally import Rules, tally
 # The conference took place on 29/12/2016; the pledge was signed at the start of the year.
 PLEDGE_OPENED_AT = datetime(2016, 1, 15, 2, 0, tzinfo=UTC)
 PLEDGE_CLOSED_AT = datetime(2016, 2, 15, 10, 0, tzinfo=UTC)
-ICT = timezone(timedelta(hours=7))
 
 
 def _conference(hour: int, minute: int = 0) -> datetime:
     """A time of the conference day, 29/12/2016, in Hanoi."""
-    return datetime(2016, 12, 29, hour, minute, tzinfo=ICT).astimezone(UTC)
+    return datetime(2016, 12, 29, hour, minute, tzinfo=VN_TZ).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -373,7 +373,7 @@ def _published_session(
 def _decided_awards(session: Session, campaign: Campaign, vs: VotingSession, result: DemoResult) -> None:
     number, day = data.AWARD_DECISIONS[vs.title_code]
     decided_on = date.fromisoformat(day)
-    decided_at = datetime(decided_on.year, decided_on.month, decided_on.day, 9, 0, tzinfo=ICT).astimezone(UTC)
+    decided_at = datetime.combine(decided_on, time(9), tzinfo=VN_TZ).astimezone(UTC)
     held = set(
         session.scalars(
             select(Award.unit_id).where(Award.title_code == vs.title_code, Award.year == campaign.year)

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, MetaData, String, Table, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -57,6 +57,14 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType, list[Any]: JSONType}  # noqa: RUF012
 
 
+def table_of(model: type[Base]) -> Table:
+    """The table ``model`` maps, for Core statements (bulk inserts and updates). SQLAlchemy types
+    ``__table__`` as any FromClause; every model here maps a Table."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 class IdMixin:
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
 
@@ -73,4 +81,4 @@ class VersionedMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]  # cls is the mapped class, typed as the mixin

@@ -9,6 +9,7 @@ from fastapi import Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.pledges import service
 from app.pledges.policies import PledgeManager, PledgeReader, PledgeSigner
@@ -16,18 +17,14 @@ from app.pledges.schemas import CommitmentRead, PledgePut, PledgeRead, Signature
 
 router = feature_router(prefix="/campaigns", tags=["pledge"])
 
-_ETAG = {
-    "ETag": {
-        "description": "The pledge's version (every signature changes it too); send it back as `If-Match`.",
-        "schema": {"type": "string"},
-    }
-}
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
+_ETAG = etag_headers("The pledge's version (every signature changes it too)")
+# Reading or changing the pledge: who may, whether it exists, and its ETag.
+_ONE: Responses = {
+    **AUTH,
+    404: {"description": "No such campaign, or it has no pledge yet."},
+    200: {"headers": _ETAG},
 }
 _MANAGERS = "the leader (an officer of the unit leading or deputising the bloc that year) or the secretariat"
-_PRECONDITION = {412: {"description": "`If-Match` does not match."}}
 _CLOSED = "the campaign is closed (`campaign_closed`)"
 
 
@@ -55,11 +52,7 @@ def _read(view: service.PledgeView, response: Response) -> PledgeRead:
     name="get_pledge",
     summary="Read the campaign's pledge, who signed it and who has not",
     description="Readable by the bloc's member units that year, the secretariat and observers.",
-    responses={
-        **_AUTH,
-        200: {"headers": _ETAG},
-        404: {"description": "No such campaign, or it has no pledge yet."},
-    },
+    responses=_ONE,
 )
 def get_pledge(
     campaign_id: str, response: Response, session: SessionDep, _principal: PledgeReader
@@ -74,11 +67,11 @@ def get_pledge(
     description=f"By {_MANAGERS}. The first `PUT` creates the pledge as a `draft`; later ones replace its "
     "whole text while it is a draft. Sending what is already stored changes nothing (same `ETag`).",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"headers": _ETAG},
-        404: {"description": "No such campaign."},
+        **not_found("campaign"),
         409: {"description": f"The pledge is no longer a draft (`pledge_not_draft`), or {_CLOSED}."},
-        **_PRECONDITION,
+        **PRECONDITION_FAILED,
     },
 )
 def put_pledge(
@@ -105,11 +98,9 @@ def _transition_responses(legal: str) -> dict[str, Any]:
     return {
         "description": f"By {_MANAGERS}. Only {legal}; any other transition is 409 `invalid_transition`.",
         "responses": {
-            **_AUTH,
-            200: {"headers": _ETAG},
-            404: {"description": "No such campaign, or it has no pledge yet."},
+            **_ONE,
             409: {"description": f"An illegal transition (`invalid_transition`), or {_CLOSED}."},
-            **_PRECONDITION,
+            **PRECONDITION_FAILED,
         },
     }
 
@@ -161,7 +152,7 @@ def close_pledge(
     description="By an officer of that unit, or the secretariat on its behalf; only while the pledge is "
     "`open`. Each unit signs once.",
     responses={
-        **_AUTH,
+        **AUTH,
         404: {"description": "No such campaign, or it has no pledge yet."},
         409: {
             "description": "The pledge is not open (`pledge_not_open`), the unit has signed "

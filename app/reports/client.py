@@ -184,7 +184,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int, retry_after: float | None = None, rand: float = 0.0) -> float:
         """The wait after failed attempt number ``attempt`` (1-based)."""
-        base = min(self.max_delay, self.initial_delay * 2 ** (attempt - 1))
+        base = min(self.max_delay, self.initial_delay * 2.0 ** (attempt - 1))
         return max(base * (1 + self.jitter * rand), retry_after or 0.0)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import UNAUTHENTICATED, not_found
 from app.core.routing import feature_router
 from app.models import Report
 from app.reports import service
@@ -18,7 +19,6 @@ from app.reports.service import ReportFilter
 
 router = feature_router(tags=["reports"])
 
-_AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "No valid bearer token"}}
 _READERS = (
     "that unit's officers, the leader (an officer of the unit leading or deputising the bloc that year), "
     "the secretariat and observers; a service client with `reports:write` reads its own unit's"
@@ -56,12 +56,12 @@ def _read(report: Report) -> ReportRead:
     "1..300 characters, 1..50 `sections`, each `body` at most 100,000 characters, at most 100 `metrics`; "
     "the whole body at most `THIDUA_MAX_BODY_BYTES` (413).",
     responses={
-        **_AUTH,
+        **UNAUTHENTICATED,
         201: {
             "headers": {"Location": {"description": "The new version's URL.", "schema": {"type": "string"}}}
         },
         403: {"description": "Not an officer of the unit nor a `reports:write` client bound to it."},
-        404: {"description": "No such campaign."},
+        **not_found("campaign"),
         409: {
             "description": "The campaign is closed (`campaign_closed`), a request with the same "
             "`Idempotency-Key` is in flight (`idempotency_in_flight`), or a concurrent submission took "
@@ -103,7 +103,7 @@ def submit_report(
     summary="List the campaign's reports (latest version per unit and kind)",
     description=f"Readable by {_READERS}. Anyone else sees only their own unit's (often none). The latest "
     "version per unit and kind, or every version with `all_versions=true`; in submission order.",
-    responses={**_AUTH, 404: {"description": "No such campaign."}},
+    responses={**UNAUTHENTICATED, **not_found("campaign")},
 )
 def list_reports(
     campaign_id: str,
@@ -135,7 +135,7 @@ def list_reports(
     name="get_report",
     summary="Read one version of a report",
     description=f"Readable by {_READERS}; 404 for anyone else.",
-    responses={**_AUTH, 404: {"description": "No such report, or the caller may not read it."}},
+    responses={**UNAUTHENTICATED, 404: {"description": "No such report, or the caller may not read it."}},
 )
 def get_report(report_id: str, session: SessionDep, principal: ReportReader) -> ReportRead:
     return _read(service.get(session=session, principal=principal, report_id=report_id))

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StringConstraints
 
-from app.core.text import MULTI_LINE, SINGLE_LINE, nfc
+from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 
 MAX_SECTIONS = 50
 MAX_BODY_CHARS = 100_000
@@ -21,12 +21,7 @@ METRIC_NAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 ReportKind = Literal["mid_year", "annual"]
 
 
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
-
-
-_Clean = BeforeValidator(_clean_text)
+_Clean = BeforeValidator(clean_text)
 
 Title = Annotated[
     str,

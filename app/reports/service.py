@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +31,7 @@ from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
+from app.core.time import VN_TZ
 from app.models import Campaign, Report
 from app.models.base import utcnow
 
@@ -39,24 +39,12 @@ REPORTS_WRITE = "reports:write"
 KINDS = ("mid_year", "annual")
 
 
-def _vietnam_time() -> tzinfo:
-    # Vietnam has kept UTC+07:00 without daylight saving since 1975; the fixed offset is the fallback
-    # for hosts without a time zone database.
-    try:
-        return ZoneInfo("Asia/Ho_Chi_Minh")
-    except ZoneInfoNotFoundError:
-        return timezone(timedelta(hours=7), "ICT")
-
-
-DEADLINE_TZ = _vietnam_time()
-
-
 # ---- pure rules ---------------------------------------------------------------------------------------
 
 
 def deadline_end(deadline: date) -> datetime:
     """The instant a deadline day ends: midnight at the start of the next day, Vietnam time."""
-    return datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=DEADLINE_TZ)
+    return datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=VN_TZ)
 
 
 def is_late(submitted_at: datetime, deadline: date | None) -> bool:

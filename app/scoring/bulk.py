@@ -23,14 +23,14 @@ from app.core import audit
 from app.core.errors import Conflict, Invalid
 from app.core.principal import Principal
 from app.models import ScoreEntry, ScoreSheet
-from app.models.base import new_id, utcnow
+from app.models.base import new_id, table_of, utcnow
 from app.scoring import criteria, sheet_rules, subtotals
 from app.scoring import sheets as sheets_service
 from app.scoring.sheet_rules import Entry, Rights, Scored
 from app.scoring.tree import CriteriaTree, Totals
 
-_SHEETS = ScoreSheet.__table__
-_ENTRIES = ScoreEntry.__table__
+_SHEETS = table_of(ScoreSheet)
+_ENTRIES = table_of(ScoreEntry)
 NO_POINTS = Totals(0, 0, 0)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.campaigns import access
-from app.core import audit
+from app.core import audit, media_types
 from app.core.errors import Conflict, DomainError, Invalid, PreconditionFailed
 from app.core.principal import Principal
 from app.models import Criterion, ScoreSheet
@@ -27,8 +27,8 @@ from app.scoring.tree import CriteriaTree, Node, from_centi, preorder
 # The request bodies PUT accepts, by media type (parameters such as charset aside).
 SOURCES: dict[str, str] = {
     "application/json": "json",
-    criteria_io.CSV_MEDIA_TYPE: "csv",
-    criteria_io.XLSX_MEDIA_TYPE: "xlsx",
+    media_types.CSV: "csv",
+    media_types.XLSX: "xlsx",
 }
 _PARSERS: dict[str, Callable[[bytes], criteria_io.Parsed]] = {
     "json": criteria_io.parse_json,
@@ -141,7 +141,7 @@ def source_of(content_type: str | None) -> str:
     if source is None or options.get("charset", "utf-8") not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(
             "Send the criteria as application/json, text/csv (UTF-8) or an XLSX workbook "
-            f"({criteria_io.XLSX_MEDIA_TYPE}).",
+            f"({media_types.XLSX}).",
             detail_vi="Hãy gửi bộ tiêu chí dạng application/json, text/csv (UTF-8) hoặc tệp XLSX.",
         )
     return source

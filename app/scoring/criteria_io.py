@@ -41,8 +41,6 @@ from app.scoring.tree import (
 
 HEADER = ("code", "parent_code", "title", "max_points", "kind", "required")
 SHEET_TITLE = "Tiêu chí"
-CSV_MEDIA_TYPE = "text/csv"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MAX_ERRORS = 100  # a thoroughly wrong file gets the first hundred problems, not a megabyte of them
 MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024  # a workbook that inflates past this is refused unread

@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request, Response
 
+from app.core import media_types
 from app.core.db import SessionDep
 from app.core.etag import IfMatch
+from app.core.responses import AUTH, PRECONDITION_FAILED, attachment, binary, etag_headers, not_found
 from app.core.routing import feature_router
 from app.scoring import criteria as service
 from app.scoring import criteria_io
@@ -18,16 +20,7 @@ from app.scoring.tree import MAX_DEPTH, MAX_NODES, CriteriaTree, Node, children_
 
 router = feature_router(prefix="/campaigns", tags=["criteria"])
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {
-        "description": "A hash of the tree as `GET` shows it; send it back as `If-Match`.",
-        "schema": {"type": "string"},
-    }
-}
+_ETAG = etag_headers("A hash of the tree as `GET` shows it")
 _CSV_EXAMPLE = (
     "code,parent_code,title,max_points,kind,required\r\n"
     "1,,Thực hiện nhiệm vụ chuyên môn,,,\r\n"
@@ -48,7 +41,7 @@ def _criteria_put_schema() -> dict[str, Any]:
     """``CriteriaPut``'s JSON Schema with its recursive node written out level by level (a tree has at
     most MAX_DEPTH levels): a route that reads its own body contributes no components to refer to."""
     schema = CriteriaPut.model_json_schema()
-    node = schema.pop("$defs")["CriterionIn"]
+    node: dict[str, Any] = schema.pop("$defs")["CriterionIn"]
 
     def level(depth: int) -> dict[str, Any]:
         copy = deepcopy(node)
@@ -62,20 +55,17 @@ def _criteria_put_schema() -> dict[str, Any]:
     return schema
 
 
+# The file forms `PUT` takes and `GET` gives.
+_FILES = {
+    media_types.CSV: {"schema": {"type": "string"}, "example": _CSV_EXAMPLE},
+    **binary(media_types.XLSX),
+}
 _PUT_BODY = {
     "requestBody": {
         "required": True,
         "description": "The whole tree, as nested JSON or as a CSV or XLSX file. " + _FILE_RULES,
-        "content": {
-            "application/json": {"schema": _criteria_put_schema()},
-            criteria_io.CSV_MEDIA_TYPE: {"schema": {"type": "string"}, "example": _CSV_EXAMPLE},
-            criteria_io.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        },
+        "content": {"application/json": {"schema": _criteria_put_schema()}, **_FILES},
     }
-}
-_EXPORTS = {
-    criteria_io.CSV_MEDIA_TYPE: {"schema": {"type": "string"}, "example": _CSV_EXAMPLE},
-    criteria_io.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
 }
 
 
@@ -92,6 +82,7 @@ def _nested(
     out: list[CriterionGroupRead | CriterionItemRead] = []
     for node in children.get(parent, []):
         if node.is_item:
+            assert node.kind is not None  # an item has a kind (only groups have none)
             out.append(
                 CriterionItemRead(
                     code=node.code,
@@ -118,19 +109,13 @@ def _read(view: service.CriteriaView, response: Response) -> CriteriaRead:
     )
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
-
-
 def _export(view: service.CriteriaView, fmt: str) -> Response:
     tree: CriteriaTree = view.tree
     if fmt == "csv":
         content = criteria_io.render_csv(tree)
-        return _download(content, "text/csv; charset=utf-8", f"criteria-{view.campaign_id}.csv")
+        return attachment(content, media_types.CSV_UTF8, f"criteria-{view.campaign_id}.csv")
     content = criteria_io.render_xlsx(tree)
-    return _download(content, criteria_io.XLSX_MEDIA_TYPE, f"criteria-{view.campaign_id}.xlsx")
+    return attachment(content, media_types.XLSX, f"criteria-{view.campaign_id}.xlsx")
 
 
 @router.get(
@@ -144,9 +129,9 @@ def _export(view: service.CriteriaView, fmt: str) -> Response:
     '(sheet "Tiêu chí") download the tree in the file layout `PUT` imports; only the JSON form carries '
     "an `ETag`. " + _FILE_RULES,
     responses={
-        **_AUTH,
-        200: {"headers": _ETAG, "content": _EXPORTS},
-        404: {"description": "No such campaign."},
+        **AUTH,
+        200: {"headers": _ETAG, "content": _FILES},
+        **not_found("campaign"),
     },
 )
 def get_criteria(
@@ -180,14 +165,14 @@ def get_criteria(
     "those sheets gets a new `ETag`.",
     openapi_extra=_PUT_BODY,
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"headers": _ETAG},
-        404: {"description": "No such campaign."},
+        **not_found("campaign"),
         409: {
             "description": "A score sheet has been submitted (`criteria_locked`), or the campaign is "
             "closed (`campaign_closed`)."
         },
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
         413: {
             "description": "The body or file is over `THIDUA_MAX_BODY_BYTES` (1 MiB by default; "
             "`payload_too_large`); nothing is stored."

@@ -7,17 +7,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.core.text import MULTI_LINE, nfc
+from app.core.text import MULTI_LINE, clean_text
 from app.scoring.tree import MAX_CODE_LENGTH, MAX_NODES, MAX_POINTS_CENTI, MAX_TITLE_LENGTH
 
 CODE_PATTERN = rf"^[0-9A-Za-z.]{{1,{MAX_CODE_LENGTH}}}$"
 
 Kind = Literal["standard", "bonus", "penalty"]
-
-
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
 
 
 Code = Annotated[
@@ -36,7 +31,7 @@ Title = Annotated[
         max_length=MAX_TITLE_LENGTH,
         examples=["Thực hiện chức năng, nhiệm vụ chuyên môn được giao"],
     ),
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     # A title is a cell of the scoring table, which may hold line breaks (Alt+Enter in Excel).
     MULTI_LINE,
 ]

@@ -38,8 +38,6 @@ EXPORT_COLUMNS = (
     "tied",
     "unit_id",
 )
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _members_query(campaign: Campaign) -> Select[tuple[str, str, str]]:

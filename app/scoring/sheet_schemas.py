@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import MULTI_LINE, nfc
+from app.core.text import MULTI_LINE, clean_text
 from app.scoring.rank_rules import RankRow
 from app.scoring.tree import from_centi, to_centi
 
@@ -28,14 +28,9 @@ STAGE_DESCRIPTION = (
 )
 
 
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
-
-
 Note = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(max_length=MAX_NOTE, description="Evidence or remarks; an empty string stores no note."),
     MULTI_LINE,
 ]
@@ -70,7 +65,7 @@ class ReturnBody(BaseModel):
 
     reason: Annotated[
         str,
-        BeforeValidator(_clean_text),
+        BeforeValidator(clean_text),
         Field(min_length=1, max_length=MAX_NOTE, examples=["Thiếu minh chứng cho tiêu chí 2.3."]),
         MULTI_LINE,
     ]

@@ -31,7 +31,7 @@ from app.core.etag import check_if_match
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.models import Campaign, ScoreEntry, ScoreSheet, Unit
-from app.models.base import utcnow
+from app.models.base import table_of, utcnow
 from app.scoring import criteria, subtotals
 from app.scoring.sheet_rules import (
     SCORES_WRITE,
@@ -292,7 +292,7 @@ def _replace_entries(session: Session, sheet_id: str, old: Scored, new: Scored) 
         )
     if fresh:
         session.execute(
-            insert(ScoreEntry.__table__),
+            insert(table_of(ScoreEntry)),
             [
                 {"sheet_id": sheet_id, "criterion_code": c, "points_centi": new[c][0], "note": new[c][1]}
                 for c in fresh

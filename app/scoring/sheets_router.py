@@ -7,10 +7,20 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query, Request, Response
 
+from app.core import media_types
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import (
+    PRECONDITION_FAILED,
+    Responses,
+    attachment,
+    auth,
+    binary,
+    etag_headers,
+    not_found,
+)
 from app.core.routing import feature_router
 from app.scoring import bulk, ranking, sheets
 from app.scoring.policies import (
@@ -46,20 +56,15 @@ router = feature_router(prefix="/campaigns", tags=["scores"])
 _SHEET = "/{campaign_id}/units/{unit_id}/scores/{stage}"
 StagePath = Annotated[Stage, Path(description=STAGE_DESCRIPTION)]
 
-_ETAG = {
-    "ETag": {"description": "The sheet's version; send it back as `If-Match`.", "schema": {"type": "string"}}
-}
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal (`forbidden`, or `conflict_of_interest`)."},
-}
+_ETAG = etag_headers("The sheet's version")
+_AUTH = auth("Not allowed for this principal (`forbidden`, or `conflict_of_interest`).")
 _WRITERS = (
     "`self`: an officer of that unit, a service client with `scores:write` bound to it, or the secretariat. "
     "`review`: the leader (an officer of the unit leading or deputising the bloc that year) or the "
     "secretariat, never for the reviewer's own unit (403 `conflict_of_interest`)."
 )
 _CLOSED = "the campaign is closed (`campaign_closed`)"
-_TOO_LARGE = {
+_TOO_LARGE: Responses = {
     413: {
         "description": "The request body is over `THIDUA_MAX_BODY_BYTES` (1 MiB by default; "
         "`payload_too_large`); nothing is stored."
@@ -117,7 +122,7 @@ def _entries(entries: list[EntryIn]) -> list[Entry]:
         200: {"headers": _ETAG},
         404: {"description": "No such campaign or unit."},
         409: {"description": f"The sheet is submitted (`sheet_locked`), or {_CLOSED}."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
         **_TOO_LARGE,
         422: {
             "description": "An entry names an unknown criterion or a group, repeats one, or is out of its "
@@ -187,7 +192,7 @@ def get_sheet(
             "description": "Already submitted (`invalid_transition`), the campaign has no criteria "
             f"(`criteria_not_set`), or {_CLOSED}."
         },
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
         422: {
             "description": "Required items are unscored (`required_unscored`, listed in `missing` and "
             "`errors`), or entries no longer match the criteria."
@@ -225,7 +230,7 @@ def submit_sheet(
         200: {"headers": _ETAG},
         404: {"description": "No such campaign or sheet."},
         409: {"description": f"The sheet is not submitted (`invalid_transition`), or {_CLOSED}."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def return_sheet(
@@ -256,7 +261,7 @@ def return_sheet(
     summary="List the campaign's score sheets (without entries)",
     description="The leader, the secretariat and observers see every sheet; an officer of a member unit (or "
     "a `scores:write` client) only its unit's. In creation order.",
-    responses={**_AUTH, 404: {"description": "No such campaign."}},
+    responses={**_AUTH, **not_found("campaign")},
 )
 def list_sheets(
     campaign_id: str,
@@ -290,7 +295,7 @@ def list_sheets(
     "of 60 entries fit in one request; send more in several.",
     responses={
         **_AUTH,
-        404: {"description": "No such campaign."},
+        **not_found("campaign"),
         409: {
             "description": "A submitted sheet would change (`sheet_locked`), `submit` without criteria "
             f"(`criteria_not_set`), {_CLOSED}, a request with the same `Idempotency-Key` is in flight "
@@ -339,10 +344,10 @@ def write_bulk(campaign_id: str, body: BulkWrite, session: SessionDep, principal
         200: {
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
-                ranking.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                **binary(media_types.XLSX),
             }
         },
-        404: {"description": "No such campaign."},
+        **not_found("campaign"),
     },
 )
 def get_ranking(
@@ -353,19 +358,11 @@ def get_ranking(
 ) -> Any:
     campaign, rows = ranking.read(session=session, campaign_id=campaign_id)
     if format == "csv":
-        return _download(ranking.to_csv(rows), ranking.CSV_MEDIA_TYPE, f"xep-hang-{campaign.year}.csv")
+        return attachment(ranking.to_csv(rows), media_types.CSV_UTF8, f"xep-hang-{campaign.year}.csv")
     if format == "xlsx":
-        return _download(ranking.to_xlsx(rows), ranking.XLSX_MEDIA_TYPE, f"xep-hang-{campaign.year}.xlsx")
+        return attachment(ranking.to_xlsx(rows), media_types.XLSX, f"xep-hang-{campaign.year}.xlsx")
     return RankingRead(
         campaign_id=campaign.id,
         tie_break=list(campaign.tie_break or []),
         items=[RankItem.of(r) for r in rows],
-    )
-
-
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content=content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

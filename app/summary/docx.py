@@ -17,16 +17,14 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from app.core.text import xml_safe
 from app.summary import labels as vi
 from app.summary.view import SessionLine, Summary
-from app.voting.minutes import grid, labelled, para, percent
+from app.voting.minutes import FONT, grid, labelled, page_setup, para, percent
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONT = "Times New Roman"
 PARTS = (
     "I. THÀNH VIÊN CỦA KHỐI",
     "II. KÝ GIAO ƯỚC THI ĐUA",
@@ -47,30 +45,24 @@ def heading(year: int) -> str:
 
 
 def _setup(doc: DocxDocument) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(13)  # type: ignore[attr-defined]
-    normal.paragraph_format.space_after = Pt(3)  # type: ignore[attr-defined]
+    page_setup(doc)
     for name, size in (("Heading 1", 15), ("Heading 2", 13), ("Heading 3", 13)):
         style = doc.styles[name]
-        r_fonts = style.element.rPr.rFonts  # type: ignore[union-attr]
+        r_fonts = style.element.rPr.rFonts
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             r_fonts.attrib.pop(qn(attr), None)  # the theme's font would win over ours
-        style.font.name = FONT  # type: ignore[attr-defined]
-        style.font.size = Pt(size)  # type: ignore[attr-defined]
-        style.font.color.rgb = RGBColor(0, 0, 0)  # type: ignore[attr-defined]
-        style.paragraph_format.space_before = Pt(12)  # type: ignore[attr-defined]
-        style.paragraph_format.space_after = Pt(6)  # type: ignore[attr-defined]
-    doc.styles["Heading 1"].font.all_caps = True  # type: ignore[attr-defined]
-    doc.styles["Heading 3"].font.italic = True  # type: ignore[attr-defined]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = Pt(12)
+        style.paragraph_format.space_after = Pt(6)
+    doc.styles["Heading 1"].font.all_caps = True
+    doc.styles["Heading 3"].font.italic = True
 
 
 def _heading(doc: DocxDocument, text: str, level: int) -> Paragraph:
-    return doc.add_heading(xml_safe(text), level=level)
+    added: Paragraph = doc.add_heading(xml_safe(text), level=level)  # python-docx leaves it unannotated
+    return added
 
 
 def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]], wide: int = 1) -> None:

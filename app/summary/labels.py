@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
-# What the bloc's people read: Vietnam's time (UTC+7, no daylight saving), not UTC's.
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+from app.core.time import VN_TZ
 
 ROLES = {"leader": "Khối trưởng", "deputy": "Khối phó", "member": "Thành viên"}
 REPORT_KINDS = {"mid_year": "Báo cáo sơ kết 6 tháng", "annual": "Báo cáo tổng kết năm"}
@@ -36,8 +35,9 @@ def label(table: Mapping[str, str], key: str | None) -> str:
 
 
 def local(at: datetime) -> datetime:
-    """``at`` in Vietnam time, without its offset (spreadsheets have no time zones)."""
-    return at.astimezone(VIETNAM).replace(tzinfo=None)
+    """``at`` in Vietnam time (what the bloc's people read, not UTC), without its offset (spreadsheets
+    have no time zones)."""
+    return at.astimezone(VN_TZ).replace(tzinfo=None)
 
 
 def vn_date(d: date | None) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query, Response
+from fastapi import Query
 
+from app.core import media_types
 from app.core.db import SessionDep
+from app.core.responses import UNAUTHENTICATED, attachment, binary, not_found
 from app.core.routing import feature_router
 from app.summary import docx, service, xlsx
 from app.summary.policies import SummaryReader
@@ -28,17 +30,14 @@ router = feature_router(prefix="/campaigns", tags=["summary"])
     responses={
         200: {
             "description": "The summary; as an attachment for `xlsx` and `docx`.",
-            "content": {
-                xlsx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-                docx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-            },
+            "content": binary(media_types.XLSX, media_types.DOCX),
         },
-        401: {"description": "No valid bearer token"},
+        **UNAUTHENTICATED,
         403: {
             "description": "Not the leader, the secretariat or an observer (`forbidden`): the campaign is "
             "public, its summary is not. Other members' officers and service clients get 403 too."
         },
-        404: {"description": "No such campaign."},
+        **not_found("campaign"),
         422: {"description": "An unknown `format`."},
     },
 )
@@ -50,15 +49,7 @@ def get_summary(
 ) -> Any:
     summary = service.summary(session=session, principal=principal, campaign_id=campaign_id)
     if format == "xlsx":
-        return _download(xlsx.render(summary), xlsx.MEDIA_TYPE, xlsx.filename(summary))
+        return attachment(xlsx.render(summary), media_types.XLSX, xlsx.filename(summary), no_store=True)
     if format == "docx":
-        return _download(docx.render(summary), docx.MEDIA_TYPE, docx.filename(summary))
+        return attachment(docx.render(summary), media_types.DOCX, docx.filename(summary), no_store=True)
     return SummaryRead.of(summary)
-
-
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content=content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )

@@ -21,7 +21,6 @@ from app.core.text import FORMULA_STARTS, xml_safe
 from app.summary import labels as vi
 from app.summary.view import Summary
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = ("Phong trào", "Thành viên", "Giao ước", "Báo cáo", "Xếp hạng", "Bỏ phiếu", "Khen thưởng")
 _FORMATS = {datetime: "dd/mm/yyyy hh:mm", date: "dd/mm/yyyy", Decimal: "0.00"}
 PERCENT = "0.00%"
@@ -47,7 +46,8 @@ def _cell(sheet: Any, value: object) -> object:
         return value
     if isinstance(value, Decimal | Percent):
         value = float(value)
-    cell = WriteOnlyCell(sheet, value=value)
+    assert isinstance(value, float | date)  # what PERCENT and _FORMATS format
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes a date; its stub allows datetime only
     cell.number_format = fmt
     return cell
 

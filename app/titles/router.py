@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Request, Response, status
 
@@ -10,6 +10,7 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.titles import service
 from app.titles.policies import TitleEditor, TitleReader
@@ -19,13 +20,9 @@ router = feature_router(prefix="/titles", tags=["titles"])
 
 CodePath = Annotated[str, Path(description="The title's code, e.g. `co_thi_dua_bo`.")]
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {"description": "The title's version; send it back as `If-Match`.", "schema": {"type": "string"}}
-}
+_ETAG = etag_headers("The title's version")
+# Reading or changing one title: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **not_found("title"), 200: {"headers": _ETAG}}
 _REQUIRES_422 = (
     "Invalid body, or `requires` names an unknown title, the title itself, or makes a cycle "
     '(`validation_error`, with `errors[].loc` = `["body", "requires"]`).'
@@ -38,7 +35,7 @@ _REQUIRES_422 = (
     summary="List the titles catalogue",
     description="Every title, by level (`government`, `ministry`, `unit`, then any later level) and then "
     "by code. Readable by every authenticated principal.",
-    responses=_AUTH,
+    responses=AUTH,
 )
 def list_titles(
     request: Request, response: Response, session: SessionDep, _principal: TitleReader, page: PageDep
@@ -55,7 +52,7 @@ def list_titles(
     dependencies=[Idempotent],
     summary="Add a title to the catalogue (secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": "A title with this code exists (`already_exists`)."},
         422: {"description": _REQUIRES_422},
@@ -75,7 +72,7 @@ def create_title(
     response_model=TitleRead,
     name="get_title",
     summary="Read a title",
-    responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such title."}},
+    responses=_ONE,
 )
 def get_title(code: CodePath, response: Response, session: SessionDep, _principal: TitleReader) -> TitleRead:
     title = service.get(session=session, code=code)
@@ -90,11 +87,9 @@ def get_title(code: CodePath, response: Response, session: SessionDep, _principa
     description="Only the fields sent change; `quota: null` removes the quota. `code` is immutable: "
     "another code is 409 `immutable_field`. A changed `requires` is checked like on create.",
     responses={
-        **_AUTH,
-        200: {"headers": _ETAG},
-        404: {"description": "No such title."},
+        **_ONE,
         409: {"description": "`code` differs from the title's (`immutable_field`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
         422: {"description": _REQUIRES_422},
     },
 )

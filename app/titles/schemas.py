@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import SINGLE_LINE, nfc
+from app.core.text import SINGLE_LINE, clean_text
 
 CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
 MAX_REQUIRES = 20
@@ -15,10 +15,6 @@ MAX_REQUIRES = 20
 Level = Literal["government", "ministry", "unit"]
 Target = Literal["collective", "individual"]
 QuotaScope = Literal["bloc", "ministry"]
-
-
-def _clean_text(value: object) -> object:
-    return nfc(value).strip() if isinstance(value, str) else value
 
 
 TitleCode = Annotated[
@@ -31,7 +27,7 @@ TitleCode = Annotated[
 ]
 TitleName = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(min_length=1, max_length=300, examples=["Cờ thi đua của Bộ"]),
     SINGLE_LINE,
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -11,6 +11,7 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.units import service
 from app.units.policies import UnitEditor, UnitReader, UnitSyncer
@@ -19,13 +20,10 @@ from app.units.service import UnitFilter
 
 router = feature_router(prefix="/units", tags=["units"])
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {"description": "The unit's version; send it back as `If-Match`.", "schema": {"type": "string"}}
-}
+
+_ETAG = etag_headers("The unit's version")
+# Reading or changing one unit: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **not_found("unit"), 200: {"headers": _ETAG}}
 
 
 def _location(request: Request, unit_id: str) -> str:
@@ -36,7 +34,7 @@ def _location(request: Request, unit_id: str) -> str:
     "",
     response_model=Page[UnitRead],
     summary="List units",
-    responses=_AUTH,
+    responses=AUTH,
     description="In creation order. `q` matches the name, short name or code regardless of case and "
     "Vietnamese diacritics (`đ` matches `d`): `vu khoa hoc` finds *Vụ Khoa học Xã hội và Tự nhiên*.",
 )
@@ -69,7 +67,7 @@ def list_units(
     dependencies=[Idempotent],
     summary="Create a unit (admin, secretariat)",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": "A unit with this code exists (`already_exists`)."},
     },
@@ -91,10 +89,10 @@ def create_unit(
     "existed. The body is the whole unit: fields left out take their defaults. Sending what is already "
     "stored changes nothing (same `ETag`, no audit event).",
     responses={
-        **_AUTH,
+        **AUTH,
         200: {"description": "Updated (or unchanged)", "headers": _ETAG},
         201: {"description": "Created", "model": UnitRead, "headers": _ETAG},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def put_unit_by_code(
@@ -126,7 +124,7 @@ def put_unit_by_code(
     response_model=UnitRead,
     name="get_unit",
     summary="Read a unit",
-    responses={**_AUTH, 200: {"headers": _ETAG}, 404: {"description": "No such unit."}},
+    responses=_ONE,
 )
 def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: UnitReader) -> UnitRead:
     unit = service.get(session=session, unit_id=unit_id)
@@ -140,11 +138,9 @@ def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: 
     summary="Change a unit (admin, secretariat)",
     description="Only the fields sent change. `code` is immutable: another code is 409 `immutable_field`.",
     responses={
-        **_AUTH,
-        200: {"headers": _ETAG},
-        404: {"description": "No such unit."},
+        **_ONE,
         409: {"description": "`code` differs from the unit's (`immutable_field`)."},
-        412: {"description": "`If-Match` does not match."},
+        **PRECONDITION_FAILED,
     },
 )
 def patch_unit(

@@ -7,16 +7,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.core.text import SINGLE_LINE, nfc
+from app.core.text import SINGLE_LINE, clean_text
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 UnitKind = Literal["office", "department", "inspectorate", "agency", "other"]
-
-
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
 
 
 Code = Annotated[
@@ -29,13 +24,13 @@ Code = Annotated[
 ]
 Name = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(min_length=1, max_length=300, examples=["Vụ Khoa học Xã hội và Tự nhiên"]),
     SINGLE_LINE,
 ]
 ShortName = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(max_length=100, examples=["Vụ KHXH&TN"], description="An empty string clears it."),
     SINGLE_LINE,
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request, Response, status
 
@@ -10,6 +10,7 @@ from app.core.db import SessionDep
 from app.core.etag import IfMatch, check_if_match, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
+from app.core.responses import auth
 from app.core.routing import feature_router
 from app.core.security import PasswordService
 from app.models import ServiceClient, User
@@ -27,10 +28,7 @@ from app.users.schemas import (
     UserUpdate,
 )
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not an admin"},
-}
+_ERRORS = auth("Not an admin")
 _ONE = {**_ERRORS, 404: {"description": "Unknown (or malformed) id"}}
 _PATCH = {**_ONE, 412: {"description": "If-Match does not match the current ETag"}}
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}

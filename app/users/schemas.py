@@ -15,16 +15,12 @@ from pydantic import (
     field_validator,
 )
 
-from app.core.text import SINGLE_LINE, nfc
+from app.core.text import SINGLE_LINE, clean_text
 
 Role = Literal["admin", "secretariat", "officer", "observer"]  # = app.core.principal.ROLES
 Scope = Literal["units:read", "units:write", "reports:write", "scores:write", "results:read"]  # = SCOPES
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-
-
-def _clean_text(value: Any) -> Any:
-    return nfc(value).strip() if isinstance(value, str) else value
 
 
 def _unique(values: list[Any]) -> list[Any]:
@@ -38,7 +34,7 @@ Password = Annotated[str, StringConstraints(min_length=8, max_length=256), SINGL
 # NFC and trimmed first, so the length limits count what is stored.
 Name = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     StringConstraints(min_length=1, max_length=200),
     SINGLE_LINE,
 ]

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit
 from app.core.audit import Actor
+from app.core.db import rowcount
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
 from app.core.security import PasswordService, new_secret
@@ -184,7 +185,7 @@ def revoke_sessions(session: Session, user_id: str, reason: str) -> int:
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_reason=reason)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 def _refuse_self_lockout(actor: Actor, user: User, roles: Sequence[str], active: bool) -> None:

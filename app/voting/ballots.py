@@ -27,6 +27,7 @@ from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.principal import Principal
 from app.models import Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
+from app.models.base import table_of
 from app.voting import receipts, visibility
 
 _MAX_ID_LENGTH = 64
@@ -292,6 +293,6 @@ def seal(session: Session, session_id: str) -> None:
     )
     # Multi-row inserts keep the order of the parameter list on both databases.
     if voters:
-        session.execute(insert(BallotVoter.__table__), voters)
+        session.execute(insert(table_of(BallotVoter)), voters)
     if ballots:
-        session.execute(insert(Ballot.__table__), ballots)
+        session.execute(insert(table_of(Ballot)), ballots)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.db import SessionDep
+from app.core.responses import UNAUTHENTICATED
 from app.core.routing import feature_router
 from app.voting import ballots
 from app.voting.policies import ReceiptChecker, SessionReader, Voter
@@ -16,7 +17,6 @@ router = feature_router(prefix="/voting-sessions", tags=["ballots"])
 
 MAX_BALLOT_CHOICES = 500  # far above any real max_choices; only bounds the work a body can ask for
 
-_AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "No valid bearer token"}}
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -69,7 +69,7 @@ def _keep_receipt_out_of_logs(request: Request) -> None:
     "voter, no time and a random id; the audit trail records that the caller voted in the session, never "
     "the ballot, its receipt or its choices.",
     responses={
-        **_AUTH,
+        **UNAUTHENTICATED,
         201: {"headers": {"Cache-Control": {"description": "`no-store`", "schema": {"type": "string"}}}},
         403: {
             "description": "The caller is not in the session's electorate (`not_in_electorate`), or is a "
@@ -105,7 +105,7 @@ def cast_ballot(
     summary="How many of the electorate have voted",
     description="Readable by the session's electorate, the leader, the secretariat and observers. Counts "
     "only: who voted is never listed.",
-    responses={**_AUTH, 404: {"description": "No such session, or the caller may not read it."}},
+    responses={**UNAUTHENTICATED, 404: {"description": "No such session, or the caller may not read it."}},
 )
 def get_turnout(session_id: str, session: SessionDep, principal: SessionReader) -> TurnoutRead:
     t = ballots.turnout(session=session, principal=principal, session_id=session_id)
@@ -121,7 +121,7 @@ def get_turnout(session_id: str, session: SessionDep, principal: SessionReader) 
     "a receipt may check it; readers of the session learn whether it is closed yet without one. The "
     "receipt is kept out of the server's logs.",
     responses={
-        **_AUTH,
+        **UNAUTHENTICATED,
         404: {
             "description": "No ballot of this session has this receipt, or no such session (for a caller "
             "who neither reads the session nor holds one of its receipts)."

@@ -25,8 +25,7 @@ from docx.text.paragraph import Paragraph
 
 from app.core.text import xml_safe
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
+FONT = "Times New Roman"
 HEADING = "BIÊN BẢN KIỂM PHIẾU"
 TABLE_HEADER = ("STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả")
 ELECTED, TIED, NOT_ELECTED = "Trúng cử", "Bằng phiếu", "Không trúng cử"
@@ -118,15 +117,16 @@ def count_lines(m: Minutes) -> list[tuple[str, str]]:
 # ---- rendering ----------------------------------------------------------------------------------------
 
 
-def _setup(doc: DocxDocument) -> None:
+def page_setup(doc: DocxDocument) -> None:
+    """A4 with the form's margins, Times New Roman 13pt; the year report (``app.summary.docx``) too."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    normal.font.size = Pt(13)  # type: ignore[attr-defined]
-    normal.paragraph_format.space_after = Pt(3)  # type: ignore[attr-defined]
+    normal.font.name = FONT
+    normal.font.size = Pt(13)
+    normal.paragraph_format.space_after = Pt(3)
 
 
 def para(
@@ -157,7 +157,7 @@ def labelled(doc: DocxDocument, label: str, value: str) -> Paragraph:
 def grid(doc: DocxDocument, header: Sequence[str], rows: Iterable[Sequence[str]], *, wide: int = 1) -> Table:
     """A bordered, centred table with a bold header; every column but ``wide`` (the unit's name) centred.
     The year summary's report (``app.summary.docx``) lays out its tables the same way."""
-    table = doc.add_table(rows=1, cols=len(header))
+    table: Table = doc.add_table(rows=1, cols=len(header))  # python-docx leaves add_table unannotated
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -165,7 +165,8 @@ def grid(doc: DocxDocument, header: Sequence[str], rows: Iterable[Sequence[str]]
         cell.paragraphs[0].add_run(xml_safe(text)).bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for values in rows:
-        for col, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
+        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves Table.add_row unannotated
+        for col, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.text = xml_safe(text)
             if col != wide:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -219,7 +220,7 @@ def _signatures(doc: DocxDocument, m: Minutes) -> None:
 
 def render(m: Minutes) -> bytes:
     doc = Document()
-    _setup(doc)
+    page_setup(doc)
     para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True)
     para(doc, "Độc lập – Tự do – Hạnh phúc", bold=True, center=True)
     para(doc, m.bloc_name.upper(), bold=True, center=True)

@@ -3,29 +3,31 @@ data that ``app.voting.minutes`` renders."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta, timezone
+from datetime import UTC, date
 from typing import Any
 
 from fastapi import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import media_types
 from app.core.db import SessionDep
+from app.core.responses import UNAUTHENTICATED, attachment, binary
 from app.core.routing import feature_router
+from app.core.time import VN_TZ
 from app.models import Bloc, BlocMember, Campaign, Title, Unit, VotingSession
 from app.voting import minutes, visibility
 from app.voting.policies import ResultsReader
 
 router = feature_router(prefix="/voting-sessions", tags=["minutes"])
 
-# The minutes carry the date the delegates saw: Vietnam's (UTC+7, no daylight saving), not UTC's.
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 COUNCIL_NAME = "Hội đồng Thi đua – Khen thưởng"
 
 
 def _local_date(vs: VotingSession) -> date:
     at = vs.closed_at or vs.published_at
-    return (at or vs.updated_at).astimezone(UTC).astimezone(VIETNAM).date()
+    # The minutes carry the date the delegates saw: Vietnam's, not UTC's.
+    return (at or vs.updated_at).astimezone(UTC).astimezone(VN_TZ).date()
 
 
 def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
@@ -98,9 +100,9 @@ def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
     responses={
         200: {
             "description": "The minutes (DOCX), as an attachment.",
-            "content": {minutes.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "content": binary(media_types.DOCX),
         },
-        401: {"description": "No valid bearer token"},
+        **UNAUTHENTICATED,
         404: {"description": "No such session, or one this principal may not read."},
         409: {"description": "The results are not available to this principal (`results_not_available`)."},
     },
@@ -112,8 +114,4 @@ def get_minutes(session_id: str, session: SessionDep, principal: ResultsReader) 
     visibility.require_results(session, principal, vs)  # 409 when early (the policy hid it from non-readers)
     data = minutes_of(session, vs)
     name = minutes.filename(title_code=vs.title_code, year=data.year, session_id=vs.id)
-    return Response(
-        content=minutes.render(data),
-        media_type=minutes.MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )
+    return attachment(minutes.render(data), media_types.DOCX, name, no_store=True)

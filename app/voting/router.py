@@ -15,6 +15,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep, set_link_header
 from app.core.principal import Principal
+from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers
 from app.core.routing import feature_router
 from app.voting import service
 from app.voting import settings as session_settings
@@ -38,18 +39,10 @@ from app.voting.schemas import (
 
 router = feature_router(prefix="/voting-sessions", tags=["voting"])
 
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "Not allowed for this principal"},
-}
-_ETAG = {
-    "ETag": {
-        "description": "The session's version; send it back as `If-Match`.",
-        "schema": {"type": "string"},
-    }
-}
-_NOT_FOUND = {404: {"description": "No such session, or one this principal may not read."}}
-_PRECONDITION = {412: {"description": "`If-Match` does not match."}}
+_ETAG = etag_headers("The session's version")
+_NOT_FOUND: Responses = {404: {"description": "No such session, or one this principal may not read."}}
+# Reading or changing one session: who may, whether it exists, and its ETag.
+_ONE: Responses = {**AUTH, **_NOT_FOUND, 200: {"headers": _ETAG}}
 _MANAGERS = "the leader (an officer of the unit leading or deputising the bloc that year) or the secretariat"
 _READERS = (
     "its electorate, the leader, the secretariat and observers; once published, also service clients with "
@@ -77,7 +70,9 @@ def _model(view: service.SessionView) -> SessionRead:
         candidate_ids=view.candidate_ids,
         electorate_user_ids=view.electorate_user_ids,
         max_choices=vs.max_choices,
-        threshold=Threshold(share=vs.threshold_share, of=vs.threshold_of, inclusive=vs.threshold_inclusive),  # type: ignore[arg-type]
+        threshold=Threshold.model_validate(
+            {"share": vs.threshold_share, "of": vs.threshold_of, "inclusive": vs.threshold_inclusive}
+        ),
         quorum=vs.quorum,
         secret=vs.secret,
         status=vs.status,
@@ -113,7 +108,7 @@ def _location(request: Request, session_id: str) -> str:
     "The title's prerequisites are checked now: every candidate must hold them for the campaign's year as "
     "proposed or decided awards. `max_choices` defaults to the seats (at most the number of candidates).",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         409: {"description": _SETTINGS_409},
         422: {"description": _SETTINGS_422},
@@ -150,7 +145,7 @@ def create_session(
     summary="List ballot sessions",
     description=f"In creation order; only the sessions this principal may read: {_READERS} "
     "`voter=me`: the sessions whose electorate includes the caller.",
-    responses={401: _AUTH[401]},
+    responses={**UNAUTHENTICATED},
 )
 def list_sessions(
     request: Request,
@@ -174,7 +169,7 @@ def list_sessions(
     name="get_voting_session",
     summary="Read a ballot session's settings",
     description=f"Readable by {_READERS}",
-    responses={401: _AUTH[401], 200: {"headers": _ETAG}, **_NOT_FOUND},
+    responses={**UNAUTHENTICATED, 200: {"headers": _ETAG}, **_NOT_FOUND},
 )
 def get_session(
     session_id: str, response: Response, session: SessionDep, principal: SessionReader
@@ -191,11 +186,9 @@ def get_session(
     "replaces the candidates; `candidates_from` resolves anew; `max_choices: null` returns it to its "
     "default (it also follows the seats when it was at its default).",
     responses={
-        **_AUTH,
-        200: {"headers": _ETAG},
-        **_NOT_FOUND,
+        **_ONE,
         409: {"description": "The session is not a draft (`session_not_draft`). " + _SETTINGS_409},
-        **_PRECONDITION,
+        **PRECONDITION_FAILED,
         422: {"description": _SETTINGS_422},
     },
 )
@@ -220,11 +213,9 @@ def _transition(summary: str, legal: str, extra: str = "") -> dict[str, Any]:
         "description": f"By {_MANAGERS}. Only {legal}; any other transition is 409 "
         f"`invalid_transition`.{extra}",
         "responses": {
-            **_AUTH,
-            200: {"headers": _ETAG},
-            **_NOT_FOUND,
+            **_ONE,
             409: {"description": "An illegal transition (`invalid_transition`)."},
-            **_PRECONDITION,
+            **PRECONDITION_FAILED,
         },
     }
 
@@ -320,7 +311,7 @@ def cancel_session(
     "`results_not_available`. `share` is votes divided by the threshold's base. A session with "
     "`secret: false` adds `ballots` (who chose what) for the leader and the secretariat only.",
     responses={
-        401: _AUTH[401],
+        **UNAUTHENTICATED,
         **_NOT_FOUND,
         409: {"description": "Not available to this principal yet (`results_not_available`)."},
     },
@@ -366,7 +357,7 @@ def get_results(session_id: str, session: SessionDep, principal: ResultsReader) 
     "secrecy. 409 `no_runoff_needed` when nothing is tied (or the session is not counted yet); 409 "
     "`runoff_exists` when a runoff (not cancelled) already exists.",
     responses={
-        **_AUTH,
+        **AUTH,
         201: {"headers": _ETAG},
         **_NOT_FOUND,
         409: {"description": "`no_runoff_needed`, `runoff_exists`, or " + _SETTINGS_409},

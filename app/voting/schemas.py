@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from app.core.text import SINGLE_LINE, nfc
+from app.core.text import SINGLE_LINE, clean_text
 
 MAX_SEATS = 50
 MAX_CANDIDATES = 500
@@ -17,15 +17,10 @@ MAX_SOURCE_SESSIONS = 50
 SessionStatus = Literal["draft", "open", "closed", "published", "cancelled"]
 
 
-def _clean_text(value: object) -> object:
-    # NFC before the length limits, so they count what is stored; surrounding blanks never matter.
-    return nfc(value).strip() if isinstance(value, str) else value
-
-
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Name = Annotated[
     str,
-    BeforeValidator(_clean_text),
+    BeforeValidator(clean_text),
     Field(max_length=300, examples=["Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016"]),
     SINGLE_LINE,
 ]
