@@ -12,7 +12,6 @@ from app.core.db import SessionDep
 from app.core.errors import OAuthError, Unauthenticated
 from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
-from app.models import ServiceClient, User
 
 router = feature_router(prefix="/auth", tags=["auth"])
 
@@ -116,8 +115,7 @@ def logout(request: Request, session: SessionDep, principal: CurrentPrincipal) -
 @router.get("/me", response_model=MeRead, summary="Who the token belongs to, with the unit's bloc roles")
 def me(session: SessionDep, principal: CurrentPrincipal) -> MeRead:
     if principal.is_user:
-        user = session.get(User, principal.id)
-        assert user is not None
+        user = service.user_of(session, principal)
         memberships = blocs_service.memberships_of(session, user.unit_id) if user.unit_id else []
         return MeRead(
             id=user.id,
@@ -129,8 +127,7 @@ def me(session: SessionDep, principal: CurrentPrincipal) -> MeRead:
             scopes=[],
             memberships=[MembershipRead.model_validate(m) for m in memberships],
         )
-    client = session.get(ServiceClient, principal.id)
-    assert client is not None
+    client = service.client_of(session, principal)
     return MeRead(
         id=client.id,
         kind="client",

@@ -205,3 +205,17 @@ def logout(session: Session, grants: Grants, principal: Principal) -> None:
         object_id=principal.id,
     )
     session.flush()
+
+
+def user_of(session: Session, principal: Principal) -> User:
+    """The user a user's token belongs to (it exists: the token was just checked against it)."""
+    user = session.get(User, principal.id)
+    assert user is not None
+    return user
+
+
+def client_of(session: Session, principal: Principal) -> ServiceClient:
+    """The service client a client's token belongs to."""
+    client = session.get(ServiceClient, principal.id)
+    assert client is not None
+    return client
