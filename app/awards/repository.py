@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate, updated_since_utc
@@ -61,3 +61,14 @@ def award_id_of(session: Session, *, unit_id: str, title_code: str, year: int) -
     return session.scalar(
         select(Award.id).where(Award.unit_id == unit_id, Award.title_code == title_code, Award.year == year)
     )
+
+
+def titles_held_rows(
+    session: Session, *, unit_ids: Collection[str], year: int, statuses: Collection[str]
+) -> Sequence[Row[tuple[str, str]]]:
+    """(unit id, title code) of the units' awards of the year in one of ``statuses``."""
+    return session.execute(
+        select(Award.unit_id, Award.title_code).where(
+            Award.unit_id.in_(list(unit_ids)), Award.year == year, Award.status.in_(statuses)
+        )
+    ).all()

@@ -96,3 +96,14 @@ def units_with_activity(session: Session, *, bloc_id: str, year: int, unit_ids: 
     for query in queries:
         found.update(session.scalars(query.distinct()))
     return found
+
+
+def member_ids_for_share(session: Session, *, bloc_id: str, year: int) -> set[str]:
+    """The bloc-year's member unit ids, their rows held FOR SHARE (PostgreSQL) until the transaction ends."""
+    return set(
+        session.scalars(
+            select(BlocMember.unit_id)
+            .where(BlocMember.bloc_id == bloc_id, BlocMember.year == year)
+            .with_for_update(read=True)
+        )
+    )
