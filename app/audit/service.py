@@ -8,9 +8,9 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import repository
 from app.core.audit import ChainRow, fields_of, first_bad
 from app.core.errors import Invalid, NotFound
 from app.core.pagination import PageParams
@@ -61,18 +61,15 @@ def decode_cursor(cursor: str) -> int:
 def list_events(
     *, session: Session, flt: EventFilter, page: PageParams
 ) -> tuple[Sequence[AuditEvent], str | None]:
-    stmt = select(AuditEvent)
-    for column, value in (
-        (AuditEvent.action, flt.action),
-        (AuditEvent.actor_id, flt.actor_id),
-        (AuditEvent.object_type, flt.object_type),
-        (AuditEvent.object_id, flt.object_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    if page.cursor:
-        stmt = stmt.where(AuditEvent.seq > decode_cursor(page.cursor))
-    rows = session.scalars(stmt.order_by(AuditEvent.seq).limit(page.limit + 1)).all()
+    rows = repository.events_after(
+        session,
+        after_seq=decode_cursor(page.cursor) if page.cursor else None,
+        limit=page.limit + 1,
+        action=flt.action,
+        actor_id=flt.actor_id,
+        object_type=flt.object_type,
+        object_id=flt.object_id,
+    )
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]
@@ -90,10 +87,7 @@ def _chain_rows(session: Session, batch: int) -> Iterator[ChainRow]:
     """Every event in seq order, read in keyset batches so memory stays flat however long the trail."""
     last_seq: int | None = None
     while True:
-        stmt = select(AuditEvent).order_by(AuditEvent.seq).limit(batch)
-        if last_seq is not None:
-            stmt = stmt.where(AuditEvent.seq > last_seq)
-        events = session.scalars(stmt).all()
+        events = repository.events_after(session, after_seq=last_seq, limit=batch)
         for ev in events:
             yield ChainRow(id=ev.id, prev_hash=ev.prev_hash, hash=ev.hash, fields=fields_of(ev))
             session.expunge(ev)

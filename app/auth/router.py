@@ -13,7 +13,6 @@ from app.core.db import SessionDep
 from app.core.errors import OAuthError, Unauthenticated
 from app.core.policy import Allow
 from app.core.routing import feature_router
-from app.models import ServiceClient, User
 
 router = feature_router(prefix="/auth", tags=["auth"])
 
@@ -119,8 +118,7 @@ def logout(request: Request, session: SessionDep, principal: TokenHolder) -> Res
 @router.get("/me", response_model=MeRead, summary="Who the token belongs to, with the unit's bloc roles")
 def me(session: SessionDep, principal: TokenHolder) -> MeRead:
     if principal.is_user:
-        user = session.get(User, principal.id)
-        assert user is not None
+        user = service.user_of(session, principal)
         memberships = blocs_service.memberships_of(session, user.unit_id) if user.unit_id else []
         return MeRead(
             id=user.id,
@@ -132,8 +130,7 @@ def me(session: SessionDep, principal: TokenHolder) -> MeRead:
             scopes=[],
             memberships=[MembershipRead.model_validate(m) for m in memberships],
         )
-    client = session.get(ServiceClient, principal.id)
-    assert client is not None
+    client = service.client_of(session, principal)
     return MeRead(
         id=client.id,
         kind="client",

@@ -12,13 +12,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.auth import throttle
+from app.auth import repository, throttle
 from app.core import audit
 from app.core.config import Settings
-from app.core.db import rowcount, session_scope
+from app.core.db import session_scope
 from app.core.errors import OAuthError, TooManyRequests, Unauthenticated
 from app.core.principal import Principal
 from app.core.security import PasswordService, TokenService, new_secret, sha256_hex
@@ -102,10 +102,7 @@ def password_grant(session: Session, grants: Grants, *, username: str, password:
         id=new_id(), user_id=user.id, expires_at=now + timedelta(days=grants.settings.refresh_token_days)
     )
     session.add(auth_session)
-    # A Core UPDATE: logging in is not an edit of the user, so its version (ETag) stays the same.
-    session.execute(
-        update(User).where(User.id == user.id).values(last_login_at=now, updated_at=User.updated_at)
-    )
+    repository.record_login(session, user_id=user.id, at=now)
     session.flush()
     audit.record(
         session,
@@ -119,11 +116,7 @@ def password_grant(session: Session, grants: Grants, *, username: str, password:
 
 def _revoke_family(factory: sessionmaker[Session], session_id: str, reason: str) -> None:
     with session_scope(factory) as side:
-        side.execute(
-            update(AuthSession)
-            .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow(), revoked_reason=reason)
-        )
+        repository.revoke_auth_session(side, session_id=session_id, reason=reason)
         audit.record(
             side,
             actor=audit.SYSTEM,
@@ -139,9 +132,7 @@ def refresh_grant(session: Session, grants: Grants, *, refresh_token: str) -> Is
 
     A spent token presented again means it leaked (or a client replays it): the whole family is revoked.
     """
-    row = session.scalars(
-        select(RefreshToken).where(RefreshToken.token_hash == sha256_hex(refresh_token))
-    ).first()
+    row = repository.refresh_token_by_hash(session, token_hash=sha256_hex(refresh_token))
     invalid = Unauthenticated(
         "The refresh token is invalid, expired or revoked.",
         code="invalid_grant",
@@ -156,12 +147,7 @@ def refresh_grant(session: Session, grants: Grants, *, refresh_token: str) -> Is
     if auth_session.expires_at <= utcnow():
         raise invalid
     # Spend it atomically: of two concurrent refreshes with one token, exactly one wins.
-    spent = session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.id == row.id, RefreshToken.used_at.is_(None))
-        .values(used_at=utcnow())
-    )
-    if rowcount(spent) != 1:
+    if not repository.spend_refresh_token(session, token_id=row.id):
         family_id = (
             auth_session.id
         )  # read before the rollback expires it (a reload would reopen a transaction)
@@ -190,11 +176,7 @@ def client_credentials_grant(
 
 def logout(session: Session, grants: Grants, principal: Principal) -> None:
     if principal.session_id is not None:
-        session.execute(
-            update(AuthSession)
-            .where(AuthSession.id == principal.session_id, AuthSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow(), revoked_reason="logout")
-        )
+        repository.revoke_auth_session(session, session_id=principal.session_id, reason="logout")
     elif principal.jti is not None:
         session.add(RevokedToken(jti=principal.jti, expires_at=utcnow() + grants.tokens.access_ttl))
     audit.record(
@@ -205,3 +187,17 @@ def logout(session: Session, grants: Grants, principal: Principal) -> None:
         object_id=principal.id,
     )
     session.flush()
+
+
+def user_of(session: Session, principal: Principal) -> User:
+    """The user a user's token belongs to (it exists: the token was just checked against it)."""
+    user = session.get(User, principal.id)
+    assert user is not None
+    return user
+
+
+def client_of(session: Session, principal: Principal) -> ServiceClient:
+    """The service client a client's token belongs to."""
+    client = session.get(ServiceClient, principal.id)
+    assert client is not None
+    return client

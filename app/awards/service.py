@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.awards import repository
 from app.blocs import leadership
 from app.core import audit
 from app.core.errors import Conflict, NotFound
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate, updated_since_utc
+from app.core.pagination import PageParams
 from app.models import Award, Campaign, Title, Unit, VotingSession
 from app.models.base import utcnow
 from app.titles import rules
@@ -83,21 +84,6 @@ def describe_quota(quota: dict[str, Any], population: int) -> tuple[str, str]:
 # ---- reading ------------------------------------------------------------------------------------------
 
 
-def _filtered(flt: AwardFilter) -> Select[tuple[Award]]:
-    stmt = select(Award)
-    if flt.year is not None:
-        stmt = stmt.where(Award.year == flt.year)
-    if flt.unit_id is not None:
-        stmt = stmt.where(Award.unit_id == flt.unit_id)
-    if flt.title_code is not None:
-        stmt = stmt.where(Award.title_code == flt.title_code)
-    if flt.status is not None:
-        stmt = stmt.where(Award.status == flt.status)
-    if flt.updated_since is not None:
-        stmt = stmt.where(Award.updated_at >= updated_since_utc(flt.updated_since))
-    return stmt
-
-
 def _views(session: Session, awards: Sequence[Award]) -> list[AwardView]:
     unit_ids = {a.unit_id for a in awards}
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
@@ -108,7 +94,15 @@ def list_awards(
     *, session: Session, flt: AwardFilter, page: PageParams
 ) -> tuple[list[AwardView], str | None]:
     """In creation order (the order awards were proposed)."""
-    rows, next_cursor = paginate(session, _filtered(flt), page, created_col=Award.created_at, id_col=Award.id)
+    rows, next_cursor = repository.awards_page(
+        session,
+        page=page,
+        year=flt.year,
+        unit_id=flt.unit_id,
+        title_code=flt.title_code,
+        status=flt.status,
+        updated_since=flt.updated_since,
+    )
     return _views(session, rows), next_cursor
 
 
@@ -140,17 +134,13 @@ def _award_exists(unit: Unit | None, unit_id: str, title: Title, year: int) -> C
     )
 
 
-def _quota_scope(
-    session: Session, quota: dict[str, Any], campaign: Campaign
-) -> tuple[Select[tuple[int]], int]:
-    """The count of awards already taking a place in the quota (a select still to be filtered by title and
-    year), and the population the share is taken of."""
-    taken = select(func.count()).select_from(Award).where(Award.status.in_(HOLDING_STATUSES))
+def _quota_scope(session: Session, quota: dict[str, Any], campaign: Campaign) -> tuple[list[str] | None, int]:
+    """The units whose awards take a place in the quota (None: every unit), and the population the share
+    is taken of."""
     if quota.get("scope") == "bloc":
         members = leadership.member_unit_ids(session, bloc_id=campaign.bloc_id, year=campaign.year)
-        return taken.where(Award.unit_id.in_(members)), len(members)
-    population = session.scalar(select(func.count()).select_from(Unit).where(Unit.active.is_(True))) or 0
-    return taken, population
+        return members, len(members)
+    return None, repository.active_unit_count(session)
 
 
 def _check_quota(
@@ -158,8 +148,10 @@ def _check_quota(
 ) -> None:
     if title.quota is None:
         return
-    taken, population = _quota_scope(session, title.quota, campaign)
-    already = session.scalar(taken.where(Award.title_code == title.code, Award.year == campaign.year)) or 0
+    members, population = _quota_scope(session, title.quota, campaign)
+    already = repository.holding_count(
+        session, statuses=HOLDING_STATUSES, title_code=title.code, year=campaign.year, unit_ids=members
+    )
     if rules.quota_allows(title.quota, already=already, population=population):
         return
     quota_en, quota_vi = describe_quota(title.quota, population)
@@ -235,9 +227,7 @@ def _propose_one(
     actor: audit.Actor,
 ) -> Award:
     year = campaign.year
-    existing = session.scalar(
-        select(Award.id).where(Award.unit_id == unit_id, Award.title_code == title.code, Award.year == year)
-    )
+    existing = repository.award_id_of(session, unit_id=unit_id, title_code=title.code, year=year)
     if existing is not None:
         raise _award_exists(unit, unit_id, title, year)
     _check_quota(session, title=title, campaign=campaign, unit=unit, unit_id=unit_id)

@@ -45,6 +45,17 @@ def unit_role_for_activity(session: Session, *, bloc_id: str, year: int, unit_id
     )
 
 
+def leader_unit_id(session: Session, *, bloc_id: str, year: int) -> str | None:
+    """The unit leading the bloc that year, or None when the year has no leader."""
+    return session.scalar(
+        select(BlocMember.unit_id).where(
+            BlocMember.bloc_id == bloc_id,
+            BlocMember.year == year,
+            BlocMember.role == "leader",
+        )
+    )
+
+
 def member_unit_ids(session: Session, *, bloc_id: str, year: int) -> list[str]:
     """The members in a stable order: by unit code (rows written together share a timestamp)."""
     return list(

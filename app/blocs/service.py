@@ -7,29 +7,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.blocs import leadership
+from app.blocs import leadership, repository
 from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound, refuse_code_change
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.models import (
-    BallotVoter,
     Bloc,
     BlocMember,
-    Campaign,
-    Pledge,
-    PledgeSignature,
-    Registration,
-    Report,
-    ScoreSheet,
     Unit,
     User,
-    VotingSession,
 )
 from app.models.base import new_id, utcnow
 
@@ -62,10 +54,7 @@ def get(*, session: Session, bloc_id: str, for_update: bool = False) -> Bloc:
 def list_blocs(
     *, session: Session, page: PageParams, code: str | None = None
 ) -> tuple[Sequence[Bloc], str | None]:
-    stmt = select(Bloc)
-    if code is not None:
-        stmt = stmt.where(Bloc.code == code)
-    return paginate(session, stmt, page, created_col=Bloc.created_at, id_col=Bloc.id)
+    return repository.blocs_page(session, page=page, code=code)
 
 
 def create(
@@ -163,11 +152,7 @@ def _ordered(rows: Iterable[MemberView]) -> list[MemberView]:
 
 def members(*, session: Session, bloc_id: str, year: int) -> list[MemberView]:
     """The bloc-year's members: the leader, the deputy, then the members by unit code."""
-    rows = session.execute(
-        select(BlocMember.unit_id, BlocMember.role, Unit.code, Unit.name)
-        .join(Unit, Unit.id == BlocMember.unit_id)
-        .where(BlocMember.bloc_id == bloc_id, BlocMember.year == year)
-    ).all()
+    rows = repository.member_rows(session, bloc_id=bloc_id, year=year)
     return _ordered(MemberView(*row) for row in rows)
 
 
@@ -181,12 +166,7 @@ def members_tag(*, bloc_id: str, year: int, pairs: Iterable[tuple[str, str]]) ->
 def memberships_of(session: Session, unit_id: str) -> list[dict[str, Any]]:
     """Every year the unit belongs to a bloc, newest first: ``{"year", "bloc_id", "role", "campaign_id"}``
     (``campaign_id`` is that bloc-year's campaign, or None before it is opened)."""
-    rows = session.execute(
-        select(BlocMember.year, BlocMember.bloc_id, BlocMember.role, Campaign.id)
-        .outerjoin(Campaign, (Campaign.bloc_id == BlocMember.bloc_id) & (Campaign.year == BlocMember.year))
-        .where(BlocMember.unit_id == unit_id)
-        .order_by(BlocMember.year.desc())
-    ).all()
+    rows = repository.membership_rows(session, unit_id=unit_id)
     return [
         {"year": year, "bloc_id": bloc_id, "role": role, "campaign_id": campaign_id}
         for year, bloc_id, role, campaign_id in rows
@@ -218,27 +198,7 @@ def units_with_activity(session: Session, bloc_id: str, year: int, unit_ids: Ite
     wanted = set(unit_ids)
     if not wanted:
         return set()
-    campaign_ids = select(Campaign.id).where(Campaign.bloc_id == bloc_id, Campaign.year == year)
-    queries: list[Select[Any]] = [  # one unit id column each (officers' may be NULL, never wanted)
-        select(PledgeSignature.unit_id)
-        .join(Pledge, Pledge.id == PledgeSignature.pledge_id)
-        .where(Pledge.campaign_id.in_(campaign_ids), PledgeSignature.unit_id.in_(wanted)),
-        select(Registration.unit_id).where(
-            Registration.campaign_id.in_(campaign_ids), Registration.unit_id.in_(wanted)
-        ),
-        select(ScoreSheet.unit_id).where(
-            ScoreSheet.campaign_id.in_(campaign_ids), ScoreSheet.unit_id.in_(wanted)
-        ),
-        select(Report.unit_id).where(Report.campaign_id.in_(campaign_ids), Report.unit_id.in_(wanted)),
-        select(User.unit_id)
-        .join(BallotVoter, BallotVoter.user_id == User.id)
-        .join(VotingSession, VotingSession.id == BallotVoter.session_id)
-        .where(VotingSession.campaign_id.in_(campaign_ids), User.unit_id.in_(wanted)),
-    ]
-    found: set[str] = set()
-    for query in queries:
-        found.update(session.scalars(query.distinct()))
-    return found
+    return repository.units_with_activity(session, bloc_id=bloc_id, year=year, unit_ids=wanted)
 
 
 @dataclass(frozen=True)
@@ -308,12 +268,7 @@ def _in_other_blocs(session: Session, *, bloc_id: str, year: int, unit_ids: Iter
     ids = list(unit_ids)
     if not ids:
         return {}
-    rows = session.execute(
-        select(BlocMember.unit_id, Bloc.code)
-        .join(Bloc, Bloc.id == BlocMember.bloc_id)
-        .where(BlocMember.year == year, BlocMember.unit_id.in_(ids), BlocMember.bloc_id != bloc_id)
-    ).all()
-    return {unit_id: code for unit_id, code in rows}
+    return repository.other_bloc_codes(session, bloc_id=bloc_id, year=year, unit_ids=ids)
 
 
 def _unit_in_other_bloc(taken: Mapping[str, str], entries: Sequence[tuple[str, str]], year: int) -> Conflict:
@@ -371,12 +326,7 @@ def set_members(
     # The rows are locked too: a feature that records activity reads the unit's membership row FOR SHARE,
     # so either it waits for this write (and finds the unit gone) or this write waits for it (and the
     # activity check below sees what it recorded).
-    rows = {
-        m.unit_id: m
-        for m in session.scalars(
-            select(BlocMember).where(BlocMember.bloc_id == bloc_id, BlocMember.year == year).with_for_update()
-        )
-    }
+    rows = {m.unit_id: m for m in repository.members_for_update(session, bloc_id=bloc_id, year=year)}
     if if_match is not None:
         pairs = [(m.unit_id, m.role) for m in rows.values()]
         check_if_match(if_match, members_tag(bloc_id=bloc_id, year=year, pairs=pairs))

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.blocs import leadership
+from app.campaigns import repository
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.principal import Principal
 from app.models import Campaign
@@ -28,12 +28,7 @@ def hold_shared(session: Session, campaign: Campaign) -> None:
     a criteria change and a sheet write can never interleave, while sheet writes do not wait for each
     other. The campaign is re-read under the lock, so a status check made after this call sees a close
     that committed while we waited."""
-    session.scalars(  # fetched, so that the loaded object is refreshed
-        select(Campaign)
-        .where(Campaign.id == campaign.id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    ).one()
+    repository.lock_campaign_shared(session, campaign_id=campaign.id)
 
 
 def require_active(campaign: Campaign) -> None:

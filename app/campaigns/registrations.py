@@ -8,15 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.blocs import leadership
-from app.campaigns import access
+from app.campaigns import access, repository
 from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.models import Registration, Title
 from app.models.base import utcnow
@@ -39,12 +38,8 @@ def _already_registered(unit_id: str, title_code: str) -> Conflict:
 
 
 def _existing(session: Session, campaign_id: str, unit_id: str, title_code: str) -> str | None:
-    return session.scalar(
-        select(Registration.id).where(
-            Registration.campaign_id == campaign_id,
-            Registration.unit_id == unit_id,
-            Registration.title_code == title_code,
-        )
+    return repository.registration_id_of(
+        session, campaign_id=campaign_id, unit_id=unit_id, title_code=title_code
     )
 
 
@@ -111,25 +106,12 @@ def create(
     return registration
 
 
-def _filtered(campaign_id: str, flt: RegistrationFilter) -> Select[tuple[Registration]]:
-    stmt = select(Registration).where(Registration.campaign_id == campaign_id)
-    if flt.unit_id is not None:
-        stmt = stmt.where(Registration.unit_id == flt.unit_id)
-    if flt.title_code is not None:
-        stmt = stmt.where(Registration.title_code == flt.title_code)
-    return stmt
-
-
 def list_registrations(
     *, session: Session, campaign_id: str, flt: RegistrationFilter, page: PageParams
 ) -> tuple[Sequence[Registration], str | None]:
     campaign = access.get_campaign(session, campaign_id)
-    return paginate(
-        session,
-        _filtered(campaign.id, flt),
-        page,
-        created_col=Registration.created_at,
-        id_col=Registration.id,
+    return repository.registrations_page(
+        session, page=page, campaign_id=campaign.id, unit_id=flt.unit_id, title_code=flt.title_code
     )
 
 

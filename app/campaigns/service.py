@@ -11,19 +11,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.campaigns import access
+from app.campaigns import access, repository
 from app.campaigns.schemas import deadline_order_problem
 from app.core import audit
 from app.core.errors import Conflict, Invalid
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.models import Bloc, BlocMember, Campaign
+from app.models import Bloc, Campaign
 from app.models.base import utcnow
 
 # API name of a deadline → its column.
@@ -44,27 +44,12 @@ class CampaignFilter:
     status: str | None = None
 
 
-def _filtered(flt: CampaignFilter) -> Select[tuple[Campaign]]:
-    stmt = select(Campaign)
-    if flt.bloc_id is not None:
-        stmt = stmt.where(Campaign.bloc_id == flt.bloc_id)
-    if flt.year is not None:
-        stmt = stmt.where(Campaign.year == flt.year)
-    if flt.status is not None:
-        stmt = stmt.where(Campaign.status == flt.status)
-    if flt.unit_id is not None:
-        # The campaigns of the blocs the unit belongs to, each in the year it belongs (a unit is in at
-        # most one bloc a year, so the join never repeats a campaign).
-        stmt = stmt.join(
-            BlocMember, and_(BlocMember.bloc_id == Campaign.bloc_id, BlocMember.year == Campaign.year)
-        ).where(BlocMember.unit_id == flt.unit_id)
-    return stmt
-
-
 def list_campaigns(
     *, session: Session, flt: CampaignFilter, page: PageParams
 ) -> tuple[Sequence[Campaign], str | None]:
-    return paginate(session, _filtered(flt), page, created_col=Campaign.created_at, id_col=Campaign.id)
+    return repository.campaigns_page(
+        session, page=page, bloc_id=flt.bloc_id, year=flt.year, status=flt.status, unit_id=flt.unit_id
+    )
 
 
 def get(*, session: Session, campaign_id: str) -> Campaign:

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +28,7 @@ from app.core.etag import check_if_match
 from app.core.principal import Principal
 from app.models import Campaign, Pledge, PledgeSignature
 from app.models.base import utcnow
+from app.pledges import repository
 
 # (status, action) -> the status the action leads to; any other pair is an illegal transition
 _TRANSITIONS = {("draft", "open"): "open", ("open", "close"): "closed"}
@@ -60,11 +60,7 @@ def unsigned(member_ids: Sequence[str], signed_ids: Sequence[str]) -> list[str]:
 
 
 def _find(session: Session, campaign: Campaign, *, lock: bool = False) -> Pledge | None:
-    stmt = select(Pledge).where(Pledge.campaign_id == campaign.id)
-    if lock:
-        # Re-read the row once locked: a concurrent writer's committed change is what we must check.
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    return session.scalars(stmt).one_or_none()
+    return repository.pledge_of_campaign(session, campaign_id=campaign.id, lock=lock)
 
 
 def _require(session: Session, campaign: Campaign, *, lock: bool = False) -> Pledge:
@@ -77,11 +73,7 @@ def _require(session: Session, campaign: Campaign, *, lock: bool = False) -> Ple
 
 
 def _signatures(session: Session, pledge: Pledge) -> Sequence[PledgeSignature]:
-    return session.scalars(
-        select(PledgeSignature)
-        .where(PledgeSignature.pledge_id == pledge.id)
-        .order_by(PledgeSignature.signed_at, PledgeSignature.id)
-    ).all()
+    return repository.signatures_of(session, pledge_id=pledge.id)
 
 
 def _view(session: Session, campaign: Campaign, pledge: Pledge) -> PledgeView:
@@ -307,8 +299,4 @@ def sign(
 
 
 def _signature_of(session: Session, pledge: Pledge, unit_id: str) -> PledgeSignature | None:
-    return session.scalars(
-        select(PledgeSignature).where(
-            PledgeSignature.pledge_id == pledge.id, PledgeSignature.unit_id == unit_id
-        )
-    ).one_or_none()
+    return repository.signature_of(session, pledge_id=pledge.id, unit_id=unit_id)

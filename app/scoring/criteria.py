@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.campaigns import access
@@ -21,7 +21,7 @@ from app.core import audit, media_types
 from app.core.errors import Conflict, DomainError, Invalid, PreconditionFailed
 from app.core.principal import Principal
 from app.models import Criterion, ScoreSheet
-from app.scoring import criteria_io, subtotals
+from app.scoring import criteria_io, repository, subtotals
 from app.scoring.tree import CriteriaTree, Node, from_centi, preorder
 
 # The request bodies PUT accepts, by media type (parameters such as charset aside).
@@ -61,9 +61,7 @@ class CriteriaView:
 
 def load_tree(session: Session, campaign_id: str) -> CriteriaTree:
     """The campaign's criteria as a pure tree (empty when none is set)."""
-    rows = session.scalars(
-        select(Criterion).where(Criterion.campaign_id == campaign_id).order_by(Criterion.position)
-    ).all()
+    rows = repository.criteria_of(session, campaign_id=campaign_id)
     return CriteriaTree(
         Node(
             code=row.code,
@@ -81,15 +79,7 @@ def load_tree(session: Session, campaign_id: str) -> CriteriaTree:
 def criteria_locked(session: Session, campaign_id: str) -> bool:
     """True once any sheet of the campaign has been submitted, even if since returned (a returned sheet
     was submitted, whether or not its ``submitted_at`` was cleared on return)."""
-    found = session.scalar(
-        select(ScoreSheet.id)
-        .where(
-            ScoreSheet.campaign_id == campaign_id,
-            or_(ScoreSheet.submitted_at.is_not(None), ScoreSheet.status.in_(("submitted", "returned"))),
-        )
-        .limit(1)
-    )
-    return found is not None
+    return repository.any_sheet_submitted(session, campaign_id=campaign_id)
 
 
 def _lock_sheets(session: Session, campaign_id: str) -> None:

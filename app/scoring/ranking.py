@@ -14,13 +14,12 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.campaigns import access
 from app.core.text import FORMULA_STARTS, formula_inert, xml_safe
-from app.models import BlocMember, Campaign, ScoreSheet, Unit
-from app.scoring import rank_rules
+from app.models import Campaign
+from app.scoring import rank_rules, repository
 from app.scoring.rank_rules import RankRow, UnitScores
 from app.scoring.tree import Totals
 
@@ -38,35 +37,6 @@ EXPORT_COLUMNS = (
     "tied",
     "unit_id",
 )
-
-
-def _members_query(campaign: Campaign) -> Select[tuple[str, str, str]]:
-    return (
-        select(BlocMember.unit_id, Unit.code, Unit.name)
-        .join(Unit, Unit.id == BlocMember.unit_id)
-        .where(BlocMember.bloc_id == campaign.bloc_id, BlocMember.year == campaign.year)
-    )
-
-
-def _sheets_query(campaign: Campaign) -> Select[tuple[str, str, int, int, int]]:
-    """The campaign's submitted sheets with the points per kind kept on each (``app.scoring.subtotals``):
-    one indexed table, one row per sheet, no entry read.
-
-    Why two statements and not a join of members and sheets: on PostgreSQL, with statistics taken while
-    the sheets table was (nearly) empty, such joins got plans that rescan a table per row (2.5 s to 40 s
-    for 1,000 units instead of 0.1 s; see docs/benchmarks.md). Two single-table reads have no such plan.
-    """
-    return select(
-        ScoreSheet.unit_id,
-        ScoreSheet.stage,
-        ScoreSheet.standard_centi,
-        ScoreSheet.bonus_centi,
-        ScoreSheet.penalty_centi,
-    ).where(
-        ScoreSheet.campaign_id == campaign.id,
-        ScoreSheet.status == "submitted",
-        ScoreSheet.stage.in_(COUNTED_STAGES),
-    )
 
 
 def unit_scores(
@@ -94,8 +64,8 @@ def ranking(session: Session, campaign: Campaign) -> list[RankRow]:
     """The campaign's ranking: every member unit of the bloc that year, best first, unranked last.
     Two statements whatever the number of units: the members, and the submitted sheets with their
     points per kind."""
-    members = session.execute(_members_query(campaign)).tuples().all()
-    sheets = session.execute(_sheets_query(campaign)).tuples().all()
+    members = repository.ranked_members(session, bloc_id=campaign.bloc_id, year=campaign.year)
+    sheets = repository.submitted_subtotals(session, campaign_id=campaign.id, stages=COUNTED_STAGES)
     return rank_rules.rank(unit_scores(members, sheets), campaign.tie_break or ())
 
 

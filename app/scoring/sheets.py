@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,11 +27,11 @@ from app.campaigns import access
 from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.models import Campaign, ScoreEntry, ScoreSheet, Unit
-from app.models.base import table_of, utcnow
-from app.scoring import criteria, subtotals
+from app.models import Campaign, ScoreSheet, Unit
+from app.models.base import utcnow
+from app.scoring import criteria, repository, subtotals
 from app.scoring.sheet_rules import (
     SCORES_WRITE,
     Entry,
@@ -102,22 +101,11 @@ def require_member(session: Session, campaign: Campaign, unit_id: str) -> None:
 def find(
     session: Session, campaign_id: str, unit_id: str, stage: str, *, lock: bool = False
 ) -> ScoreSheet | None:
-    stmt = select(ScoreSheet).where(
-        ScoreSheet.campaign_id == campaign_id, ScoreSheet.unit_id == unit_id, ScoreSheet.stage == stage
-    )
-    if lock:
-        # Re-read the row once locked: a concurrent writer's committed change is what we must check.
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    return session.scalars(stmt).one_or_none()
+    return repository.sheet_of(session, campaign_id=campaign_id, unit_id=unit_id, stage=stage, lock=lock)
 
 
 def scored_of(session: Session, sheet_id: str) -> Scored:
-    rows = session.execute(
-        select(ScoreEntry.criterion_code, ScoreEntry.points_centi, ScoreEntry.note).where(
-            ScoreEntry.sheet_id == sheet_id
-        )
-    )
-    return {code: (centi, note) for code, centi, note in rows}
+    return repository.entries_of(session, sheet_id=sheet_id)
 
 
 def _view(tree: CriteriaTree, sheet: ScoreSheet, scored: Scored) -> SheetView:
@@ -176,15 +164,8 @@ def list_sheets(
     allowed, only_unit = list_scope(rights_of(session, principal, campaign))
     if not allowed:  # the route's policy admits no such principal; should one come, it sees nothing
         return [], None
-    stmt = select(ScoreSheet).where(ScoreSheet.campaign_id == campaign.id)
-    if only_unit is not None:
-        stmt = stmt.where(ScoreSheet.unit_id == only_unit)
-    if stage is not None:
-        stmt = stmt.where(ScoreSheet.stage == stage)
-    if status is not None:
-        stmt = stmt.where(ScoreSheet.status == status)
-    sheets, next_cursor = paginate(
-        session, stmt, page, created_col=ScoreSheet.created_at, id_col=ScoreSheet.id
+    sheets, next_cursor = repository.sheets_page(
+        session, page=page, campaign_id=campaign.id, unit_id=only_unit, stage=stage, status=status
     )
     return [(s, subtotals.totals_of(s)) for s in sheets], next_cursor
 
@@ -287,17 +268,9 @@ def _replace_entries(session: Session, sheet_id: str, old: Scored, new: Scored) 
     stale = [code for code in old if old[code] != new.get(code)]
     fresh = [code for code in new if new[code] != old.get(code)]
     if stale:
-        session.execute(
-            delete(ScoreEntry).where(ScoreEntry.sheet_id == sheet_id, ScoreEntry.criterion_code.in_(stale))
-        )
+        repository.delete_entries(session, sheet_id=sheet_id, codes=stale)
     if fresh:
-        session.execute(
-            insert(table_of(ScoreEntry)),
-            [
-                {"sheet_id": sheet_id, "criterion_code": c, "points_centi": new[c][0], "note": new[c][1]}
-                for c in fresh
-            ],
-        )
+        repository.insert_entries(session, sheet_id=sheet_id, entries={c: new[c] for c in fresh})
 
 
 def submit(

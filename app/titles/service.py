@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,12 +20,8 @@ from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.models import Title
 from app.models.base import utcnow
-from app.titles import rules
-
-# The catalogue reads from the highest title down; a level added later sorts after these.
-LEVEL_ORDER = {"government": 0, "ministry": 1, "unit": 2}
-_OTHER_LEVEL = len(LEVEL_ORDER)
-_level_rank = case(LEVEL_ORDER, value=Title.level, else_=_OTHER_LEVEL)
+from app.titles import repository, rules
+from app.titles.repository import LEVEL_ORDER, OTHER_LEVEL
 
 
 @dataclass(frozen=True)
@@ -63,16 +59,13 @@ def _decode_cursor(cursor: str) -> tuple[int, str]:
 
 def list_titles(*, session: Session, page: PageParams) -> tuple[Sequence[Title], str | None]:
     """The whole catalogue by level (government, ministry, unit) then code, a page at a time."""
-    stmt = select(Title)
-    if page.cursor:
-        rank, code = _decode_cursor(page.cursor)
-        stmt = stmt.where(or_(_level_rank > rank, and_(_level_rank == rank, Title.code > code)))
-    rows = session.scalars(stmt.order_by(_level_rank, Title.code).limit(page.limit + 1)).all()
+    after = _decode_cursor(page.cursor) if page.cursor else None
+    rows = repository.titles_after(session, after=after, limit=page.limit + 1)
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]
     last = rows[-1]
-    return rows, _encode_cursor(LEVEL_ORDER.get(last.level, _OTHER_LEVEL), last.code)
+    return rows, _encode_cursor(LEVEL_ORDER.get(last.level, OTHER_LEVEL), last.code)
 
 
 def get(*, session: Session, code: str) -> Title:

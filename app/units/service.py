@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,55 +13,22 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed, refuse_code_change
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate, updated_since_utc
+from app.core.pagination import PageParams
 from app.core.text import fold
 from app.models import Unit
 from app.models.base import utcnow
+from app.units import repository
+from app.units.repository import UnitFilter as UnitFilter
 
 _MAX_ID_LENGTH = 64
-_LIKE_ESCAPE = "\\"
-
-
-@dataclass(frozen=True)
-class UnitFilter:
-    q: str | None = None
-    code: str | None = None
-    active: bool | None = None
-    updated_since: datetime | None = None
 
 
 def search_text_of(*, name: str, short_name: str | None, code: str) -> str:
     return fold(f"{name} {short_name or ''} {code}")
 
 
-def like_pattern(needle: str) -> str:
-    """``%needle%`` with the LIKE wildcards in ``needle`` taken literally (escape character ``\\``)."""
-    escaped = (
-        needle.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
-        .replace("%", _LIKE_ESCAPE + "%")
-        .replace("_", _LIKE_ESCAPE + "_")
-    )
-    return f"%{escaped}%"
-
-
-def _filtered(flt: UnitFilter) -> Select[tuple[Unit]]:
-    stmt = select(Unit)
-    if flt.q is not None:
-        # search_text is folded the same way (lower-case ASCII), so a plain LIKE behaves alike on
-        # SQLite and PostgreSQL. Every word must match, in any order ("khoa hoc vu" finds "Vụ Khoa học").
-        for word in fold(flt.q).split():
-            stmt = stmt.where(Unit.search_text.like(like_pattern(word), escape=_LIKE_ESCAPE))
-    if flt.code is not None:
-        stmt = stmt.where(Unit.code == flt.code)
-    if flt.active is not None:
-        stmt = stmt.where(Unit.active.is_(flt.active))
-    if flt.updated_since is not None:
-        stmt = stmt.where(Unit.updated_at >= updated_since_utc(flt.updated_since))
-    return stmt
-
-
 def list_units(*, session: Session, flt: UnitFilter, page: PageParams) -> tuple[Sequence[Unit], str | None]:
-    return paginate(session, _filtered(flt), page, created_col=Unit.created_at, id_col=Unit.id)
+    return repository.units_page(session, flt=flt, page=page)
 
 
 def get(*, session: Session, unit_id: str) -> Unit:

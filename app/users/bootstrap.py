@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,8 +13,7 @@ from app.core.config import Settings
 from app.core.db import session_scope
 from app.core.errors import Conflict
 from app.core.security import PasswordService
-from app.models import User
-from app.users import service
+from app.users import repository, service
 
 log = logging.getLogger("thidua.users")
 
@@ -38,9 +36,7 @@ def ensure_admin(factory: sessionmaker[Session], passwords: PasswordService, set
         with session_scope(factory) as session:
             if service.active_admin_ids(session):
                 return
-            existing = session.scalars(
-                select(User).where(func.lower(User.username) == username.lower())
-            ).one_or_none()
+            existing = repository.user_by_username_folded(session, username=username)
             if existing is None:
                 service.create_user(
                     session=session,

@@ -10,19 +10,19 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit
 from app.core.audit import Actor
-from app.core.db import rowcount
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.core.security import PasswordService, new_secret
-from app.models import AuthSession, ServiceClient, Unit, User
+from app.models import ServiceClient, Unit, User
 from app.models.base import new_id, utcnow
+from app.users import repository
 from app.users.schemas import ID_PATTERN, ClientUpdate, UserUpdate
 
 UNIT_BOUND_SCOPES = frozenset({"reports:write", "scores:write"})
@@ -60,10 +60,7 @@ def _load(session: Session, model: type[Any], object_id: str, *, lock: bool, wha
     # A malformed id is as unknown as a missing one, and never reaches the database.
     obj = None
     if _ID_RE.fullmatch(object_id):
-        stmt = select(model).where(model.id == object_id)
-        if lock:
-            stmt = stmt.with_for_update().execution_options(populate_existing=True)
-        obj = session.scalars(stmt).one_or_none()
+        obj = repository.by_id(session, model, object_id, lock=lock)
     if obj is None:
         raise NotFound(f"No {what} with this id.")
     return obj
@@ -72,14 +69,8 @@ def _load(session: Session, model: type[Any], object_id: str, *, lock: bool, wha
 # ---- users --------------------------------------------------------------------------------------------
 
 
-def _has_role(role: str) -> Any:
-    # Roles are a JSON list of fixed, quote-free names; its text form reads the same on SQLite and
-    # PostgreSQL, so one portable LIKE finds a role without dialect-specific JSON operators.
-    return cast(User.roles, String).like(f'%"{role}"%')
-
-
 def active_admin_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(User.id).where(User.active.is_(True), _has_role("admin"))))
+    return list(session.scalars(select(User.id).where(User.active.is_(True), repository.has_role("admin"))))
 
 
 def get_user(*, session: Session, user_id: str) -> User:
@@ -92,13 +83,7 @@ def get_user_for_update(*, session: Session, user_id: str, actor: Actor) -> User
     once are serialised: the second sees that it has itself just been disabled."""
     ids = {user_id} if actor.type != "user" or actor.id is None else {user_id, actor.id}
     if _ID_RE.fullmatch(user_id):
-        session.scalars(
-            select(User)
-            .where(User.id.in_(ids))
-            .order_by(User.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).all()
+        repository.lock_users(session, user_ids=ids)
     return get_user(session=session, user_id=user_id)
 
 
@@ -110,14 +95,7 @@ def list_users(
     unit_id: str | None = None,
     active: bool | None = None,
 ) -> tuple[Sequence[User], str | None]:
-    stmt: Select[Any] = select(User)
-    if role is not None:
-        stmt = stmt.where(_has_role(role))
-    if unit_id is not None:
-        stmt = stmt.where(User.unit_id == unit_id)
-    if active is not None:
-        stmt = stmt.where(User.active.is_(active))
-    return paginate(session, stmt, page, created_col=User.created_at, id_col=User.id)
+    return repository.users_page(session, page=page, role=role, unit_id=unit_id, active=active)
 
 
 def _check_officer_unit(roles: Sequence[str], unit_id: str | None) -> None:
@@ -180,12 +158,7 @@ def create_user(
 
 
 def revoke_sessions(session: Session, user_id: str, reason: str) -> int:
-    result = session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
-    )
-    return rowcount(result)
+    return repository.revoke_sessions_of(session, user_id=user_id, reason=reason)
 
 
 def _refuse_self_lockout(actor: Actor, user: User, roles: Sequence[str], active: bool) -> None:
@@ -280,12 +253,7 @@ def get_client(*, session: Session, client_id: str, lock: bool = False) -> Servi
 def list_clients(
     *, session: Session, page: PageParams, unit_id: str | None = None, active: bool | None = None
 ) -> tuple[Sequence[ServiceClient], str | None]:
-    stmt: Select[Any] = select(ServiceClient)
-    if unit_id is not None:
-        stmt = stmt.where(ServiceClient.unit_id == unit_id)
-    if active is not None:
-        stmt = stmt.where(ServiceClient.active.is_(active))
-    return paginate(session, stmt, page, created_col=ServiceClient.created_at, id_col=ServiceClient.id)
+    return repository.clients_page(session, page=page, unit_id=unit_id, active=active)
 
 
 def create_client(

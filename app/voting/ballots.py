@@ -19,16 +19,16 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.principal import Principal
-from app.models import Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
+from app.models import Ballot, BallotVoter, SessionCandidate, VotingSession
 from app.models.base import table_of
-from app.voting import receipts, visibility
+from app.voting import receipts, repository, visibility
 
 _MAX_ID_LENGTH = 64
 
@@ -176,12 +176,8 @@ class Turnout:
 
 def turnout(*, session: Session, principal: Principal, session_id: str) -> Turnout:
     vs = _session(session, session_id)
-    electorate = session.scalar(
-        select(func.count()).select_from(SessionElector).where(SessionElector.session_id == vs.id)
-    )
-    voted = session.scalar(
-        select(func.count()).select_from(BallotVoter).where(BallotVoter.session_id == vs.id)
-    )
+    electorate = repository.elector_count(session, session_id=vs.id)
+    voted = repository.voter_count(session, session_id=vs.id)
     i_voted = principal.is_user and _has_voted(session, vs.id, principal.id)
     return Turnout(electorate=int(electorate or 0), voted=int(voted or 0), i_voted=i_voted)
 
@@ -243,11 +239,7 @@ def non_secret_ballots(session: Session, session_id: str) -> list[dict[str, Any]
     vs = session.get(VotingSession, session_id)
     if vs is None or vs.secret:
         return []
-    rows = session.execute(
-        select(Ballot.voter_id, Ballot.choices)
-        .where(Ballot.session_id == session_id, Ballot.voter_id.is_not(None))
-        .order_by(Ballot.voter_id)
-    )
+    rows = repository.open_ballot_rows(session, session_id=session_id)
     return [{"user_id": voter_id, "choices": list(choices)} for voter_id, choices in rows]
 
 

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.awards import repository as awards_repository
 from app.core.errors import Conflict, Invalid
-from app.models import Award, Campaign, Title, Unit, VotingSession
+from app.models import Campaign, Title, Unit, VotingSession
 from app.scoring import rank_rules
 from app.scoring.ranking import ranking
 from app.titles import rules
@@ -154,10 +155,8 @@ def require_members(
 def held_titles(session: Session, unit_ids: Sequence[str], year: int) -> dict[str, set[str]]:
     """The titles each unit holds for ``year``: its proposed or decided (not revoked) awards."""
     held: dict[str, set[str]] = {u: set() for u in unit_ids}
-    rows = session.execute(
-        select(Award.unit_id, Award.title_code).where(
-            Award.unit_id.in_(list(unit_ids)), Award.year == year, Award.status.in_(("proposed", "decided"))
-        )
+    rows = awards_repository.titles_held_rows(
+        session, unit_ids=unit_ids, year=year, statuses=("proposed", "decided")
     )
     for unit_id, title_code in rows:
         held[unit_id].add(title_code)

@@ -1,7 +1,7 @@
 """The counting minutes ("biên bản kiểm phiếu") of a ballot session, as a Word document in Vietnamese.
 
 Pure: ``render`` turns plain data (``Minutes``) into DOCX bytes, so the document is tested without a
-database or HTTP. ``app.voting.minutes_router`` gathers the data. The layout follows the usual
+database or HTTP. ``app.voting.minutes_service`` gathers the data. The layout follows the usual
 administrative form (Nghị định 30/2020/NĐ-CP): A4, Times New Roman 13pt, the national motto, the title
 in capitals, then the count, the table of candidates, the result and the signatures. Every text goes
 through ``_para``, ``_labelled`` or the table, which replace the characters XML forbids

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,16 +23,14 @@ from app.awards import service as awards_service
 from app.core import audit
 from app.core.errors import Conflict
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.models import (
-    SessionCandidate,
-    SessionElector,
     Unit,
     VotingSession,
 )
 from app.models.base import utcnow
-from app.voting import ballots, settings, visibility
+from app.voting import ballots, repository, settings, visibility
 from app.voting.tally import Rules, tally
 
 _MAX_ID_LENGTH = 64
@@ -98,48 +96,24 @@ def rules_of(vs: VotingSession) -> Rules:
 # ---- queries ------------------------------------------------------------------------------------------
 
 
-def _candidate_ids(session: Session, session_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(SessionCandidate.unit_id)
-            .where(SessionCandidate.session_id == session_id)
-            .order_by(SessionCandidate.position)
-        )
-    )
-
-
-def _electorate(session: Session, session_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(SessionElector.user_id)
-            .where(SessionElector.session_id == session_id)
-            .order_by(SessionElector.user_id)
-        )
-    )
-
-
 def _views(session: Session, rows: Sequence[VotingSession]) -> list[SessionView]:
     ids = [vs.id for vs in rows]
     cands: dict[str, list[str]] = {i: [] for i in ids}
     voters: dict[str, list[str]] = {i: [] for i in ids}
     if ids:
-        for sid, unit_id in session.execute(
-            select(SessionCandidate.session_id, SessionCandidate.unit_id)
-            .where(SessionCandidate.session_id.in_(ids))
-            .order_by(SessionCandidate.session_id, SessionCandidate.position)
-        ):
+        for sid, unit_id in repository.candidate_rows(session, session_ids=ids):
             cands[sid].append(unit_id)
-        for sid, user_id in session.execute(
-            select(SessionElector.session_id, SessionElector.user_id)
-            .where(SessionElector.session_id.in_(ids))
-            .order_by(SessionElector.session_id, SessionElector.user_id)
-        ):
+        for sid, user_id in repository.elector_rows(session, session_ids=ids):
             voters[sid].append(user_id)
     return [SessionView(vs, cands[vs.id], voters[vs.id]) for vs in rows]
 
 
 def _view(session: Session, vs: VotingSession) -> SessionView:
-    return SessionView(vs, _candidate_ids(session, vs.id), _electorate(session, vs.id))
+    return SessionView(
+        vs,
+        repository.candidate_ids(session, session_id=vs.id),
+        repository.electorate(session, session_id=vs.id),
+    )
 
 
 def _load(session: Session, session_id: str, *, lock: bool = False) -> VotingSession | None:
@@ -173,13 +147,7 @@ def _flush(session: Session) -> None:
 def _write_members(
     session: Session, vs: VotingSession, candidate_ids: Sequence[str], electorate: Sequence[str]
 ) -> None:
-    session.execute(delete(SessionCandidate).where(SessionCandidate.session_id == vs.id))
-    session.execute(delete(SessionElector).where(SessionElector.session_id == vs.id))
-    session.execute(
-        insert(SessionCandidate),
-        [{"session_id": vs.id, "unit_id": u, "position": i} for i, u in enumerate(candidate_ids)],
-    )
-    session.execute(insert(SessionElector), [{"session_id": vs.id, "user_id": u} for u in electorate])
+    repository.replace_members(session, session_id=vs.id, candidate_ids=candidate_ids, electorate=electorate)
 
 
 def _insert(
@@ -247,19 +215,13 @@ def get(*, session: Session, principal: Principal, session_id: str) -> SessionVi
 def list_sessions(
     *, session: Session, principal: Principal, flt: SessionFilter, page: PageParams
 ) -> tuple[list[SessionView], str | None]:
-    stmt = select(VotingSession)
-    readable = visibility.readable_filter(principal)
-    if readable is not None:
-        stmt = stmt.where(readable)
-    if flt.campaign_id is not None:
-        stmt = stmt.where(VotingSession.campaign_id == flt.campaign_id)
-    if flt.status is not None:
-        stmt = stmt.where(VotingSession.status == flt.status)
-    if flt.voter_me:
-        mine = select(SessionElector.session_id).where(SessionElector.user_id == principal.id)
-        stmt = stmt.where(VotingSession.id.in_(mine))
-    rows, next_cursor = paginate(
-        session, stmt, page, created_col=VotingSession.created_at, id_col=VotingSession.id
+    rows, next_cursor = repository.sessions_page(
+        session,
+        page=page,
+        readable=visibility.readable_filter(principal),
+        campaign_id=flt.campaign_id,
+        status=flt.status,
+        elector_id=principal.id if flt.voter_me else None,
     )
     return _views(session, rows), next_cursor
 
@@ -364,10 +326,9 @@ def _close(session: Session, vs: VotingSession) -> dict[str, Any]:
     """Count the ballots, freeze the tally in ``vs.result``, and reshuffle the ballot rows."""
     choices = ballots.all_choices(session, vs.id)
     ballots.seal(session, vs.id)
-    electorate = session.scalar(
-        select(func.count()).select_from(SessionElector).where(SessionElector.session_id == vs.id)
-    )
-    result = tally(_candidate_ids(session, vs.id), int(electorate or 0), choices, rules_of(vs)).as_dict()
+    electorate = repository.elector_count(session, session_id=vs.id)
+    candidate_ids = repository.candidate_ids(session, session_id=vs.id)
+    result = tally(candidate_ids, electorate, choices, rules_of(vs)).as_dict()
     vs.result = result
     return {
         "electorate": result["electorate"],
@@ -441,9 +402,7 @@ def runoff(*, session: Session, principal: Principal, session_id: str) -> Sessio
     tied = list(result.get("tied") or [])
     if not tied:
         raise _no_runoff("No candidates are tied across the last seat.", "Không có ứng viên nào bằng phiếu.")
-    existing = session.scalar(
-        select(VotingSession.id).where(VotingSession.runoff_of == vs.id, VotingSession.status != "cancelled")
-    )
+    existing = repository.live_runoff_id(session, session_id=vs.id)
     if existing is not None:
         raise Conflict(
             f"This session already has a runoff: {existing}.",

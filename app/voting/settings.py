@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.blocs import repository as blocs_repository
 from app.campaigns import access
 from app.core.errors import Invalid, NotFound
 from app.core.principal import Principal
-from app.models import BlocMember, Campaign, Title, Unit, User
+from app.models import Campaign, Title, Unit, User
 from app.voting import candidates
 
 
@@ -101,13 +102,7 @@ def _title(session: Session, code: str) -> Title:
 
 def _members(session: Session, campaign: Campaign) -> set[str]:
     # FOR SHARE (PostgreSQL): the membership cannot change under the session being written.
-    return set(
-        session.scalars(
-            select(BlocMember.unit_id)
-            .where(BlocMember.bloc_id == campaign.bloc_id, BlocMember.year == campaign.year)
-            .with_for_update(read=True)
-        )
-    )
+    return blocs_repository.member_ids_for_share(session, bloc_id=campaign.bloc_id, year=campaign.year)
 
 
 def _require_delegates(session: Session, user_ids: Sequence[str], members: set[str]) -> None:

@@ -1,0 +1,126 @@
+"""The ballot sessions' queries that are more than one-liners: candidates, electorates and the session
+list. (The ballots' own statements are ``app.voting.ballots``'s; see there.)"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.core.pagination import PageParams, paginate
+from app.models import Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
+
+
+def candidate_ids(session: Session, *, session_id: str) -> list[str]:
+    """The session's candidate units in ballot order."""
+    return list(
+        session.scalars(
+            select(SessionCandidate.unit_id)
+            .where(SessionCandidate.session_id == session_id)
+            .order_by(SessionCandidate.position)
+        )
+    )
+
+
+def electorate(session: Session, *, session_id: str) -> list[str]:
+    """The session's electors' user ids, in id order."""
+    return list(
+        session.scalars(
+            select(SessionElector.user_id)
+            .where(SessionElector.session_id == session_id)
+            .order_by(SessionElector.user_id)
+        )
+    )
+
+
+def elector_count(session: Session, *, session_id: str) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(SessionElector).where(SessionElector.session_id == session_id)
+        )
+        or 0
+    )
+
+
+def candidate_rows(session: Session, *, session_ids: Collection[str]) -> Sequence[Row[tuple[str, str]]]:
+    """(session id, unit id) of the sessions' candidates, by session then ballot order."""
+    return session.execute(
+        select(SessionCandidate.session_id, SessionCandidate.unit_id)
+        .where(SessionCandidate.session_id.in_(session_ids))
+        .order_by(SessionCandidate.session_id, SessionCandidate.position)
+    ).all()
+
+
+def elector_rows(session: Session, *, session_ids: Collection[str]) -> Sequence[Row[tuple[str, str]]]:
+    """(session id, user id) of the sessions' electors, by session then user id."""
+    return session.execute(
+        select(SessionElector.session_id, SessionElector.user_id)
+        .where(SessionElector.session_id.in_(session_ids))
+        .order_by(SessionElector.session_id, SessionElector.user_id)
+    ).all()
+
+
+def replace_members(
+    session: Session, *, session_id: str, candidate_ids: Sequence[str], electorate: Sequence[str]
+) -> None:
+    """Replace the session's candidates (in this order) and electorate."""
+    session.execute(delete(SessionCandidate).where(SessionCandidate.session_id == session_id))
+    session.execute(delete(SessionElector).where(SessionElector.session_id == session_id))
+    session.execute(
+        insert(SessionCandidate),
+        [{"session_id": session_id, "unit_id": u, "position": i} for i, u in enumerate(candidate_ids)],
+    )
+    session.execute(insert(SessionElector), [{"session_id": session_id, "user_id": u} for u in electorate])
+
+
+def sessions_page(
+    session: Session,
+    *,
+    page: PageParams,
+    readable: ColumnElement[bool] | None,
+    campaign_id: str | None,
+    status: str | None,
+    elector_id: str | None,
+) -> tuple[Sequence[VotingSession], str | None]:
+    """The sessions matching ``readable`` and every filter given (``elector_id``: those the user may vote
+    in), in creation order, a page at a time."""
+    stmt = select(VotingSession)
+    if readable is not None:
+        stmt = stmt.where(readable)
+    if campaign_id is not None:
+        stmt = stmt.where(VotingSession.campaign_id == campaign_id)
+    if status is not None:
+        stmt = stmt.where(VotingSession.status == status)
+    if elector_id is not None:
+        mine = select(SessionElector.session_id).where(SessionElector.user_id == elector_id)
+        stmt = stmt.where(VotingSession.id.in_(mine))
+    return paginate(session, stmt, page, created_col=VotingSession.created_at, id_col=VotingSession.id)
+
+
+def live_runoff_id(session: Session, *, session_id: str) -> str | None:
+    """The session's runoff that is not cancelled, if any."""
+    return session.scalar(
+        select(VotingSession.id).where(
+            VotingSession.runoff_of == session_id, VotingSession.status != "cancelled"
+        )
+    )
+
+
+def voter_count(session: Session, *, session_id: str) -> int:
+    """How many electors have cast a ballot in the session."""
+    return (
+        session.scalar(
+            select(func.count()).select_from(BallotVoter).where(BallotVoter.session_id == session_id)
+        )
+        or 0
+    )
+
+
+def open_ballot_rows(session: Session, *, session_id: str) -> Sequence[Row[tuple[str | None, list[str]]]]:
+    """(voter id, choices) of the session's ballots that name their voter, by voter id."""
+    return session.execute(
+        select(Ballot.voter_id, Ballot.choices)
+        .where(Ballot.session_id == session_id, Ballot.voter_id.is_not(None))
+        .order_by(Ballot.voter_id)
+    ).all()
