@@ -1,22 +1,25 @@
 """``StrEnum`` fields that validate and render exactly as the ``Literal`` of their values.
 
-Pydantic would render an enum as a named component (a ``$ref``) and report a bad value as ``enum``; the
-API contract has inline string enums and ``literal_error``. ``Annotated[SessionStatus, AsLiteral()]``
-keeps both, and still hands the code the enum's member.
+Pydantic would render an enum as a named component (and FastAPI lists every enum it meets among the
+components) and report a bad value as ``enum``; the API contract has inline string enums and
+``literal_error``. ``InlineEnum[SessionStatus]`` is validated as the ``Literal`` of the enum's values, then
+handed to the code as the enum's member; for the type checker it is simply ``SessionStatus``.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import core_schema
+from pydantic import AfterValidator
 
+E = TypeVar("E", bound=StrEnum)
 
-class AsLiteral:
-    def __get_pydantic_core_schema__(
-        self, source: type[StrEnum], handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        values: list[Any] = [m.value for m in source]
-        return core_schema.no_info_after_validator_function(source, core_schema.literal_schema(values))
+if TYPE_CHECKING:
+    InlineEnum = Annotated[E, "validated as the Literal of its values"]
+else:
+
+    class InlineEnum:
+        def __class_getitem__(cls, enum: type[StrEnum]) -> Any:
+            values = tuple(m.value for m in enum)
+            return Annotated[Literal[values], AfterValidator(enum)]
