@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.principal import Principal
-from app.models import BlocMember, Campaign, Unit
+from app.models import BlocMember, Campaign, MemberRole, Unit
 
-LEADING_ROLES = frozenset({"leader", "deputy"})
+LEADING_ROLES = frozenset({MemberRole.LEADER, MemberRole.DEPUTY})
 
 
 def unit_role(session: Session, *, bloc_id: str, year: int, unit_id: str | None) -> str | None:

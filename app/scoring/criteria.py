@@ -21,7 +21,7 @@ from app.campaigns import access
 from app.core import audit
 from app.core.errors import Conflict, DomainError, Invalid, PreconditionFailed
 from app.core.principal import Principal
-from app.models import Campaign, Criterion, ScoreSheet
+from app.models import Campaign, Criterion, ScoreSheet, SheetStatus
 from app.scoring import criteria_io, subtotals
 from app.scoring.tree import CriteriaTree, Node, from_centi, preorder
 
@@ -86,7 +86,10 @@ def criteria_locked(session: Session, campaign_id: str) -> bool:
         select(ScoreSheet.id)
         .where(
             ScoreSheet.campaign_id == campaign_id,
-            or_(ScoreSheet.submitted_at.is_not(None), ScoreSheet.status.in_(("submitted", "returned"))),
+            or_(
+                ScoreSheet.submitted_at.is_not(None),
+                ScoreSheet.status.in_((SheetStatus.SUBMITTED, SheetStatus.RETURNED)),
+            ),
         )
         .limit(1)
     )

@@ -22,7 +22,7 @@ from app.campaigns import access
 from app.core.errors import Forbidden
 from app.core.principal import Principal
 from app.core.text import FORMULA_STARTS, formula_inert, xml_safe
-from app.models import BlocMember, Campaign, ScoreSheet, Unit
+from app.models import BlocMember, Campaign, ScoreSheet, SheetStatus, Unit
 from app.scoring import rank_rules
 from app.scoring.rank_rules import RankRow, UnitScores
 from app.scoring.tree import Totals
@@ -70,7 +70,7 @@ def _sheets_query(campaign: Campaign) -> Select[tuple[str, str, int, int, int]]:
         ScoreSheet.penalty_centi,
     ).where(
         ScoreSheet.campaign_id == campaign.id,
-        ScoreSheet.status == "submitted",
+        ScoreSheet.status == SheetStatus.SUBMITTED,
         ScoreSheet.stage.in_(COUNTED_STAGES),
     )
 

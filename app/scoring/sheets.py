@@ -28,7 +28,7 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound, Precondition
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.models import Campaign, ScoreEntry, ScoreSheet, Unit
+from app.models import Campaign, ScoreEntry, ScoreSheet, SheetStatus, Unit
 from app.models.base import utcnow
 from app.scoring import criteria, subtotals
 from app.scoring.sheet_rules import (
@@ -234,7 +234,7 @@ def put_sheet(
     if sheet is not None:
         if len(new) == len(entries) and new == old:
             return _view(tree, sheet, old)
-        if sheet.status == "submitted":
+        if sheet.status == SheetStatus.SUBMITTED:
             raise sheet_locked()
     errors = tree.entry_errors([(e.criterion, e.points_centi) for e in entries])
     if errors:
@@ -245,7 +245,7 @@ def put_sheet(
         sheet, created = _create(session, campaign, unit_id, stage, view_totals)
         if not created:  # a concurrent first write won the race: rewrite its sheet instead
             old = scored_of(session, sheet.id)
-            if sheet.status == "submitted":
+            if sheet.status == SheetStatus.SUBMITTED:
                 raise sheet_locked()
     _replace_entries(session, sheet.id, old, new)
     if not created:
@@ -315,7 +315,7 @@ def submit(
     if sheet is None:
         raise not_found()
     check_if_match(if_match, sheet)
-    if sheet.status == "submitted":
+    if sheet.status == SheetStatus.SUBMITTED:
         raise invalid_transition("The sheet is already submitted.")
     tree = criteria.load_tree(session, campaign.id)  # ``_writable`` holds the campaign: no change meanwhile
     if not tree.items:
@@ -329,7 +329,7 @@ def submit(
         raise required_unscored(missing_errors(missing, ("entries",)), missing)
     view = _view(tree, sheet, scored)
     now = utcnow()
-    sheet.status, sheet.submitted_at, sheet.submitted_by = "submitted", now, principal.id
+    sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.SUBMITTED, now, principal.id
     sheet.return_reason, sheet.updated_at = None, now
     _flush(session)
     _audit(session, principal, "score_sheet.submit", sheet, total=from_centi(view.totals.total))
@@ -356,9 +356,9 @@ def return_sheet(
     if sheet is None:
         raise not_found()
     check_if_match(if_match, sheet)
-    if sheet.status != "submitted":
+    if sheet.status != SheetStatus.SUBMITTED:
         raise invalid_transition(f"Only a submitted sheet can be returned; this one is {sheet.status}.")
-    sheet.status, sheet.return_reason = "returned", reason
+    sheet.status, sheet.return_reason = SheetStatus.RETURNED, reason
     sheet.submitted_at, sheet.submitted_by, sheet.updated_at = None, None, utcnow()
     _flush(session)
     _audit(session, principal, "score_sheet.return", sheet, reason=reason)
