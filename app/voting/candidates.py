@@ -20,19 +20,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict, Invalid
-from app.models import Award, Campaign, Title, Unit, VotingSession
+from app.models import Award, Campaign, SessionStatus, Title, Unit, VotingSession
 from app.scoring import rank_rules
 from app.scoring.ranking import ranking
 from app.titles import rules
+from app.voting.tally import TallyResult
 
 # ---- pure rules ---------------------------------------------------------------------------------------
 
 
-def elected_of(results: Iterable[Mapping[str, Any] | None]) -> list[str]:
+def elected_of(results: Iterable[TallyResult | None]) -> list[str]:
     """The units elected in the given (frozen) results, each once, in order."""
     units: list[str] = []
     for result in results:
-        for unit_id in (result or {}).get("elected") or []:
+        for unit_id in result.elected if result is not None else []:
             if unit_id not in units:
                 units.append(unit_id)
     return units
@@ -74,7 +75,7 @@ def from_sessions(
                 for i in unknown
             ],
         )
-    unpublished = [sid for sid in session_ids if found[sid].status != "published"]
+    unpublished = [sid for sid in session_ids if found[sid].status != SessionStatus.PUBLISHED]
     if unpublished:
         raise Conflict(
             f"Candidates come only from published sessions; not published: {', '.join(unpublished)}.",
@@ -82,7 +83,7 @@ def from_sessions(
             detail_vi="Chỉ lấy ứng viên từ phiên bỏ phiếu đã công bố kết quả.",
             extra={"session_ids": unpublished},
         )
-    units = elected_of(found[sid].result for sid in session_ids)
+    units = elected_of(TallyResult.from_stored(found[sid].result or {}) for sid in session_ids)
     if not units:
         raise _no_candidates("The source session", loc)
     return units

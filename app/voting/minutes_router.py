@@ -4,7 +4,6 @@ data that ``app.voting.minutes`` renders."""
 from __future__ import annotations
 
 from datetime import UTC, date, timedelta, timezone
-from typing import Any
 
 from fastapi import Response
 from sqlalchemy import select
@@ -13,8 +12,9 @@ from sqlalchemy.orm import Session
 from app.core.db import SessionDep
 from app.core.principal import CurrentPrincipal
 from app.core.routing import feature_router
-from app.models import Bloc, BlocMember, Campaign, Title, Unit, VotingSession
+from app.models import Bloc, BlocMember, Campaign, MemberRole, Title, Unit, VotingSession
 from app.voting import minutes, visibility
+from app.voting.tally import TallyResult
 
 router = feature_router(prefix="/voting-sessions", tags=["minutes"])
 
@@ -30,19 +30,18 @@ def _local_date(vs: VotingSession) -> date:
 
 def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
     """The plain data of a closed session's minutes: its frozen result, with names instead of ids."""
-    result: dict[str, Any] = vs.result or {}
+    result = TallyResult.from_stored(vs.result or {})
     campaign = session.get(Campaign, vs.campaign_id) if vs.campaign_id else None
     bloc = session.get(Bloc, campaign.bloc_id) if campaign else None
     title = session.get(Title, vs.title_code)
     held_on = _local_date(vs)
-    candidates: list[dict[str, Any]] = list(result.get("candidates") or [])
-    ids = {c["unit_id"] for c in candidates}
+    ids = {c.unit_id for c in result.candidates}
     leader_id = (
         session.scalar(
             select(BlocMember.unit_id).where(
                 BlocMember.bloc_id == campaign.bloc_id,
                 BlocMember.year == campaign.year,
-                BlocMember.role == "leader",
+                BlocMember.role == MemberRole.LEADER,
             )
         )
         if campaign
@@ -51,30 +50,30 @@ def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
     if leader_id:
         ids.add(leader_id)
     names = {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))} if ids else {}
-    tied = list(result.get("tied") or [])
+    tied = result.tied
     return minutes.Minutes(
         bloc_name=bloc.name if bloc else COUNCIL_NAME,
         title_name=title.name if title else vs.title_code,
         year=campaign.year if campaign else held_on.year,
         held_on=held_on,
         seats=vs.seats,
-        electorate=int(result.get("electorate", 0)),
-        ballots_cast=int(result.get("ballots_cast", 0)),
-        blank=int(result.get("blank", 0)),
-        quorum_met=bool(result.get("quorum_met")),
+        electorate=result.electorate,
+        ballots_cast=result.ballots_cast,
+        blank=result.blank,
+        quorum_met=result.quorum_met,
         candidates=[
             minutes.CandidateLine(
-                unit_name=names.get(c["unit_id"], c["unit_id"]),
-                votes=int(c["votes"]),
-                share=float(c["share"]),
-                elected=bool(c["elected"]),
-                tied=c["unit_id"] in tied,
+                unit_name=names.get(c.unit_id, c.unit_id),
+                votes=c.votes,
+                share=c.share,
+                elected=c.elected,
+                tied=c.unit_id in tied,
             )
-            for c in candidates
+            for c in result.candidates
         ],
-        elected=[names.get(u, u) for u in result.get("elected") or []],
+        elected=[names.get(u, u) for u in result.elected],
         tied=[names.get(u, u) for u in tied],
-        unfilled_seats=int(result.get("unfilled_seats", 0)),
+        unfilled_seats=result.unfilled_seats,
         threshold_share=vs.threshold_share,
         threshold_of=vs.threshold_of,
         threshold_inclusive=vs.threshold_inclusive,
