@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
-from app.models import Award
+from app.models import Award, enums
 
-AwardStatus = Literal["proposed", "decided", "revoked"]
+AwardStatus = InlineEnum[enums.AwardStatus]
 
 
 _Clean = BeforeValidator(clean_text)

@@ -24,18 +24,19 @@ from app.core import audit
 from app.core.errors import Conflict, NotFound
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
-from app.models import Award, Campaign, Title, Unit, VotingSession
+from app.models import Award, AwardStatus, Campaign, Title, Unit, VotingSession
 from app.models.base import utcnow
 from app.titles import rules
+from app.voting.tally import TallyResult
 
 # (status, action) -> the status the action leads to; any other pair is an illegal transition
 _TRANSITIONS = {
-    ("proposed", "decide"): "decided",
-    ("proposed", "revoke"): "revoked",
-    ("decided", "revoke"): "revoked",
+    (AwardStatus.PROPOSED, "decide"): AwardStatus.DECIDED,
+    (AwardStatus.PROPOSED, "revoke"): AwardStatus.REVOKED,
+    (AwardStatus.DECIDED, "revoke"): AwardStatus.REVOKED,
 }
 # Statuses that take a place in a title's quota and count as holding the title (prerequisites).
-HOLDING_STATUSES = ("proposed", "decided")
+HOLDING_STATUSES = (AwardStatus.PROPOSED, AwardStatus.DECIDED)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class AwardFilter:
     year: int | None = None
     unit_id: str | None = None
     title_code: str | None = None
-    status: str | None = None
+    status: AwardStatus | None = None
     updated_since: datetime | None = None
 
 
@@ -59,7 +60,7 @@ class AwardView:
 # ---- pure rules ---------------------------------------------------------------------------------------
 
 
-def next_status(current: str, action: str) -> str | None:
+def next_status(current: AwardStatus, action: str) -> AwardStatus | None:
     """The status after ``action`` (decide | revoke), or None when the transition is illegal."""
     return _TRANSITIONS.get((current, action))
 
@@ -182,8 +183,8 @@ def propose_for_session(
     unit already has the title that year and 409 ``quota_exceeded`` when the title's quota is full; the
     caller's transaction then rolls back with everything else the publication wrote.
     """
-    result = voting_session.result or {}
-    elected: list[str] = list(result.get("elected") or []) if result.get("quorum_met") else []
+    result = TallyResult.from_stored(voting_session.result or {})
+    elected = list(result.elected) if result.quorum_met else []
     if not elected:
         return []
     campaign = session.get(Campaign, voting_session.campaign_id) if voting_session.campaign_id else None
@@ -235,7 +236,7 @@ def _propose_one(
         unit_id=unit_id,
         title_code=title.code,
         year=year,
-        status="proposed",
+        status=AwardStatus.PROPOSED,
         campaign_id=campaign.id,
         source_session_id=voting_session.id,
     )

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.principal import Principal
-from app.models import BlocMember, Campaign, Unit
+from app.models import BlocMember, Campaign, MemberRole, Unit
 
-LEADING_ROLES = frozenset({"leader", "deputy"})
+LEADING_ROLES = frozenset({MemberRole.LEADER, MemberRole.DEPUTY})
 
 
 def unit_role(session: Session, *, bloc_id: str, year: int, unit_id: str | None) -> str | None:
@@ -51,7 +51,7 @@ def leader_unit_id(session: Session, *, bloc_id: str, year: int) -> str | None:
         select(BlocMember.unit_id).where(
             BlocMember.bloc_id == bloc_id,
             BlocMember.year == year,
-            BlocMember.role == "leader",
+            BlocMember.role == MemberRole.LEADER,
         )
     )
 
@@ -112,8 +112,8 @@ def leads(role: str | None) -> bool:
 def leadership_problems(roles: Sequence[str]) -> list[str]:
     """What is wrong with a bloc-year's roles: exactly one leader, at most one deputy."""
     problems = []
-    leaders = sum(1 for r in roles if r == "leader")
-    deputies = sum(1 for r in roles if r == "deputy")
+    leaders = sum(1 for r in roles if r == MemberRole.LEADER)
+    deputies = sum(1 for r in roles if r == MemberRole.DEPUTY)
     if leaders != 1:
         problems.append(f"a bloc-year needs exactly one leader (got {leaders})")
     if deputies > 1:

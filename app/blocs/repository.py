@@ -15,6 +15,7 @@ from app.models import (
     Bloc,
     BlocMember,
     Campaign,
+    MemberRole,
     Pledge,
     PledgeSignature,
     Registration,
@@ -33,7 +34,9 @@ def blocs_page(session: Session, *, page: PageParams, code: str | None) -> tuple
     return paginate(session, stmt, page, created_col=Bloc.created_at, id_col=Bloc.id)
 
 
-def member_rows(session: Session, *, bloc_id: str, year: int) -> Sequence[Row[tuple[str, str, str, str]]]:
+def member_rows(
+    session: Session, *, bloc_id: str, year: int
+) -> Sequence[Row[tuple[str, MemberRole, str, str]]]:
     """(unit id, role, unit code, unit name) of the bloc-year's members, in no particular order."""
     return session.execute(
         select(BlocMember.unit_id, BlocMember.role, Unit.code, Unit.name)
@@ -49,7 +52,7 @@ def members_for_update(session: Session, *, bloc_id: str, year: int) -> Sequence
     ).all()
 
 
-def membership_rows(session: Session, *, unit_id: str) -> Sequence[Row[tuple[int, str, str, str]]]:
+def membership_rows(session: Session, *, unit_id: str) -> Sequence[Row[tuple[int, str, MemberRole, str]]]:
     """(year, bloc id, role, campaign id) of every year the unit belongs to a bloc, newest first; the
     campaign id is None (an outer join) before that bloc-year's campaign is opened."""
     return session.execute(

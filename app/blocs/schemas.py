@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
+from app.models import enums
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 MAX_MEMBERS = 200
 MIN_YEAR, MAX_YEAR = 1945, 2200
 
-MemberRole = Literal["leader", "deputy", "member"]
+MemberRole = InlineEnum[enums.MemberRole]
 
 
 Code = Annotated[

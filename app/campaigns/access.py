@@ -9,7 +9,7 @@ from app.blocs import leadership
 from app.campaigns import repository
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.principal import Principal
-from app.models import Campaign
+from app.models import Campaign, CampaignStatus
 
 
 def get_campaign(session: Session, campaign_id: str, *, for_update: bool = False) -> Campaign:
@@ -32,7 +32,7 @@ def hold_shared(session: Session, campaign: Campaign) -> None:
 
 
 def require_active(campaign: Campaign) -> None:
-    if campaign.status != "active":
+    if campaign.status != CampaignStatus.ACTIVE:
         raise Conflict(
             "The campaign is closed and refuses changes.",
             code="campaign_closed",

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
-from app.models import Campaign
+from app.models import Campaign, enums
 
 TIE_BREAK_KEYS = ("standard_total", "bonus_total", "penalty_total", "self_total", "review_total")
 MAX_TIE_BREAK = len(TIE_BREAK_KEYS)
 MAX_TARGETS = 50
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-CampaignStatus = Literal["active", "closed"]
+CampaignStatus = InlineEnum[enums.CampaignStatus]
 
 
 def _iso_date(value: object) -> object:

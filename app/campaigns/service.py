@@ -23,7 +23,7 @@ from app.core.errors import Conflict, Invalid
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.models import Bloc, Campaign
+from app.models import Bloc, Campaign, CampaignStatus
 from app.models.base import utcnow
 
 # API name of a deadline → its column.
@@ -33,7 +33,7 @@ DEADLINE_COLUMNS = {
     "scoring": "scoring_deadline",
 }
 # Status moves the API allows: closing is final in v1 (reopening is a secretariat decision made outside).
-TRANSITIONS = {("active", "closed")}
+TRANSITIONS = {(CampaignStatus.ACTIVE, CampaignStatus.CLOSED)}
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def create(
         title=title,
         theme=theme or None,
         tie_break=[],
-        status="active",
+        status=CampaignStatus.ACTIVE,
         created_at=now,
         updated_at=now,
         **{DEADLINE_COLUMNS[k]: v for k, v in deadlines.items()},
@@ -189,7 +189,7 @@ def patch(
     """Change the fields in ``changes`` (leader or secretariat). Changing nothing writes nothing."""
     campaign = access.get_campaign(session, campaign_id, for_update=True)
     check_if_match(if_match, campaign)
-    if campaign.status != "active":
+    if campaign.status != CampaignStatus.ACTIVE:
         if "status" in changes and changes["status"] != campaign.status:
             raise _invalid_transition(campaign.status, changes["status"])
         access.require_active(campaign)

@@ -17,18 +17,18 @@ from app.core.audit import Actor
 from app.core.db import SessionDep
 from app.core.errors import Unauthenticated
 from app.core.security import InvalidToken, TokenClaims
-from app.models import AuthSession, RevokedToken, ServiceClient, User
+from app.models import AuthSession, PrincipalKind, RevokedToken, Scope, ServiceClient, User, UserRole
 from app.models.base import utcnow
 
-ROLES = ("admin", "secretariat", "officer", "observer")
-SCOPES = ("units:read", "units:write", "reports:write", "scores:write", "results:read")
+ROLES = tuple(UserRole)
+SCOPES = tuple(Scope)
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/token")
 
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # "user" | "client"
+    kind: PrincipalKind
     id: str
     name: str
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -39,11 +39,11 @@ class Principal:
 
     @property
     def is_user(self) -> bool:
-        return self.kind == "user"
+        return self.kind == PrincipalKind.USER
 
     @property
     def is_client(self) -> bool:
-        return self.kind == "client"
+        return self.kind == PrincipalKind.CLIENT
 
     def has_role(self, *roles: str) -> bool:
         return self.is_user and bool(self.roles.intersection(roles))
@@ -66,7 +66,7 @@ def _unauthenticated(detail: str = "A valid bearer token is required.") -> Unaut
 
 
 def principal_from_claims(session: SessionDep, claims: TokenClaims) -> Principal:
-    if claims.kind == "user":
+    if claims.kind == PrincipalKind.USER:
         user = session.get(User, claims.sub)
         if user is None or not user.active or claims.sid is None:
             raise _unauthenticated()
@@ -79,7 +79,7 @@ def principal_from_claims(session: SessionDep, claims: TokenClaims) -> Principal
         ):
             raise _unauthenticated("The token has been revoked.")
         return Principal(
-            kind="user",
+            kind=PrincipalKind.USER,
             id=user.id,
             name=user.username,
             roles=frozenset(user.roles),
@@ -95,7 +95,7 @@ def principal_from_claims(session: SessionDep, claims: TokenClaims) -> Principal
     if session.get(RevokedToken, claims.jti) is not None:
         raise _unauthenticated("The token has been revoked.")
     return Principal(
-        kind="client",
+        kind=PrincipalKind.CLIENT,
         id=client.id,
         name=client.name,
         unit_id=client.unit_id,

@@ -29,6 +29,7 @@ from app.models import (
     PledgeSignature,
     SessionCandidate,
     SessionElector,
+    SessionStatus,
     Unit,
     User,
     VotingSession,
@@ -36,7 +37,7 @@ from app.models import (
 from app.models.base import new_id
 from app.units.service import search_text_of
 from app.voting import receipts
-from app.voting.tally import Rules, tally
+from app.voting.tally import Rules, TallyResult, tally
 
 # The conference took place on 29/12/2016; the pledge was signed at the start of the year.
 PLEDGE_OPENED_AT = datetime(2016, 1, 15, 2, 0, tzinfo=UTC)
@@ -288,7 +289,7 @@ def _election(session: Session, campaign: Campaign, units: dict[str, Unit], resu
         session,
         campaign,
         GOVERNMENT_FLAG_BALLOT,
-        candidates=list((ministry.result or {})["elected"]),
+        candidates=list(TallyResult.from_stored(ministry.result or {}).elected),
         delegates=delegates,
         created_by=leader.id,
         candidates_from={"session_id": ministry.id},
@@ -316,7 +317,7 @@ def _published_session(
             VotingSession.campaign_id == campaign.id,
             VotingSession.title_code == ballot.title_code,
             VotingSession.runoff_of.is_(None),
-            VotingSession.status == "published",
+            VotingSession.status == SessionStatus.PUBLISHED,
         )
     ).first()
     if existing is not None:
@@ -379,7 +380,7 @@ def _decided_awards(session: Session, campaign: Campaign, vs: VotingSession, res
             select(Award.unit_id).where(Award.title_code == vs.title_code, Award.year == campaign.year)
         )
     )
-    for unit_id in (vs.result or {}).get("elected", []):
+    for unit_id in TallyResult.from_stored(vs.result or {}).elected:
         if unit_id in held:
             continue
         session.add(

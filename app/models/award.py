@@ -5,7 +5,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
+from app.models.enums import AwardStatus
 
 
 class Award(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -21,7 +22,7 @@ class Award(IdMixin, TimestampMixin, VersionedMixin, Base):
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     title_code: Mapped[str] = mapped_column(ForeignKey("titles.code", ondelete="RESTRICT"), index=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
-    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    status: Mapped[AwardStatus] = mapped_column(StrEnumType(AwardStatus, 16), default=AwardStatus.PROPOSED)
     campaign_id: Mapped[str | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="RESTRICT"), default=None
     )

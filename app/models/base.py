@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, DateTime, MetaData, String, Table, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
@@ -47,6 +48,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class StrEnumType(TypeDecorator[E]):
+    """A ``StrEnum`` in a plain ``VARCHAR``: the database keeps the value's string (no database enum type,
+    so no migration), and reads give back the enum's member."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Any) -> str | None:
+        # A plain string is bound as it is: a filter on an unknown value simply finds nothing.
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")

@@ -5,9 +5,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
-
-MEMBER_ROLES = ("leader", "deputy", "member")
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, utcnow
+from app.models.enums import MemberRole
 
 
 class Bloc(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -49,5 +48,5 @@ class BlocMember(IdMixin, Base):
     bloc_id: Mapped[str] = mapped_column(ForeignKey("blocs.id", ondelete="RESTRICT"))
     year: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[MemberRole] = mapped_column(StrEnumType(MemberRole, 16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

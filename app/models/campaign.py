@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, utcnow
+from app.models.enums import CampaignStatus
 
 
 class Campaign(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -27,7 +28,9 @@ class Campaign(IdMixin, TimestampMixin, VersionedMixin, Base):
     annual_report_deadline: Mapped[date | None] = mapped_column(Date, default=None)
     scoring_deadline: Mapped[date | None] = mapped_column(Date, default=None)
     tie_break: Mapped[list[Any]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[CampaignStatus] = mapped_column(
+        StrEnumType(CampaignStatus, 16), default=CampaignStatus.ACTIVE
+    )
 
 
 class Registration(IdMixin, Base):

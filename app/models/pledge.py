@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, utcnow
+from app.models.enums import PledgeStatus
 
 
 class Pledge(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -19,7 +20,7 @@ class Pledge(IdMixin, TimestampMixin, VersionedMixin, Base):
     title: Mapped[str] = mapped_column(String(300))
     preamble: Mapped[str | None] = mapped_column(Text, default=None)
     commitments: Mapped[list[Any]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[PledgeStatus] = mapped_column(StrEnumType(PledgeStatus, 16), default=PledgeStatus.DRAFT)
     opened_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
 

@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, utcnow
+from app.models.base import Base, IdMixin, StrEnumType, utcnow
+from app.models.enums import ReportKind
 
 
 class Report(IdMixin, Base):
@@ -22,7 +23,7 @@ class Report(IdMixin, Base):
 
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id", ondelete="RESTRICT"), index=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[ReportKind] = mapped_column(StrEnumType(ReportKind, 16))
     version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
     sections: Mapped[list[Any]] = mapped_column(default=list)

@@ -14,7 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
+from app.models.enums import CriterionKind, SheetStatus
 
 # Points are stored as integer hundredths ("centi-points"): the API accepts at most 2 decimals, and
 # integers are exact and sum the same on SQLite and PostgreSQL.
@@ -35,7 +36,7 @@ class Criterion(IdMixin, Base):
     parent_code: Mapped[str | None] = mapped_column(String(32), default=None)
     title: Mapped[str] = mapped_column(String(500))
     max_points_centi: Mapped[int | None] = mapped_column(Integer, default=None)
-    kind: Mapped[str | None] = mapped_column(String(16), default=None)
+    kind: Mapped[CriterionKind | None] = mapped_column(StrEnumType(CriterionKind, 16), default=None)
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer)
 
@@ -52,7 +53,7 @@ class ScoreSheet(IdMixin, TimestampMixin, VersionedMixin, Base):
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id", ondelete="RESTRICT"), index=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     stage: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[SheetStatus] = mapped_column(StrEnumType(SheetStatus, 16), default=SheetStatus.DRAFT)
     return_reason: Mapped[str | None] = mapped_column(Text, default=None)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     submitted_by: Mapped[str | None] = mapped_column(String(64), default=None)

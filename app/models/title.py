@@ -5,7 +5,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.base import Base, StrEnumType, TimestampMixin, VersionedMixin
+from app.models.enums import TitleTarget
 
 
 class Title(TimestampMixin, VersionedMixin, Base):
@@ -17,7 +18,7 @@ class Title(TimestampMixin, VersionedMixin, Base):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     level: Mapped[str] = mapped_column(String(32))  # government | ministry | unit
-    target: Mapped[str] = mapped_column(String(16), default="collective")
+    target: Mapped[TitleTarget] = mapped_column(StrEnumType(TitleTarget, 16), default=TitleTarget.COLLECTIVE)
     requires: Mapped[list[Any]] = mapped_column(default=list)
     # {"max_share": 0.2, "scope": "bloc"} or {"max_count": 3, "scope": "ministry"}; None: no quota
     quota: Mapped[dict[str, Any] | None] = mapped_column(default=None)

@@ -6,9 +6,8 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin
-
-SESSION_STATUSES = ("draft", "open", "closed", "published", "cancelled")
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
+from app.models.enums import SessionStatus, ThresholdBase
 
 
 class VotingSession(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -32,11 +31,15 @@ class VotingSession(IdMixin, TimestampMixin, VersionedMixin, Base):
     seats: Mapped[int] = mapped_column(Integer)
     max_choices: Mapped[int] = mapped_column(Integer)
     threshold_share: Mapped[float] = mapped_column(Float, default=0.5)
-    threshold_of: Mapped[str] = mapped_column(String(16), default="electorate")
+    threshold_of: Mapped[ThresholdBase] = mapped_column(
+        StrEnumType(ThresholdBase, 16), default=ThresholdBase.ELECTORATE
+    )
     threshold_inclusive: Mapped[bool] = mapped_column(Boolean, default=False)
     quorum: Mapped[float] = mapped_column(Float, default=0.5)
     secret: Mapped[bool] = mapped_column(Boolean, default=True)
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[SessionStatus] = mapped_column(
+        StrEnumType(SessionStatus, 16), default=SessionStatus.DRAFT, index=True
+    )
     runoff_of: Mapped[str | None] = mapped_column(ForeignKey("voting_sessions.id", ondelete="RESTRICT"))
     candidates_from: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_by: Mapped[str | None] = mapped_column(String(64), default=None)

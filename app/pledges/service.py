@@ -26,12 +26,15 @@ from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
 from app.core.principal import Principal
-from app.models import Campaign, Pledge, PledgeSignature
+from app.models import Campaign, Pledge, PledgeSignature, PledgeStatus
 from app.models.base import utcnow
 from app.pledges import repository
 
 # (status, action) -> the status the action leads to; any other pair is an illegal transition
-_TRANSITIONS = {("draft", "open"): "open", ("open", "close"): "closed"}
+_TRANSITIONS = {
+    (PledgeStatus.DRAFT, "open"): PledgeStatus.OPEN,
+    (PledgeStatus.OPEN, "close"): PledgeStatus.CLOSED,
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class PledgeView:
 # ---- pure rules ---------------------------------------------------------------------------------------
 
 
-def next_status(current: str, action: str) -> str | None:
+def next_status(current: PledgeStatus, action: str) -> PledgeStatus | None:
     """The status after ``action`` (open | close), or None when the transition is illegal."""
     return _TRANSITIONS.get((current, action))
 
@@ -133,7 +136,7 @@ def put(
             detail_vi="Đã gửi If-Match nhưng phong trào thi đua này chưa có giao ước.",
         )
     check_if_match(if_match, pledge)
-    if pledge.status != "draft":
+    if pledge.status != PledgeStatus.DRAFT:
         raise Conflict(
             f"The pledge is {pledge.status}; its text can be changed only while it is a draft.",
             code="pledge_not_draft",
@@ -161,7 +164,9 @@ def _insert(
 ) -> Pledge | None:
     """Add the draft pledge; None when a concurrent request created the campaign's pledge first."""
     now = utcnow()
-    pledge = Pledge(campaign_id=campaign.id, status="draft", created_at=now, updated_at=now, **text)
+    pledge = Pledge(
+        campaign_id=campaign.id, status=PledgeStatus.DRAFT, created_at=now, updated_at=now, **text
+    )
     try:
         with session.begin_nested():
             session.add(pledge)
@@ -205,7 +210,7 @@ def transition(
     old_status = pledge.status
     now = utcnow()
     pledge.status = new_status
-    if new_status == "open":
+    if new_status == PledgeStatus.OPEN:
         pledge.opened_at = now
     else:
         pledge.closed_at = now
@@ -245,7 +250,7 @@ def sign(
     # The lock orders this signature against a concurrent close (and against the other signatures,
     # which all bump the pledge's version).
     pledge = _require(session, campaign, lock=True)
-    if pledge.status != "open":
+    if pledge.status != PledgeStatus.OPEN:
         raise Conflict(
             f"The pledge is {pledge.status}; it can be signed only while it is open.",
             code="pledge_not_open",

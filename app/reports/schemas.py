@@ -7,18 +7,20 @@ database and published in the OpenAPI document for the scripts that submit repor
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StringConstraints
 
+from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
+from app.models import enums
 
 MAX_SECTIONS = 50
 MAX_BODY_CHARS = 100_000
 MAX_METRICS = 100
 METRIC_NAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
-ReportKind = Literal["mid_year", "annual"]
+ReportKind = InlineEnum[enums.ReportKind]
 
 
 _Clean = BeforeValidator(clean_text)

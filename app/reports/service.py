@@ -31,12 +31,12 @@ from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.core.time import VN_TZ
-from app.models import Campaign, Report
+from app.models import Campaign, Report, ReportKind
 from app.models.base import utcnow
 from app.reports import repository
 
 REPORTS_WRITE = "reports:write"
-KINDS = ("mid_year", "annual")
+KINDS = tuple(ReportKind)
 
 
 # ---- pure rules ---------------------------------------------------------------------------------------
@@ -52,8 +52,10 @@ def is_late(submitted_at: datetime, deadline: date | None) -> bool:
     return deadline is not None and submitted_at >= deadline_end(deadline)
 
 
-def deadline_of(campaign: Campaign, kind: str) -> date | None:
-    return campaign.mid_year_report_deadline if kind == "mid_year" else campaign.annual_report_deadline
+def deadline_of(campaign: Campaign, kind: ReportKind) -> date | None:
+    return (
+        campaign.mid_year_report_deadline if kind == ReportKind.MID_YEAR else campaign.annual_report_deadline
+    )
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def submit(
     principal: Principal,
     campaign_id: str,
     unit_id: str,
-    kind: str,
+    kind: ReportKind,
     title: str,
     sections: list[dict[str, Any]],
     metrics: dict[str, int | float],

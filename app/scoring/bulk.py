@@ -22,7 +22,7 @@ from app.campaigns import access
 from app.core import audit
 from app.core.errors import Conflict, Invalid
 from app.core.principal import Principal
-from app.models import ScoreEntry, ScoreSheet
+from app.models import ScoreEntry, ScoreSheet, SheetStatus
 from app.models.base import new_id, table_of, utcnow
 from app.scoring import criteria, sheet_rules, subtotals
 from app.scoring import sheets as sheets_service
@@ -43,7 +43,7 @@ class BulkSheet:
 @dataclass(frozen=True)
 class Outcome:
     unit_id: str
-    status: str
+    status: SheetStatus
     total_centi: int
     changed: bool
 
@@ -53,7 +53,7 @@ class Existing:
     """A stored sheet as the bulk write needs it (read with Core, not as an ORM object)."""
 
     id: str
-    status: str
+    status: SheetStatus
     scored: Scored
 
 
@@ -65,8 +65,8 @@ class Plan:
     unit_id: str
     sheet_id: str
     is_new: bool
-    old_status: str | None
-    status: str
+    old_status: SheetStatus | None
+    status: SheetStatus
     old: Scored
     new: Scored
     totals: Totals = NO_POINTS  # of ``new`` under the campaign's tree (set by ``write_many``)
@@ -82,7 +82,7 @@ class Plan:
     @property
     def locked(self) -> bool:
         """A submitted sheet re-sent with other entries: refused (re-sent unchanged, it is a no-op)."""
-        return self.old_status == "submitted" and self.old != self.new
+        return self.old_status == SheetStatus.SUBMITTED and self.old != self.new
 
 
 # ---- pure rules ---------------------------------------------------------------------------------------
@@ -135,10 +135,10 @@ def plan(sheets: Sequence[BulkSheet], existing: dict[str, Existing], *, submit: 
         new = {e.criterion: (e.points_centi, e.note) for e in sheet.entries}
         found = existing.get(sheet.unit_id)
         if found is None:
-            status = "submitted" if submit else "draft"
+            status = SheetStatus.SUBMITTED if submit else SheetStatus.DRAFT
             plans.append(Plan(i, sheet.unit_id, new_id(), True, None, status, {}, new))
             continue
-        status = "submitted" if submit or found.status == "submitted" else found.status
+        status = SheetStatus.SUBMITTED if submit or found.status == SheetStatus.SUBMITTED else found.status
         plans.append(Plan(i, sheet.unit_id, found.id, False, found.status, status, found.scored, new))
     return plans
 
@@ -236,7 +236,7 @@ def _store(
             **{column: bindparam(f"new_{column}") for column in subtotals.COLUMNS},
         }
         if submit:
-            values.update(status="submitted", **stamp)
+            values.update(status=SheetStatus.SUBMITTED, **stamp)
         statement = update(_SHEETS).where(_SHEETS.c.id == bindparam("sheet_id")).values(**values)
         session.execute(statement, updated)
     rewritten = [p.sheet_id for p in plans if p.entries_changed and not p.is_new]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, clean_text
+from app.models import enums
 from app.scoring.tree import MAX_CODE_LENGTH, MAX_NODES, MAX_POINTS_CENTI, MAX_TITLE_LENGTH
 
 CODE_PATTERN = rf"^[0-9A-Za-z.]{{1,{MAX_CODE_LENGTH}}}$"
 
-Kind = Literal["standard", "bonus", "penalty"]
+Kind = InlineEnum[enums.CriterionKind]
 
 
 Code = Annotated[

@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate
-from app.models import BlocMember, Criterion, ScoreEntry, ScoreSheet, Unit
+from app.models import BlocMember, Criterion, ScoreEntry, ScoreSheet, SheetStatus, Unit
 from app.models.base import table_of
 from app.scoring.sheet_rules import Scored
 
@@ -30,7 +30,10 @@ def any_sheet_submitted(session: Session, *, campaign_id: str) -> bool:
         select(ScoreSheet.id)
         .where(
             ScoreSheet.campaign_id == campaign_id,
-            or_(ScoreSheet.submitted_at.is_not(None), ScoreSheet.status.in_(("submitted", "returned"))),
+            or_(
+                ScoreSheet.submitted_at.is_not(None),
+                ScoreSheet.status.in_((SheetStatus.SUBMITTED, SheetStatus.RETURNED)),
+            ),
         )
         .limit(1)
     )
@@ -137,7 +140,7 @@ def submitted_subtotals(
                 ScoreSheet.penalty_centi,
             ).where(
                 ScoreSheet.campaign_id == campaign_id,
-                ScoreSheet.status == "submitted",
+                ScoreSheet.status == SheetStatus.SUBMITTED,
                 ScoreSheet.stage.in_(stages),
             )
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.models import SheetStatus
 from app.scoring.tree import CriteriaTree, from_centi
 
 STAGES = ("self", "review")
@@ -60,12 +61,12 @@ def return_refusal(rights: Rights, unit_id: str, stage: str) -> str | None:
     return "conflict_of_interest" if rights.home_unit == unit_id else None
 
 
-def may_read(rights: Rights, unit_id: str, status: str) -> bool:
+def may_read(rights: Rights, unit_id: str, status: SheetStatus) -> bool:
     """Drafts and returned sheets: the unit's own, the leader, secretariat, observers. Submitted sheets:
     also every member of the bloc that year."""
     if rights.secretariat or rights.observer or rights.leader or rights.acts_for == unit_id:
         return True
-    return status == "submitted" and rights.member
+    return status == SheetStatus.SUBMITTED and rights.member
 
 
 def list_scope(rights: Rights) -> tuple[bool, str | None]:

@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, clean_text
+from app.models import enums
 from app.scoring.rank_rules import RankRow
 from app.scoring.tree import from_centi, to_centi
 
@@ -18,7 +20,7 @@ MAX_NOTE = 2000
 MAX_POINTS = 1_000_000
 
 Stage = Literal["self", "review"]
-SheetStatus = Literal["draft", "submitted", "returned"]
+SheetStatus = InlineEnum[enums.SheetStatus]
 ExportFormat = Literal["json", "csv", "xlsx"]
 
 STAGE_DESCRIPTION = (

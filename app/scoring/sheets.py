@@ -29,7 +29,7 @@ from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.models import Campaign, ScoreSheet, Unit
+from app.models import Campaign, ScoreSheet, SheetStatus, Unit
 from app.models.base import utcnow
 from app.scoring import criteria, repository, subtotals
 from app.scoring.sheet_rules import (
@@ -214,7 +214,7 @@ def put_sheet(
     if sheet is not None:
         if len(new) == len(entries) and new == old:
             return _view(tree, sheet, old)
-        if sheet.status == "submitted":
+        if sheet.status == SheetStatus.SUBMITTED:
             raise sheet_locked()
     errors = tree.entry_errors([(e.criterion, e.points_centi) for e in entries])
     if errors:
@@ -225,7 +225,7 @@ def put_sheet(
         sheet, created = _create(session, campaign, unit_id, stage, view_totals)
         if not created:  # a concurrent first write won the race: rewrite its sheet instead
             old = scored_of(session, sheet.id)
-            if sheet.status == "submitted":
+            if sheet.status == SheetStatus.SUBMITTED:
                 raise sheet_locked()
     _replace_entries(session, sheet.id, old, new)
     if not created:
@@ -247,7 +247,7 @@ def _create(
         campaign_id=campaign.id,
         unit_id=unit_id,
         stage=stage,
-        status="draft",
+        status=SheetStatus.DRAFT,
         created_at=now,
         updated_at=now,
         **subtotals.values_of(totals),
@@ -287,7 +287,7 @@ def submit(
     if sheet is None:
         raise not_found()
     check_if_match(if_match, sheet)
-    if sheet.status == "submitted":
+    if sheet.status == SheetStatus.SUBMITTED:
         raise invalid_transition("The sheet is already submitted.")
     tree = criteria.load_tree(session, campaign.id)  # ``_writable`` holds the campaign: no change meanwhile
     if not tree.items:
@@ -301,7 +301,7 @@ def submit(
         raise required_unscored(missing_errors(missing, ("entries",)), missing)
     view = _view(tree, sheet, scored)
     now = utcnow()
-    sheet.status, sheet.submitted_at, sheet.submitted_by = "submitted", now, principal.id
+    sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.SUBMITTED, now, principal.id
     sheet.return_reason, sheet.updated_at = None, now
     _flush(session)
     _audit(session, principal, "score_sheet.submit", sheet, total=from_centi(view.totals.total))
@@ -328,9 +328,9 @@ def return_sheet(
     if sheet is None:
         raise not_found()
     check_if_match(if_match, sheet)
-    if sheet.status != "submitted":
+    if sheet.status != SheetStatus.SUBMITTED:
         raise invalid_transition(f"Only a submitted sheet can be returned; this one is {sheet.status}.")
-    sheet.status, sheet.return_reason = "returned", reason
+    sheet.status, sheet.return_reason = SheetStatus.RETURNED, reason
     sheet.submitted_at, sheet.submitted_by, sheet.updated_at = None, None, utcnow()
     _flush(session)
     _audit(session, principal, "score_sheet.return", sheet, reason=reason)

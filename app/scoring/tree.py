@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.models import CriterionKind
+
 KINDS = ("standard", "bonus", "penalty")
 
 
@@ -70,7 +72,7 @@ class CriteriaTree:
 
     @property
     def max_total_centi(self) -> int:
-        return sum(n.max_points_centi or 0 for n in self.items if n.kind == "standard")
+        return sum(n.max_points_centi or 0 for n in self.items if n.kind == CriterionKind.STANDARD)
 
     def required_codes(self) -> set[str]:
         return {n.code for n in self.items if n.required}

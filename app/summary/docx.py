@@ -21,6 +21,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from app.core.text import xml_safe
+from app.models import AwardStatus, MemberRole
 from app.summary import labels as vi
 from app.summary.view import SessionLine, Summary
 from app.voting.minutes import FONT, grid, labelled, page_setup, para, percent
@@ -82,7 +83,7 @@ def _numbered(rows: Sequence[Sequence[str]]) -> list[list[str]]:
 
 def _members(doc: DocxDocument, s: Summary) -> None:
     doc.add_heading(PARTS[0], level=2)
-    deputy = next((m for m in s.members if m.role == "deputy"), None)
+    deputy = next((m for m in s.members if m.role == MemberRole.DEPUTY), None)
     labelled(doc, "Số đơn vị thành viên", str(len(s.members)))
     labelled(doc, "Đơn vị Khối trưởng", s.leader.unit_name if s.leader else "")
     if deputy is not None:
@@ -201,7 +202,7 @@ def _awards(doc: DocxDocument, s: Summary) -> None:
         doc, ("STT", "Đơn vị", "Danh hiệu", "Trạng thái", "Số quyết định", "Ngày quyết định"), _numbered(rows)
     )
     for a in s.awards:
-        if a.status == "revoked" and a.revoked_reason:
+        if a.status == AwardStatus.REVOKED and a.revoked_reason:
             para(doc, f"{a.title_name} của {a.unit.unit_name} đã bị thu hồi: {a.revoked_reason}", italic=True)
 
 

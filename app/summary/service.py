@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -41,6 +40,7 @@ from app.summary.view import (
     UnitRef,
 )
 from app.voting import visibility
+from app.voting.tally import TallyResult
 
 
 def summary(*, session: Session, principal: Principal, campaign_id: str) -> Summary:
@@ -63,7 +63,7 @@ def summary(*, session: Session, principal: Principal, campaign_id: str) -> Summ
         [s.unit_id for s in signatures],
         [r[1] for r in reports],
         [a.unit_id for a in awards],
-        (c["unit_id"] for result in shown.values() if result for c in result.get("candidates") or []),
+        (c.unit_id for result in shown.values() if result for c in result.candidates),
     )
     titles = repository.title_names(
         session, {vs.title_code for vs in sessions} | {a.title_code for a in awards}
@@ -157,38 +157,38 @@ def _reports_part(
 
 def _visible_result(
     session: Session, principal: Principal, vs: VotingSession, *, leads: bool
-) -> dict[str, Any] | None:
+) -> TallyResult | None:
     if vs.result is None or not visibility.results_visible(session, principal, vs, leads=leads):
         return None
-    return vs.result
+    return TallyResult.from_stored(vs.result)
 
 
-def _session_result(result: dict[str, Any], names: _Units) -> SessionResult:
-    tied = list(result.get("tied") or [])
+def _session_result(result: TallyResult, names: _Units) -> SessionResult:
+    tied = result.tied
     return SessionResult(
-        electorate=int(result.get("electorate", 0)),
-        ballots_cast=int(result.get("ballots_cast", 0)),
-        blank=int(result.get("blank", 0)),
-        quorum_met=bool(result.get("quorum_met")),
+        electorate=result.electorate,
+        ballots_cast=result.ballots_cast,
+        blank=result.blank,
+        quorum_met=result.quorum_met,
         candidates=[
             CandidateResult(
-                unit=names(c["unit_id"]),
-                votes=int(c["votes"]),
-                share=float(c["share"]),
-                passes=bool(c.get("passes")),
-                elected=bool(c["elected"]),
-                tied=c["unit_id"] in tied,
+                unit=names(c.unit_id),
+                votes=c.votes,
+                share=c.share,
+                passes=c.passes,
+                elected=c.elected,
+                tied=c.unit_id in tied,
             )
-            for c in result.get("candidates") or []
+            for c in result.candidates
         ],
-        elected=[names(u) for u in result.get("elected") or []],
+        elected=[names(u) for u in result.elected],
         tied=[names(u) for u in tied],
-        unfilled_seats=int(result.get("unfilled_seats", 0)),
+        unfilled_seats=result.unfilled_seats,
     )
 
 
 def _session_line(
-    vs: VotingSession, result: dict[str, Any] | None, titles: dict[str, str], names: _Units
+    vs: VotingSession, result: TallyResult | None, titles: dict[str, str], names: _Units
 ) -> SessionLine:
     return SessionLine(
         id=vs.id,

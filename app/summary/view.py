@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.blocs.service import MemberView
-from app.models import Campaign
+from app.models import Campaign, MemberRole
 from app.scoring.rank_rules import RankRow
 
 
@@ -141,4 +141,4 @@ class Summary:
 
     @property
     def leader(self) -> MemberView | None:
-        return next((m for m in self.members if m.role == "leader"), None)
+        return next((m for m in self.members if m.role == MemberRole.LEADER), None)

@@ -7,13 +7,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core.literal import InlineEnum
 from app.core.text import SINGLE_LINE, clean_text
+from app.models import enums
 
 CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
 MAX_REQUIRES = 20
 
 Level = Literal["government", "ministry", "unit"]
-Target = Literal["collective", "individual"]
+Target = InlineEnum[enums.TitleTarget]
 QuotaScope = Literal["bloc", "ministry"]
 
 
@@ -81,7 +83,7 @@ class TitleCreate(BaseModel):
     code: TitleCode
     name: TitleName
     level: Level = Field(description="government | ministry | unit: who confers the title.")
-    target: Target = "collective"
+    target: Target = enums.TitleTarget.COLLECTIVE
     requires: Requires = Field(default_factory=list)
     quota: Quota | None = None
 

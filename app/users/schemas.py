@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -15,10 +15,12 @@ from pydantic import (
     field_validator,
 )
 
+from app.core.literal import InlineEnum
 from app.core.text import SINGLE_LINE, clean_text
+from app.models import enums
 
-Role = Literal["admin", "secretariat", "officer", "observer"]  # = app.core.principal.ROLES
-Scope = Literal["units:read", "units:write", "reports:write", "scores:write", "results:read"]  # = SCOPES
+Role = InlineEnum[enums.UserRole]
+Scope = InlineEnum[enums.Scope]
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.principal import Principal
-from app.models import Ballot, BallotVoter, SessionCandidate, VotingSession
+from app.models import Ballot, BallotVoter, SessionCandidate, SessionStatus, VotingSession
 from app.models.base import table_of
 from app.voting import receipts, repository, visibility
 
@@ -113,7 +113,7 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
             code="not_in_electorate",
             detail_vi="Bạn không có tên trong danh sách đại biểu của phiên bỏ phiếu này.",
         )
-    if vs.status != "open":
+    if vs.status != SessionStatus.OPEN:
         raise Conflict(
             f"The session is {vs.status}; ballots are accepted only while it is open.",
             code="session_not_open",
@@ -183,7 +183,7 @@ def turnout(*, session: Session, principal: Principal, session_id: str) -> Turno
 
 
 def _not_closed(vs: VotingSession) -> Conflict:
-    if vs.status == "cancelled":
+    if vs.status == SessionStatus.CANCELLED:
         return Conflict(
             "The session was cancelled; its ballots were not counted.",
             code="session_not_closed",

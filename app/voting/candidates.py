@@ -21,19 +21,20 @@ from sqlalchemy.orm import Session
 
 from app.awards import repository as awards_repository
 from app.core.errors import Conflict, Invalid
-from app.models import Campaign, Title, Unit, VotingSession
+from app.models import AwardStatus, Campaign, SessionStatus, Title, Unit, VotingSession
 from app.scoring import rank_rules
 from app.scoring.ranking import ranking
 from app.titles import rules
+from app.voting.tally import TallyResult
 
 # ---- pure rules ---------------------------------------------------------------------------------------
 
 
-def elected_of(results: Iterable[Mapping[str, Any] | None]) -> list[str]:
+def elected_of(results: Iterable[TallyResult | None]) -> list[str]:
     """The units elected in the given (frozen) results, each once, in order."""
     units: list[str] = []
     for result in results:
-        for unit_id in (result or {}).get("elected") or []:
+        for unit_id in result.elected if result is not None else []:
             if unit_id not in units:
                 units.append(unit_id)
     return units
@@ -75,7 +76,7 @@ def from_sessions(
                 for i in unknown
             ],
         )
-    unpublished = [sid for sid in session_ids if found[sid].status != "published"]
+    unpublished = [sid for sid in session_ids if found[sid].status != SessionStatus.PUBLISHED]
     if unpublished:
         raise Conflict(
             f"Candidates come only from published sessions; not published: {', '.join(unpublished)}.",
@@ -83,7 +84,7 @@ def from_sessions(
             detail_vi="Chỉ lấy ứng viên từ phiên bỏ phiếu đã công bố kết quả.",
             extra={"session_ids": unpublished},
         )
-    units = elected_of(found[sid].result for sid in session_ids)
+    units = elected_of(TallyResult.from_stored(found[sid].result or {}) for sid in session_ids)
     if not units:
         raise _no_candidates("The source session", loc)
     return units
@@ -156,7 +157,7 @@ def held_titles(session: Session, unit_ids: Sequence[str], year: int) -> dict[st
     """The titles each unit holds for ``year``: its proposed or decided (not revoked) awards."""
     held: dict[str, set[str]] = {u: set() for u in unit_ids}
     rows = awards_repository.titles_held_rows(
-        session, unit_ids=unit_ids, year=year, statuses=("proposed", "decided")
+        session, unit_ids=unit_ids, year=year, statuses=(AwardStatus.PROPOSED, AwardStatus.DECIDED)
     )
     for unit_id, title_code in rows:
         held[unit_id].add(title_code)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +14,7 @@ from app.core.time import VN_TZ
 from app.models import Bloc, Campaign, Title, VotingSession
 from app.units import repository as units_repository
 from app.voting import minutes, visibility
+from app.voting.tally import TallyResult
 
 COUNCIL_NAME = "Hội đồng Thi đua – Khen thưởng"
 
@@ -33,43 +33,42 @@ def _local_date(vs: VotingSession) -> date:
 
 def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
     """The plain data of a closed session's minutes: its frozen result, with names instead of ids."""
-    result: dict[str, Any] = vs.result or {}
+    result = TallyResult.from_stored(vs.result or {})
     campaign = session.get(Campaign, vs.campaign_id) if vs.campaign_id else None
     bloc = session.get(Bloc, campaign.bloc_id) if campaign else None
     title = session.get(Title, vs.title_code)
     held_on = _local_date(vs)
-    candidates: list[dict[str, Any]] = list(result.get("candidates") or [])
-    ids = {c["unit_id"] for c in candidates}
+    ids = {c.unit_id for c in result.candidates}
     leader_id = (
         leadership.leader_unit_id(session, bloc_id=campaign.bloc_id, year=campaign.year) if campaign else None
     )
     if leader_id:
         ids.add(leader_id)
     names = units_repository.names_by_id(session, unit_ids=ids)
-    tied = list(result.get("tied") or [])
+    tied = result.tied
     return minutes.Minutes(
         bloc_name=bloc.name if bloc else COUNCIL_NAME,
         title_name=title.name if title else vs.title_code,
         year=campaign.year if campaign else held_on.year,
         held_on=held_on,
         seats=vs.seats,
-        electorate=int(result.get("electorate", 0)),
-        ballots_cast=int(result.get("ballots_cast", 0)),
-        blank=int(result.get("blank", 0)),
-        quorum_met=bool(result.get("quorum_met")),
+        electorate=result.electorate,
+        ballots_cast=result.ballots_cast,
+        blank=result.blank,
+        quorum_met=result.quorum_met,
         candidates=[
             minutes.CandidateLine(
-                unit_name=names.get(c["unit_id"], c["unit_id"]),
-                votes=int(c["votes"]),
-                share=float(c["share"]),
-                elected=bool(c["elected"]),
-                tied=c["unit_id"] in tied,
+                unit_name=names.get(c.unit_id, c.unit_id),
+                votes=c.votes,
+                share=c.share,
+                elected=c.elected,
+                tied=c.unit_id in tied,
             )
-            for c in candidates
+            for c in result.candidates
         ],
-        elected=[names.get(u, u) for u in result.get("elected") or []],
+        elected=[names.get(u, u) for u in result.elected],
         tied=[names.get(u, u) for u in tied],
-        unfilled_seats=int(result.get("unfilled_seats", 0)),
+        unfilled_seats=result.unfilled_seats,
         threshold_share=vs.threshold_share,
         threshold_of=vs.threshold_of,
         threshold_inclusive=vs.threshold_inclusive,

@@ -23,7 +23,7 @@ from app.campaigns.policies import LEADER, not_manager, unit_role_in
 from app.core.errors import Forbidden
 from app.core.policy import ANY_PRINCIPAL, Allow, Params, Policy, Rule, Visibility, Who, role, scope
 from app.core.principal import Principal
-from app.models import Ballot, Campaign, SessionElector, VotingSession
+from app.models import Ballot, Campaign, SessionElector, SessionStatus, VotingSession
 from app.voting import receipts, visibility
 
 _MAX_ID_LENGTH = 64
@@ -63,7 +63,11 @@ def _is_elector(session: Session, principal: Principal, session_id: str) -> bool
 
 
 def _client_reads(principal: Principal, facts: SessionFacts | None) -> bool:
-    return facts is not None and facts.status == "published" and principal.has_scope(visibility.RESULTS_SCOPE)
+    return (
+        facts is not None
+        and facts.status == SessionStatus.PUBLISHED
+        and principal.has_scope(visibility.RESULTS_SCOPE)
+    )
 
 
 def may_read(session: Session, principal: Principal, params: Params) -> bool:

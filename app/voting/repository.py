@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Row, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate
-from app.models import Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
+from app.models import Ballot, BallotVoter, SessionCandidate, SessionElector, SessionStatus, VotingSession
 
 
 def candidate_ids(session: Session, *, session_id: str) -> list[str]:
@@ -102,7 +102,7 @@ def live_runoff_id(session: Session, *, session_id: str) -> str | None:
     """The session's runoff that is not cancelled, if any."""
     return session.scalar(
         select(VotingSession.id).where(
-            VotingSession.runoff_of == session_id, VotingSession.status != "cancelled"
+            VotingSession.runoff_of == session_id, VotingSession.status != SessionStatus.CANCELLED
         )
     )
 

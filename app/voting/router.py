@@ -70,9 +70,7 @@ def _model(view: service.SessionView) -> SessionRead:
         candidate_ids=view.candidate_ids,
         electorate_user_ids=view.electorate_user_ids,
         max_choices=vs.max_choices,
-        threshold=Threshold.model_validate(
-            {"share": vs.threshold_share, "of": vs.threshold_of, "inclusive": vs.threshold_inclusive}
-        ),
+        threshold=Threshold.from_rule(session_settings.threshold_of(vs)),
         quorum=vs.quorum,
         secret=vs.secret,
         status=vs.status,
@@ -121,20 +119,7 @@ def create_session(
     session: SessionDep,
     principal: SessionCreator,
 ) -> SessionRead:
-    settings_in = session_settings.SessionSettings(
-        campaign_id=body.campaign_id,
-        title_code=body.title_code,
-        name=body.name,
-        seats=body.seats,
-        candidate_ids=body.candidate_ids,
-        candidates_from=body.candidates_from.stored() if body.candidates_from else None,
-        electorate_user_ids=body.electorate_user_ids,
-        max_choices=body.max_choices,
-        threshold=body.threshold.model_dump(),
-        quorum=body.quorum,
-        secret=body.secret,
-    )
-    view = service.create(session=session, principal=principal, settings_in=settings_in)
+    view = service.create(session=session, principal=principal, settings_in=body.settings())
     response.headers["Location"] = _location(request, view.vs.id)
     return _read(view, response)
 
@@ -321,25 +306,25 @@ def get_results(session_id: str, session: SessionDep, principal: ResultsReader) 
     r = view.result
     out = ResultsRead(
         status=view.vs.status,
-        electorate=r["electorate"],
-        ballots_cast=r["ballots_cast"],
-        blank=r["blank"],
-        quorum_met=r["quorum_met"],
+        electorate=r.electorate,
+        ballots_cast=r.ballots_cast,
+        blank=r.blank,
+        quorum_met=r.quorum_met,
         candidates=[
             CandidateResultRead(
-                unit_id=c["unit_id"],
-                unit_code=view.units[c["unit_id"]].code if c["unit_id"] in view.units else None,
-                unit_name=view.units[c["unit_id"]].name if c["unit_id"] in view.units else None,
-                votes=c["votes"],
-                share=c["share"],
-                passes=c["passes"],
-                elected=c["elected"],
+                unit_id=c.unit_id,
+                unit_code=view.units[c.unit_id].code if c.unit_id in view.units else None,
+                unit_name=view.units[c.unit_id].name if c.unit_id in view.units else None,
+                votes=c.votes,
+                share=c.share,
+                passes=c.passes,
+                elected=c.elected,
             )
-            for c in r["candidates"]
+            for c in r.candidates
         ],
-        elected=r["elected"],
-        tied=r["tied"],
-        unfilled_seats=r["unfilled_seats"],
+        elected=list(r.elected),
+        tied=list(r.tied),
+        unfilled_seats=r.unfilled_seats,
     )
     if view.ballots is not None:
         out.ballots = [BallotRead(**b) for b in view.ballots]

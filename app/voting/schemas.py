@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from app.core.literal import InlineEnum
 from app.core.text import SINGLE_LINE, clean_text
+from app.models import enums
+from app.voting import tally
+from app.voting.settings import SessionSettings
 
 MAX_SEATS = 50
 MAX_CANDIDATES = 500
 MAX_ELECTORATE = 500
 MAX_SOURCE_SESSIONS = 50
 
-SessionStatus = Literal["draft", "open", "closed", "published", "cancelled"]
+SessionStatus = InlineEnum[enums.SessionStatus]
 
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
@@ -57,13 +61,20 @@ class Threshold(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     share: Share = Field(default=0.5, description="0 <= share < 1.")
-    of: Literal["electorate", "cast"] = Field(
-        default="electorate",
+    of: InlineEnum[enums.ThresholdBase] = Field(
+        default=enums.ThresholdBase.ELECTORATE,
         description="The base of a candidate's share: the electorate or the ballots cast.",
     )
     inclusive: bool = Field(
         default=False, description="`false`: the share must be above the threshold; `true`: at least it."
     )
+
+    @classmethod
+    def from_rule(cls, rule: tally.Threshold) -> Threshold:
+        return cls(share=rule.share, of=rule.of, inclusive=rule.inclusive)
+
+    def rule(self) -> tally.Threshold:
+        return tally.Threshold(share=self.share, of=self.of, inclusive=self.inclusive)
 
 
 class RankingSource(BaseModel):
@@ -167,6 +178,21 @@ class SessionCreate(BaseModel):
             raise ValueError("give either candidate_ids or candidates_from")
         return self
 
+    def settings(self) -> SessionSettings:
+        return SessionSettings(
+            campaign_id=self.campaign_id,
+            title_code=self.title_code,
+            name=self.name,
+            seats=self.seats,
+            candidate_ids=self.candidate_ids,
+            candidates_from=self.candidates_from.stored() if self.candidates_from else None,
+            electorate_user_ids=self.electorate_user_ids,
+            max_choices=self.max_choices,
+            threshold=self.threshold.rule(),
+            quorum=self.quorum,
+            secret=self.secret,
+        )
+
 
 class SessionUpdate(BaseModel):
     """Only the fields sent change; the session must still be a draft. Sending ``candidate_ids`` replaces
@@ -217,11 +243,12 @@ class SessionUpdate(BaseModel):
         return self
 
     def changes(self) -> dict[str, Any]:
+        """The fields sent, as ``SessionSettings`` holds them."""
         out: dict[str, Any] = {}
         for name in self.model_fields_set:
             value = getattr(self, name)
             if name == "threshold":
-                value = value.model_dump()
+                value = value.rule()
             elif name == "candidates_from":
                 value = value.stored()
             out[name] = value

@@ -26,28 +26,29 @@ from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.models import (
+    SessionStatus,
     Unit,
     VotingSession,
 )
 from app.models.base import utcnow
 from app.voting import ballots, repository, settings, visibility
-from app.voting.tally import Rules, tally
+from app.voting.tally import TallyResult, tally
 
 _MAX_ID_LENGTH = 64
 
 # (status, action) -> the status the action leads to; any other pair is an illegal transition
 TRANSITIONS = {
-    ("draft", "open"): "open",
-    ("open", "close"): "closed",
-    ("closed", "publish"): "published",
-    ("draft", "cancel"): "cancelled",
-    ("open", "cancel"): "cancelled",
+    (SessionStatus.DRAFT, "open"): SessionStatus.OPEN,
+    (SessionStatus.OPEN, "close"): SessionStatus.CLOSED,
+    (SessionStatus.CLOSED, "publish"): SessionStatus.PUBLISHED,
+    (SessionStatus.DRAFT, "cancel"): SessionStatus.CANCELLED,
+    (SessionStatus.OPEN, "cancel"): SessionStatus.CANCELLED,
 }
 _STAMP = {
-    "open": "opened_at",
-    "closed": "closed_at",
-    "published": "published_at",
-    "cancelled": "cancelled_at",
+    SessionStatus.OPEN: "opened_at",
+    SessionStatus.CLOSED: "closed_at",
+    SessionStatus.PUBLISHED: "published_at",
+    SessionStatus.CANCELLED: "cancelled_at",
 }
 
 
@@ -63,7 +64,7 @@ class SessionView:
 @dataclass(frozen=True)
 class ResultsView:
     vs: VotingSession
-    result: dict[str, Any]
+    result: TallyResult
     units: dict[str, Unit]
     ballots: list[dict[str, Any]] | None  # only for a non-secret session, to the leader and secretariat
 
@@ -71,26 +72,16 @@ class ResultsView:
 @dataclass(frozen=True)
 class SessionFilter:
     campaign_id: str | None = None
-    status: str | None = None
+    status: SessionStatus | None = None
     voter_me: bool = False
 
 
 # ---- pure rules ---------------------------------------------------------------------------------------
 
 
-def next_status(current: str, action: str) -> str | None:
+def next_status(current: SessionStatus, action: str) -> SessionStatus | None:
     """The status after ``action`` (open | close | publish | cancel), or None when it is illegal."""
     return TRANSITIONS.get((current, action))
-
-
-def rules_of(vs: VotingSession) -> Rules:
-    return Rules(
-        seats=vs.seats,
-        threshold_share=vs.threshold_share,
-        threshold_of=vs.threshold_of,
-        threshold_inclusive=vs.threshold_inclusive,
-        quorum=vs.quorum,
-    )
 
 
 # ---- queries ------------------------------------------------------------------------------------------
@@ -160,19 +151,9 @@ def _insert(
 ) -> SessionView:
     now = utcnow()
     vs = VotingSession(
-        campaign_id=checked.campaign.id,
-        title_code=checked.title.code,
-        name=s.name or None,
-        seats=s.seats,
-        max_choices=checked.max_choices,
-        threshold_share=s.threshold["share"],
-        threshold_of=s.threshold["of"],
-        threshold_inclusive=s.threshold["inclusive"],
-        quorum=s.quorum,
-        secret=s.secret,
-        status="draft",
+        **s.columns(checked),
+        status=SessionStatus.DRAFT,
         runoff_of=runoff_of,
-        candidates_from=s.candidates_from,
         created_by=principal.id,
         created_at=now,
         updated_at=now,
@@ -227,21 +208,7 @@ def list_sessions(
 
 
 def _settings_of(view: SessionView) -> settings.SessionSettings:
-    vs = view.vs
-    assert vs.campaign_id is not None
-    return settings.SessionSettings(
-        campaign_id=vs.campaign_id,
-        title_code=vs.title_code,
-        name=vs.name,
-        seats=vs.seats,
-        candidate_ids=view.candidate_ids,
-        candidates_from=vs.candidates_from,
-        electorate_user_ids=view.electorate_user_ids,
-        max_choices=vs.max_choices,
-        threshold={"share": vs.threshold_share, "of": vs.threshold_of, "inclusive": vs.threshold_inclusive},
-        quorum=vs.quorum,
-        secret=vs.secret,
-    )
+    return settings.SessionSettings.of_row(view.vs, view.candidate_ids, view.electorate_user_ids)
 
 
 def _merge(current: SessionView, changes: dict[str, Any]) -> settings.SessionSettings:
@@ -266,7 +233,7 @@ def patch(
 ) -> SessionView:
     vs = _session(session, session_id, lock=True)
     check_if_match(if_match, vs)
-    if vs.status != "draft":
+    if vs.status != SessionStatus.DRAFT:
         raise Conflict(
             f"The session is {vs.status}; its settings can change only while it is a draft.",
             code="session_not_draft",
@@ -276,19 +243,7 @@ def patch(
     s = _merge(current, changes)
     # moving the session to another campaign needs the principal to run that one too
     checked = settings.check(session, principal, s, authorised_for=vs.campaign_id)
-    new = {
-        "campaign_id": checked.campaign.id,
-        "title_code": checked.title.code,
-        "name": s.name or None,
-        "seats": s.seats,
-        "max_choices": checked.max_choices,
-        "threshold_share": s.threshold["share"],
-        "threshold_of": s.threshold["of"],
-        "threshold_inclusive": s.threshold["inclusive"],
-        "quorum": s.quorum,
-        "secret": s.secret,
-        "candidates_from": s.candidates_from,
-    }
+    new = s.columns(checked)
     changed = [k for k, v in new.items() if getattr(vs, k) != v]
     if checked.candidate_ids != current.candidate_ids:
         changed.append("candidate_ids")
@@ -328,14 +283,14 @@ def _close(session: Session, vs: VotingSession) -> dict[str, Any]:
     ballots.seal(session, vs.id)
     electorate = repository.elector_count(session, session_id=vs.id)
     candidate_ids = repository.candidate_ids(session, session_id=vs.id)
-    result = tally(candidate_ids, electorate, choices, rules_of(vs)).as_dict()
-    vs.result = result
+    result = tally(candidate_ids, electorate, choices, settings.rules_of(vs))
+    vs.result = result.as_dict()
     return {
-        "electorate": result["electorate"],
-        "ballots_cast": result["ballots_cast"],
-        "quorum_met": result["quorum_met"],
-        "elected": result["elected"],
-        "tied": result["tied"],
+        "electorate": result.electorate,
+        "ballots_cast": result.ballots_cast,
+        "quorum_met": result.quorum_met,
+        "elected": list(result.elected),
+        "tied": list(result.tied),
     }
 
 
@@ -375,14 +330,15 @@ def results(*, session: Session, principal: Principal, session_id: str) -> Resul
     vs = _session(session, session_id)
     visibility.require_results(session, principal, vs)
     assert vs.result is not None
-    unit_ids = [c["unit_id"] for c in vs.result.get("candidates", [])]
+    result = TallyResult.from_stored(vs.result)
+    unit_ids = [c.unit_id for c in result.candidates]
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     shown = (
         ballots.non_secret_ballots(session, vs.id)
         if visibility.may_see_voters(session, principal, vs)
         else None
     )
-    return ResultsView(vs=vs, result=vs.result, units=units, ballots=shown)
+    return ResultsView(vs=vs, result=result, units=units, ballots=shown)
 
 
 def _no_runoff(detail: str, detail_vi: str) -> Conflict:
@@ -393,13 +349,13 @@ def runoff(*, session: Session, principal: Principal, session_id: str) -> Sessio
     """A new draft session for the candidates tied across the last seat, for the seats left unfilled, with
     the same title, campaign, electorate and rules."""
     vs = _session(session, session_id, lock=True)
-    result = vs.result or {}
+    result = TallyResult.from_stored(vs.result or {})
     if vs.status not in visibility.COUNTED:
         raise _no_runoff(
             f"The session is {vs.status}; a runoff follows a counted (closed or published) session.",
             "Chỉ tổ chức bỏ phiếu lại sau khi phiên bỏ phiếu đã kiểm phiếu.",
         )
-    tied = list(result.get("tied") or [])
+    tied = list(result.tied)
     if not tied:
         raise _no_runoff("No candidates are tied across the last seat.", "Không có ứng viên nào bằng phiếu.")
     existing = repository.live_runoff_id(session, session_id=vs.id)
@@ -410,7 +366,7 @@ def runoff(*, session: Session, principal: Principal, session_id: str) -> Sessio
             detail_vi="Phiên bỏ phiếu này đã có phiên bỏ phiếu lại.",
             extra={"runoff_id": existing},
         )
-    seats = int(result.get("unfilled_seats") or 1)
+    seats = result.unfilled_seats or 1
     current = _settings_of(_view(session, vs))
     s = replace(
         current,

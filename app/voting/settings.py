@@ -18,13 +18,16 @@ from app.blocs import repository as blocs_repository
 from app.campaigns import access
 from app.core.errors import Invalid, NotFound
 from app.core.principal import Principal
-from app.models import Campaign, Title, Unit, User
+from app.models import Campaign, Title, TitleTarget, Unit, User, VotingSession
 from app.voting import candidates
+from app.voting.tally import Rules, Threshold
 
 
 @dataclass(frozen=True)
 class SessionSettings:
-    """What a session is made of, before it is checked against the campaign's bloc-year."""
+    """What a session is made of: the one shape of its settings. The API's bodies convert to it
+    (``SessionCreate.settings``, ``SessionUpdate.changes``), the row is read into it (``of_row``) and
+    written from it (``columns``), and the tally takes its ``rules``."""
 
     campaign_id: str
     title_code: str
@@ -34,11 +37,54 @@ class SessionSettings:
     candidates_from: dict[str, Any] | None
     electorate_user_ids: list[str]
     max_choices: int | None  # None: the default
-    threshold: dict[str, Any] = field(
-        default_factory=lambda: {"share": 0.5, "of": "electorate", "inclusive": False}
-    )
+    threshold: Threshold = field(default_factory=Threshold)
     quorum: float = 0.5
     secret: bool = True
+
+    @classmethod
+    def of_row(
+        cls, vs: VotingSession, candidate_ids: list[str], electorate_user_ids: list[str]
+    ) -> SessionSettings:
+        """A stored session's settings (its candidates and electorate are rows of their own)."""
+        assert vs.campaign_id is not None
+        return cls(
+            campaign_id=vs.campaign_id,
+            title_code=vs.title_code,
+            name=vs.name,
+            seats=vs.seats,
+            candidate_ids=candidate_ids,
+            candidates_from=vs.candidates_from,
+            electorate_user_ids=electorate_user_ids,
+            max_choices=vs.max_choices,
+            threshold=threshold_of(vs),
+            quorum=vs.quorum,
+            secret=vs.secret,
+        )
+
+    def columns(self, checked: Checked) -> dict[str, Any]:
+        """The session row's columns for these settings, once ``check`` resolved them."""
+        return {
+            "campaign_id": checked.campaign.id,
+            "title_code": checked.title.code,
+            "name": self.name or None,
+            "seats": self.seats,
+            "max_choices": checked.max_choices,
+            "threshold_share": self.threshold.share,
+            "threshold_of": self.threshold.of,
+            "threshold_inclusive": self.threshold.inclusive,
+            "quorum": self.quorum,
+            "secret": self.secret,
+            "candidates_from": self.candidates_from,
+        }
+
+
+def threshold_of(vs: VotingSession) -> Threshold:
+    return Threshold(share=vs.threshold_share, of=vs.threshold_of, inclusive=vs.threshold_inclusive)
+
+
+def rules_of(vs: VotingSession) -> Rules:
+    """The tally's rules for a stored session."""
+    return Rules.of(seats=vs.seats, threshold=threshold_of(vs), quorum=vs.quorum)
 
 
 @dataclass(frozen=True)
@@ -90,7 +136,7 @@ def _title(session: Session, code: str) -> Title:
             f"No title has the code {code!r}.",
             "Không có danh hiệu này.",
         )
-    if title.target != "collective":
+    if title.target != TitleTarget.COLLECTIVE:
         raise _body_error(
             ["body", "title_code"],
             "not a collective title",

@@ -13,19 +13,41 @@ Comparisons use exact fractions, so 8 of 16 against a 0.5 threshold is exactly e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+from app.models.enums import ThresholdBase
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """What a candidate's votes must pass: ``share`` of the electorate or of the ballots cast, strictly
+    above it or (``inclusive``) at least it."""
+
+    share: float = 0.5
+    of: ThresholdBase = ThresholdBase.ELECTORATE
+    inclusive: bool = False
 
 
 @dataclass(frozen=True)
 class Rules:
     seats: int
     threshold_share: float = 0.5
-    threshold_of: str = "electorate"  # "electorate" | "cast"
+    threshold_of: ThresholdBase = ThresholdBase.ELECTORATE
     threshold_inclusive: bool = False
     quorum: float = 0.5
+
+    @classmethod
+    def of(cls, *, seats: int, threshold: Threshold, quorum: float) -> Rules:
+        return cls(
+            seats=seats,
+            threshold_share=threshold.share,
+            threshold_of=threshold.of,
+            threshold_inclusive=threshold.inclusive,
+            quorum=quorum,
+        )
 
 
 @dataclass(frozen=True)
@@ -39,17 +61,20 @@ class CandidateResult:
 
 @dataclass(frozen=True)
 class TallyResult:
+    """The count of a session, frozen in ``VotingSession.result`` when it closes. ``as_dict`` writes that
+    stored form and ``from_stored`` reads it back; nothing else touches the JSON."""
+
     electorate: int
     ballots_cast: int
     blank: int
     quorum_met: bool
     candidates: list[CandidateResult]
-    elected: list[str]
-    tied: list[str]
+    elected: list[str]  # most votes first
+    tied: list[str]  # tied across the last seat: none of them took it
     unfilled_seats: int
-    rules: Rules = field(repr=False)
 
     def as_dict(self) -> dict[str, Any]:
+        """The stored form (its keys and their order are what every stored session holds)."""
         return {
             "electorate": self.electorate,
             "ballots_cast": self.ballots_cast,
@@ -70,6 +95,30 @@ class TallyResult:
             "unfilled_seats": self.unfilled_seats,
         }
 
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any]) -> TallyResult:
+        """The result from its stored form. A key missing (never, from this code) reads as zero, false
+        or empty, as the readers that each parsed the JSON by hand used to."""
+        return cls(
+            electorate=int(stored.get("electorate", 0)),
+            ballots_cast=int(stored.get("ballots_cast", 0)),
+            blank=int(stored.get("blank", 0)),
+            quorum_met=bool(stored.get("quorum_met")),
+            candidates=[
+                CandidateResult(
+                    unit_id=str(c["unit_id"]),
+                    votes=int(c["votes"]),
+                    share=float(c["share"]),
+                    passes=bool(c.get("passes")),
+                    elected=bool(c["elected"]),
+                )
+                for c in stored.get("candidates") or []
+            ],
+            elected=[str(u) for u in stored.get("elected") or []],
+            tied=[str(u) for u in stored.get("tied") or []],
+            unfilled_seats=int(stored.get("unfilled_seats", 0)),
+        )
+
 
 def _exact(x: float) -> Fraction:
     return Fraction(str(x))  # 0.5 → 1/2, 0.9 → 9/10 (not the binary float's expansion)
@@ -88,7 +137,7 @@ def tally(
             votes[choice] += 1
     cast = len(ballots)
     blank = sum(1 for b in ballots if not b)
-    base = electorate if rules.threshold_of == "electorate" else cast
+    base = electorate if rules.threshold_of == ThresholdBase.ELECTORATE else cast
     threshold = _exact(rules.threshold_share)
     quorum_met = electorate > 0 and Fraction(cast, electorate) >= _exact(rules.quorum)
 
@@ -135,5 +184,4 @@ def tally(
         elected=[c for c in passing if c in elected_set],  # most votes first; ties in candidate order
         tied=tied,
         unfilled_seats=rules.seats - len(elected),
-        rules=rules,
     )

@@ -21,10 +21,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.blocs import leadership
 from app.core.errors import Conflict, NotFound
 from app.core.principal import Principal
-from app.models import BlocMember, Campaign, SessionElector, VotingSession
+from app.models import BlocMember, Campaign, SessionElector, SessionStatus, VotingSession
 
 RESULTS_SCOPE = "results:read"
-COUNTED = frozenset({"closed", "published"})
+COUNTED = frozenset({SessionStatus.CLOSED, SessionStatus.PUBLISHED})
 
 
 def _campaign(session: Session, vs: VotingSession) -> Campaign | None:
@@ -59,7 +59,7 @@ def may_read_session(
     if principal.has_role("secretariat", "observer"):
         return True
     if principal.is_client:
-        return vs.status == "published" and principal.has_scope(RESULTS_SCOPE)
+        return vs.status == SessionStatus.PUBLISHED and principal.has_scope(RESULTS_SCOPE)
     return _leads(session, principal, vs, leads) or is_elector(session, principal, vs)
 
 
@@ -68,9 +68,9 @@ def results_visible(
 ) -> bool:
     """Whether ``principal`` may see the results now (False also for principals who may not read it).
     ``leads``: whether the principal leads the session's campaign, if the caller knows (no query then)."""
-    if vs.status == "closed":
+    if vs.status == SessionStatus.CLOSED:
         return principal.has_role("observer") or is_manager(session, principal, vs, leads=leads)
-    if vs.status == "published":
+    if vs.status == SessionStatus.PUBLISHED:
         return may_read_session(session, principal, vs, leads=leads)
     return False
 
@@ -108,7 +108,7 @@ def readable_filter(principal: Principal) -> ColumnElement[bool] | None:
         return None
     if principal.is_client:
         if principal.has_scope(RESULTS_SCOPE):
-            return VotingSession.status == "published"
+            return VotingSession.status == SessionStatus.PUBLISHED
         return false()
     electorate = select(SessionElector.session_id).where(SessionElector.user_id == principal.id)
     clauses: list[ColumnElement[bool]] = [VotingSession.id.in_(electorate)]
