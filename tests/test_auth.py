@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.core.security import PasswordService
 from app.main import create_app
 from app.models import AuditEvent, AuthSession
-from tests.conftest import TEST_SECRET
+from tests.support.settings import TEST_SECRET
 
 TOKEN = "/api/v1/auth/token"
 

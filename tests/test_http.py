@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from app.core.routing import TransactionalRoute
 from app.main import create_app
-from tests.conftest import make_settings
+from tests.support.settings import make_settings
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "code"}
 

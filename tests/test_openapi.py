@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from app.main import create_app
-from tests.conftest import make_settings
+from tests.support.settings import make_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

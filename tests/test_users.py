@@ -17,7 +17,7 @@ from app.main import create_app
 from app.models import AuditEvent, AuthSession, User
 from app.users import bootstrap
 from app.users.schemas import Role
-from tests.conftest import make_settings
+from tests.support.settings import make_settings
 
 USERS = "/api/v1/users"
 TOKEN = "/api/v1/auth/token"
