@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, ScoreEntry, ScoreSheet
 from app.scoring.sheet_schemas import MAX_BULK_SHEETS
-from tests.test_ranking import _many_units, counting, entries
-from tests.test_scores import FULL, Headers, ScoringWorld, insert_criteria, problem, world_fixture  # noqa: F401
+from tests.scoring.test_ranking import _many_units, counting, entries
+from tests.scoring.test_scores import FULL, Headers, ScoringWorld, insert_criteria, problem, world_fixture  # noqa: F401
 
 
 def bulk_url(campaign_id: str) -> str:

@@ -19,7 +19,7 @@ from app.models import Campaign, Unit
 from app.models.base import new_id
 from app.scoring.rank_rules import RankRow
 from app.scoring.ranking import ranking
-from tests.test_scores import Headers, ScoringWorld, insert_criteria, problem, world_fixture  # noqa: F401
+from tests.scoring.test_scores import Headers, ScoringWorld, insert_criteria, problem, world_fixture  # noqa: F401
 
 ITEM_KEYS = {
     "unit_id",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, Award
 from app.models.base import new_id
-from tests.voting_world import MINISTRY_FLAG, URL, Headers, World
+from tests.support.voting import MINISTRY_FLAG, URL, Headers, World
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from sqlalchemy import event, text, update
 from sqlalchemy.exc import DBAPIError
 
 from app.models import ScoreSheet
-from tests.test_ranking import entries, read
-from tests.test_scores import ScoringWorld, world_fixture  # noqa: F401
+from tests.scoring.test_ranking import entries, read
+from tests.scoring.test_scores import ScoringWorld, world_fixture  # noqa: F401
 
 
 def test_a_write_committed_during_a_get_is_not_seen_by_its_later_statements(

@@ -44,11 +44,11 @@ from app.models import (
 )
 from app.models.base import new_id
 from app.voting.tally import Rules, tally
-from tests.test_scores import insert_criteria
+from tests.scoring.test_scores import insert_criteria
 
 Headers = dict[str, str]
 API = "/api/v1"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # What XML 1.0 forbids (and so openpyxl and python-docx refuse): C0 controls but TAB, LF, CR; U+FFFE/U+FFFF.

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.main import create_app
 from tests.support.settings import make_settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_committed_openapi_matches_the_app(tmp_path):

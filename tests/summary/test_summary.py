@@ -21,8 +21,8 @@ from app.models.base import new_id
 from app.reports import service as reports_service
 from app.summary import docx as summary_docx
 from app.summary import xlsx as summary_xlsx
-from tests.test_ranking import counting
-from tests.test_scores import insert_criteria
+from tests.scoring.test_ranking import counting
+from tests.scoring.test_scores import insert_criteria
 
 Headers = dict[str, str]
 API = "/api/v1"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, BlocMember, Criterion, ScoreEntry, ScoreSheet, SessionCandidate
 from app.models.base import new_id, utcnow
-from tests.voting_world import GOVERNMENT_FLAG, MINISTRY_FLAG, SESSION_KEYS, URL, Headers, World
+from tests.support.voting import GOVERNMENT_FLAG, MINISTRY_FLAG, SESSION_KEYS, URL, Headers, World
 
 
 @pytest.fixture

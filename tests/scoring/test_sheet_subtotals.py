@@ -15,8 +15,8 @@ from sqlalchemy import func, select, update
 
 from app.core.migrations import downgrade, upgrade
 from app.models import Campaign, Criterion, ScoreEntry, ScoreSheet
-from tests.test_ranking import read
-from tests.test_scores import ScoringWorld, world_fixture  # noqa: F401
+from tests.scoring.test_ranking import read
+from tests.scoring.test_scores import ScoringWorld, world_fixture  # noqa: F401
 
 Kept = dict[tuple[str, str], tuple[int, int, int]]
 BEFORE_SUBTOTALS = "e8f93708e721"  # the migration before score_sheets had its points per kind

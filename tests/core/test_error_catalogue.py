@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core.i18n import TITLES
 
-APP = Path(__file__).resolve().parents[1] / "app"
+APP = Path(__file__).resolve().parents[2] / "app"
 CODE = re.compile(r"""\bcode\s*=\s*["']([a-z][a-z0-9_]+)["']""")
 
 
