@@ -11,8 +11,13 @@ from sqlalchemy import event, text, update
 from sqlalchemy.exc import DBAPIError
 
 from app.models import ScoreSheet
-from tests.scoring.test_ranking import entries, read
-from tests.scoring.test_scores import ScoringWorld, world_fixture  # noqa: F401
+from tests.support.builders import Builders
+from tests.support.scoring import ScoringWorld, entries, read
+
+
+@pytest.fixture
+def world(build: Builders) -> ScoringWorld:
+    return ScoringWorld(build)
 
 
 def test_a_write_committed_during_a_get_is_not_seen_by_its_later_statements(

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, event, insert
 
-from app.core.text import fold
 from app.models import Campaign, Unit
 from app.models.base import new_id
 from app.scoring.rank_rules import RankRow
 from app.scoring.ranking import ranking
-from tests.scoring.test_scores import Headers, ScoringWorld, insert_criteria, problem, world_fixture  # noqa: F401
+from tests.support.builders import Headers, insert_criteria
+from tests.support.db import counting
+from tests.support.problems import problem
+from tests.support.scoring import ScoringWorld, entries, many_units, ranking_url, read
 
 ITEM_KEYS = {
     "unit_id",
@@ -36,42 +36,9 @@ ITEM_KEYS = {
 }
 
 
-def entries(p11: float, p12: float, bonus: float = 0, penalty: float = 0) -> list[dict[str, Any]]:
-    out = [{"criterion": "1.1", "points": p11}, {"criterion": "1.2", "points": p12}]
-    if bonus:
-        out.append({"criterion": "2.1", "points": bonus})
-    if penalty:
-        out.append({"criterion": "2.2", "points": penalty})
-    return out
-
-
-def ranking_url(campaign_id: str) -> str:
-    return f"/api/v1/campaigns/{campaign_id}/ranking"
-
-
-def read(world: ScoringWorld, headers: Headers | None = None) -> list[dict[str, Any]]:
-    r = world.client.get(ranking_url(world.cid), headers=headers or world.secretariat)
-    assert r.status_code == 200, r.text
-    return r.json()["items"]  # type: ignore[no-any-return]
-
-
 def codes_of(world: ScoringWorld) -> dict[str, str]:
     with world.session_factory() as s:
         return {u: s.get(Unit, u).code for u in world.units}
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
 
 
 def test_shared_rank_then_separated_by_tie_break(world: ScoringWorld) -> None:
@@ -180,7 +147,7 @@ def test_who_may_read_the_ranking(world: ScoringWorld) -> None:
         world.other,
         world.secretariat,
         world.observer,
-        world.make_client_token(["results:read"]),
+        world.client_token("results:read"),
         world.client_for(world.outside_unit, ("results:read",)),
     ):
         assert world.client.get(url, headers=reader).status_code == 200
@@ -188,7 +155,7 @@ def test_who_may_read_the_ranking(world: ScoringWorld) -> None:
         world.outsider,
         world.headers_for("admin"),
         world.client_for(world.member_unit),  # scores:write does not read results
-        world.make_client_token(["units:read"]),
+        world.client_token("units:read"),
     ):
         problem(world.client.get(url, headers=denied), 403, "forbidden")
     assert world.client.get(url).status_code == 401
@@ -259,25 +226,6 @@ def test_the_service_function_gives_centi_points_for_other_features(world: Scori
     ]
 
 
-def _many_units(session_factory: Any, n: int) -> list[str]:
-    ids = [new_id() for _ in range(n)]
-    with session_factory() as s:
-        s.execute(
-            insert(Unit),
-            [
-                {
-                    "id": i,
-                    "code": f"R{k:04d}{i[:6]}",
-                    "name": f"Đơn vị số {k}",
-                    "search_text": fold(f"don vi so {k}"),
-                }
-                for k, i in enumerate(ids)
-            ],
-        )
-        s.commit()
-    return ids
-
-
 @pytest.fixture
 def bulk_scored(
     client: TestClient,
@@ -310,7 +258,7 @@ def test_ranking_issues_a_constant_number_of_statements(
     headers_for: Callable[..., Headers],
     bulk_scored: Callable[[list[str], int], str],
 ) -> None:
-    units = _many_units(session_factory, 100)
+    units = many_units(session_factory, 100)
     small, large = bulk_scored(units[:10], 2018), bulk_scored(units, 2019)
     observer = headers_for("observer")
     counts = []

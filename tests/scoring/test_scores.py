@@ -1,7 +1,4 @@
-"""Score sheets through HTTP, on SQLite and PostgreSQL: write, read, list, submit, return.
-
-``ScoringWorld`` and ``insert_criteria`` are shared with the ranking and bulk tests.
-"""
+"""Score sheets through HTTP, on SQLite and PostgreSQL: write, read, list, submit, return."""
 
 from __future__ import annotations
 
@@ -11,25 +8,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
-from app.models import AuditEvent, Campaign, Criterion, ScoreEntry, ScoreSheet, Unit
+from app.models import Criterion, ScoreEntry, ScoreSheet, Unit
 from app.models.base import new_id
-from app.scoring.tree import to_centi
+from tests.support.builders import Headers
+from tests.support.problems import problem
+from tests.support.scoring import FULL, ScoringWorld, sheet_url
 
-Headers = dict[str, str]
-
-# (code, parent, title, max points, kind, required): 1.x standard (max total 35), 2.1 bonus, 2.2 penalty.
-CRITERIA: list[tuple[str, str | None, str, float | None, str | None, bool]] = [
-    ("1", None, "Thực hiện nhiệm vụ chuyên môn", None, None, True),
-    ("1.1", "1", "Hoàn thành kế hoạch công tác năm", 10, "standard", True),
-    ("1.2", "1", "Chất lượng công tác tham mưu", 20, "standard", True),
-    ("1.3", "1", "Cải cách hành chính", 5, "standard", False),
-    ("2", None, "Điểm thưởng, điểm trừ", None, None, True),
-    ("2.1", "2", "Sáng kiến được công nhận", 5, "bonus", False),
-    ("2.2", "2", "Vi phạm kỷ luật, nội quy", 5, "penalty", False),
-]
-FULL = [{"criterion": "1.1", "points": 9.5}, {"criterion": "1.2", "points": 18}]
 SHEET_KEYS = {
     "id",
     "campaign_id",
@@ -45,173 +31,6 @@ SHEET_KEYS = {
     "submitted_at",
     "updated_at",
 }
-
-
-def insert_criteria(session_factory: Any, campaign_id: str, rows: list[Any] = CRITERIA) -> None:
-    """The campaign's criteria written directly (the criteria endpoints are another feature's)."""
-    with session_factory() as s:
-        s.execute(
-            insert(Criterion),
-            [
-                {
-                    "id": new_id(),
-                    "campaign_id": campaign_id,
-                    "code": code,
-                    "parent_code": parent,
-                    "title": title,
-                    "max_points_centi": None if max_points is None else to_centi(max_points),
-                    "kind": kind,
-                    "required": required,
-                    "position": i,
-                }
-                for i, (code, parent, title, max_points, kind, required) in enumerate(rows)
-            ],
-        )
-        s.commit()
-
-
-def sheet_url(campaign_id: str, unit_id: str, stage: str, tail: str = "") -> str:
-    return f"/api/v1/campaigns/{campaign_id}/units/{unit_id}/scores/{stage}{tail}"
-
-
-class ScoringWorld:
-    """One bloc in 2016 (leader, deputy, two members) with a campaign and its criteria, and people."""
-
-    def __init__(
-        self,
-        client: TestClient,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        officer_of: Callable[[str], Headers],
-        headers_for: Callable[..., Headers],
-        make_client_token: Callable[..., Headers],
-        make_unit: Callable[..., dict[str, Any]],
-        session_factory: Any,
-        *,
-        criteria: bool = True,
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self.officer_of = officer_of
-        self.headers_for = headers_for
-        self.make_client_token = make_client_token
-        self.bloc = make_bloc(4, year=2016)
-        self.units = self.bloc["unit_ids"]
-        self.leader_unit, self.deputy_unit, self.member_unit, self.other_unit = self.units
-        self.campaign = make_campaign(self.bloc)
-        self.cid = self.campaign["id"]
-        if criteria:
-            insert_criteria(session_factory, self.cid)
-        self.outside_unit = make_unit(name="Cục Công tác phía Nam")["id"]
-        self._cache: dict[str, Headers] = {}
-
-    def _cached(self, key: str, make: Callable[[], Headers]) -> Headers:
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
-    @property
-    def leader(self) -> Headers:
-        return self._cached("leader", lambda: self.officer_of(self.leader_unit))
-
-    @property
-    def deputy(self) -> Headers:
-        return self._cached("deputy", lambda: self.officer_of(self.deputy_unit))
-
-    @property
-    def member(self) -> Headers:
-        return self._cached("member", lambda: self.officer_of(self.member_unit))
-
-    @property
-    def other(self) -> Headers:
-        return self._cached("other", lambda: self.officer_of(self.other_unit))
-
-    @property
-    def outsider(self) -> Headers:
-        return self._cached("outsider", lambda: self.officer_of(self.outside_unit))
-
-    @property
-    def secretariat(self) -> Headers:
-        return self._cached("secretariat", lambda: self.headers_for("secretariat"))
-
-    @property
-    def observer(self) -> Headers:
-        return self._cached("observer", lambda: self.headers_for("observer"))
-
-    def client_for(self, unit_id: str, scopes: tuple[str, ...] = ("scores:write",)) -> Headers:
-        return self._cached(
-            f"client:{unit_id}:{scopes}", lambda: self.make_client_token(list(scopes), unit_id)
-        )
-
-    def url(self, unit_id: str, stage: str = "self", tail: str = "") -> str:
-        return sheet_url(self.cid, unit_id, stage, tail)
-
-    def put(
-        self, unit_id: str, entries: list[dict[str, Any]], headers: Headers, stage: str = "self", **kw: Any
-    ) -> Any:
-        return self.client.put(self.url(unit_id, stage), json={"entries": entries}, headers=headers, **kw)
-
-    def submit(self, unit_id: str, headers: Headers, stage: str = "self", **kw: Any) -> Any:
-        return self.client.post(self.url(unit_id, stage, "/submit"), headers=headers, **kw)
-
-    def give_back(
-        self, unit_id: str, headers: Headers, stage: str = "self", reason: str = "Bổ sung minh chứng"
-    ) -> Any:
-        return self.client.post(self.url(unit_id, stage, "/return"), json={"reason": reason}, headers=headers)
-
-    def scored(
-        self, unit_id: str, entries: list[dict[str, Any]], stage: str = "self", submit: bool = True
-    ) -> None:
-        """Write (and submit) a sheet as the secretariat or, for review, as the secretariat too."""
-        r = self.put(unit_id, entries, self.secretariat, stage)
-        assert r.status_code == 200, r.text
-        if submit:
-            r = self.submit(unit_id, self.secretariat, stage)
-            assert r.status_code == 200, r.text
-
-    def events(self, object_id: str) -> list[AuditEvent]:
-        with self.session_factory() as s:
-            return list(
-                s.scalars(
-                    select(AuditEvent).where(AuditEvent.object_id == object_id).order_by(AuditEvent.seq)
-                )
-            )
-
-    def close_campaign(self) -> None:
-        with self.session_factory() as s:
-            s.get(Campaign, self.cid).status = "closed"
-            s.commit()
-
-
-@pytest.fixture(name="world")
-def world_fixture(
-    client: TestClient,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    make_client_token: Callable[..., Headers],
-    make_unit: Callable[..., dict[str, Any]],
-    session_factory: Any,
-) -> ScoringWorld:
-    return ScoringWorld(
-        client,
-        make_bloc,
-        make_campaign,
-        officer_of,
-        headers_for,
-        make_client_token,
-        make_unit,
-        session_factory,
-    )
-
-
-def problem(r: Any, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = r.json()
-    assert body["code"] == code, body
-    return body
 
 
 # ---- write ---------------------------------------------------------------------------------------------

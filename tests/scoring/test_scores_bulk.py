@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, ScoreEntry, ScoreSheet
 from app.scoring.sheet_schemas import MAX_BULK_SHEETS
-from tests.scoring.test_ranking import _many_units, counting, entries
-from tests.scoring.test_scores import FULL, Headers, ScoringWorld, insert_criteria, problem, world_fixture  # noqa: F401
+from tests.support.builders import Headers, insert_criteria
+from tests.support.db import counting
+from tests.support.problems import problem
+from tests.support.scoring import FULL, ScoringWorld, entries, many_units
 
 
 def bulk_url(campaign_id: str) -> str:
@@ -343,7 +345,7 @@ def test_bulk_issues_a_constant_number_of_statements(
     session_factory: Any,
     headers_for: Callable[..., Headers],
 ) -> None:
-    units = _many_units(session_factory, 110)
+    units = many_units(session_factory, 110)
     campaign_id = make_campaign(make_bloc(unit_ids=units, year=2020))["id"]
     insert_criteria(session_factory, campaign_id)
     secretariat = headers_for("secretariat")

@@ -6,17 +6,15 @@ On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from app.core.migrations import downgrade, upgrade
 from app.models import Campaign, Criterion, ScoreEntry, ScoreSheet
-from tests.scoring.test_ranking import read
-from tests.scoring.test_scores import ScoringWorld, world_fixture  # noqa: F401
+from tests.support.builders import Builders
+from tests.support.scoring import ScoringWorld, read
 
 Kept = dict[tuple[str, str], tuple[int, int, int]]
 BEFORE_SUBTOTALS = "e8f93708e721"  # the migration before score_sheets had its points per kind
@@ -53,27 +51,8 @@ CHANGED: dict[str, Any] = {
 
 
 @pytest.fixture
-def world_without_criteria(
-    client: TestClient,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], dict[str, str]],
-    headers_for: Callable[..., dict[str, str]],
-    make_client_token: Callable[..., dict[str, str]],
-    make_unit: Callable[..., dict[str, Any]],
-    session_factory: Any,
-) -> ScoringWorld:
-    return ScoringWorld(
-        client,
-        make_bloc,
-        make_campaign,
-        officer_of,
-        headers_for,
-        make_client_token,
-        make_unit,
-        session_factory,
-        criteria=False,
-    )
+def world_without_criteria(build: Builders) -> ScoringWorld:
+    return ScoringWorld(build, criteria=False)
 
 
 def kept(world: ScoringWorld) -> Kept:

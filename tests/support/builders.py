@@ -354,6 +354,8 @@ class BlocYear:
         if criteria:
             build.criteria(self.cid)
         self._headers: dict[str, Headers] = {}
+        self.officer_of = build.officer_of  # a fresh officer each time
+        self.headers_for = build.headers  # a fresh user each time
         self.delegates: list[dict[str, Any]] = (
             [build.user("officer", unit_id=u) for u in self.units] if delegates else []
         )
