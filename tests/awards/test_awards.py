@@ -9,18 +9,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.awards import service as awards_service
 from app.core.audit import Actor
 from app.core.errors import Conflict
-from app.models import AuditEvent, Award, Unit, VotingSession
+from app.models import Award, Unit, VotingSession
 from app.models.base import new_id, utcnow
 from app.voting.tally import Rules, tally
+from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.db import audit_events
+from tests.support.problems import problem
 
-Headers = dict[str, str]
 AWARD_KEYS = {
     "id",
     "unit_id",
@@ -40,34 +41,11 @@ AWARD_KEYS = {
 ACTOR = Actor(id="publisher-user-id", type="user")
 
 
-def problem(r: Any, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"] == "application/problem+json"
-    body = r.json()
-    assert body["code"] == code
-    return body
-
-
-class World:
+class World(BlocYear):
     """A bloc of 6 units in 2016 with its campaign, and a way to publish sessions over its members."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        session_factory: Any,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        make_unit: Callable[..., dict[str, Any]],
-        headers_for: Callable[..., Headers],
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self.units = [make_unit() for _ in range(6)]
-        self.unit_ids = [u["id"] for u in self.units]
-        self.bloc = make_bloc(unit_ids=self.unit_ids)
-        self.campaign = make_campaign(self.bloc)
-        self.secretariat = headers_for("secretariat")
-        self.observer = headers_for("observer")
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build, size=6)
 
     def session_row(
         self,
@@ -137,25 +115,13 @@ class World:
 
 
 @pytest.fixture
-def world(
-    client: TestClient,
-    session_factory: Any,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    make_unit: Callable[..., dict[str, Any]],
-    headers_for: Callable[..., Headers],
-) -> World:
-    return World(client, session_factory, make_bloc, make_campaign, make_unit, headers_for)
+def world(build: Builders) -> World:
+    return World(build)
 
 
 def award_rows(session_factory: Any) -> list[tuple[str, str, int, str]]:
     with session_factory() as s:
         return sorted((a.unit_id, a.title_code, a.year, a.status) for a in s.scalars(select(Award)).all())
-
-
-def audit_events(session_factory: Any, action: str) -> list[AuditEvent]:
-    with session_factory() as s:
-        return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.seq)))
 
 
 def recent(value: str) -> bool:
@@ -179,7 +145,7 @@ def test_publication_proposes_an_award_per_elected_unit(world: World, session_fa
     assert {x["unit_id"] for x in bodies} == {a, b}
     by_unit = {x["unit_id"]: x for x in bodies}
     first = by_unit[a]
-    assert first["unit_code"] == world.units[1]["code"] and first["unit_name"] == world.units[1]["name"]
+    assert (first["unit_code"], first["unit_name"]) == world.unit(world.unit_ids[1])
     assert (first["title_code"], first["year"], first["status"]) == ("co_thi_dua_bo", 2016, "proposed")
     assert (first["campaign_id"], first["source_session_id"]) == (world.campaign["id"], session_id)
     assert (first["decision_number"], first["decision_date"], first["revoked_reason"]) == (None, None, None)
@@ -214,7 +180,8 @@ def test_a_unit_awarded_the_title_that_year_is_a_409_naming_it(world: World, ses
         s.rollback()
     err = caught.value
     assert (err.status, err.code) == (409, "award_exists")
-    assert world.units[0]["name"] in (err.detail or "") and world.units[0]["code"] in (err.detail or "")
+    code, name = world.unit(a)
+    assert name in (err.detail or "") and code in (err.detail or "")
     assert err.extra == {"unit_id": a, "title_code": "co_thi_dua_bo", "year": 2016}
     # Nothing of the failed publication stays: b got no award either.
     assert award_rows(session_factory) == [(a, "co_thi_dua_bo", 2016, "proposed")]

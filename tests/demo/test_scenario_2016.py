@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from app.demo import data, loader
 from app.voting.tally import Rules, tally
-from tests.voting.test_minutes import DOCX, Read
+from tests.support.documents import DOCX, Read
 
 Headers = dict[str, str]
 PASSWORD = "demo-password-for-the-2016-scenario"

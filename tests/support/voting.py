@@ -1,17 +1,14 @@
 """A bloc-year with its campaign, delegates and the people who act on ballot sessions, for the ballot
-session tests (tests/test_voting_sessions.py, tests/test_voting_results.py)."""
+session tests (tests/voting/test_voting_sessions.py, tests/voting/test_voting_results.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from fastapi.testclient import TestClient
-
-from app.models import Award, Unit
+from app.models import Award
 from app.models.base import new_id
+from tests.support.builders import BlocYear, Builders, Headers
 
-Headers = dict[str, str]
 URL = "/api/v1/voting-sessions"
 
 SESSION_KEYS = {
@@ -40,87 +37,17 @@ MINISTRY_FLAG = "co_thi_dua_bo"
 GOVERNMENT_FLAG = "co_thi_dua_chinh_phu"  # requires co_thi_dua_bo the same year
 
 
-class World:
+class VotingWorld(BlocYear):
     """One bloc in 2016: units A (leader), B (deputy), C, D; one delegate (officer) per unit; the campaign;
     a secretariat user, an observer, an admin, and an officer of a unit outside the bloc."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        make_unit: Callable[..., dict[str, Any]],
-        make_user: Callable[..., dict[str, Any]],
-        login: Callable[[str, str], Headers],
-        make_client_token: Callable[..., Headers],
-        session_factory: Any,
-    ) -> None:
-        self.client = client
-        self._make_user = make_user
-        self._login = login
-        self._make_client_token = make_client_token
-        self.session_factory = session_factory
-        self.bloc = make_bloc(4, year=2016)
-        self.units = list(self.bloc["unit_ids"])
-        self.a, self.b, self.c, self.d = self.units
-        self.campaign = make_campaign(self.bloc)
-        self.cid = self.campaign["id"]
-        self.delegates = [make_user("officer", unit_id=u) for u in self.units]
-        self.delegate_ids = [u["id"] for u in self.delegates]
-        self._headers: dict[str, Headers] = {}
-        self.outside_unit = make_unit()["id"]
-        self.outsider_user = make_user("officer", unit_id=self.outside_unit)
-
-    # ---- people -------------------------------------------------------------------------------------
-
-    def headers_of(self, user: dict[str, Any]) -> Headers:
-        if user["id"] not in self._headers:
-            self._headers[user["id"]] = self._login(user["username"], user["password"])
-        return self._headers[user["id"]]
-
-    def delegate(self, i: int) -> Headers:
-        return self.headers_of(self.delegates[i])
-
-    @property
-    def leader(self) -> Headers:
-        return self.delegate(0)
-
-    @property
-    def deputy(self) -> Headers:
-        return self.delegate(1)
-
-    @property
-    def member(self) -> Headers:
-        """An officer of a plain member unit, who is also in the default electorate."""
-        return self.delegate(2)
-
-    def user(self, *roles: str, **kwargs: Any) -> Headers:
-        return self.headers_of(self._make_user(*roles, **kwargs))
-
-    @property
-    def secretariat(self) -> Headers:
-        return self._cached("secretariat")
-
-    @property
-    def observer(self) -> Headers:
-        return self._cached("observer")
-
-    @property
-    def admin(self) -> Headers:
-        return self._cached("admin")
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build, delegates=True, outside=True)
+        self.outsider_user = build.user("officer", unit_id=self.outside_unit)
 
     @property
     def outsider(self) -> Headers:
         return self.headers_of(self.outsider_user)
-
-    def _cached(self, role: str) -> Headers:
-        key = f"role:{role}"
-        if key not in self._headers:
-            self._headers[key] = self.user(role)
-        return self._headers[key]
-
-    def client_token(self, *scopes: str) -> Headers:
-        return self._make_client_token(list(scopes))
 
     # ---- sessions ----------------------------------------------------------------------------------
 
@@ -183,9 +110,3 @@ class World:
             s.add(award)
             s.commit()
             return award.id
-
-    def unit(self, unit_id: str) -> tuple[str, str]:
-        with self.session_factory() as s:
-            unit = s.get(Unit, unit_id)
-            assert unit is not None
-            return unit.code, unit.name

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, Ballot, BallotVoter, User
 from app.models.base import new_id
-from tests.voting.test_ballots import insert_session
+from tests.support.builders import insert_session
 
 pytestmark = pytest.mark.live
 

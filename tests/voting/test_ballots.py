@@ -10,52 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, inspect, select, text
 
 from app.core.logging import JsonFormatter
-from app.models import AuditEvent, Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
+from app.models import AuditEvent, Ballot, BallotVoter, VotingSession
 from app.models.base import new_id
 from app.voting import ballots
+from tests.support.builders import BlocYear, Builders, Headers, insert_session
 
-Headers = dict[str, str]
-
-
-# ---- helpers (also used by tests/test_ballot_concurrency.py) -------------------------------------------
-
-
-def insert_session(
-    session_factory: Any,
-    *,
-    campaign_id: str,
-    candidates: list[str],
-    electors: list[str],
-    status: str = "open",
-    secret: bool = True,
-    seats: int = 2,
-    max_choices: int | None = None,
-    title_code: str = "co_thi_dua_bo",
-) -> str:
-    """A voting session written directly (the sessions API is another feature's)."""
-    sid = new_id()
-    with session_factory() as s:
-        s.add(
-            VotingSession(
-                id=sid,
-                campaign_id=campaign_id,
-                title_code=title_code,
-                name="Bình xét Cờ thi đua của Bộ",
-                seats=seats,
-                max_choices=max_choices or seats,
-                secret=secret,
-                status=status,
-            )
-        )
-        s.flush()
-        s.add_all(SessionCandidate(session_id=sid, unit_id=u, position=i) for i, u in enumerate(candidates))
-        s.add_all(SessionElector(session_id=sid, user_id=u) for u in electors)
-        s.commit()
-    return sid
+# ---- helpers ---------------------------------------------------------------------------------------
 
 
 def set_status(session_factory: Any, sid: str, status: str) -> None:
@@ -94,38 +57,19 @@ def stored_ballots(session_factory: Any, sid: str) -> list[Ballot]:
         return list(s.scalars(select(Ballot).where(Ballot.session_id == sid)))
 
 
-class World:
+class World(BlocYear):
     """A bloc in 2016 (leader, deputy, two members), its campaign, one delegate per unit, and an open
     secret session electing 2 of the 4 units, with those 4 delegates as its electorate."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        make_user: Callable[..., dict[str, Any]],
-        login: Callable[[str, str], Headers],
-        session_factory: Any,
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self._make_user = make_user
-        self._login = login
-        self.bloc = make_bloc(4, year=2016)
-        self.units = self.bloc["unit_ids"]
-        self.campaign = make_campaign(self.bloc)
-        self.delegates = [make_user("officer", unit_id=u) for u in self.units]
-        self.headers = [login(d["username"], d["password"]) for d in self.delegates]
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build, delegates=True)
+        self.headers = [self.delegate(i) for i in range(len(self.delegates))]
         self.sid = self.new_session()
 
     def new_session(self, **kwargs: Any) -> str:
         kwargs.setdefault("candidates", self.units)
         kwargs.setdefault("electors", [d["id"] for d in self.delegates])
         return insert_session(self.session_factory, campaign_id=self.campaign["id"], **kwargs)
-
-    def user(self, *roles: str, unit_id: str | None = None) -> Headers:
-        u = self._make_user(*roles, unit_id=unit_id)
-        return self._login(u["username"], u["password"])
 
     def close(self, sid: str | None = None) -> None:
         """Through the sessions API, by the leader (delegate 0 is an officer of the leader unit)."""
@@ -140,8 +84,8 @@ class World:
 
 
 @pytest.fixture
-def w(client, make_bloc, make_campaign, make_user, login, session_factory) -> World:
-    return World(client, make_bloc, make_campaign, make_user, login, session_factory)
+def w(build: Builders) -> World:
+    return World(build)
 
 
 # ---- casting -------------------------------------------------------------------------------------------

@@ -3,14 +3,11 @@ download through HTTP (who may have it, and when), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from io import BytesIO
 from typing import Any
 
-import docx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,49 +16,9 @@ from app.models.base import new_id
 from app.voting import minutes
 from app.voting.minutes import CandidateLine, Minutes
 from app.voting.tally import Rules, tally
-
-Headers = dict[str, str]
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-# ---- reading a DOCX back --------------------------------------------------------------------------------
-
-
-class Read:
-    """What a person reading the minutes sees: the paragraphs, and the candidates' table as rows."""
-
-    def __init__(self, content: bytes) -> None:
-        document = docx.Document(BytesIO(content))
-        self.paragraphs = [p.text for p in document.paragraphs]
-        self.text = "\n".join(self.paragraphs)
-        (table,) = document.tables
-        rows = [[cell.text for cell in row.cells] for row in table.rows]
-        self.header, self.rows = rows[0], rows[1:]
-
-    def value(self, label: str) -> str:
-        """The value after ``label:`` on its own line."""
-        found = [p.split(":", 1)[1].strip() for p in self.paragraphs if p.startswith(f"{label}:")]
-        assert len(found) == 1, (label, found)
-        return found[0]
-
-    def number(self, label: str) -> int:
-        return int(self.value(label))
-
-    def table(self) -> dict[str, tuple[int, str, str]]:
-        """unit name → (votes, share as written, outcome); STT numbers 1..n in order."""
-        assert [r[0] for r in self.rows] == [str(i) for i in range(1, len(self.rows) + 1)]
-        return {r[1]: (int(r[2]), r[3], r[4]) for r in self.rows}
-
-    def listed_after(self, heading_start: str) -> list[str]:
-        """The numbered items ("1. …") that follow the paragraph starting with ``heading_start``."""
-        start = next(i for i, p in enumerate(self.paragraphs) if p.startswith(heading_start))
-        items = []
-        for p in self.paragraphs[start + 1 :]:
-            m = re.match(r"^\d+\. (.+)$", p)
-            if not m:
-                break
-            items.append(m.group(1))
-        return items
+from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.documents import DOCX, Read
+from tests.support.problems import problem
 
 
 def flag_minutes(**changes: Any) -> Minutes:
@@ -207,32 +164,13 @@ def test_the_file_name_is_ascii() -> None:
 # ---- the download through HTTP --------------------------------------------------------------------------
 
 
-class World:
-    """A bloc of 4 in 2016 (leader first), its campaign, a delegate per unit, and a counted session."""
+class World(BlocYear):
+    """A bloc of 4 in 2016 (leader first, no deputy), its campaign, a delegate per unit, and a counted
+    session."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        session_factory: Any,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        make_unit: Callable[..., dict[str, Any]],
-        make_user: Callable[..., dict[str, Any]],
-        login: Callable[[str, str], Headers],
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
+    def __init__(self, build: Builders) -> None:
         names = ["Vụ Phát triển KH&CN địa phương", "Vụ Công nghệ cao", "Vụ Pháp chế", "Vụ Tài chính"]
-        self.units = [make_unit(name=n) for n in names]
-        self.unit_ids = [u["id"] for u in self.units]
-        self.bloc = make_bloc(unit_ids=self.unit_ids, deputy=False)
-        self.campaign = make_campaign(self.bloc)
-        self.delegates = [make_user("officer", unit_id=u) for u in self.unit_ids]
-        self.login = login
-
-    def headers_of(self, i: int) -> Headers:
-        d = self.delegates[i]
-        return self.login(d["username"], d["password"])
+        super().__init__(build, units=names, deputy=False, delegates=True)
 
     def session_row(self, status: str, closed_at: datetime | None) -> str:
         ballots = [[self.unit_ids[1]], [self.unit_ids[1], self.unit_ids[2]], [self.unit_ids[1]], []]
@@ -264,22 +202,8 @@ class World:
 
 
 @pytest.fixture
-def world(
-    client: TestClient,
-    session_factory: Any,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    make_unit: Callable[..., dict[str, Any]],
-    make_user: Callable[..., dict[str, Any]],
-    login: Callable[[str, str], Headers],
-) -> World:
-    return World(client, session_factory, make_bloc, make_campaign, make_unit, make_user, login)
-
-
-def problem(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"] == "application/problem+json"
-    assert r.json()["code"] == code
+def world(build: Builders) -> World:
+    return World(build)
 
 
 # 17:30 UTC on 29/12 is 00:30 on 30/12 in Hanoi: the minutes carry the date the delegates lived.
@@ -288,7 +212,7 @@ CLOSED_AT = datetime(2016, 12, 29, 17, 30, tzinfo=UTC)
 
 def test_the_minutes_of_a_published_session(world: World, headers_for: Callable[..., Headers]) -> None:
     session_id = world.session_row("published", CLOSED_AT)
-    r = world.get(session_id, world.headers_of(3))  # a delegate of a member unit
+    r = world.get(session_id, world.delegate(3))  # a delegate of a member unit
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == DOCX
     disposition = r.headers["content-disposition"]
@@ -323,7 +247,7 @@ def test_who_may_download_the_minutes_and_when(
     closed = world.session_row("closed", CLOSED_AT)
     published = world.session_row("published", CLOSED_AT)
     still_open = world.session_row("open", None)
-    leader, member = world.headers_of(0), world.headers_of(2)
+    leader, member = world.delegate(0), world.delegate(2)
     secretariat, observer = headers_for("secretariat"), headers_for("observer")
     outsider = headers_for("officer")  # an officer of a unit outside the bloc
     reader_client = make_client_token(["results:read"])

@@ -3,42 +3,26 @@ follow publication, quorum, ties and runoffs, and non-secret ballots; on SQLite 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.models import AuditEvent, Award
 from app.models.base import new_id
-from tests.support.voting import MINISTRY_FLAG, URL, Headers, World
+from tests.support.builders import Builders
+from tests.support.problems import problem
+from tests.support.voting import MINISTRY_FLAG, URL, VotingWorld
 
 
 @pytest.fixture
-def w(
-    client: TestClient,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    make_unit: Callable[..., dict[str, Any]],
-    make_user: Callable[..., dict[str, Any]],
-    login: Callable[[str, str], Headers],
-    make_client_token: Callable[..., Headers],
-    session_factory: Any,
-) -> World:
-    return World(
-        client, make_bloc, make_campaign, make_unit, make_user, login, make_client_token, session_factory
-    )
+def w(build: Builders) -> VotingWorld:
+    return VotingWorld(build)
 
 
-def problem(r: Any, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    body = dict(r.json())
-    assert body["code"] == code, body
-    return body
-
-
-def line(w: World, unit_id: str, votes: int, share: float, passes: bool, elected: bool) -> dict[str, Any]:
+def line(
+    w: VotingWorld, unit_id: str, votes: int, share: float, passes: bool, elected: bool
+) -> dict[str, Any]:
     code, name = w.unit(unit_id)
     return {
         "unit_id": unit_id,
@@ -51,7 +35,7 @@ def line(w: World, unit_id: str, votes: int, share: float, passes: bool, elected
     }
 
 
-def awards_of(w: World, session_id: str) -> list[tuple[str, str, str, int]]:
+def awards_of(w: VotingWorld, session_id: str) -> list[tuple[str, str, str, int]]:
     with w.session_factory() as s:
         rows = s.execute(
             select(Award.unit_id, Award.title_code, Award.status, Award.year).where(
@@ -64,7 +48,7 @@ def awards_of(w: World, session_id: str) -> list[tuple[str, str, str, int]]:
 # ---- the tally ----------------------------------------------------------------------------------------
 
 
-def test_close_computes_and_freezes_the_tally(w: World) -> None:
+def test_close_computes_and_freezes_the_tally(w: VotingWorld) -> None:
     closed = w.counted([[w.a], [w.a], [w.a], [w.b]])
     sid = closed["id"]
     r = w.results(sid)
@@ -101,7 +85,7 @@ def test_close_computes_and_freezes_the_tally(w: World) -> None:
     assert close_event.details["elected"] == [w.a]
 
 
-def test_a_ballot_after_close_is_refused(w: World) -> None:
+def test_a_ballot_after_close_is_refused(w: VotingWorld) -> None:
     sid = w.counted([[w.a], [w.a], [w.a], None])["id"]
     problem(
         w.client.post(f"{URL}/{sid}/ballots", json={"choices": [w.a]}, headers=w.delegate(3)),
@@ -111,7 +95,7 @@ def test_a_ballot_after_close_is_refused(w: World) -> None:
     assert w.results(sid).json()["ballots_cast"] == 3
 
 
-def test_blank_ballots_count_as_cast(w: World) -> None:
+def test_blank_ballots_count_as_cast(w: VotingWorld) -> None:
     body = w.results(w.counted([[], [], [w.a], None])["id"]).json()
     assert (body["ballots_cast"], body["blank"], body["quorum_met"]) == (3, 2, True)
     assert body["candidates"][0]["votes"] == 1
@@ -119,7 +103,7 @@ def test_blank_ballots_count_as_cast(w: World) -> None:
     assert body["unfilled_seats"] == 1
 
 
-def test_below_quorum_nobody_is_elected_and_no_award_follows(w: World) -> None:
+def test_below_quorum_nobody_is_elected_and_no_award_follows(w: VotingWorld) -> None:
     # A has every ballot cast (share 1 of those cast) but only 1 of 4 delegates voted: quorum 0.5 not met.
     sid = w.counted([[w.a], None, None, None], threshold={"share": 0.5, "of": "cast", "inclusive": False})[
         "id"
@@ -133,7 +117,7 @@ def test_below_quorum_nobody_is_elected_and_no_award_follows(w: World) -> None:
     problem(w.act(sid, "runoff"), 409, "no_runoff_needed")
 
 
-def test_publish_proposes_awards_for_the_elected(w: World) -> None:
+def test_publish_proposes_awards_for_the_elected(w: VotingWorld) -> None:
     sid = w.counted([[w.a, w.b], [w.a, w.b], [w.a, w.b], [w.c]], seats=3, max_choices=2)["id"]
     assert awards_of(w, sid) == []  # not at close
     w.acted(sid, "publish")
@@ -146,7 +130,7 @@ def test_publish_proposes_awards_for_the_elected(w: World) -> None:
     )
 
 
-def test_publish_is_refused_whole_when_an_elected_unit_already_has_the_title(w: World) -> None:
+def test_publish_is_refused_whole_when_an_elected_unit_already_has_the_title(w: VotingWorld) -> None:
     w.award(w.a, MINISTRY_FLAG)
     sid = w.counted([[w.a], [w.a], [w.a], None])["id"]
     r = w.act(sid, "publish")
@@ -158,7 +142,7 @@ def test_publish_is_refused_whole_when_an_elected_unit_already_has_the_title(w: 
 # ---- who sees results when ----------------------------------------------------------------------------
 
 
-def test_results_visibility_follows_the_status(w: World) -> None:
+def test_results_visibility_follows_the_status(w: VotingWorld) -> None:
     sid = w.created()["id"]
     reader_client = w.client_token("results:read")
     plain_client = w.client_token("units:read")
@@ -197,7 +181,7 @@ def test_results_visibility_follows_the_status(w: World) -> None:
     assert w.client.get(f"{URL}/{sid}/results").status_code == 401
 
 
-def test_cancelled_session_has_no_results(w: World) -> None:
+def test_cancelled_session_has_no_results(w: VotingWorld) -> None:
     sid = w.created()["id"]
     w.acted(sid, "open")
     w.vote(sid, 0, [w.a])
@@ -205,7 +189,7 @@ def test_cancelled_session_has_no_results(w: World) -> None:
     problem(w.results(sid), 409, "results_not_available")
 
 
-def test_non_secret_ballots_are_shown_to_the_leader_and_secretariat_only(w: World) -> None:
+def test_non_secret_ballots_are_shown_to_the_leader_and_secretariat_only(w: VotingWorld) -> None:
     sid = w.counted(
         [[w.a], [w.b], [], None], secret=False, threshold={"share": 0.3, "of": "cast", "inclusive": False}
     )["id"]
@@ -226,7 +210,7 @@ def test_non_secret_ballots_are_shown_to_the_leader_and_secretariat_only(w: Worl
     assert w.results(sid, w.leader).json()["ballots"] == expected
 
 
-def test_a_secret_session_never_names_a_voter(w: World) -> None:
+def test_a_secret_session_never_names_a_voter(w: VotingWorld) -> None:
     sid = w.counted([[w.a], [w.a], [w.a], None])["id"]
     for headers in (w.leader, w.secretariat, w.observer):
         assert "ballots" not in w.results(sid, headers).json()
@@ -235,7 +219,7 @@ def test_a_secret_session_never_names_a_voter(w: World) -> None:
 # ---- ties and runoffs ---------------------------------------------------------------------------------
 
 
-def test_a_tie_across_the_last_seat_leads_to_a_runoff(w: World) -> None:
+def test_a_tie_across_the_last_seat_leads_to_a_runoff(w: VotingWorld) -> None:
     everyone = [w.a, w.b, w.c]
     source = w.counted(
         [everyone, everyone, everyone, [w.a]],
@@ -290,7 +274,7 @@ def test_a_tie_across_the_last_seat_leads_to_a_runoff(w: World) -> None:
     assert awards_of(w, runoff["id"]) == [(w.b, MINISTRY_FLAG, "proposed", 2016)]
 
 
-def test_a_cancelled_runoff_may_be_replaced(w: World) -> None:
+def test_a_cancelled_runoff_may_be_replaced(w: VotingWorld) -> None:
     sid = w.counted([[w.a, w.b], [w.a, w.b], [w.a, w.b], None], max_choices=2)["id"]
     assert w.results(sid).json()["tied"] == [w.a, w.b]
     first = w.act(sid, "runoff").json()
@@ -301,7 +285,7 @@ def test_a_cancelled_runoff_may_be_replaced(w: World) -> None:
     assert second.json()["id"] != first["id"]
 
 
-def test_no_runoff_without_a_tie(w: World) -> None:
+def test_no_runoff_without_a_tie(w: VotingWorld) -> None:
     clear = w.counted([[w.a], [w.a], [w.a], None])["id"]
     problem(w.act(clear, "runoff"), 409, "no_runoff_needed")
     w.acted(clear, "publish")

@@ -7,42 +7,24 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.models import AuditEvent, BlocMember, Criterion, ScoreEntry, ScoreSheet, SessionCandidate
 from app.models.base import new_id, utcnow
-from tests.support.voting import GOVERNMENT_FLAG, MINISTRY_FLAG, SESSION_KEYS, URL, Headers, World
+from tests.support.builders import Builders, Headers
+from tests.support.problems import problem
+from tests.support.voting import GOVERNMENT_FLAG, MINISTRY_FLAG, SESSION_KEYS, URL, VotingWorld
 
 
 @pytest.fixture
-def w(
-    client: TestClient,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    make_unit: Callable[..., dict[str, Any]],
-    make_user: Callable[..., dict[str, Any]],
-    login: Callable[[str, str], Headers],
-    make_client_token: Callable[..., Headers],
-    session_factory: Any,
-) -> World:
-    return World(
-        client, make_bloc, make_campaign, make_unit, make_user, login, make_client_token, session_factory
-    )
-
-
-def problem(r: Any, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body = dict(r.json())
-    assert body["code"] == code, body
-    return body
+def w(build: Builders) -> VotingWorld:
+    return VotingWorld(build)
 
 
 # ---- create -------------------------------------------------------------------------------------------
 
 
-def test_leader_creates_a_session_with_listed_candidates(w: World, session_factory: Any) -> None:
+def test_leader_creates_a_session_with_listed_candidates(w: VotingWorld, session_factory: Any) -> None:
     r = w.create()
     assert r.status_code == 201, r.text
     body = r.json()
@@ -87,7 +69,7 @@ def test_leader_creates_a_session_with_listed_candidates(w: World, session_facto
         assert events[0].details["electorate"] == 4
 
 
-def test_settings_given_explicitly_are_kept(w: World) -> None:
+def test_settings_given_explicitly_are_kept(w: VotingWorld) -> None:
     body = w.created(
         seats=2,
         max_choices=3,
@@ -106,12 +88,12 @@ def test_settings_given_explicitly_are_kept(w: World) -> None:
     assert body["electorate_user_ids"] == sorted(w.delegate_ids[:2])
 
 
-def test_max_choices_defaults_to_the_seats_but_never_more_than_the_candidates(w: World) -> None:
+def test_max_choices_defaults_to_the_seats_but_never_more_than_the_candidates(w: VotingWorld) -> None:
     assert w.created(seats=2)["max_choices"] == 2
     assert w.created(seats=5)["max_choices"] == 3  # three candidates
 
 
-def test_deputy_and_secretariat_may_create_others_may_not(w: World) -> None:
+def test_deputy_and_secretariat_may_create_others_may_not(w: VotingWorld) -> None:
     assert w.create(w.deputy).status_code == 201
     assert w.create(w.secretariat).status_code == 201
     for headers in (w.member, w.observer, w.admin, w.outsider, w.client_token("results:read")):
@@ -122,14 +104,14 @@ def test_deputy_and_secretariat_may_create_others_may_not(w: World) -> None:
 
 
 def test_leader_of_another_year_may_not_create(
-    w: World, make_bloc: Callable[..., dict[str, Any]], officer_of: Callable[[str], Headers]
+    w: VotingWorld, make_bloc: Callable[..., dict[str, Any]], officer_of: Callable[[str], Headers]
 ) -> None:
     # C leads the same bloc in 2017; in 2016 it is a plain member.
     make_bloc(unit_ids=[w.c, w.d], year=2017, leader=w.c, bloc_id=w.bloc["id"])
     problem(w.create(officer_of(w.c)), 403, "forbidden")
 
 
-def test_the_body_is_validated(w: World) -> None:
+def test_the_body_is_validated(w: VotingWorld) -> None:
     bad: list[dict[str, Any]] = [
         {"candidate_ids": None},  # neither source
         {"candidates_from": {"session_id": "x"}},  # both sources
@@ -162,7 +144,7 @@ def test_the_body_is_validated(w: World) -> None:
 
 
 def test_candidates_must_be_members_of_the_bloc_that_year(
-    w: World, make_bloc: Callable[..., dict[str, Any]]
+    w: VotingWorld, make_bloc: Callable[..., dict[str, Any]]
 ) -> None:
     # The outside unit is a member of the bloc in 2017, not in 2016.
     make_bloc(unit_ids=[w.outside_unit], year=2017, leader=w.outside_unit, bloc_id=w.bloc["id"])
@@ -171,10 +153,10 @@ def test_candidates_must_be_members_of_the_bloc_that_year(
     assert w.unit(w.outside_unit)[0] in body["detail"]
 
 
-def test_delegates_must_be_active_officers_of_member_units(w: World) -> None:
-    observer = w._make_user("observer")
-    inactive = w._make_user("officer", unit_id=w.d, active=False)
-    secretariat_of_member = w._make_user("secretariat", unit_id=w.d)
+def test_delegates_must_be_active_officers_of_member_units(w: VotingWorld) -> None:
+    observer = w.build.user("observer")
+    inactive = w.build.user("officer", unit_id=w.d, active=False)
+    secretariat_of_member = w.build.user("secretariat", unit_id=w.d)
     ids = [
         w.delegate_ids[0],
         w.outsider_user["id"],
@@ -186,11 +168,11 @@ def test_delegates_must_be_active_officers_of_member_units(w: World) -> None:
     assert [e["loc"] for e in body["errors"]] == [["body", "electorate_user_ids", i] for i in range(1, 6)]
     assert w.outsider_user["id"] in body["detail"]
     # A second officer of a member unit is a fine delegate.
-    second = w._make_user("officer", unit_id=w.d)
+    second = w.build.user("officer", unit_id=w.d)
     assert w.create(electorate_user_ids=[w.delegate_ids[0], second["id"]]).status_code == 201
 
 
-def test_candidates_from_a_published_session_are_its_elected_units(w: World) -> None:
+def test_candidates_from_a_published_session_are_its_elected_units(w: VotingWorld) -> None:
     first = w.counted([[w.b], [w.b], [w.b], [w.a]])
     problem(
         w.create(candidate_ids=None, candidates_from={"session_id": first["id"]}), 409, "source_not_published"
@@ -202,7 +184,7 @@ def test_candidates_from_a_published_session_are_its_elected_units(w: World) -> 
     assert body["max_choices"] == 1
 
 
-def test_candidates_from_several_sessions_unite_their_winners(w: World) -> None:
+def test_candidates_from_several_sessions_unite_their_winners(w: VotingWorld) -> None:
     one = w.counted([[w.c], [w.c], [w.c], None])
     # (another title: C may not be proposed for the same title twice in a year)
     two = w.counted(
@@ -215,7 +197,7 @@ def test_candidates_from_several_sessions_unite_their_winners(w: World) -> None:
     assert body["candidates_from"] == {"session_ids": [one["id"], two["id"]]}
 
 
-def test_candidates_from_sessions_refused_when_unknown_unpublished_or_empty(w: World) -> None:
+def test_candidates_from_sessions_refused_when_unknown_unpublished_or_empty(w: VotingWorld) -> None:
     draft = w.created()
     body = problem(
         w.create(candidate_ids=None, candidates_from={"session_ids": [draft["id"], new_id()]}),
@@ -273,7 +255,7 @@ def _scores(session_factory: Any, campaign_id: str, totals: dict[str, float]) ->
         s.commit()
 
 
-def test_candidates_from_the_ranking(w: World, session_factory: Any) -> None:
+def test_candidates_from_the_ranking(w: VotingWorld, session_factory: Any) -> None:
     # B 90, A 85.5, C 85.5, D unscored (no rank): ranks 1, 2, 2, -
     _scores(session_factory, w.cid, {w.b: 90, w.a: 85.5, w.c: 85.5})
 
@@ -299,7 +281,7 @@ def test_candidates_from_the_ranking(w: World, session_factory: Any) -> None:
 # ---- prerequisites -----------------------------------------------------------------------------------
 
 
-def test_prerequisites_are_checked_at_creation(w: World) -> None:
+def test_prerequisites_are_checked_at_creation(w: VotingWorld) -> None:
     def gov(candidates: list[str]) -> Any:
         return w.create(title_code=GOVERNMENT_FLAG, candidate_ids=candidates)
 
@@ -321,7 +303,7 @@ def test_prerequisites_are_checked_at_creation(w: World) -> None:
     assert w.unit(w.a)[0] in body["detail"]
 
 
-def test_government_flag_candidates_from_the_ministry_flag_winners(w: World) -> None:
+def test_government_flag_candidates_from_the_ministry_flag_winners(w: VotingWorld) -> None:
     ministry = w.counted([[w.a, w.b], [w.a, w.b], [w.a, w.b], [w.c]], seats=3, max_choices=3)
     w.acted(ministry["id"], "publish")
     body = w.created(
@@ -334,7 +316,7 @@ def test_government_flag_candidates_from_the_ministry_flag_winners(w: World) -> 
 # ---- patch ----------------------------------------------------------------------------------------
 
 
-def test_a_draft_changes_and_is_checked_again(w: World) -> None:
+def test_a_draft_changes_and_is_checked_again(w: VotingWorld) -> None:
     created = w.created(seats=1)
     sid = created["id"]
     etag = f'"{sid}.1"'
@@ -385,7 +367,7 @@ def test_a_draft_changes_and_is_checked_again(w: World) -> None:
     assert w.get(sid).headers["ETag"] == f'"{sid}.2"'
 
 
-def test_patch_max_choices_null_returns_to_default_and_electorate_replaced(w: World) -> None:
+def test_patch_max_choices_null_returns_to_default_and_electorate_replaced(w: VotingWorld) -> None:
     sid = w.created(seats=1, max_choices=3)["id"]
     r = w.client.patch(f"{URL}/{sid}", json={"seats": 2}, headers=w.leader)
     assert r.json()["max_choices"] == 3  # set explicitly: it stays
@@ -399,7 +381,7 @@ def test_patch_max_choices_null_returns_to_default_and_electorate_replaced(w: Wo
     assert r.json()["electorate_user_ids"] == sorted(w.delegate_ids[1:3])
 
 
-def test_patch_who_may(w: World) -> None:
+def test_patch_who_may(w: VotingWorld) -> None:
     sid = w.created()["id"]
     assert w.client.patch(f"{URL}/{sid}", json={"seats": 2}, headers=w.deputy).status_code == 200
     for headers in (w.member, w.observer):  # they may read it, not change it
@@ -410,7 +392,7 @@ def test_patch_who_may(w: World) -> None:
     problem(w.client.patch(f"{URL}/{'x' * 65}", json={"seats": 3}, headers=w.leader), 404, "not_found")
 
 
-def test_settings_are_frozen_once_open(w: World) -> None:
+def test_settings_are_frozen_once_open(w: VotingWorld) -> None:
     sid = w.created()["id"]
     w.acted(sid, "open")
     for status in ("open", "closed", "published"):
@@ -428,7 +410,7 @@ def test_settings_are_frozen_once_open(w: World) -> None:
 # ---- transitions ----------------------------------------------------------------------------------
 
 
-def test_transitions_in_order_and_audited(w: World, session_factory: Any) -> None:
+def test_transitions_in_order_and_audited(w: VotingWorld, session_factory: Any) -> None:
     sid = w.created()["id"]
     opened = w.act(sid, "open", w.secretariat)
     assert opened.status_code == 200, opened.text
@@ -454,7 +436,7 @@ def test_transitions_in_order_and_audited(w: World, session_factory: Any) -> Non
     ]
 
 
-def test_cancel_from_draft_and_from_open(w: World) -> None:
+def test_cancel_from_draft_and_from_open(w: VotingWorld) -> None:
     draft = w.created()["id"]
     body = w.acted(draft, "cancel")
     assert body["status"] == "cancelled"
@@ -473,7 +455,7 @@ ILLEGAL = {
 }
 
 
-def test_each_illegal_transition_is_409(w: World) -> None:
+def test_each_illegal_transition_is_409(w: VotingWorld) -> None:
     def session_in(status: str) -> str:
         sid = w.created()["id"]
         path = {
@@ -495,7 +477,7 @@ def test_each_illegal_transition_is_409(w: World) -> None:
         assert w.get(sid).json()["status"] == status
 
 
-def test_transitions_who_may(w: World) -> None:
+def test_transitions_who_may(w: VotingWorld) -> None:
     sid = w.created()["id"]
     for action in ("open", "close", "publish", "cancel"):
         for headers in (w.member, w.observer):
@@ -507,7 +489,7 @@ def test_transitions_who_may(w: World) -> None:
     assert w.get(sid).json()["status"] == "draft"
 
 
-def test_transition_honours_if_match(w: World) -> None:
+def test_transition_honours_if_match(w: VotingWorld) -> None:
     sid = w.created()["id"]
     problem(w.act(sid, "open", **{"If-Match": f'"{sid}.9"'}), 412, "precondition_failed")
     assert w.act(sid, "open", **{"If-Match": f'"{sid}.1"'}).status_code == 200
@@ -516,7 +498,7 @@ def test_transition_honours_if_match(w: World) -> None:
 # ---- reading ------------------------------------------------------------------------------------------
 
 
-def test_who_may_read_a_session(w: World) -> None:
+def test_who_may_read_a_session(w: VotingWorld) -> None:
     sid = w.created(electorate_user_ids=w.delegate_ids[2:])["id"]
     # electorate (C, D), leader (A) and deputy (B) units' officers, secretariat, observer
     for headers in (w.delegate(2), w.delegate(3), w.leader, w.deputy, w.secretariat, w.observer):
@@ -540,14 +522,14 @@ def test_who_may_read_a_session(w: World) -> None:
 
 
 def test_list_filters_and_visibility(
-    w: World, make_bloc: Callable[..., dict[str, Any]], make_campaign: Callable[..., dict[str, Any]]
+    w: VotingWorld, make_bloc: Callable[..., dict[str, Any]], make_campaign: Callable[..., dict[str, Any]]
 ) -> None:
     mine = w.created(electorate_user_ids=w.delegate_ids[2:])["id"]  # C, D vote
     theirs = w.created(electorate_user_ids=w.delegate_ids[:2])["id"]  # A, B vote
     w.acted(theirs, "open")
     other_bloc = make_bloc(2, year=2016)
     other_campaign = make_campaign(other_bloc)
-    other_leader = w.headers_of(w._make_user("officer", unit_id=other_bloc["unit_ids"][0]))
+    other_leader = w.headers_of(w.build.user("officer", unit_id=other_bloc["unit_ids"][0]))
     elsewhere = w.client.post(
         URL,
         json={
@@ -555,7 +537,7 @@ def test_list_filters_and_visibility(
             "title_code": MINISTRY_FLAG,
             "seats": 1,
             "candidate_ids": other_bloc["unit_ids"],
-            "electorate_user_ids": [w._make_user("officer", unit_id=other_bloc["unit_ids"][1])["id"]],
+            "electorate_user_ids": [w.build.user("officer", unit_id=other_bloc["unit_ids"][1])["id"]],
         },
         headers=other_leader,
     )
@@ -594,7 +576,7 @@ def test_list_filters_and_visibility(
     assert w.client.get(URL).status_code == 401
 
 
-def test_create_honours_idempotency_key(w: World) -> None:
+def test_create_honours_idempotency_key(w: VotingWorld) -> None:
     headers = {**w.leader, "Idempotency-Key": "session-1"}
     first = w.client.post(URL, json=w.body(), headers=headers)
     again = w.client.post(URL, json=w.body(), headers=headers)
@@ -604,7 +586,9 @@ def test_create_honours_idempotency_key(w: World) -> None:
     problem(w.client.post(URL, json=w.body(seats=2), headers=headers), 422, "idempotency_key_reused")
 
 
-def test_campaign_closed_refuses_new_sessions(w: World, make_campaign: Callable[..., dict[str, Any]]) -> None:
+def test_campaign_closed_refuses_new_sessions(
+    w: VotingWorld, make_campaign: Callable[..., dict[str, Any]]
+) -> None:
     closed = make_campaign(w.bloc, year=2017, status="closed")
     with w.session_factory() as s:  # the units are members in 2017 as well
         for u in w.units:
