@@ -20,6 +20,7 @@ from app.core.audit import SYSTEM
 from app.core.errors import Conflict
 from app.models import AuditEvent, BlocMember, Pledge, PledgeSignature, Registration
 from app.models.base import new_id
+from tests.support.db import in_thread
 
 URL = "/api/v1/blocs"
 Headers = dict[str, str]
@@ -848,20 +849,6 @@ def test_units_with_activity(
 # ---- members: concurrency ------------------------------------------------------------------------------
 
 
-def _in_thread(fn: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]]:
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = fn()
-        except Exception as exc:  # handed to the test thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
 def _set(session_factory: Any, bloc_id: str, entries: list[tuple[str, str]], commit: bool = True) -> Any:
     with session_factory() as s:
         rows = blocs_service.set_members(session=s, actor=SYSTEM, bloc_id=bloc_id, year=2016, entries=entries)
@@ -883,7 +870,7 @@ def test_two_blocs_claiming_one_unit_at_once_one_wins(
             year=2016,
             entries=[(u[0], "leader"), (u[2], "member")],
         )
-        thread, outcome = _in_thread(
+        thread, outcome = in_thread(
             lambda: _set(session_factory, b["id"], [(u[1], "leader"), (u[2], "member")])
         )
         time.sleep(
@@ -936,7 +923,7 @@ def test_removal_waits_for_activity_being_recorded(
             Registration(id=new_id(), campaign_id=campaign["id"], unit_id=unit, title_code="co_thi_dua_bo")
         )
         recording.flush()
-        thread, outcome = _in_thread(
+        thread, outcome = in_thread(
             lambda: _set(session_factory, bloc["id"], [(leader, "leader"), (deputy, "deputy")])
         )
         time.sleep(0.5)  # the removal now waits on the membership row (or SQLite's write lock)

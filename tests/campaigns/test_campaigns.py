@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import unicodedata
 import uuid
@@ -18,6 +17,7 @@ from app.campaigns import service as campaigns_service
 from app.core.audit import SYSTEM
 from app.core.errors import Conflict
 from app.models import AuditEvent, Campaign
+from tests.support.db import audit_events, in_thread
 
 URL = "/api/v1/campaigns"
 Headers = dict[str, str]
@@ -50,11 +50,6 @@ def bloc(make_bloc: Callable[..., dict[str, Any]]) -> dict[str, Any]:
 @pytest.fixture
 def campaign(make_campaign: Callable[..., dict[str, Any]], bloc: dict[str, Any]) -> dict[str, Any]:
     return make_campaign(bloc)
-
-
-def audit_events(session_factory: Any, action: str) -> list[AuditEvent]:
-    with session_factory() as s:
-        return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.seq)))
 
 
 def ids(response: Any) -> list[str]:
@@ -713,17 +708,3 @@ def test_concurrent_creates_give_one_campaign_and_one_409(session_factory: Any, 
         assert s.scalars(select(AuditEvent.action).where(AuditEvent.action == "campaign.create")).all() == [
             "campaign.create"
         ]
-
-
-def in_thread(fn: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]]:
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = fn()
-        except Exception as exc:  # handed to the test thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome

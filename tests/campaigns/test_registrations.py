@@ -16,7 +16,7 @@ from app.campaigns import registrations as registrations_service
 from app.core.errors import Conflict
 from app.core.principal import Principal
 from app.models import AuditEvent, Registration
-from tests.campaigns.test_campaigns import in_thread
+from tests.support.db import in_thread
 
 Headers = dict[str, str]
 

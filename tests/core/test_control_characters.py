@@ -20,7 +20,6 @@ from typing import Any
 import docx
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import update
 
@@ -44,13 +43,11 @@ from app.models import (
 )
 from app.models.base import new_id
 from app.voting.tally import Rules, tally
-from tests.scoring.test_scores import insert_criteria
+from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.documents import DOCX, XLSX
 
-Headers = dict[str, str]
 API = "/api/v1"
 ROOT = Path(__file__).resolve().parents[2]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # What XML 1.0 forbids (and so openpyxl and python-docx refuse): C0 controls but TAB, LF, CR; U+FFFE/U+FFFF.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -154,44 +151,18 @@ def test_every_free_text_field_of_every_request_body_publishes_the_rule() -> Non
 # ---- input through HTTP --------------------------------------------------------------------------------
 
 
-class World:
+class World(BlocYear):
     """One bloc in 2016 (units A leads, B deputises, C, D) with its campaign and the criteria of
-    ``tests.test_scores``; the secretariat; the leader's and C's officers; an admin."""
+    ``tests.support.builders``; the secretariat; the leader's and C's officers; an admin."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        session_factory: Any,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        officer_of: Callable[[str], Headers],
-        headers_for: Callable[..., Headers],
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self._officer_of = officer_of
-        self._headers_for = headers_for
-        self.bloc = make_bloc(4, year=2016)
-        self.a, self.b, self.c, self.d = self.bloc["unit_ids"]
-        self.cid = make_campaign(self.bloc)["id"]
-        insert_criteria(session_factory, self.cid)
-        self.secretariat = headers_for("secretariat")
-        self._cache: dict[str, Headers] = {}
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build, criteria=True)
         self.session_id = ""  # the ballot session of ``stored``
         self.award_id = ""
 
-    def _cached(self, key: str, make: Callable[[], Headers]) -> Headers:
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
-    @property
-    def admin(self) -> Headers:
-        return self._cached("admin", lambda: self._headers_for("admin"))
-
     @property
     def officer_c(self) -> Headers:
-        return self._cached("c", lambda: self._officer_of(self.c))
+        return self.officer(self.c)
 
     def call(self, method: str, url: str, body: Any = None, headers: Headers | None = None) -> httpx.Response:
         return self.client.request(method, API + url, json=body, headers=headers or self.secretariat)
@@ -241,15 +212,8 @@ class World:
 
 
 @pytest.fixture
-def world(
-    client: TestClient,
-    session_factory: Any,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-) -> World:
-    return World(client, session_factory, make_bloc, make_campaign, officer_of, headers_for)
+def world(build: Builders) -> World:
+    return World(build)
 
 
 def criteria_xlsx(title: str) -> bytes:

@@ -18,8 +18,8 @@ from app.blocs import leadership
 from app.models import AuditEvent, Campaign, Pledge, PledgeSignature
 from app.models.base import new_id
 from app.pledges import service as pledges_service
-
-Headers = dict[str, str]
+from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.problems import problem
 
 BODY = {
     "title": "Giao ước thi đua năm 2016",
@@ -52,40 +52,17 @@ def signer(unit_id: str, name: str = "Nguyễn Văn A", position: str = "Vụ tr
     return {"unit_id": unit_id, "signatory_name": name, "signatory_position": position}
 
 
-class World:
+class World(BlocYear):
     """One bloc in 2016 (leader, deputy, two members), its campaign, and people to act in it."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        officer_of: Callable[[str], Headers],
-        headers_for: Callable[..., Headers],
-        session_factory: Any,
-    ) -> None:
-        self.client = client
-        self._officer_of = officer_of
-        self._headers_for = headers_for
-        self.bloc = make_bloc(4, year=2016)
-        self.units = self.bloc["unit_ids"]
-        self.leader_unit, self.deputy_unit, self.member_unit, self.last_unit = self.units
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build)
         # Membership order is the shared rule's (app.blocs.leadership), not the order the fixture wrote.
-        with session_factory() as s:
+        with self.session_factory() as s:
             self.members = leadership.member_unit_ids(s, bloc_id=self.bloc["id"], year=2016)
-        self.campaign = make_campaign(self.bloc)
-        self.cid = self.campaign["id"]
-        self.leader = officer_of(self.leader_unit)
-        self.secretariat = headers_for("secretariat")
 
     def members_but(self, *unit_ids: str) -> list[str]:
         return [u for u in self.members if u not in unit_ids]
-
-    def officer(self, unit_id: str) -> Headers:
-        return self._officer_of(unit_id)
-
-    def headers(self, *roles: str) -> Headers:
-        return self._headers_for(*roles)
 
     def put(self, headers: Headers | None = None, body: dict[str, Any] | None = None, **extra: Any) -> Any:
         return self.client.put(
@@ -99,7 +76,7 @@ class World:
         return self.client.post(
             url(self.cid, "/signatures"),
             json={**signer(unit_id), **body},
-            headers=headers or self.officer(unit_id),
+            headers=headers or self.officer_of(unit_id),
         )
 
     def get(self, headers: Headers | None = None) -> Any:
@@ -113,27 +90,14 @@ class World:
 
 
 @pytest.fixture
-def world(
-    client: TestClient,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    session_factory: Any,
-) -> World:
-    return World(client, make_bloc, make_campaign, officer_of, headers_for, session_factory)
+def world(build: Builders) -> World:
+    return World(build)
 
 
 @pytest.fixture
 def outsider_unit(make_unit: Callable[..., dict[str, Any]]) -> str:
     """A unit in no bloc in 2016."""
     return make_unit()["id"]
-
-
-def problem(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"] == "application/problem+json"
-    assert r.json()["code"] == code
 
 
 def signature_rows(session_factory: Any, campaign_id: str) -> list[tuple[str, str]]:
@@ -197,7 +161,7 @@ def test_leader_creates_the_draft_stored_nfc(world: World, session_factory: Any)
 def test_leader_deputy_and_secretariat_may_write_the_text(world: World, who: str) -> None:
     headers = {
         "leader": world.leader,
-        "deputy": world.officer(world.deputy_unit),
+        "deputy": world.officer_of(world.deputy_unit),
         "secretariat": world.secretariat,
     }[who]
     r = world.put(headers)
@@ -214,15 +178,15 @@ def test_others_may_not_write_the_text(
 ) -> None:
     if who == "next_year_leader":  # leads the same bloc in 2017, not in the campaign's year
         unit = make_bloc(unit_ids=[outsider_unit], year=2017, bloc_id=world.bloc["id"])["leader"]
-        headers = world.officer(unit)
+        headers = world.officer_of(unit)
     elif who == "client":
         headers = make_client_token(["units:write", "results:read", "scores:write"], world.leader_unit)
     else:
         headers = {
-            "member": world.officer(world.member_unit),
-            "outsider": world.officer(outsider_unit),
-            "observer": world.headers("observer"),
-            "admin": world.headers("admin"),
+            "member": world.officer_of(world.member_unit),
+            "outsider": world.officer_of(outsider_unit),
+            "observer": world.headers_for("observer"),
+            "admin": world.headers_for("admin"),
         }[who]
     problem(world.put(headers), 403, "forbidden")
     problem(world.get(), 404, "not_found")
@@ -289,7 +253,7 @@ def test_closed_campaign_refuses_the_text(
 ) -> None:
     bloc = make_bloc(3, year=2015)
     closed = make_campaign(bloc, status="closed")
-    r = world.client.put(url(closed["id"]), json=BODY, headers=world.officer(bloc["leader"]))
+    r = world.client.put(url(closed["id"]), json=BODY, headers=world.officer_of(bloc["leader"]))
     problem(r, 409, "campaign_closed")
     problem(world.client.get(url(closed["id"]), headers=world.secretariat), 404, "not_found")
 
@@ -412,7 +376,7 @@ def test_leader_deputy_and_secretariat_may_open_and_close(world: World, who: str
     world.put()
     headers = {
         "leader": world.leader,
-        "deputy": world.officer(world.deputy_unit),
+        "deputy": world.officer_of(world.deputy_unit),
         "secretariat": world.secretariat,
     }[who]
     assert world.transition("open", headers).json()["status"] == "open"
@@ -422,10 +386,10 @@ def test_leader_deputy_and_secretariat_may_open_and_close(world: World, who: str
 @pytest.mark.parametrize("who", ["member", "outsider", "observer", "admin"])
 def test_others_may_not_open_or_close(world: World, who: str, outsider_unit: str) -> None:
     headers = {
-        "member": world.officer(world.member_unit),
-        "outsider": world.officer(outsider_unit),
-        "observer": world.headers("observer"),
-        "admin": world.headers("admin"),
+        "member": world.officer_of(world.member_unit),
+        "outsider": world.officer_of(outsider_unit),
+        "observer": world.headers_for("observer"),
+        "admin": world.headers_for("admin"),
     }[who]
     world.put()
     problem(world.transition("open", headers), 403, "forbidden")
@@ -485,16 +449,16 @@ def test_secretariat_signs_on_behalf_and_the_view_lists_who_has_not(
     world: World, session_factory: Any
 ) -> None:
     world.opened()
-    order = [world.last_unit, world.leader_unit]
+    order = [world.other_unit, world.leader_unit]
     signed = []
     for unit_id in order:
         r = world.sign(unit_id, world.secretariat, signatory_name=f"Người ký {unit_id[:4]}")
         assert r.status_code == 201, r.text
         signed.append(r.json())
-    got = world.get(world.officer(world.member_unit)).json()
+    got = world.get(world.officer_of(world.member_unit)).json()
     assert got["signatures"] == signed
     assert [s["unit_id"] for s in got["signatures"]] == order
-    assert got["unsigned_unit_ids"] == world.members_but(world.last_unit, world.leader_unit)
+    assert got["unsigned_unit_ids"] == world.members_but(world.other_unit, world.leader_unit)
     with session_factory() as s:
         recorded = s.scalars(select(PledgeSignature.recorded_by).distinct()).all()
     assert len(recorded) == 1 and recorded[0] is not None
@@ -512,12 +476,12 @@ def test_only_the_units_officers_and_the_secretariat_sign(
 ) -> None:
     world.opened()
     headers = {
-        "other_member": lambda: world.officer(world.last_unit),
+        "other_member": lambda: world.officer_of(world.other_unit),
         "leader": lambda: world.leader,
-        "deputy": lambda: world.officer(world.deputy_unit),
-        "outsider": lambda: world.officer(outsider_unit),
-        "observer": lambda: world.headers("observer"),
-        "admin": lambda: world.headers("admin"),
+        "deputy": lambda: world.officer_of(world.deputy_unit),
+        "outsider": lambda: world.officer_of(outsider_unit),
+        "observer": lambda: world.headers_for("observer"),
+        "admin": lambda: world.headers_for("admin"),
         "client": lambda: make_client_token(["reports:write", "scores:write"], world.member_unit),
     }[who]()
     problem(world.sign(world.member_unit, headers), 403, "forbidden")
@@ -552,7 +516,7 @@ def test_signatures_stop_when_the_pledge_closes(world: World, session_factory: A
     world.opened()
     assert world.sign(world.member_unit).status_code == 201
     world.transition("close")
-    problem(world.sign(world.last_unit), 409, "pledge_not_open")
+    problem(world.sign(world.other_unit), 409, "pledge_not_open")
     got = world.get().json()
     assert [s["unit_id"] for s in got["signatures"]] == [world.member_unit]
     assert got["unsigned_unit_ids"] == world.members_but(world.member_unit)
@@ -570,7 +534,7 @@ def test_a_unit_outside_the_bloc_that_year_is_422(
     if who == "next_year_member":
         make_bloc(unit_ids=[outsider_unit], year=2017, bloc_id=world.bloc["id"])
     unit_id = str(uuid.uuid4()) if who == "unknown" else outsider_unit
-    headers = world.officer(outsider_unit) if who in ("outsider_officer", "next_year_member") else None
+    headers = world.officer_of(outsider_unit) if who in ("outsider_officer", "next_year_member") else None
     r = world.sign(unit_id, headers or world.secretariat)
     problem(r, 422, "not_a_member")
     assert r.json()["errors"][0]["loc"] == ["body", "unit_id"]
@@ -649,7 +613,7 @@ def test_concurrent_double_signing_gives_one_signature(world: World, session_fac
     results = _race(
         world.client,
         [
-            (path, signer(world.member_unit, "Người thứ nhất"), world.officer(world.member_unit)),
+            (path, signer(world.member_unit, "Người thứ nhất"), world.officer_of(world.member_unit)),
             (path, signer(world.member_unit, "Người thứ hai"), world.secretariat),
         ],
     )
@@ -663,7 +627,7 @@ def test_concurrent_double_signing_gives_one_signature(world: World, session_fac
 def test_concurrent_signatures_of_different_units_all_count(world: World, session_factory: Any) -> None:
     world.opened()
     path = url(world.cid, "/signatures")
-    results = _race(world.client, [(path, signer(u), world.officer(u)) for u in world.units])
+    results = _race(world.client, [(path, signer(u), world.officer_of(u)) for u in world.units])
     assert [r.status_code for r in results] == [201] * 4, [r.text for r in results]
     got = world.get()
     assert sorted(s["unit_id"] for s in got.json()["signatures"]) == sorted(world.units)
@@ -705,7 +669,7 @@ def test_a_signature_racing_the_close_is_either_in_or_refused(world: World, sess
     signed, closed = _race(
         world.client,
         [
-            (sign_path, signer(world.member_unit), world.officer(world.member_unit)),
+            (sign_path, signer(world.member_unit), world.officer_of(world.member_unit)),
             (close_path, {}, world.leader),
         ],
     )
@@ -721,7 +685,7 @@ def test_a_signature_racing_the_close_is_either_in_or_refused(world: World, sess
 
 def test_signing_honours_idempotency_key(world: World, session_factory: Any) -> None:
     world.opened()
-    headers = {**world.officer(world.member_unit), "Idempotency-Key": str(uuid.uuid4())}
+    headers = {**world.officer_of(world.member_unit), "Idempotency-Key": str(uuid.uuid4())}
     body = signer(world.member_unit)
     first = world.client.post(url(world.cid, "/signatures"), json=body, headers=headers)
     again = world.client.post(url(world.cid, "/signatures"), json=body, headers=headers)
@@ -747,9 +711,9 @@ def test_members_secretariat_and_observers_read(world: World, who: str) -> None:
     world.sign(world.member_unit)
     headers = {
         "leader": world.leader,
-        "member": world.officer(world.last_unit),
+        "member": world.officer_of(world.other_unit),
         "secretariat": world.secretariat,
-        "observer": world.headers("observer"),
+        "observer": world.headers_for("observer"),
     }[who]
     r = world.get(headers)
     assert r.status_code == 200, r.text
@@ -769,9 +733,9 @@ def test_others_may_not_read(
     if who == "next_year_member":
         make_bloc(unit_ids=[outsider_unit], year=2017, bloc_id=world.bloc["id"])
     headers = {
-        "outsider": lambda: world.officer(outsider_unit),
-        "next_year_member": lambda: world.officer(outsider_unit),
-        "admin": lambda: world.headers("admin"),
+        "outsider": lambda: world.officer_of(outsider_unit),
+        "next_year_member": lambda: world.officer_of(outsider_unit),
+        "admin": lambda: world.headers_for("admin"),
         "client": lambda: make_client_token(["results:read", "units:read"]),
     }[who]()
     problem(world.get(headers), 403, "forbidden")
@@ -779,9 +743,9 @@ def test_others_may_not_read(
 
 def test_reading_before_the_first_put_is_404(world: World) -> None:
     problem(world.get(), 404, "not_found")
-    problem(world.get(world.officer(world.member_unit)), 404, "not_found")
+    problem(world.get(world.officer_of(world.member_unit)), 404, "not_found")
     # Who may not read learns nothing more: 403 whether or not a pledge exists.
-    problem(world.get(world.headers("admin")), 403, "forbidden")
+    problem(world.get(world.headers_for("admin")), 403, "forbidden")
 
 
 @pytest.mark.parametrize(

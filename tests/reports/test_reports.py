@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, Report
 from app.reports import service
-
-Headers = dict[str, str]
+from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.problems import problem
 
 REPORT_KEYS = {
     "id",
@@ -52,45 +52,19 @@ def body_for(unit_id: str, kind: str = "annual", **over: Any) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
-def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    data = dict(response.json())
-    assert data["code"] == code, data
-    return data
-
-
-class World:
+class World(BlocYear):
     """One bloc in 2016: A leads, B deputises, C and D are members; an officer of each; a campaign;
     secretariat, observer, admin; a unit outside the bloc with its officer; service clients."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        make_unit: Callable[..., dict[str, Any]],
-        officer_of: Callable[[str], Headers],
-        headers_for: Callable[..., Headers],
-        make_client_token: Callable[..., Headers],
-        session_factory: Any,
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self._make_client_token = make_client_token
-        self.bloc = make_bloc(4, year=2016)
-        self.a, self.b, self.c, self.d = self.bloc["unit_ids"]
-        self.campaign = make_campaign(self.bloc)
-        self.cid = self.campaign["id"]
-        self.officer = {u: officer_of(u) for u in self.bloc["unit_ids"]}
-        self.outside = make_unit()["id"]
-        self.outsider = officer_of(self.outside)
-        self.secretariat = headers_for("secretariat")
-        self.observer = headers_for("observer")
-        self.admin = headers_for("admin")
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build)
+        for unit_id in self.units:
+            self.officer(unit_id)
+        self.outside = self.outside_unit = build.unit()["id"]
 
     def client_for(self, unit_id: str | None, *scopes: str) -> Headers:
-        return self._make_client_token(list(scopes or ("reports:write",)), unit_id)
+        """A fresh service client (``reports:write`` unless ``scopes`` say otherwise)."""
+        return self.build.client_token(list(scopes or ("reports:write",)), unit_id)
 
     def url(self, campaign_id: str | None = None) -> str:
         return f"/api/v1/campaigns/{campaign_id or self.cid}/reports"
@@ -99,7 +73,7 @@ class World:
         self, unit_id: str, headers: Headers | None = None, kind: str = "annual", **over: Any
     ) -> httpx.Response:
         return self.client.post(
-            self.url(), json=body_for(unit_id, kind, **over), headers=headers or self.officer[unit_id]
+            self.url(), json=body_for(unit_id, kind, **over), headers=headers or self.officer(unit_id)
         )
 
     def submitted(self, unit_id: str, kind: str = "annual", **over: Any) -> dict[str, Any]:
@@ -119,26 +93,8 @@ class World:
 
 
 @pytest.fixture
-def world(
-    client: TestClient,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    make_unit: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    make_client_token: Callable[..., Headers],
-    session_factory: Any,
-) -> World:
-    return World(
-        client,
-        make_bloc,
-        make_campaign,
-        make_unit,
-        officer_of,
-        headers_for,
-        make_client_token,
-        session_factory,
-    )
+def world(build: Builders) -> World:
+    return World(build)
 
 
 # ---- submitting ----------------------------------------------------------------------------------------
@@ -180,7 +136,7 @@ def test_an_officer_submits_versions_of_its_units_report(world: World) -> None:
         (world.d, "annual", 1),
     ]
     # Older versions stay readable.
-    old = world.client.get(f"/api/v1/reports/{first['id']}", headers=world.officer[world.c])
+    old = world.client.get(f"/api/v1/reports/{first['id']}", headers=world.officer(world.c))
     assert old.status_code == 200 and old.json() == first
 
 
@@ -193,9 +149,9 @@ def test_a_reports_write_client_submits_for_the_unit_it_is_bound_to(world: World
 
 def test_nobody_else_may_submit_a_units_report(world: World) -> None:
     refused = {
-        "officer of another member": world.officer[world.d],
-        "leader's officer": world.officer[world.a],
-        "deputy's officer": world.officer[world.b],
+        "officer of another member": world.officer(world.d),
+        "leader's officer": world.officer(world.a),
+        "deputy's officer": world.officer(world.b),
         "secretariat": world.secretariat,
         "observer": world.observer,
         "admin": world.admin,
@@ -228,11 +184,11 @@ def test_unknown_campaign_is_404_and_closed_campaign_409(
     world: World, make_bloc: Callable[..., dict[str, Any]], make_campaign: Callable[..., dict[str, Any]]
 ) -> None:
     for missing in (str(uuid.uuid4()), "x" * 65):
-        r = world.client.post(world.url(missing), json=body_for(world.c), headers=world.officer[world.c])
+        r = world.client.post(world.url(missing), json=body_for(world.c), headers=world.officer(world.c))
         problem(r, 404, "not_found")
     bloc2017 = make_bloc(year=2017, unit_ids=world.bloc["unit_ids"], bloc_id=world.bloc["id"])
     closed = make_campaign(bloc2017, status="closed")
-    r = world.client.post(world.url(closed["id"]), json=body_for(world.c), headers=world.officer[world.c])
+    r = world.client.post(world.url(closed["id"]), json=body_for(world.c), headers=world.officer(world.c))
     problem(r, 409, "campaign_closed")
     assert world.stored() == []
 
@@ -341,7 +297,7 @@ _SECTION = {"heading": "Mục", "body": "Nội dung"}
     ],
 )
 def test_limits_are_422_and_store_nothing(world: World, over: dict[str, Any], loc: list[Any]) -> None:
-    r = world.client.post(world.url(), json={**body_for(world.c), **over}, headers=world.officer[world.c])
+    r = world.client.post(world.url(), json={**body_for(world.c), **over}, headers=world.officer(world.c))
     data = problem(r, 422, "validation_error")
     assert loc in [e["loc"] for e in data["errors"]], data["errors"]
     assert world.stored() == []
@@ -351,7 +307,7 @@ def test_limits_are_422_and_store_nothing(world: World, over: dict[str, Any], lo
 def test_metrics_must_be_finite(world: World, number: str) -> None:
     raw = json.dumps(body_for(world.c, metrics=None))[:-1] + f', "metrics": {{"rate": {number}}}}}'
     r = world.client.post(
-        world.url(), content=raw, headers={**world.officer[world.c], "Content-Type": "application/json"}
+        world.url(), content=raw, headers={**world.officer(world.c), "Content-Type": "application/json"}
     )
     problem(r, 422, "validation_error")
     assert world.stored() == []
@@ -495,11 +451,11 @@ def test_who_reads_which_reports(world: World) -> None:
     expectations: dict[str, tuple[Headers, list[tuple[str, str, int]]]] = {
         "secretariat": (world.secretariat, every),
         "observer": (world.observer, every),
-        "leader's officer": (world.officer[world.a], every),
-        "deputy's officer": (world.officer[world.b], every),
-        "C's officer": (world.officer[world.c], only_c),
+        "leader's officer": (world.officer(world.a), every),
+        "deputy's officer": (world.officer(world.b), every),
+        "C's officer": (world.officer(world.c), only_c),
         "C's reports:write client": (world.client_for(world.c), only_c),
-        "D's officer": (world.officer[world.d], [every[2]]),
+        "D's officer": (world.officer(world.d), [every[2]]),
         "officer outside the bloc": (world.outsider, []),
         "admin": (world.admin, []),
         "C's scores:write client": (world.client_for(world.c, "scores:write"), []),
@@ -530,10 +486,10 @@ def test_leadership_is_per_year(
     bloc2017 = make_bloc(year=2017, unit_ids=ids, bloc_id=world.bloc["id"], leader=world.d, deputy=False)
     world.cid = make_campaign(bloc2017)["id"]
     c = world.submitted(world.c)
-    assert world.listed(world.officer[world.a]) == []
-    assert world.listed(world.officer[world.d]) == [(world.c, "annual", 1)]
-    problem(world.client.get(f"/api/v1/reports/{c['id']}", headers=world.officer[world.a]), 404, "not_found")
-    assert world.client.get(f"/api/v1/reports/{c['id']}", headers=world.officer[world.d]).status_code == 200
+    assert world.listed(world.officer(world.a)) == []
+    assert world.listed(world.officer(world.d)) == [(world.c, "annual", 1)]
+    problem(world.client.get(f"/api/v1/reports/{c['id']}", headers=world.officer(world.a)), 404, "not_found")
+    assert world.client.get(f"/api/v1/reports/{c['id']}", headers=world.officer(world.d)).status_code == 200
 
 
 # ---- service clients: their scopes and their unit only ---------------------------------------------
@@ -554,7 +510,7 @@ def test_a_reports_write_client_is_kept_to_its_scope_and_unit(world: World) -> N
     # Voting: an open session of the bloc; a delegate may vote, the client may not.
     delegates = {}
     for unit in world.bloc["unit_ids"]:
-        me = world.client.get("/api/v1/auth/me", headers=world.officer[unit]).json()
+        me = world.client.get("/api/v1/auth/me", headers=world.officer(unit)).json()
         delegates[unit] = me["id"]
     r = world.client.post(
         "/api/v1/voting-sessions",
@@ -565,12 +521,12 @@ def test_a_reports_write_client_is_kept_to_its_scope_and_unit(world: World) -> N
             "candidate_ids": [world.a, world.c],
             "electorate_user_ids": list(delegates.values()),
         },
-        headers=world.officer[world.a],
+        headers=world.officer(world.a),
     )
     assert r.status_code == 201, r.text
     sid = r.json()["id"]
     assert (
-        world.client.post(f"/api/v1/voting-sessions/{sid}/open", headers=world.officer[world.a]).status_code
+        world.client.post(f"/api/v1/voting-sessions/{sid}/open", headers=world.officer(world.a)).status_code
         == 200
     )
     ballot = {"choices": [world.c]}
@@ -582,7 +538,7 @@ def test_a_reports_write_client_is_kept_to_its_scope_and_unit(world: World) -> N
     turnout = world.client.get(f"/api/v1/voting-sessions/{sid}/turnout", headers=world.secretariat).json()
     assert turnout["voted"] == 0
     ok = world.client.post(
-        f"/api/v1/voting-sessions/{sid}/ballots", json=ballot, headers=world.officer[world.c]
+        f"/api/v1/voting-sessions/{sid}/ballots", json=ballot, headers=world.officer(world.c)
     )
     assert ok.status_code == 201, ok.text
 
@@ -593,7 +549,7 @@ def test_a_reports_write_client_is_kept_to_its_scope_and_unit(world: World) -> N
 @pytest.mark.live
 def test_concurrent_submissions_never_share_a_version(world: World, live_server: Any) -> None:
     servers = [live_server(), live_server()]
-    headers = world.officer[world.c]
+    headers = world.officer(world.c)
     n = 12
     results: list[int] = []
     errors: list[str] = []

@@ -18,8 +18,9 @@ from app.models.base import new_id, utcnow
 from app.scoring import criteria_io
 from app.scoring.criteria import criteria_locked, load_tree
 from app.scoring.tree import CriteriaTree
+from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.problems import problem
 
-Headers = dict[str, str]
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -113,36 +114,11 @@ def url(campaign_id: str) -> str:
     return f"/api/v1/campaigns/{campaign_id}/criteria"
 
 
-def problem(r: Any, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"] == "application/problem+json"
-    body = r.json()
-    assert body["code"] == code
-    return body
-
-
-class World:
+class World(BlocYear):
     """One bloc in 2016 (leader, deputy, two members), its campaign, and people to act in it."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        officer_of: Callable[[str], Headers],
-        headers_for: Callable[..., Headers],
-        session_factory: Any,
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self.bloc = make_bloc(4, year=2016)
-        self.leader_unit, self.deputy_unit, self.member_unit, self.last_unit = self.bloc["unit_ids"]
-        self.campaign = make_campaign(self.bloc)
-        self.cid = self.campaign["id"]
-        self.officer_of = officer_of
-        self.leader = officer_of(self.leader_unit)
-        self.secretariat = headers_for("secretariat")
-        self.observer = headers_for("observer")
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build)
 
     def put(self, body: dict[str, Any] | None = None, headers: Headers | None = None, **extra: str) -> Any:
         return self.client.put(
@@ -196,15 +172,8 @@ class World:
 
 
 @pytest.fixture
-def world(
-    client: TestClient,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    session_factory: Any,
-) -> World:
-    return World(client, make_bloc, make_campaign, officer_of, headers_for, session_factory)
+def world(build: Builders) -> World:
+    return World(build)
 
 
 # ---- reading before anything is set ---------------------------------------------------------------------
@@ -378,7 +347,7 @@ def test_readers(
     allowed = {
         "leader": world.leader,
         "deputy": world.officer_of(world.deputy_unit),
-        "member officer": world.officer_of(world.last_unit),
+        "member officer": world.officer_of(world.other_unit),
         "secretariat": world.secretariat,
         "observer": world.observer,
         "scores client of a member": make_client_token(["scores:write"], world.member_unit),

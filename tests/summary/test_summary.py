@@ -21,13 +21,11 @@ from app.models.base import new_id
 from app.reports import service as reports_service
 from app.summary import docx as summary_docx
 from app.summary import xlsx as summary_xlsx
-from tests.scoring.test_ranking import counting
-from tests.scoring.test_scores import insert_criteria
+from tests.support.builders import BlocYear, Builders, Headers, insert_criteria
+from tests.support.db import counting
+from tests.support.documents import DOCX, XLSX
 
-Headers = dict[str, str]
 API = "/api/v1"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MINISTRY_FLAG, EXCELLENT, MINISTER = "co_thi_dua_bo", "tap_the_lao_dong_xuat_sac", "bang_khen_bo_truong"
 # code, name: the codes sort in this order, so "by unit code" is A, B, C, D.
 UNITS = [
@@ -58,46 +56,25 @@ def ok(r: Any, status: int = 200) -> Any:
     return r.json()
 
 
-class Year:
+class Year(BlocYear):
     """Bloc-year 2016: A (KHTC) leads, B (TCCB) deputises, C (VKHXH) and D (VPC) are members; one officer
     (delegate) per unit; the campaign with report deadlines 30/06/2016 and 31/12/2016."""
 
-    def __init__(
-        self,
-        client: TestClient,
-        make_unit: Callable[..., dict[str, Any]],
-        make_user: Callable[..., dict[str, Any]],
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        login: Callable[[str, str], Headers],
-        headers_for: Callable[..., Headers],
-        session_factory: Any,
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self.units = [make_unit(code=code, name=name)["id"] for code, name in UNITS]
-        self.a, self.b, self.c, self.d = self.units
+    def __init__(self, build: Builders) -> None:
+        super().__init__(
+            build,
+            units=[{"code": code, "name": name} for code, name in UNITS],
+            code="KHOI_CQB",
+            campaign={
+                "title": "Phong trào thi đua năm 2016",
+                "theme": "Nâng cao trách nhiệm – Phối hợp hiệu quả",
+                "mid_year_report_deadline": date(2016, 6, 30),
+                "annual_report_deadline": date(2016, 12, 31),
+            },
+            delegates=True,
+        )
         self.name = {u: name for u, (_code, name) in zip(self.units, UNITS, strict=True)}
         self.code = {u: code for u, (code, _name) in zip(self.units, UNITS, strict=True)}
-        self.bloc = make_bloc(unit_ids=self.units, year=2016, code="KHOI_CQB")
-        self.campaign = make_campaign(
-            self.bloc,
-            title="Phong trào thi đua năm 2016",
-            theme="Nâng cao trách nhiệm – Phối hợp hiệu quả",
-            mid_year_report_deadline=date(2016, 6, 30),
-            annual_report_deadline=date(2016, 12, 31),
-        )
-        self.cid = self.campaign["id"]
-        users = [make_user("officer", unit_id=u) for u in self.units]
-        self.delegate_ids = [u["id"] for u in users]
-        self.officer = {u: login(user["username"], user["password"]) for u, user in zip(self.units, users)}
-        self.leader, self.deputy, self.member = (
-            self.officer[self.a],
-            self.officer[self.b],
-            self.officer[self.c],
-        )
-        self.secretariat = headers_for("secretariat")
-        self.observer = headers_for("observer")
         self.session_ids: dict[str, str] = {}
         self.award_id = ""
 
@@ -144,7 +121,7 @@ class Year:
             }
             ok(
                 self.client.post(
-                    f"{API}/campaigns/{self.cid}/reports", json=body, headers=self.officer[unit]
+                    f"{API}/campaigns/{self.cid}/reports", json=body, headers=self.officer(unit)
                 ),
                 201,
             )
@@ -185,7 +162,7 @@ class Year:
                 r = self.client.post(
                     f"{API}/voting-sessions/{sid}/ballots",
                     json={"choices": choices},
-                    headers=self.officer[unit],
+                    headers=self.officer(unit),
                 )
                 ok(r, 201)
 
@@ -228,17 +205,8 @@ class Year:
 
 
 @pytest.fixture
-def year(
-    client: TestClient,
-    make_unit: Callable[..., dict[str, Any]],
-    make_user: Callable[..., dict[str, Any]],
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    login: Callable[[str, str], Headers],
-    headers_for: Callable[..., Headers],
-    session_factory: Any,
-) -> Year:
-    return Year(client, make_unit, make_user, make_bloc, make_campaign, login, headers_for, session_factory)
+def year(build: Builders) -> Year:
+    return Year(build)
 
 
 @pytest.fixture

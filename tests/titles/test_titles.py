@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
-from app.models import AuditEvent, Title
+from app.models import Title
+from tests.support.db import audit_events
 
 URL = "/api/v1/titles"
 Headers = dict[str, str]
@@ -47,11 +47,6 @@ def create(client: TestClient, secretariat: Headers) -> Callable[..., dict[str, 
 def codes(response: Any) -> list[str]:
     assert response.status_code == 200, response.text
     return [t["code"] for t in response.json()["items"]]
-
-
-def audit_events(session_factory: Any, action: str) -> list[AuditEvent]:
-    with session_factory() as s:
-        return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.seq)))
 
 
 # ---- the seeded catalogue --------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import unicodedata
 import uuid
@@ -18,6 +17,7 @@ from app.core.audit import SYSTEM
 from app.core.errors import Conflict
 from app.models import AuditEvent, Unit
 from app.units import service as units_service
+from tests.support.db import in_thread
 
 URL = "/api/v1/units"
 Headers = dict[str, str]
@@ -644,20 +644,6 @@ def test_timestamps_are_utc_with_offset(client: TestClient, create: Callable[...
 # ---- concurrent writers of one code ----------------------------------------------------------------------
 
 
-def _in_thread(fn: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]]:
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = fn()
-        except Exception as exc:  # handed to the test thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
 def test_concurrent_puts_of_a_new_code_create_once_then_update(session_factory: Any) -> None:
     def second() -> tuple[str, bool]:
         with session_factory() as s:
@@ -668,7 +654,7 @@ def test_concurrent_puts_of_a_new_code_create_once_then_update(session_factory: 
     with session_factory() as first:
         unit, created = units_service.put_by_code(session=first, actor=SYSTEM, code="RACE", name="Thứ nhất")
         assert created
-        thread, outcome = _in_thread(second)
+        thread, outcome = in_thread(second)
         time.sleep(0.5)  # the second writer now waits on the first (row lock or SQLite's write lock)
         first.commit()
         thread.join(timeout=30)
@@ -692,7 +678,7 @@ def test_concurrent_creates_of_one_code_give_one_unit_and_one_409(
 
     with session_factory() as first:
         units_service.create(session=first, actor=SYSTEM, code="RACE", name="Thứ nhất")
-        thread, outcome = _in_thread(second)
+        thread, outcome = in_thread(second)
         time.sleep(0.5)
         first.commit()
         thread.join(timeout=30)
