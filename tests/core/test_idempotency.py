@@ -56,8 +56,6 @@ def test_abandoned_claim_is_taken_over_after_its_lease(client, admin_headers, se
     from app.models.base import new_id, utcnow
 
     with session_factory() as s:  # a process died holding this key before doing anything
-        from tests.conftest import TEST_SECRET  # noqa: F401  (same app secret; key scoped by principal below)
-
         me = client.get("/api/v1/auth/me", headers=admin_headers).json()
         now = utcnow()
         from app.core.idempotency import _request_hash
