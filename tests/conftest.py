@@ -167,54 +167,26 @@ def bloc_year(build: Builders) -> BlocYear:
     return BlocYear(build)
 
 
-@pytest.fixture
-def make_unit(build: Builders) -> Callable[..., dict[str, Any]]:
-    return build.unit
+def _builder(name: str, method: str) -> Any:
+    """A fixture ``name`` that is ``build.<method>``: the names tests have always used."""
+
+    @pytest.fixture(name=name)
+    def _fixture(build: Builders) -> Callable[..., Any]:
+        return getattr(build, method)  # type: ignore[no-any-return]
+
+    return _fixture
 
 
-@pytest.fixture
-def make_user(build: Builders) -> Callable[..., dict[str, Any]]:
-    return build.user
-
-
-@pytest.fixture
-def token_pair(build: Builders) -> Callable[[str, str], dict[str, Any]]:
-    return build.token_pair
-
-
-@pytest.fixture
-def login(build: Builders) -> Callable[[str, str], Headers]:
-    return build.login
-
-
-@pytest.fixture
-def headers_for(build: Builders) -> Callable[..., Headers]:
-    return build.headers
-
-
-@pytest.fixture
-def officer_of(build: Builders) -> Callable[[str], Headers]:
-    return build.officer_of
-
-
-@pytest.fixture
-def make_service_client(build: Builders) -> Callable[..., dict[str, Any]]:
-    return build.service_client
-
-
-@pytest.fixture
-def make_client_token(build: Builders) -> Callable[..., Headers]:
-    return build.client_token
-
-
-@pytest.fixture
-def make_bloc(build: Builders) -> Callable[..., dict[str, Any]]:
-    return build.bloc
-
-
-@pytest.fixture
-def make_campaign(build: Builders) -> Callable[..., dict[str, Any]]:
-    return build.campaign
+make_unit = _builder("make_unit", "unit")
+make_user = _builder("make_user", "user")
+token_pair = _builder("token_pair", "token_pair")
+login = _builder("login", "login")
+headers_for = _builder("headers_for", "headers")
+officer_of = _builder("officer_of", "officer_of")
+make_service_client = _builder("make_service_client", "service_client")
+make_client_token = _builder("make_client_token", "client_token")
+make_bloc = _builder("make_bloc", "bloc")
+make_campaign = _builder("make_campaign", "campaign")
 
 
 @pytest.fixture

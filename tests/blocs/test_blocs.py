@@ -18,9 +18,9 @@ from app.blocs import leadership
 from app.blocs import service as blocs_service
 from app.core.audit import SYSTEM
 from app.core.errors import Conflict
-from app.models import AuditEvent, BlocMember, Pledge, PledgeSignature, Registration
+from app.models import BlocMember, Pledge, PledgeSignature, Registration
 from app.models.base import new_id
-from tests.support.db import in_thread
+from tests.support.db import audit_events, in_thread
 
 URL = "/api/v1/blocs"
 Headers = dict[str, str]
@@ -72,17 +72,6 @@ def units(make_unit: Maker) -> list[dict[str, Any]]:
     return [make_unit(code=f"{prefix}{i}") for i in range(5)]
 
 
-def events(session_factory: Any, action: str, object_id: str) -> list[AuditEvent]:
-    with session_factory() as s:
-        return list(
-            s.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.action == action, AuditEvent.object_id == object_id)
-                .order_by(AuditEvent.seq)
-            )
-        )
-
-
 # ---- blocs: create -------------------------------------------------------------------------------------
 
 
@@ -107,7 +96,7 @@ def test_secretariat_creates_a_bloc_stored_nfc(
     assert r.headers["Location"] == f"http://testserver{URL}/{body['id']}"
     got = client.get(f"{URL}/{body['id']}", headers=sec)
     assert (got.status_code, got.json(), got.headers["ETag"]) == (200, body, r.headers["ETag"])
-    [event] = events(session_factory, "bloc.create", body["id"])
+    [event] = audit_events(session_factory, "bloc.create", body["id"])
     assert event.details == {"code": "KHOI_CQB", "name": body["name"], "description": "Khối 1\nnăm 2016"}
 
 
@@ -288,7 +277,7 @@ def test_patch_changes_name_and_description(
     assert (cleared.json()["description"], cleared.headers["ETag"]) == (None, f'"{bloc["id"]}.3"')
     unchanged = client.patch(url, json={"name": "Khối mới"}, headers=sec)
     assert unchanged.headers["ETag"] == f'"{bloc["id"]}.3"'
-    assert [e.details["changes"] for e in events(session_factory, "bloc.update", bloc["id"])] == [
+    assert [e.details["changes"] for e in audit_events(session_factory, "bloc.update", bloc["id"])] == [
         {"name": ["Khối cũ", "Khối mới"]},
         {"description": ["Mô tả", None]},
     ]
@@ -372,7 +361,7 @@ def test_put_members_then_read_them_in_order(
     got = client.get(members_url(bloc["id"], 2016), headers=headers_for("observer"))
     assert (got.status_code, got.json()) == (200, expected)
     assert got.headers["ETag"] == r.headers["ETag"]
-    [event] = events(session_factory, "bloc.members.set", bloc["id"])
+    [event] = audit_events(session_factory, "bloc.members.set", bloc["id"])
     assert event.details == {
         "bloc_code": bloc["code"],
         "year": 2016,
@@ -405,7 +394,7 @@ def test_put_replaces_the_list_and_changes_roles_in_place(
     assert roles_of(r) == [(u[1], "leader"), (u[0], "deputy"), (u[3], "member")]
     assert r.headers["ETag"] != first.headers["ETag"]
     assert roles_of(client.get(url, headers=sec)) == [(u[1], "leader"), (u[0], "deputy"), (u[3], "member")]
-    latest = events(session_factory, "bloc.members.set", bloc["id"])[-1]
+    latest = audit_events(session_factory, "bloc.members.set", bloc["id"])[-1]
     assert latest.details == {
         "bloc_code": bloc["code"],
         "year": 2016,
@@ -438,7 +427,7 @@ def test_the_same_list_again_changes_nothing(
         first.json(),
         first.headers["ETag"],
     )
-    assert len(events(session_factory, "bloc.members.set", bloc["id"])) == 1
+    assert len(audit_events(session_factory, "bloc.members.set", bloc["id"])) == 1
 
 
 def test_put_members_if_match(

@@ -392,38 +392,20 @@ class BlocYear:
         """Headers of a fresh user."""
         return self.build.headers_of(self.build.user(*roles, **kwargs))
 
-    @property
-    def leader(self) -> Headers:
-        return self.officer(self.leader_unit)
-
-    @property
-    def deputy(self) -> Headers:
-        return self.officer(self.deputy_unit)
-
-    @property
-    def member(self) -> Headers:
-        return self.officer(self.member_unit)
-
-    @property
-    def other(self) -> Headers:
-        return self.officer(self.other_unit)
+    # The officers of the bloc's first four units, in their roles.
+    leader = property(lambda self: self.officer(self.leader_unit))
+    deputy = property(lambda self: self.officer(self.deputy_unit))
+    member = property(lambda self: self.officer(self.member_unit))
+    other = property(lambda self: self.officer(self.other_unit))
 
     @property
     def outsider(self) -> Headers:
         assert self.outside_unit, "BlocYear(outside=True) makes the unit outside the bloc"
         return self.officer(self.outside_unit)
 
-    @property
-    def secretariat(self) -> Headers:
-        return self.role("secretariat")
-
-    @property
-    def observer(self) -> Headers:
-        return self.role("observer")
-
-    @property
-    def admin(self) -> Headers:
-        return self.role("admin")
+    secretariat = property(lambda self: self.role("secretariat"))
+    observer = property(lambda self: self.role("observer"))
+    admin = property(lambda self: self.role("admin"))
 
     def client_for(self, unit_id: str | None, *scopes: str) -> Headers:
         """A service client kept to ``unit_id`` with ``scopes``, the same one each time."""

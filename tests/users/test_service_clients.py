@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.core.principal import SCOPES
 from app.models import AuditEvent, ServiceClient
 from app.users.schemas import Scope
+from tests.support.db import audit_events
 
 CLIENTS = "/api/v1/service-clients"
 TOKEN = "/api/v1/auth/token"
@@ -43,17 +44,6 @@ def _create(client: TestClient, headers: dict[str, str], **body: Any) -> dict[st
     r = client.post(CLIENTS, json=payload, headers=headers)
     assert r.status_code == 201, r.text
     return r.json()
-
-
-def _events(session_factory, action: str, object_id: str) -> list[AuditEvent]:
-    with session_factory() as s:
-        return list(
-            s.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.action == action, AuditEvent.object_id == object_id)
-                .order_by(AuditEvent.seq)
-            )
-        )
 
 
 def _all_audit_text(session_factory) -> str:
@@ -106,7 +96,7 @@ def test_admin_creates_a_client_whose_secret_is_shown_once_and_works(
     assert secret not in listed.text and "client_secret" not in listed.text
     assert secret not in _all_audit_text(session_factory)
 
-    events = _events(session_factory, "service_client.create", created["id"])
+    events = audit_events(session_factory, "service_client.create", created["id"])
     assert len(events) == 1 and events[0].actor_id == admin["id"]
     assert events[0].details == {
         "client_id": created["client_id"],
@@ -297,7 +287,7 @@ def test_patch_changes_name_and_scopes_with_if_match(client, make_user, login, m
     assert stale.status_code == 412
     assert client.get(url, headers=headers).json()["name"] == "Renamed"
 
-    events = _events(session_factory, "service_client.update", created["id"])
+    events = audit_events(session_factory, "service_client.update", created["id"])
     assert [(e.actor_id, e.details) for e in events] == [
         (admin["id"], {"name": "Renamed", "scopes": ["results:read"]})
     ]
@@ -361,7 +351,7 @@ def test_disabling_a_client_ends_its_tokens(client, make_user, login, session_fa
     assert denied.status_code == 401 and denied.json()["error"] == "invalid_client"
     with session_factory() as s:
         assert s.get(ServiceClient, created["id"]).tokens_valid_after is not None
-    events = _events(session_factory, "service_client.update", created["id"])
+    events = audit_events(session_factory, "service_client.update", created["id"])
     assert [(e.actor_id, e.details) for e in events] == [(admin["id"], {"active": False})]
 
     # Enabled again: new tokens work, the old one stays dead.
@@ -400,7 +390,7 @@ def test_rotating_the_secret_retires_the_old_one_and_its_tokens(client, make_use
 
     assert new_secret not in client.get(f"{CLIENTS}/{created['id']}", headers=headers).text
     assert new_secret not in _all_audit_text(session_factory)
-    events = _events(session_factory, "service_client.rotate_secret", created["id"])
+    events = audit_events(session_factory, "service_client.rotate_secret", created["id"])
     assert [(e.actor_id, e.details) for e in events] == [(admin["id"], {"client_id": created["client_id"]})]
 
 

@@ -17,6 +17,7 @@ from app.main import create_app
 from app.models import AuditEvent, AuthSession, User
 from app.users import bootstrap
 from app.users.schemas import Role
+from tests.support.db import audit_events
 from tests.support.settings import make_settings
 
 USERS = "/api/v1/users"
@@ -54,17 +55,6 @@ def _body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def _events(session_factory, action: str, object_id: str) -> list[AuditEvent]:
-    with session_factory() as s:
-        return list(
-            s.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.action == action, AuditEvent.object_id == object_id)
-                .order_by(AuditEvent.seq)
-            )
-        )
-
-
 def test_the_role_enum_matches_the_principal_roles():
     assert set(get_args(Role)) == set(ROLES)
 
@@ -97,7 +87,7 @@ def test_admin_creates_an_officer_who_can_then_log_in(client, make_user, login, 
         assert row is not None and row.password_hash.startswith("$argon2id$")
         assert body["password"] not in row.password_hash
 
-    events = _events(session_factory, "user.create", created["id"])
+    events = audit_events(session_factory, "user.create", created["id"])
     assert len(events) == 1
     assert events[0].actor_id == admin["id"] and events[0].actor_type == "user"
     assert events[0].details == {"username": "nguyen.van-a_1", "roles": ["officer"], "unit_id": unit["id"]}
@@ -359,7 +349,7 @@ def test_patch_changes_only_what_is_sent_and_honours_if_match(
     assert stale.json()["code"] == "precondition_failed"
     assert client.get(f"{USERS}/{user['id']}", headers=headers).json()["full_name"] == "Hoàng Văn D"
 
-    events = _events(session_factory, "user.update", user["id"])
+    events = audit_events(session_factory, "user.update", user["id"])
     assert len(events) == 1
     assert events[0].actor_id == admin["id"]
     assert events[0].details == {
@@ -425,7 +415,7 @@ def test_an_empty_patch_changes_nothing(client, make_user, login, session_factor
     user = make_user("observer")
     r = client.patch(f"{USERS}/{user['id']}", json={}, headers=headers)
     assert r.status_code == 200 and r.headers["etag"] == f'"{user["id"]}.1"'
-    assert _events(session_factory, "user.update", user["id"]) == []
+    assert audit_events(session_factory, "user.update", user["id"]) == []
 
 
 def test_disabling_a_user_ends_its_sessions_and_logins(client, make_user, login, token_pair, session_factory):
@@ -450,7 +440,7 @@ def test_disabling_a_user_ends_its_sessions_and_logins(client, make_user, login,
         sessions = s.scalars(select(AuthSession).where(AuthSession.user_id == user["id"])).all()
         assert len(sessions) == 2
         assert all(a.revoked_at is not None and a.revoked_reason == "user_disabled" for a in sessions)
-    events = _events(session_factory, "user.update", user["id"])
+    events = audit_events(session_factory, "user.update", user["id"])
     assert [e.details for e in events] == [{"active": False, "sessions_revoked": 2}]
     assert events[0].actor_id == admin["id"]
 
@@ -484,7 +474,7 @@ def test_a_new_password_replaces_the_old_and_ends_sessions(client, make_user, lo
     assert _password_grant(client, user["username"], user["password"]).status_code == 400
     assert _password_grant(client, user["username"], "brand-new-password").status_code == 200
 
-    events = _events(session_factory, "user.update", user["id"])
+    events = audit_events(session_factory, "user.update", user["id"])
     assert [e.details for e in events] == [{"password_changed": True, "sessions_revoked": 1}]
     with session_factory() as s:
         revoked = s.scalars(select(AuthSession).where(AuthSession.revoked_reason == "password_changed")).all()
