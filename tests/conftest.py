@@ -20,13 +20,12 @@ from app.core.config import Settings
 from app.core.middleware import Metrics
 from app.core.migrations import upgrade
 from app.core.security import PasswordService
-from app.core.text import fold
 from app.main import bind_database, create_app
-from app.models import ServiceClient, Unit, User
-from app.models.base import new_id
-from tests.pg import PgServer, find_or_start
+from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.live import start_server
+from tests.support.pg import PgServer, find_or_start
+from tests.support.settings import make_settings
 
-TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -103,20 +102,6 @@ def database_url(
 # ---- the application ------------------------------------------------------------------------------------
 
 
-def make_settings(database_url: str, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "database_url": database_url,
-        "jwt_secret": TEST_SECRET,
-        # Cheap argon2id for tests only: the algorithm is the same, the cost is not what is under test.
-        "argon2_time_cost": 1,
-        "argon2_memory_kib": 1024,
-        "login_max_failures": 5,
-        "login_window_seconds": 300,
-    }
-    values.update(overrides)
-    return Settings(**values)
-
-
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
     """Override in a test module (or parametrize) to change the app's settings."""
@@ -162,33 +147,7 @@ def session_factory(app: FastAPI) -> Any:
     return app.state.sessionmaker
 
 
-# ---- data builders -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def make_unit(session_factory: Any) -> Callable[..., dict[str, Any]]:
-    def _make(
-        code: str | None = None,
-        name: str | None = None,
-        short_name: str | None = None,
-        kind: str = "department",
-    ) -> dict[str, Any]:
-        code = code or f"U{uuid.uuid4().hex[:8].upper()}"
-        name = name or f"Đơn vị {code}"
-        unit = Unit(
-            id=new_id(),
-            code=code,
-            name=name,
-            short_name=short_name,
-            kind=kind,
-            search_text=fold(" ".join(p for p in (name, short_name or "", code) if p)),
-        )
-        with session_factory() as s:
-            s.add(unit)
-            s.commit()
-        return {"id": unit.id, "code": code, "name": name}
-
-    return _make
+# ---- data builders (tests.support.builders) -------------------------------------------------------------
 
 
 @pytest.fixture
@@ -197,120 +156,42 @@ def passwords(app: FastAPI) -> PasswordService:
 
 
 @pytest.fixture
-def make_user(
-    session_factory: Any, passwords: PasswordService, make_unit: Callable[..., dict[str, Any]]
-) -> Callable[..., dict[str, Any]]:
-    def _make(
-        *roles: str,
-        unit_id: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        full_name: str | None = None,
-        active: bool = True,
-    ) -> dict[str, Any]:
-        roles = roles or ("observer",)
-        if "officer" in roles and unit_id is None:
-            unit_id = make_unit()["id"]
-        username = username or f"user_{uuid.uuid4().hex[:10]}"
-        password = password or f"pw-{uuid.uuid4().hex}"
-        user = User(
-            id=new_id(),
-            username=username,
-            full_name=full_name or username.replace("_", " ").title(),
-            password_hash=passwords.hash(password),
-            roles=list(roles),
-            unit_id=unit_id,
-            active=active,
-        )
-        with session_factory() as s:
-            s.add(user)
-            s.commit()
-        return {
-            "id": user.id,
-            "username": username,
-            "password": password,
-            "unit_id": unit_id,
-            "roles": list(roles),
-        }
-
-    return _make
+def build(session_factory: Any, passwords: PasswordService, request: pytest.FixtureRequest) -> Builders:
+    """The scenario builders; the client (and so the app's start-up) only once a token is asked for."""
+    return Builders(session_factory, passwords, lambda: request.getfixturevalue("client"))
 
 
 @pytest.fixture
-def token_pair(client: TestClient) -> Callable[[str, str], dict[str, Any]]:
-    def _pair(username: str, password: str) -> dict[str, Any]:
-        r = client.post(
-            "/api/v1/auth/token", data={"grant_type": "password", "username": username, "password": password}
-        )
-        assert r.status_code == 200, r.text
-        return r.json()
-
-    return _pair
+def bloc_year(build: Builders) -> BlocYear:
+    """One bloc in 2016 (leader, deputy, two members) with its campaign; people made when asked for."""
+    return BlocYear(build)
 
 
-@pytest.fixture
-def login(token_pair: Callable[[str, str], dict[str, Any]]) -> Callable[[str, str], dict[str, str]]:
-    def _login(username: str, password: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token_pair(username, password)['access_token']}"}
+def _builder(name: str, method: str) -> Any:
+    """A fixture ``name`` that is ``build.<method>``: the names tests have always used."""
 
-    return _login
+    @pytest.fixture(name=name)
+    def _fixture(build: Builders) -> Callable[..., Any]:
+        return getattr(build, method)  # type: ignore[no-any-return]
+
+    return _fixture
 
 
-@pytest.fixture
-def headers_for(
-    make_user: Callable[..., dict[str, Any]], login: Callable[[str, str], dict[str, str]]
-) -> Callable[..., dict[str, str]]:
-    def _headers(*roles: str, unit_id: str | None = None) -> dict[str, str]:
-        user = make_user(*roles, unit_id=unit_id)
-        return login(user["username"], user["password"])
-
-    return _headers
+make_unit = _builder("make_unit", "unit")
+make_user = _builder("make_user", "user")
+token_pair = _builder("token_pair", "token_pair")
+login = _builder("login", "login")
+headers_for = _builder("headers_for", "headers")
+officer_of = _builder("officer_of", "officer_of")
+make_service_client = _builder("make_service_client", "service_client")
+make_client_token = _builder("make_client_token", "client_token")
+make_bloc = _builder("make_bloc", "bloc")
+make_campaign = _builder("make_campaign", "campaign")
 
 
 @pytest.fixture
-def make_service_client(session_factory: Any, passwords: PasswordService) -> Callable[..., dict[str, Any]]:
-    def _make(scopes: list[str], unit_id: str | None = None, name: str | None = None) -> dict[str, Any]:
-        client_id = f"tdc_{uuid.uuid4().hex[:16]}"
-        secret = uuid.uuid4().hex + uuid.uuid4().hex
-        row = ServiceClient(
-            id=new_id(),
-            name=name or client_id,
-            client_id=client_id,
-            secret_hash=passwords.hash(secret),
-            scopes=list(scopes),
-            unit_id=unit_id,
-        )
-        with session_factory() as s:
-            s.add(row)
-            s.commit()
-        return {"id": row.id, "client_id": client_id, "client_secret": secret}
-
-    return _make
-
-
-@pytest.fixture
-def make_client_token(
-    client: TestClient, make_service_client: Callable[..., dict[str, Any]]
-) -> Callable[..., dict[str, str]]:
-    def _token(scopes: list[str], unit_id: str | None = None) -> dict[str, str]:
-        sc = make_service_client(scopes, unit_id)
-        r = client.post(
-            "/api/v1/auth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": sc["client_id"],
-                "client_secret": sc["client_secret"],
-            },
-        )
-        assert r.status_code == 200, r.text
-        return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-    return _token
-
-
-@pytest.fixture
-def admin_headers(headers_for: Callable[..., dict[str, str]]) -> dict[str, str]:
-    return headers_for("admin")
+def admin_headers(build: Builders) -> Headers:
+    return build.headers("admin")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -333,8 +214,6 @@ def live_env(settings: Settings) -> dict[str, str]:
 @pytest.fixture
 def live_server(live_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """Start real uvicorn processes on 127.0.0.1 (``live_server(workers=2)``); all stopped afterwards."""
-    from tests.live import start_server
-
     started: list[Any] = []
 
     def _start(workers: int = 1, **env: str) -> Any:
@@ -345,102 +224,6 @@ def live_server(live_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[.
     yield _start
     for server in started:
         server.stop()
-
-
-@pytest.fixture
-def make_bloc(
-    session_factory: Any, make_unit: Callable[..., dict[str, Any]]
-) -> Callable[..., dict[str, Any]]:
-    """A bloc with its members for one year, written directly (not through the API under test).
-
-    ``make_bloc(size=4, year=2016)`` makes the units too; the first is the leader, the second the deputy
-    (unless ``deputy=False``). Or pass ``unit_ids`` and ``leader``/``deputy`` unit ids. Returns
-    ``{"id", "code", "year", "unit_ids", "leader", "deputy"}``.
-    """
-    from app.models import Bloc, BlocMember
-
-    def _make(
-        size: int = 4,
-        *,
-        year: int = 2016,
-        unit_ids: list[str] | None = None,
-        leader: str | None = None,
-        deputy: str | bool | None = True,
-        bloc_id: str | None = None,
-        code: str | None = None,
-    ) -> dict[str, Any]:
-        ids = list(unit_ids) if unit_ids is not None else [make_unit()["id"] for _ in range(size)]
-        leader = leader or ids[0]
-        if deputy is True:
-            deputy = ids[1] if len(ids) > 1 and ids[1] != leader else None
-        elif deputy is False:
-            deputy = None
-        with session_factory() as s:
-            if bloc_id is None:
-                bloc = Bloc(
-                    id=new_id(), code=code or f"B{uuid.uuid4().hex[:8].upper()}", name="Khối thi đua thử"
-                )
-                s.add(bloc)
-                s.flush()
-                bloc_id = bloc.id
-            bloc_code = s.get(Bloc, bloc_id).code
-            for unit_id in ids:
-                role = "leader" if unit_id == leader else "deputy" if unit_id == deputy else "member"
-                s.add(BlocMember(id=new_id(), bloc_id=bloc_id, year=year, unit_id=unit_id, role=role))
-            s.commit()
-        return {
-            "id": bloc_id,
-            "code": bloc_code,
-            "year": year,
-            "unit_ids": ids,
-            "leader": leader,
-            "deputy": deputy,
-        }
-
-    return _make
-
-
-@pytest.fixture
-def make_campaign(session_factory: Any) -> Callable[..., dict[str, Any]]:
-    """A campaign for a bloc-year, written directly. Returns ``{"id", "bloc_id", "year"}``."""
-    from app.models import Campaign
-
-    def _make(
-        bloc: dict[str, Any],
-        *,
-        year: int | None = None,
-        title: str | None = None,
-        status: str = "active",
-        **fields: Any,
-    ) -> dict[str, Any]:
-        year = year or bloc["year"]
-        campaign = Campaign(
-            id=new_id(),
-            bloc_id=bloc["id"],
-            year=year,
-            title=title or f"Phong trào thi đua năm {year}",
-            status=status,
-            **fields,
-        )
-        with session_factory() as s:
-            s.add(campaign)
-            s.commit()
-        return {"id": campaign.id, "bloc_id": bloc["id"], "year": year}
-
-    return _make
-
-
-@pytest.fixture
-def officer_of(
-    make_user: Callable[..., dict[str, Any]], login: Callable[[str, str], dict[str, str]]
-) -> Callable[[str], dict[str, str]]:
-    """Headers of a fresh officer of the given unit."""
-
-    def _officer(unit_id: str) -> dict[str, str]:
-        user = make_user("officer", unit_id=unit_id)
-        return login(user["username"], user["password"])
-
-    return _officer
 
 
 _real_uuid4 = uuid.uuid4

@@ -1,0 +1,27 @@
+"""Every error code the application raises has an English and a Vietnamese title."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from app.core.i18n import TITLES
+
+APP = Path(__file__).resolve().parents[2] / "app"
+CODE = re.compile(r"""\bcode\s*=\s*["']([a-z][a-z0-9_]+)["']""")
+
+
+def _codes_in_app() -> set[str]:
+    found: set[str] = set()
+    for path in APP.rglob("*.py"):
+        found.update(CODE.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_raised_code_has_both_titles():
+    codes = _codes_in_app()
+    assert {"already_voted", "session_not_open", "not_found", "validation_error"} <= codes | set(TITLES)
+    missing = sorted(codes - set(TITLES))
+    assert missing == [], f"add these codes to app/core/i18n.py TITLES: {missing}"
+    for code, (en, vi) in TITLES.items():
+        assert en.strip() and vi.strip(), code
