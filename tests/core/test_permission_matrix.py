@@ -1,5 +1,5 @@
 """The permission matrix, generated from the route registry: every route is called as every kind of
-principal (``app.core.policy.Who``) on one bloc-year (``permission_world``).
+principal (``app.core.policy.Who``) on one bloc-year (``tests.support.permissions``).
 
 - A kind the route's policy admits passes the gate: neither 401 nor 403, and not the policy's 404 for
   objects it hides (what follows, a 409 for a closed session or a 422 for the matrix's placeholder body,
@@ -17,12 +17,12 @@ import re
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from app.core.policy import RoutePolicy, Who, route_policies
 from app.main import create_app
-from tests.conftest import make_settings
-from tests.core.permission_world import PermissionWorld
+from tests.support.builders import Builders
+from tests.support.permissions import PermissionWorld
+from tests.support.settings import make_settings
 
 
 def _routes() -> list[RoutePolicy]:
@@ -41,26 +41,8 @@ ROUTES = {
 
 
 @pytest.fixture
-def world(
-    client: TestClient,
-    make_unit: Any,
-    make_bloc: Any,
-    make_campaign: Any,
-    make_user: Any,
-    make_service_client: Any,
-    login: Any,
-    session_factory: Any,
-) -> PermissionWorld:
-    return PermissionWorld(
-        client,
-        make_unit=make_unit,
-        make_bloc=make_bloc,
-        make_campaign=make_campaign,
-        make_user=make_user,
-        make_service_client=make_service_client,
-        login=login,
-        session_factory=session_factory,
-    )
+def world(build: Builders) -> PermissionWorld:
+    return PermissionWorld(build)
 
 
 def _call(world: PermissionWorld, rp: RoutePolicy, params: dict[str, str], headers: dict[str, str]) -> Any:

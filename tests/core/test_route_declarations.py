@@ -14,7 +14,7 @@ from app.core.permissions_doc import render
 from app.core.policy import Policy, api_routes, route_policies
 from app.core.routing import TransactionalRoute
 from app.main import create_app
-from tests.conftest import make_settings
+from tests.support.settings import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,19 +8,17 @@ C's, and a published ballot session (candidates A, B, C; the electorate is one o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import Criterion
-from app.models.base import Base, new_id
+from app.models.base import Base
+from tests.support.builders import Builders, Headers
+from tests.support.scoring import FULL
 
-Headers = dict[str, str]
 MINISTRY_FLAG = "co_thi_dua_bo"
 
 
@@ -36,44 +34,31 @@ def fingerprint(session: Session) -> tuple[int, ...]:
 
 
 class PermissionWorld:
-    def __init__(
-        self,
-        client: TestClient,
-        *,
-        make_unit: Callable[..., dict[str, Any]],
-        make_bloc: Callable[..., dict[str, Any]],
-        make_campaign: Callable[..., dict[str, Any]],
-        make_user: Callable[..., dict[str, Any]],
-        make_service_client: Callable[..., dict[str, Any]],
-        login: Callable[[str, str], Headers],
-        session_factory: Any,
-    ) -> None:
-        self.client = client
-        self.session_factory = session_factory
-        self._make_service_client = make_service_client
-        a, b, c, d, e, f = (make_unit()["id"] for _ in range(6))
+    def __init__(self, build: Builders) -> None:
+        self.build = build
+        self.client = build.client
+        self.session_factory = build.session_factory
+        a, b, c, d, e, f = (build.unit()["id"] for _ in range(6))
         self.unit, self.other_unit = c, e
-        bloc = make_bloc(unit_ids=[a, b, c], leader=a, deputy=b, year=2016)
-        make_bloc(unit_ids=[d, f], leader=d, deputy=False, year=2017, bloc_id=bloc["id"])
+        bloc = build.bloc(unit_ids=[a, b, c], leader=a, deputy=b, year=2016)
+        build.bloc(unit_ids=[d, f], leader=d, deputy=False, year=2017, bloc_id=bloc["id"])
         self.bloc_id = bloc["id"]
-        self.campaign_id = make_campaign(bloc)["id"]
+        self.campaign_id = build.campaign(bloc)["id"]
 
         users = {
-            Who.ADMIN: make_user("admin"),
-            Who.SECRETARIAT: make_user("secretariat"),
-            Who.OBSERVER: make_user("observer"),
-            Who.OFFICER: make_user("officer", unit_id=c),
-            Who.OTHER_OFFICER: make_user("officer", unit_id=e),
-            Who.LEADER: make_user("officer", unit_id=a),
-            Who.DEPUTY: make_user("officer", unit_id=b),
-            Who.OTHER_LEADER: make_user("officer", unit_id=d),
-            Who.ELECTOR: make_user("officer", unit_id=c),
+            Who.ADMIN: build.user("admin"),
+            Who.SECRETARIAT: build.user("secretariat"),
+            Who.OBSERVER: build.user("observer"),
+            Who.OFFICER: build.user("officer", unit_id=c),
+            Who.OTHER_OFFICER: build.user("officer", unit_id=e),
+            Who.LEADER: build.user("officer", unit_id=a),
+            Who.DEPUTY: build.user("officer", unit_id=b),
+            Who.OTHER_LEADER: build.user("officer", unit_id=d),
+            Who.ELECTOR: build.user("officer", unit_id=c),
         }
         self.user_ids = {who: u["id"] for who, u in users.items()}
-        self.headers: dict[Who, Headers] = {
-            who: login(u["username"], u["password"]) for who, u in users.items()
-        }
-        self.client_id = make_service_client(["units:read"], c)["id"]
+        self.headers: dict[Who, Headers] = {who: build.headers_of(u) for who, u in users.items()}
+        self.client_id = build.service_client(["units:read"], c)["id"]
         self._build_objects([a, b, c])
 
     # ---- objects the paths name --------------------------------------------------------------------
@@ -106,31 +91,8 @@ class PermissionWorld:
             ),
             201,
         )["id"]
-        criteria = [
-            {
-                "code": "1",
-                "title": "Thực hiện nhiệm vụ",
-                "kind": "standard",
-                "max_points": 10,
-                "required": True,
-            }
-        ]
-        with self.session_factory() as s:
-            s.add_all(
-                Criterion(
-                    id=new_id(),
-                    campaign_id=self.campaign_id,
-                    code=c["code"],
-                    title=c["title"],
-                    max_points_centi=c["max_points"] * 100,
-                    kind=c["kind"],
-                    required=c["required"],
-                    position=i,
-                )
-                for i, c in enumerate(criteria)
-            )
-            s.commit()
-        scores = {"entries": [{"criterion": "1", "points": 9}]}
+        self.build.criteria(self.campaign_id)
+        scores = {"entries": FULL}
         self._ok(
             self.client.put(
                 f"{base}/units/{self.unit}/scores/self", json=scores, headers=self.headers[Who.OFFICER]
@@ -208,16 +170,7 @@ class PermissionWorld:
             return self.headers[who]
         wanted = set(policy.scopes)
         scopes = sorted(wanted) if who is Who.CLIENT_SCOPED else sorted(set(SCOPES) - wanted)
-        sc = self._make_service_client(scopes, self.unit)
-        r = self.client.post(
-            "/api/v1/auth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": sc["client_id"],
-                "client_secret": sc["client_secret"],
-            },
-        )
-        return {"Authorization": f"Bearer {self._ok(r)['access_token']}"}
+        return self.build.client_token(scopes, self.unit)
 
     def fingerprint(self) -> tuple[int, ...]:
         with self.session_factory() as s:
