@@ -18,6 +18,7 @@ from app.core.errors import Conflict
 from app.models import AuditEvent, Unit
 from app.units import service as units_service
 from tests.support.db import in_thread
+from tests.support.problems import ODD_IDS, read_and_patch_are_404
 
 URL = "/api/v1/units"
 Headers = dict[str, str]
@@ -254,16 +255,9 @@ def test_without_a_valid_token_it_is_401(
     assert r.json()["code"] == "not_authenticated"
 
 
-@pytest.mark.parametrize(
-    "unit_id", ["3f8e2a1c-5b7d-4e9f-a0c2-6d1b8e4f7a90", "not-a-uuid", "x" * 300, "1' OR '1'='1", "%25"]
-)
+@pytest.mark.parametrize("unit_id", [*ODD_IDS, "%25"])
 def test_unknown_or_malformed_id_is_404(client: TestClient, admin: Headers, unit_id: str) -> None:
-    for r in (
-        client.get(f"{URL}/{unit_id}", headers=admin),
-        client.patch(f"{URL}/{unit_id}", json={"name": "X"}, headers=admin),
-    ):
-        assert r.status_code == 404, r.text
-        assert r.json()["code"] == "not_found"
+    read_and_patch_are_404(client, f"{URL}/{unit_id}", admin, {"name": "X"})
 
 
 # ---- search and filters ----------------------------------------------------------------------------------
