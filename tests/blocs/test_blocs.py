@@ -18,8 +18,9 @@ from app.blocs import leadership
 from app.blocs import service as blocs_service
 from app.core.audit import SYSTEM
 from app.core.errors import Conflict
-from app.models import BlocMember, Pledge, PledgeSignature, Registration
+from app.models import BlocMember, Registration
 from app.models.base import new_id
+from tests.support.builders import sign_pledge
 from tests.support.db import audit_events, in_thread
 from tests.support.problems import ODD_IDS, read_and_patch_are_404
 
@@ -687,19 +688,8 @@ def test_history_is_kept_per_year(
 
 def _sign(session_factory: Any, campaign_id: str, unit_id: str) -> None:
     with session_factory() as s:
-        pledge = s.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id)).one_or_none()
-        if pledge is None:
-            pledge = Pledge(id=new_id(), campaign_id=campaign_id, title="Giao ước thi đua", status="open")
-            s.add(pledge)
-            s.flush()
-        s.add(
-            PledgeSignature(
-                id=new_id(),
-                pledge_id=pledge.id,
-                unit_id=unit_id,
-                signatory_name="Nguyễn Văn A",
-                signatory_position="Vụ trưởng",
-            )
+        sign_pledge(
+            s, campaign_id, [unit_id], title="Giao ước thi đua", signatory=("Nguyễn Văn A", "Vụ trưởng")
         )
         s.commit()
 

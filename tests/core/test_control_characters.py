@@ -34,8 +34,6 @@ from app.models import (
     Bloc,
     Campaign,
     Criterion,
-    Pledge,
-    PledgeSignature,
     Report,
     SessionCandidate,
     Unit,
@@ -43,7 +41,7 @@ from app.models import (
 )
 from app.models.base import new_id
 from app.voting.tally import Rules, tally
-from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.builders import BlocYear, Builders, Headers, sign_pledge
 from tests.support.documents import DOCX, XLSX
 
 API = "/api/v1"
@@ -610,19 +608,13 @@ def stored(world: World) -> World:
         s.execute(update(Unit).where(Unit.id == w.c).values(name=UNIT[0]))
         s.execute(update(Bloc).where(Bloc.id == w.bloc["id"]).values(name=BLOC[0]))
         s.execute(update(Campaign).where(Campaign.id == w.cid).values(title=TITLE[0], theme=THEME[0]))
-        pledge = Pledge(
-            id=new_id(), campaign_id=w.cid, title=PLEDGE[0], status="open", commitments=[{"text": COMMITMENT}]
-        )
-        s.add(pledge)
-        s.flush()
-        s.add(
-            PledgeSignature(
-                id=new_id(),
-                pledge_id=pledge.id,
-                unit_id=w.c,
-                signatory_name=SIGNATORY[0],
-                signatory_position=POSITION[0],
-            )
+        sign_pledge(
+            s,
+            w.cid,
+            [w.c],
+            title=PLEDGE[0],
+            commitments=[{"text": COMMITMENT}],
+            signatory=(SIGNATORY[0], POSITION[0]),
         )
         s.add(
             Report(

@@ -16,12 +16,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
-from app.models import Award, Pledge, PledgeSignature, Report, Unit, VotingSession
+from app.models import Award, Report, Unit, VotingSession
 from app.models.base import new_id
 from app.reports import service as reports_service
 from app.summary import docx as summary_docx
 from app.summary import xlsx as summary_xlsx
-from tests.support.builders import BlocYear, Builders, Headers, insert_criteria
+from tests.support.builders import BlocYear, Builders, Headers, insert_criteria, sign_pledge
 from tests.support.db import counting
 from tests.support.documents import DOCX, XLSX
 
@@ -742,20 +742,7 @@ def _year_of(
     )
     at = datetime(year, 6, 1, tzinfo=UTC)
     with session_factory() as s:
-        pledge = Pledge(id=new_id(), campaign_id=cid, title="Giao ước", status="open", commitments=[])
-        s.add(pledge)
-        s.flush()
-        s.add_all(
-            PledgeSignature(
-                id=new_id(),
-                pledge_id=pledge.id,
-                unit_id=u,
-                signatory_name="A",
-                signatory_position="B",
-                signed_at=at,
-            )
-            for u in ids[1:]
-        )
+        sign_pledge(s, cid, ids[1:], signed_at=at)
         s.add_all(
             Report(
                 id=new_id(),
