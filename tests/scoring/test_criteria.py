@@ -19,7 +19,7 @@ from app.scoring import criteria_io
 from app.scoring.criteria import criteria_locked, load_tree
 from app.scoring.tree import CriteriaTree
 from tests.support.builders import BlocYear, Builders, Headers
-from tests.support.problems import problem
+from tests.support.problems import expected_errors, problem
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -507,13 +507,13 @@ def test_csv_errors_name_the_row(world: World) -> None:
 
 def test_a_wrong_header_is_row_1(world: World) -> None:
     body = problem(world.put_file(b"ma,cha,ten\n1,,x\n", CSV), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["body", "row", 1],
-            "msg": "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
-            "type": "header",
-        }
-    ]
+    assert body["errors"] == expected_errors(
+        (
+            ["body", "row", 1],
+            "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
+            "header",
+        ),
+    )
 
 
 def test_xlsx_errors_name_the_row(world: World) -> None:
@@ -649,13 +649,13 @@ def test_json_too_deep_and_too_many(world: World) -> None:
     for code in ("1.1.1.1", "1.1.1", "1.1", "1"):
         node = {"code": code, "title": "L", "children": [node]}
     body = problem(world.put({"criteria": [node]}), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
-            "msg": "a tree has at most 4 levels",
-            "type": "too_deep",
-        }
-    ]
+    assert body["errors"] == expected_errors(
+        (
+            ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
+            "a tree has at most 4 levels",
+            "too_deep",
+        ),
+    )
     many = [
         {
             "code": f"{g}",
@@ -667,13 +667,9 @@ def test_json_too_deep_and_too_many(world: World) -> None:
         for g in range(5)
     ]
     body = problem(world.put({"criteria": many}), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["body", "criteria", 4, "children", 95],
-            "msg": "a tree has at most 500 criteria",
-            "type": "too_many",
-        }
-    ]
+    assert body["errors"] == expected_errors(
+        (["body", "criteria", 4, "children", 95], "a tree has at most 500 criteria", "too_many"),
+    )
     many[4]["children"] = many[4]["children"][:95]
     assert world.put({"criteria": many}).status_code == 200
 

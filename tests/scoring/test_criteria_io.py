@@ -24,6 +24,7 @@ from app.scoring.criteria_io import (
     render_xlsx,
 )
 from app.scoring.tree import CriteriaTree, Draft, Node, canonical_nodes, preorder, tree_errors
+from tests.support.problems import expected_errors
 
 BOM = b"\xef\xbb\xbf"
 HEADER_LINE = ",".join(HEADER)
@@ -176,13 +177,13 @@ def test_an_empty_tree_renders_the_header_only_and_parses_back_empty() -> None:
 )
 def test_a_wrong_header_is_row_1(header: str, row: int) -> None:
     errors = errors_of(csv_of("1,,Nhóm,10,standard,", header=header))
-    assert errors == [
-        {
-            "loc": ["body", "row", row],
-            "msg": "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
-            "type": "header",
-        }
-    ]
+    assert errors == expected_errors(
+        (
+            ["body", "row", row],
+            "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
+            "header",
+        ),
+    )
 
 
 def test_an_empty_file_needs_its_header() -> None:
@@ -228,24 +229,16 @@ def test_a_title_of_500_characters_is_accepted() -> None:
 
 def test_duplicate_codes_name_the_second_row() -> None:
     errors = errors_of(csv_of("1,,Mục,10,standard,", "2,,Mục hai,5,standard,", "1,,Lặp,5,standard,"))
-    assert errors == [
-        {
-            "loc": ["body", "row", 4, "code"],
-            "msg": "code '1' is used twice (also by row 2)",
-            "type": "duplicate_code",
-        }
-    ]
+    assert errors == expected_errors(
+        (["body", "row", 4, "code"], "code '1' is used twice (also by row 2)", "duplicate_code"),
+    )
 
 
 def test_an_orphan_names_its_parent_code() -> None:
     errors = errors_of(csv_of("1,,Nhóm,,,", "1.1,1,Mục,10,standard,", "3.1,3,Mồ côi,5,standard,"))
-    assert errors == [
-        {
-            "loc": ["body", "row", 4, "parent_code"],
-            "msg": "parent '3' is not in the tree",
-            "type": "unknown_parent",
-        }
-    ]
+    assert errors == expected_errors(
+        (["body", "row", 4, "parent_code"], "parent '3' is not in the tree", "unknown_parent"),
+    )
 
 
 def test_an_item_with_children_names_the_item_row() -> None:
@@ -591,13 +584,13 @@ def test_json_depth_names_the_fifth_level_node() -> None:
     for code in ("1.1.1.1", "1.1.1", "1.1", "1"):
         node = {"code": code, "title": "L", "children": [node]}
     parsed = parse_json(body([node]))
-    assert parsed.errors == [
-        {
-            "loc": ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
-            "msg": "a tree has at most 4 levels",
-            "type": "too_deep",
-        }
-    ]
+    assert parsed.errors == expected_errors(
+        (
+            ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
+            "a tree has at most 4 levels",
+            "too_deep",
+        ),
+    )
 
 
 @pytest.mark.parametrize(

@@ -32,3 +32,8 @@ def read_and_patch_are_404(
     """GET and PATCH of ``url`` (and each response in ``more``) answer the 404 ``not_found`` problem."""
     for r in (client.get(url, headers=headers), client.patch(url, json=patch, headers=headers), *more):
         problem(r, 404, "not_found")
+
+
+def expected_errors(*rows: tuple[list[Any], str, str]) -> list[dict[str, Any]]:
+    """A problem's expected ``errors``, written as a table of (loc, msg, type) rows."""
+    return [{"loc": loc, "msg": msg, "type": type_} for loc, msg, type_ in rows]
