@@ -17,6 +17,7 @@ from app.core.errors import Conflict
 from app.core.principal import Principal
 from app.models import AuditEvent, Registration
 from tests.support.db import in_thread
+from tests.support.problems import problem
 
 Headers = dict[str, str]
 
@@ -143,8 +144,7 @@ def test_others_may_not_register_a_unit(
     r = client.post(
         url(campaign), json={"unit_id": bloc["unit_ids"][2], "title_code": "co_thi_dua_bo"}, headers=headers
     )
-    assert r.status_code == 403, r.text
-    assert r.json()["code"] == "forbidden"
+    problem(r, 403, "forbidden")
     assert registrations_in_db(session_factory) == []
 
 
@@ -207,8 +207,7 @@ def test_unit_must_be_a_member_that_year(
     ]
     for unit, headers in cases:
         r = client.post(url(campaign), json={"unit_id": unit, "title_code": "co_thi_dua_bo"}, headers=headers)
-        assert r.status_code == 422, r.text
-        assert r.json()["code"] == "not_a_member"
+        problem(r, 422, "not_a_member")
         assert r.json()["errors"][0]["loc"] == ["body", "unit_id"]
     assert registrations_in_db(session_factory) == []
 
@@ -220,8 +219,7 @@ def test_unknown_title_is_422(
     r = client.post(
         url(campaign), json={"unit_id": bloc["unit_ids"][2], "title_code": title_code}, headers=secretariat
     )
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert r.json()["errors"] == [
         {"loc": ["body", "title_code"], "msg": "unknown title", "type": "value_error"}
     ]
@@ -256,10 +254,9 @@ def test_one_registration_per_unit_and_title(
     body = {"unit_id": unit, "title_code": "co_thi_dua_bo", "targets": ["Một"]}
     assert client.post(url(campaign), json=body, headers=officer).status_code == 201
     again = client.post(url(campaign), json={**body, "targets": ["Hai"]}, headers=officer)
-    assert again.status_code == 409
-    assert again.json()["code"] == "already_registered"
+    problem(again, 409, "already_registered")
     by_leader = client.post(url(campaign), json=body, headers=officer_of(bloc["leader"]))
-    assert (by_leader.status_code, by_leader.json()["code"]) == (409, "already_registered")
+    problem(by_leader, 409, "already_registered")
     # another title, another unit, another year's campaign: all fine
     assert (
         client.post(
@@ -301,8 +298,7 @@ def test_closed_campaign_refuses_registrations(
     unit = bloc["unit_ids"][2]
     for headers in (officer_of(unit), officer_of(bloc["leader"]), secretariat):
         r = client.post(url(campaign), json={"unit_id": unit, "title_code": "co_thi_dua_bo"}, headers=headers)
-        assert r.status_code == 409, r.text
-        assert r.json()["code"] == "campaign_closed"
+        problem(r, 409, "campaign_closed")
     assert registrations_in_db(session_factory) == []
     # reading stays possible
     assert listed(client.get(url(campaign), headers=officer_of(unit))) == []
@@ -353,8 +349,7 @@ def test_invalid_bodies_are_422(
 ) -> None:
     body = {"unit_id": bloc["unit_ids"][2], "title_code": "co_thi_dua_bo", **fields}
     r = client.post(url(campaign), json=body, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert registrations_in_db(session_factory) == []
 
 
@@ -378,7 +373,7 @@ def test_unknown_campaign_is_404(
     r = client.post(
         url(fake), json={"unit_id": bloc["unit_ids"][0], "title_code": "co_thi_dua_bo"}, headers=secretariat
     )
-    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    problem(r, 404, "not_found")
     assert client.get(url(fake), headers=secretariat).status_code == 404
     assert client.get(url(fake, f"/{uuid.uuid4()}"), headers=secretariat).status_code == 404
 
@@ -481,8 +476,7 @@ def test_others_may_not_read(
         client.get(url(campaign), headers=headers),
         client.get(url(campaign, f"/{registered[0]['id']}"), headers=headers),
     ):
-        assert r.status_code == 403, r.text
-        assert r.json()["code"] == "forbidden"
+        problem(r, 403, "forbidden")
 
 
 def test_list_filters_and_pagination(
@@ -527,7 +521,7 @@ def test_a_registration_is_read_through_its_own_campaign(
 ) -> None:
     other = make_campaign(bloc, year=2017)
     r = client.get(url(other, f"/{registered[0]['id']}"), headers=secretariat)
-    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    problem(r, 404, "not_found")
     assert client.get(url(campaign, "/" + "x" * 300), headers=secretariat).status_code == 404
 
 

@@ -24,6 +24,7 @@ from app.summary import xlsx as summary_xlsx
 from tests.support.builders import BlocYear, Builders, Headers, insert_criteria, sign_pledge
 from tests.support.db import counting
 from tests.support.documents import DOCX, XLSX
+from tests.support.problems import problem
 
 API = "/api/v1"
 MINISTRY_FLAG, EXCELLENT, MINISTER = "co_thi_dua_bo", "tap_the_lao_dong_xuat_sac", "bang_khen_bo_truong"
@@ -444,8 +445,7 @@ def test_everyone_else_is_refused_with_403(
     else:
         headers = make_client_token(["reports:write"], year.a)
     r = year.summary(headers)
-    assert r.status_code == 403, r.text
-    assert r.json()["code"] == "forbidden"
+    problem(r, 403, "forbidden")
     assert year.summary(headers, "docx").status_code == 403
 
 
@@ -461,11 +461,11 @@ def test_unauthenticated_unknown_campaign_and_unknown_format(year: Year) -> None
     r = year.client.get(summary_url(year.cid))
     assert (r.status_code, r.headers["www-authenticate"]) == (401, "Bearer")
     r = year.client.get(summary_url(new_id()), headers=year.secretariat)
-    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    problem(r, 404, "not_found")
     r = year.client.get(summary_url("x" * 65), headers=year.secretariat)
     assert r.status_code == 404
     r = year.summary(year.secretariat, "pdf")
-    assert (r.status_code, r.json()["code"]) == (422, "validation_error")
+    problem(r, 422, "validation_error")
 
 
 # ---- the workbook ---------------------------------------------------------------------------------------
