@@ -19,6 +19,7 @@ from app.scoring import criteria_io
 from app.scoring.criteria import criteria_locked, load_tree
 from app.scoring.tree import CriteriaTree
 from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.criteria import group, item
 from tests.support.problems import expected_errors, problem
 
 CSV = "text/csv"
@@ -26,78 +27,36 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TREE = {
     "criteria": [
-        {
-            "code": "1",
-            "title": "Thực hiện chức năng, nhiệm vụ được giao",
-            "children": [
-                {
-                    "code": "1.1",
-                    "title": "Hoàn thành kế hoạch công tác năm",
-                    "max_points": 10,
-                    "kind": "standard",
-                },
-                {
-                    "code": "1.2",
-                    "title": "Chất lượng tham mưu",
-                    "children": [
-                        {"code": "1.2.a", "title": "Đúng hạn", "max_points": 4.5, "kind": "standard"},
-                        {
-                            "code": "1.2.b",
-                            "title": "Được đánh giá cao",
-                            "max_points": 0.25,
-                            "kind": "standard",
-                            "required": False,
-                        },
-                    ],
-                },
-            ],
-        },
-        {
-            "code": "2",
-            "title": "Sáng kiến được công nhận",
-            "max_points": 5,
-            "kind": "bonus",
-            "required": False,
-        },
-        {"code": "3", "title": "Vi phạm kỷ luật", "max_points": 3, "kind": "penalty", "required": True},
+        group(
+            "1",
+            "Thực hiện chức năng, nhiệm vụ được giao",
+            item("1.1", "Hoàn thành kế hoạch công tác năm", 10, "standard"),
+            group(
+                "1.2",
+                "Chất lượng tham mưu",
+                item("1.2.a", "Đúng hạn", 4.5, "standard"),
+                item("1.2.b", "Được đánh giá cao", 0.25, "standard", required=False),
+            ),
+        ),
+        item("2", "Sáng kiến được công nhận", 5, "bonus", required=False),
+        item("3", "Vi phạm kỷ luật", 3, "penalty", required=True),
     ]
 }
+# As read back: every item says whether it is required.
 TREE_READ = [
-    {
-        "code": "1",
-        "title": "Thực hiện chức năng, nhiệm vụ được giao",
-        "children": [
-            {
-                "code": "1.1",
-                "title": "Hoàn thành kế hoạch công tác năm",
-                "max_points": 10,
-                "kind": "standard",
-                "required": True,
-            },
-            {
-                "code": "1.2",
-                "title": "Chất lượng tham mưu",
-                "children": [
-                    {
-                        "code": "1.2.a",
-                        "title": "Đúng hạn",
-                        "max_points": 4.5,
-                        "kind": "standard",
-                        "required": True,
-                    },
-                    {
-                        "code": "1.2.b",
-                        "title": "Được đánh giá cao",
-                        "max_points": 0.25,
-                        "kind": "standard",
-                        "required": False,
-                    },
-                ],
-            },
-        ],
-    },
-    {"code": "2", "title": "Sáng kiến được công nhận", "max_points": 5, "kind": "bonus", "required": False},
-    {"code": "3", "title": "Vi phạm kỷ luật", "max_points": 3, "kind": "penalty", "required": True},
+    group(
+        "1",
+        "Thực hiện chức năng, nhiệm vụ được giao",
+        item("1.1", "Hoàn thành kế hoạch công tác năm", 10, "standard", True),
+        group(
+            "1.2",
+            "Chất lượng tham mưu",
+            item("1.2.a", "Đúng hạn", 4.5, "standard", True),
+            item("1.2.b", "Được đánh giá cao", 0.25, "standard", False),
+        ),
+    ),
+    item("2", "Sáng kiến được công nhận", 5, "bonus", False),
+    item("3", "Vi phạm kỷ luật", 3, "penalty", True),
 ]
 SMALL = {"criteria": [{"code": "A", "title": "Một mục duy nhất", "max_points": 100, "kind": "standard"}]}
 

@@ -24,6 +24,7 @@ from app.scoring.criteria_io import (
     render_xlsx,
 )
 from app.scoring.tree import CriteriaTree, Draft, Node, canonical_nodes, preorder, tree_errors
+from tests.support.criteria import group, item
 from tests.support.problems import expected_errors
 
 BOM = b"\xef\xbb\xbf"
@@ -462,39 +463,18 @@ def test_json_parses_nested_into_the_same_nodes_as_csv() -> None:
     parsed = parse_json(
         body(
             [
-                {
-                    "code": "1",
-                    "title": "Thực hiện chức năng, nhiệm vụ được giao",
-                    "children": [
-                        {
-                            "code": "1.1",
-                            "title": "Hoàn thành kế hoạch công tác năm",
-                            "max_points": 10,
-                            "kind": "standard",
-                        },
-                        {
-                            "code": "1.2",
-                            "title": "Chất lượng tham mưu",
-                            "max_points": 9.5,
-                            "kind": "standard",
-                            "required": True,
-                        },
-                    ],
-                },
-                {
-                    "code": "2",
-                    "title": "Điểm thưởng và điểm trừ",
-                    "children": [
-                        {
-                            "code": "2.1",
-                            "title": "Sáng kiến được công nhận",
-                            "max_points": "5",
-                            "kind": "bonus",
-                            "required": False,
-                        },
-                        {"code": "2.2", "title": "Vi phạm kỷ luật", "max_points": 0.25, "kind": "penalty"},
-                    ],
-                },
+                group(
+                    "1",
+                    "Thực hiện chức năng, nhiệm vụ được giao",
+                    item("1.1", "Hoàn thành kế hoạch công tác năm", 10, "standard"),
+                    item("1.2", "Chất lượng tham mưu", 9.5, "standard", required=True),
+                ),
+                group(
+                    "2",
+                    "Điểm thưởng và điểm trừ",
+                    item("2.1", "Sáng kiến được công nhận", "5", "bonus", required=False),
+                    item("2.2", "Vi phạm kỷ luật", 0.25, "penalty"),
+                ),
             ]
         )
     )
