@@ -173,13 +173,9 @@ class Builders:
         """A unit; returns ``{"id", "code", "name"}``."""
         code = code or f"U{uuid.uuid4().hex[:8].upper()}"
         name = name or f"Đơn vị {code}"
+        fields = {"code": code, "name": name, "short_name": short_name, "kind": kind}
         unit = Unit(
-            id=new_id(),
-            code=code,
-            name=name,
-            short_name=short_name,
-            kind=kind,
-            search_text=fold(" ".join(p for p in (name, short_name or "", code) if p)),
+            id=new_id(), search_text=fold(" ".join(p for p in (name, short_name or "", code) if p)), **fields
         )
         self._add(unit)
         return {"id": unit.id, "code": code, "name": name}
