@@ -82,6 +82,15 @@ class Year(BlocYear):
     def summary(self, headers: Headers | None = None, fmt: str | None = None) -> Any:
         return self.client.get(summary_url(self.cid, fmt), headers=headers or self.secretariat)
 
+    def download(self, fmt: str, content_type: str, filename: str) -> bytes:
+        """The summary as the leader downloads it in ``fmt``: asserts the type and file name, returns the
+        file."""
+        r = self.summary(self.leader, fmt)
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == content_type
+        assert r.headers["content-disposition"] == f'attachment; filename="{filename}"'
+        return bytes(r.content)
+
     # ---- the year, through the API ---------------------------------------------------------------------
 
     def play(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -474,11 +483,7 @@ def test_unauthenticated_unknown_campaign_and_unknown_format(year: Year) -> None
 def test_the_workbook_has_a_sheet_per_part_with_the_numbers(played: Year) -> None:
     y = played
     a, b, c, _d = y.units
-    r = y.summary(y.leader, "xlsx")
-    assert r.status_code == 200, r.text
-    assert r.headers["content-type"] == XLSX
-    assert r.headers["content-disposition"] == 'attachment; filename="tong-hop-thi-dua-2016-KHOI_CQB.xlsx"'
-    book = load_workbook(BytesIO(r.content))
+    book = load_workbook(BytesIO(y.download("xlsx", XLSX, "tong-hop-thi-dua-2016-KHOI_CQB.xlsx")))
     assert book.sheetnames == list(summary_xlsx.SHEETS)
     assert book.sheetnames == [
         "Phong trào",
@@ -617,11 +622,7 @@ class YearReport:
 def test_the_year_report_reads_back(played: Year) -> None:
     y = played
     a, b, c, d = y.units
-    r = y.summary(y.leader, "docx")
-    assert r.status_code == 200, r.text
-    assert r.headers["content-type"] == DOCX
-    assert r.headers["content-disposition"] == 'attachment; filename="bao-cao-thi-dua-2016-KHOI_CQB.docx"'
-    doc = YearReport(r.content)
+    doc = YearReport(y.download("docx", DOCX, "bao-cao-thi-dua-2016-KHOI_CQB.docx"))
     assert doc.headings[0] == ("Heading 1", "Báo cáo công tác thi đua năm 2016")
     assert [text for style, text in doc.headings if style == "Heading 2"] == list(summary_docx.PARTS)
     assert [text for style, text in doc.headings if style == "Heading 3"] == [
