@@ -159,11 +159,7 @@ def test_leader_creates_the_draft_stored_nfc(world: World, session_factory: Any)
 
 @pytest.mark.parametrize("who", ["leader", "deputy", "secretariat"])
 def test_leader_deputy_and_secretariat_may_write_the_text(world: World, who: str) -> None:
-    headers = {
-        "leader": world.leader,
-        "deputy": world.officer_of(world.deputy_unit),
-        "secretariat": world.secretariat,
-    }[who]
+    headers = world.person(who)
     r = world.put(headers)
     assert (r.status_code, r.json()["status"]) == (200, "draft")
 
@@ -374,11 +370,7 @@ def test_transitions_honour_if_match(world: World) -> None:
 @pytest.mark.parametrize("who", ["leader", "deputy", "secretariat"])
 def test_leader_deputy_and_secretariat_may_open_and_close(world: World, who: str) -> None:
     world.put()
-    headers = {
-        "leader": world.leader,
-        "deputy": world.officer_of(world.deputy_unit),
-        "secretariat": world.secretariat,
-    }[who]
+    headers = world.person(who)
     assert world.transition("open", headers).json()["status"] == "open"
     assert world.transition("close", headers).json()["status"] == "closed"
 

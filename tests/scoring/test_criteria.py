@@ -211,11 +211,7 @@ def test_titles_are_stored_nfc(world: World) -> None:
 
 @pytest.mark.parametrize("who", ["leader", "deputy", "secretariat"])
 def test_leader_deputy_and_secretariat_may_write(world: World, who: str) -> None:
-    headers = {
-        "leader": world.leader,
-        "deputy": world.officer_of(world.deputy_unit),
-        "secretariat": world.secretariat,
-    }[who]
+    headers = world.person(who)
     r = world.put(headers=headers)
     assert r.status_code == 200, r.text
     assert r.json()["max_total"] == 14.75

@@ -440,6 +440,13 @@ class BlocYear:
     observer = property(lambda self: self.role("observer"))
     admin = property(lambda self: self.role("admin"))
 
+    def person(self, who: str) -> Headers:
+        """The headers of one of the people named above, by name (``"leader"``, ``"deputy"``, ...), for
+        tests parametrized over who acts."""
+        assert who in ("leader", "deputy", "member", "other", "outsider", "secretariat", "observer", "admin")
+        headers: Headers = getattr(self, who)
+        return headers
+
     def client_for(self, unit_id: str | None, *scopes: str) -> Headers:
         """A service client kept to ``unit_id`` with ``scopes``, the same one each time."""
         return self._cached(
