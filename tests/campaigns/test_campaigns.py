@@ -37,22 +37,6 @@ READ_KEYS = {
 NO_DEADLINES = {"mid_year_report": None, "annual_report": None, "scoring": None}
 
 
-@pytest.fixture
-def secretariat(headers_for: Callable[..., Headers]) -> Headers:
-    return headers_for("secretariat")
-
-
-@pytest.fixture
-def bloc(make_bloc: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    """Four units in 2016: the first leads, the second deputises."""
-    return make_bloc(4, year=2016)
-
-
-@pytest.fixture
-def campaign(make_campaign: Callable[..., dict[str, Any]], bloc: dict[str, Any]) -> dict[str, Any]:
-    return make_campaign(bloc)
-
-
 def ids(response: Any) -> list[str]:
     assert response.status_code == 200, response.text
     return [c["id"] for c in response.json()["items"]]
@@ -402,18 +386,11 @@ def test_others_may_not_patch(
     client: TestClient,
     bloc: dict[str, Any],
     campaign: dict[str, Any],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    make_unit: Callable[..., dict[str, Any]],
+    bystander: Callable[[str], Headers],
     session_factory: Any,
     who: str,
 ) -> None:
-    headers = {
-        "member": lambda: officer_of(bloc["unit_ids"][2]),
-        "outsider": lambda: officer_of(make_unit()["id"]),
-        "admin": lambda: headers_for("admin"),
-        "observer": lambda: headers_for("observer"),
-    }[who]()
+    headers = bystander(who)
     r = client.patch(f"{URL}/{campaign['id']}", json={"title": "X", "status": "closed"}, headers=headers)
     assert r.status_code == 403
     with session_factory() as s:

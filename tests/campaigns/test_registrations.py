@@ -26,22 +26,6 @@ def url(campaign: dict[str, Any], suffix: str = "") -> str:
     return f"/api/v1/campaigns/{campaign['id']}/registrations{suffix}"
 
 
-@pytest.fixture
-def secretariat(headers_for: Callable[..., Headers]) -> Headers:
-    return headers_for("secretariat")
-
-
-@pytest.fixture
-def bloc(make_bloc: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    """Four units in 2016: unit_ids[0] leads, unit_ids[1] deputises, the others are members."""
-    return make_bloc(4, year=2016)
-
-
-@pytest.fixture
-def campaign(make_campaign: Callable[..., dict[str, Any]], bloc: dict[str, Any]) -> dict[str, Any]:
-    return make_campaign(bloc)
-
-
 def registrations_in_db(session_factory: Any) -> list[tuple[str, str]]:
     with session_factory() as s:
         rows = s.scalars(select(Registration).order_by(Registration.created_at, Registration.id))
@@ -129,18 +113,11 @@ def test_others_may_not_register_a_unit(
     client: TestClient,
     bloc: dict[str, Any],
     campaign: dict[str, Any],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    make_unit: Callable[..., dict[str, Any]],
+    bystander: Callable[[str], Headers],
     session_factory: Any,
     who: str,
 ) -> None:
-    headers = {
-        "other_member": lambda: officer_of(bloc["unit_ids"][3]),
-        "outsider": lambda: officer_of(make_unit()["id"]),
-        "admin": lambda: headers_for("admin"),
-        "observer": lambda: headers_for("observer"),
-    }[who]()
+    headers = bystander(who)
     r = client.post(
         url(campaign), json={"unit_id": bloc["unit_ids"][2], "title_code": "co_thi_dua_bo"}, headers=headers
     )
