@@ -45,3 +45,17 @@ def bystander(
         "observer": lambda: headers_for("observer"),
     }
     return lambda who: makers[who]()
+
+
+@pytest.fixture
+def two_years(
+    make_unit: Callable[..., dict[str, Any]],
+    make_bloc: Callable[..., dict[str, Any]],
+    make_campaign: Callable[..., dict[str, Any]],
+) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+    """Units A, B, C in one bloc: A leads it in 2016, B in 2017 (no deputy either year); returns the unit
+    ids and the 2016 and 2017 campaigns."""
+    a, b, c = (make_unit()["id"] for _ in range(3))
+    y2016 = make_bloc(unit_ids=[a, b, c], year=2016, leader=a, deputy=False)
+    y2017 = make_bloc(bloc_id=y2016["id"], unit_ids=[a, b, c], year=2017, leader=b, deputy=False)
+    return [a, b, c], make_campaign(y2016), make_campaign(y2017)

@@ -338,17 +338,10 @@ def test_pagination_follows_link(
 
 
 def test_leadership_is_per_year(
-    client: TestClient,
-    make_unit: Callable[..., dict[str, Any]],
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
+    client: TestClient, two_years: Any, officer_of: Callable[[str], Headers]
 ) -> None:
-    a, b, c = (make_unit()["id"] for _ in range(3))
-    y2016 = make_bloc(unit_ids=[a, b, c], year=2016, leader=a, deputy=False)
-    y2017 = make_bloc(bloc_id=y2016["id"], unit_ids=[a, b, c], year=2017, leader=b, deputy=False)
-    c2016 = make_campaign(y2016)["id"]
-    c2017 = make_campaign(y2017)["id"]
+    [a, b, _c], campaign_2016, campaign_2017 = two_years
+    c2016, c2017 = campaign_2016["id"], campaign_2017["id"]
     leader_2016 = officer_of(a)
 
     ok = client.patch(f"{URL}/{c2016}", json={"title": "Năm 2016 (Khối trưởng A)"}, headers=leader_2016)
@@ -384,7 +377,6 @@ def test_secretariat_manages_any_campaign(
 @pytest.mark.parametrize("who", ["member", "outsider", "admin", "observer"])
 def test_others_may_not_patch(
     client: TestClient,
-    bloc: dict[str, Any],
     campaign: dict[str, Any],
     bystander: Callable[[str], Headers],
     session_factory: Any,

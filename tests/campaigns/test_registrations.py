@@ -138,16 +138,9 @@ def test_service_client_may_not_register(
 
 
 def test_last_years_leader_may_not_register_others(
-    client: TestClient,
-    make_unit: Callable[..., dict[str, Any]],
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
+    client: TestClient, two_years: Any, officer_of: Callable[[str], Headers]
 ) -> None:
-    a, b, c = (make_unit()["id"] for _ in range(3))
-    y2016 = make_bloc(unit_ids=[a, b, c], year=2016, leader=a, deputy=False)
-    y2017 = make_bloc(bloc_id=y2016["id"], unit_ids=[a, b, c], year=2017, leader=b, deputy=False)
-    c2016, c2017 = make_campaign(y2016), make_campaign(y2017)
+    [a, _b, c], c2016, c2017 = two_years
     a_officer = officer_of(a)
     body = {"unit_id": c, "title_code": "co_thi_dua_bo"}
     assert client.post(url(c2016), json=body, headers=a_officer).status_code == 201
