@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit_service
+from tests.support.problems import problem
 
 URL = "/api/v1/audit-events"
 UNITS = "/api/v1/units"
@@ -212,7 +213,7 @@ def _cursor(obj: Any) -> str:
 )
 def test_a_bad_cursor_is_422(client: TestClient, admin: Headers, cursor: str) -> None:
     r = client.get(URL, params={"cursor": cursor}, headers=admin)
-    assert (r.status_code, r.json()["code"]) == (422, "validation_error")
+    problem(r, 422, "validation_error")
 
 
 def test_one_event_by_id(client: TestClient, admin: Headers) -> None:
@@ -330,12 +331,16 @@ def test_an_edited_row_is_found(
     assert (r.status_code, r.json()) == (200, {"ok": False, "first_bad_id": target["id"]})
 
 
+def events_after_three_units(client: TestClient, admin: Headers) -> list[dict[str, Any]]:
+    for code in ("A", "B", "C"):
+        create_unit(client, admin, code)
+    return all_events(client, admin)
+
+
 def test_a_removed_row_is_found(
     client: TestClient, admin: Headers, session_factory: Any, backend: str
 ) -> None:
-    for code in ("A", "B", "C"):
-        create_unit(client, admin, code)
-    events = all_events(client, admin)
+    events = events_after_three_units(client, admin)
     removed, following = events[-2], events[-1]
     with unguarded(session_factory, backend) as session:
         session.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": removed["id"]})
@@ -346,9 +351,7 @@ def test_a_removed_row_is_found(
 def test_a_reordered_row_is_found(
     client: TestClient, admin: Headers, session_factory: Any, backend: str
 ) -> None:
-    for code in ("A", "B", "C"):
-        create_unit(client, admin, code)
-    events = all_events(client, admin)
+    events = events_after_three_units(client, admin)
     first, second = events[-3], events[-2]
     with unguarded(session_factory, backend) as session:  # swap their places in the chain
         session.execute(text("UPDATE audit_events SET seq = -1 WHERE id = :id"), {"id": first["id"]})

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.core.security import PasswordService
 from app.main import create_app
 from app.models import AuditEvent, AuthSession
+from tests.support.problems import problem
 from tests.support.settings import TEST_SECRET
 
 TOKEN = "/api/v1/auth/token"
@@ -247,8 +248,7 @@ def test_refresh_rotates_and_reuse_revokes_the_family(client, make_user, token_p
 
     # The spent token is presented again: the whole family is revoked.
     reuse = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert reuse.status_code == 401
-    assert reuse.json()["code"] == "invalid_grant"
+    problem(reuse, 401, "invalid_grant")
     assert (
         client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}).status_code
         == 401

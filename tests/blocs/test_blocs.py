@@ -18,9 +18,11 @@ from app.blocs import leadership
 from app.blocs import service as blocs_service
 from app.core.audit import SYSTEM
 from app.core.errors import Conflict
-from app.models import BlocMember, Pledge, PledgeSignature, Registration
+from app.models import BlocMember, Registration
 from app.models.base import new_id
+from tests.support.builders import sign_pledge
 from tests.support.db import audit_events, in_thread
+from tests.support.problems import ODD_IDS, problem, read_and_patch_are_404
 
 URL = "/api/v1/blocs"
 Headers = dict[str, str]
@@ -125,14 +127,14 @@ def test_others_may_not_create(
         make_client_token(["units:read", "units:write", "results:read"]),
     ):
         r = client.post(URL, json={"code": "NOPE", "name": "Khối"}, headers=headers)
-        assert (r.status_code, r.json()["code"]) == (403, "forbidden"), r.text
+        problem(r, 403, "forbidden")
     assert client.get(URL, params={"code": "NOPE"}, headers=sec).json()["items"] == []
 
 
 def test_duplicate_code_is_409_already_exists(client: TestClient, sec: Headers, create: Maker) -> None:
     first = create(code="KHOI1", name="Khối một")
     r = client.post(URL, json={"code": "KHOI1", "name": "Khối khác"}, headers=sec)
-    assert (r.status_code, r.json()["code"]) == (409, "already_exists")
+    problem(r, 409, "already_exists")
     assert r.json()["errors"] == [
         {"loc": ["body", "code"], "msg": "already exists", "type": "already_exists"}
     ]
@@ -157,7 +159,7 @@ def test_duplicate_code_is_409_already_exists(client: TestClient, sec: Headers, 
 )
 def test_invalid_create_bodies_are_422(client: TestClient, sec: Headers, body: dict[str, Any]) -> None:
     r = client.post(URL, json=body, headers=sec)
-    assert (r.status_code, r.json()["code"]) == (422, "validation_error"), r.text
+    problem(r, 422, "validation_error")
     assert r.json()["errors"]
     assert client.get(URL, headers=sec).json()["items"] == []
 
@@ -171,7 +173,7 @@ def test_create_honours_idempotency_key(client: TestClient, sec: Headers) -> Non
     assert again.headers["ETag"] == first.headers["ETag"]
     assert again.headers["Idempotent-Replayed"] == "true"
     other = client.post(URL, json={"code": "IDEM2", "name": "Khối"}, headers=headers)
-    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+    problem(other, 422, "idempotency_key_reused")
     assert [b["code"] for b in client.get(URL, headers=sec).json()["items"]] == ["IDEM"]
 
 
@@ -226,18 +228,17 @@ def test_list_is_paginated_in_creation_order(client: TestClient, sec: Headers, c
     assert client.get(URL, params={"limit": 501}, headers=sec).status_code == 422
 
 
-@pytest.mark.parametrize(
-    "bloc_id", ["3f8e2a1c-5b7d-4e9f-a0c2-6d1b8e4f7a90", "not-a-uuid", "x" * 300, "1' OR '1'='1"]
-)
+@pytest.mark.parametrize("bloc_id", ODD_IDS)
 def test_unknown_or_malformed_id_is_404(client: TestClient, sec: Headers, bloc_id: str) -> None:
-    for r in (
-        client.get(f"{URL}/{bloc_id}", headers=sec),
-        client.patch(f"{URL}/{bloc_id}", json={"name": "X"}, headers=sec),
+    read_and_patch_are_404(
+        client,
+        f"{URL}/{bloc_id}",
+        sec,
+        {"name": "X"},
         client.get(members_url(bloc_id, 2016), headers=sec),
         client.put(members_url(bloc_id, 2016), json=body_of(), headers=sec),
         client.get(delegates_url(bloc_id, 2016), headers=sec),
-    ):
-        assert (r.status_code, r.json()["code"]) == (404, "not_found"), r.text
+    )
 
 
 @pytest.mark.parametrize(
@@ -257,7 +258,7 @@ def test_without_a_valid_token_it_is_401(
     client: TestClient, method: str, path: str, body: dict[str, Any] | None, auth: str | None
 ) -> None:
     r = client.request(method, path, json=body, headers={"Authorization": auth} if auth else {})
-    assert (r.status_code, r.json()["code"]) == (401, "not_authenticated"), r.text
+    problem(r, 401, "not_authenticated")
     assert r.headers["WWW-Authenticate"] == "Bearer"
 
 
@@ -286,7 +287,7 @@ def test_patch_changes_name_and_description(
 def test_code_is_immutable(client: TestClient, sec: Headers, create: Maker) -> None:
     bloc = create(code="KP")
     r = client.patch(f"{URL}/{bloc['id']}", json={"code": "KP2", "name": "Khác"}, headers=sec)
-    assert (r.status_code, r.json()["code"]) == (409, "immutable_field")
+    problem(r, 409, "immutable_field")
     assert client.get(f"{URL}/{bloc['id']}", headers=sec).json() == bloc
 
 
@@ -296,7 +297,7 @@ def test_patch_if_match(client: TestClient, sec: Headers, create: Maker) -> None
     etag = client.get(url, headers=sec).headers["ETag"]
     assert client.patch(url, json={"name": "Một"}, headers={**sec, "If-Match": etag}).status_code == 200
     stale = client.patch(url, json={"name": "Hai"}, headers={**sec, "If-Match": etag})
-    assert (stale.status_code, stale.json()["code"]) == (412, "precondition_failed")
+    problem(stale, 412, "precondition_failed")
     assert client.get(url, headers=sec).json()["name"] == "Một"
 
 
@@ -322,7 +323,7 @@ def test_who_may_patch(
     url = f"{URL}/{bloc['id']}"
     for headers in (headers_for("officer"), headers_for("observer"), make_client_token(["units:write"])):
         r = client.patch(url, json={"name": "Không được"}, headers=headers)
-        assert (r.status_code, r.json()["code"]) == (403, "forbidden")
+        problem(r, 403, "forbidden")
     for role in ("secretariat", "admin"):
         r = client.patch(url, json={"name": f"Khối {role}"}, headers=headers_for(role))
         assert (r.status_code, r.json()["name"]) == (200, f"Khối {role}")
@@ -440,7 +441,7 @@ def test_put_members_if_match(
     r = client.put(url, json=one, headers={**sec, "If-Match": empty_tag})
     assert r.status_code == 200, r.text
     stale = client.put(url, json=body_of((units[1]["id"], "leader")), headers={**sec, "If-Match": empty_tag})
-    assert (stale.status_code, stale.json()["code"]) == (412, "precondition_failed")
+    problem(stale, 412, "precondition_failed")
     assert roles_of(client.get(url, headers=sec)) == [(units[0]["id"], "leader")]
     ok = client.put(
         url, json=body_of((units[1]["id"], "leader")), headers={**sec, "If-Match": r.headers["ETag"]}
@@ -473,7 +474,7 @@ def test_one_leader_and_at_most_one_deputy(
     bloc = create()
     body = body_of(*((units[i]["id"], role) for i, role in enumerate(roles)))
     r = client.put(members_url(bloc["id"], 2016), json=body, headers=sec)
-    assert (r.status_code, r.json()["code"]) == (422, "validation_error"), r.text
+    problem(r, 422, "validation_error")
     assert r.json()["errors"] == [
         {"loc": ["body", "members"], "msg": m, "type": "leadership"} for m in messages
     ]
@@ -531,7 +532,7 @@ def test_malformed_member_bodies_are_422(
 ) -> None:
     bloc = create()
     r = client.put(members_url(bloc["id"], 2016), json=body, headers=sec)
-    assert (r.status_code, r.json()["code"]) == (422, "validation_error"), r.text
+    problem(r, 422, "validation_error")
 
 
 def test_at_most_200_members(client: TestClient, sec: Headers, create: Maker, make_unit: Maker) -> None:
@@ -556,7 +557,7 @@ def test_year_out_of_range_is_422(
         client.get(members_url(bloc["id"], year), headers=sec),
         client.get(delegates_url(bloc["id"], year), headers=sec),
     ):
-        assert (r.status_code, r.json()["code"]) == (422, "validation_error"), r.text
+        problem(r, 422, "validation_error")
         assert r.json()["errors"][0]["loc"] == ["path", "year"]
 
 
@@ -590,7 +591,7 @@ def test_only_the_secretariat_may_set_members(
         make_client_token(["units:write", "units:read", "results:read"]),
     ):
         r = client.put(url, json=body, headers=headers)
-        assert (r.status_code, r.json()["code"]) == (403, "forbidden"), r.text
+        problem(r, 403, "forbidden")
     assert client.get(url, headers=sec).json() == before
     assert roles_of(client.put(url, json=body, headers=sec)) == [
         (existing["unit_ids"][1], "leader"),
@@ -629,7 +630,7 @@ def test_a_unit_in_another_bloc_that_year_is_409(
         == 200
     )
     r = client.put(members_url(b["id"], 2016), json=body_of((u[2], "leader"), (u[1], "member")), headers=sec)
-    assert (r.status_code, r.json()["code"]) == (409, "unit_in_other_bloc"), r.text
+    problem(r, 409, "unit_in_other_bloc")
     assert r.json()["errors"] == [
         {
             "loc": ["body", "members", 1, "unit_id"],
@@ -687,19 +688,8 @@ def test_history_is_kept_per_year(
 
 def _sign(session_factory: Any, campaign_id: str, unit_id: str) -> None:
     with session_factory() as s:
-        pledge = s.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id)).one_or_none()
-        if pledge is None:
-            pledge = Pledge(id=new_id(), campaign_id=campaign_id, title="Giao ước thi đua", status="open")
-            s.add(pledge)
-            s.flush()
-        s.add(
-            PledgeSignature(
-                id=new_id(),
-                pledge_id=pledge.id,
-                unit_id=unit_id,
-                signatory_name="Nguyễn Văn A",
-                signatory_position="Vụ trưởng",
-            )
+        sign_pledge(
+            s, campaign_id, [unit_id], title="Giao ước thi đua", signatory=("Nguyễn Văn A", "Vụ trưởng")
         )
         s.commit()
 
@@ -790,7 +780,7 @@ def test_removing_a_unit_with_activity_is_409(
     before = client.get(url, headers=sec).json()
 
     r = client.put(url, json=body_of((leader, "leader"), (deputy, "deputy")), headers=sec)
-    assert (r.status_code, r.json()["code"]) == (409, "member_has_activity"), r.text
+    problem(r, 409, "member_has_activity")
     assert r.json()["unit_ids"] == [busy]
     assert r.json()["errors"] == [
         {
@@ -816,7 +806,7 @@ def test_activity_in_another_bloc_year_does_not_block(
     r = client.put(members_url(bloc["id"], 2016), json=body_of((leader, "leader")), headers=sec)
     assert roles_of(r) == [(leader, "leader")]
     r = client.put(members_url(bloc["id"], 2017), json=body_of((leader, "leader")), headers=sec)
-    assert (r.status_code, r.json()["code"]) == (409, "member_has_activity")
+    problem(r, 409, "member_has_activity")
 
 
 def test_units_with_activity(
@@ -1011,7 +1001,7 @@ def test_who_may_list_delegates(
         make_client_token(["units:read", "results:read"], unit_id=leader),
     ):
         r = client.get(url, headers=headers)
-        assert (r.status_code, r.json()["code"]) == (403, "forbidden"), r.text
+        problem(r, 403, "forbidden")
 
 
 # ---- /auth/me ------------------------------------------------------------------------------------------

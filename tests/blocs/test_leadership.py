@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from app.blocs import leadership
 from app.core.principal import Principal
 from app.models import Campaign
+from tests.support.problems import problem
 
 Headers = dict[str, str]
 Maker = Callable[..., dict[str, Any]]
@@ -103,7 +104,7 @@ def test_delegates_endpoint_follows_the_year(
     url = "/api/v1/blocs/{}/years/{}/delegates".format
     assert client.get(url(rotating["bloc_id"], 2016), headers=a_officer).status_code == 200
     refused = client.get(url(rotating["bloc_id"], 2017), headers=a_officer)
-    assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
+    problem(refused, 403, "forbidden")
     assert client.get(url(rotating["bloc_id"], 2016), headers=b_officer).status_code == 403
     r = client.get(url(rotating["bloc_id"], 2017), headers=b_officer)
     assert r.status_code == 200

@@ -18,6 +18,7 @@ from app.core.audit import SYSTEM
 from app.core.errors import Conflict
 from app.models import AuditEvent, Campaign
 from tests.support.db import audit_events, in_thread
+from tests.support.problems import ODD_IDS, problem, read_and_patch_are_404
 
 URL = "/api/v1/campaigns"
 Headers = dict[str, str]
@@ -34,22 +35,6 @@ READ_KEYS = {
     "updated_at",
 }
 NO_DEADLINES = {"mid_year_report": None, "annual_report": None, "scoring": None}
-
-
-@pytest.fixture
-def secretariat(headers_for: Callable[..., Headers]) -> Headers:
-    return headers_for("secretariat")
-
-
-@pytest.fixture
-def bloc(make_bloc: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    """Four units in 2016: the first leads, the second deputises."""
-    return make_bloc(4, year=2016)
-
-
-@pytest.fixture
-def campaign(make_campaign: Callable[..., dict[str, Any]], bloc: dict[str, Any]) -> dict[str, Any]:
-    return make_campaign(bloc)
 
 
 def ids(response: Any) -> list[str]:
@@ -75,23 +60,17 @@ def test_secretariat_creates_a_campaign(
             "scoring": "2016-12-10",
         },
     }
+    expected = {
+        **body,
+        "theme": "Nâng cao trách nhiệm – Phối hợp hiệu quả",
+        "tie_break": [],
+        "status": "active",
+    }
     r = client.post(URL, json=body, headers=secretariat)
     assert r.status_code == 201, r.text
     created = r.json()
     assert set(created) == READ_KEYS
-    assert {k: v for k, v in created.items() if k not in ("id", "created_at", "updated_at")} == {
-        "bloc_id": bloc["id"],
-        "year": 2016,
-        "title": "Phong trào thi đua năm 2016",
-        "theme": "Nâng cao trách nhiệm – Phối hợp hiệu quả",
-        "deadlines": {
-            "mid_year_report": "2016-06-15",
-            "annual_report": "2016-11-30",
-            "scoring": "2016-12-10",
-        },
-        "tie_break": [],
-        "status": "active",
-    }
+    assert {k: v for k, v in created.items() if k not in ("id", "created_at", "updated_at")} == expected
     assert created["created_at"] == created["updated_at"]
     assert datetime.fromisoformat(created["created_at"]).utcoffset() == timedelta(0)
     assert r.headers["ETag"] == f'"{created["id"]}.1"'
@@ -101,19 +80,7 @@ def test_secretariat_creates_a_campaign(
     assert got.headers["ETag"] == r.headers["ETag"]
     [event] = audit_events(session_factory, "campaign.create")
     assert (event.object_type, event.object_id) == ("campaign", created["id"])
-    assert event.details == {
-        "bloc_id": bloc["id"],
-        "year": 2016,
-        "title": "Phong trào thi đua năm 2016",
-        "theme": "Nâng cao trách nhiệm – Phối hợp hiệu quả",
-        "deadlines": {
-            "mid_year_report": "2016-06-15",
-            "annual_report": "2016-11-30",
-            "scoring": "2016-12-10",
-        },
-        "tie_break": [],
-        "status": "active",
-    }
+    assert event.details == expected
 
 
 def test_create_minimal(client: TestClient, secretariat: Headers, bloc: dict[str, Any]) -> None:
@@ -138,8 +105,7 @@ def test_other_roles_may_not_create(
     role: str,
 ) -> None:
     r = client.post(URL, json={"bloc_id": bloc["id"], "year": 2016, "title": "X"}, headers=headers_for(role))
-    assert r.status_code == 403
-    assert r.json()["code"] == "forbidden"
+    problem(r, 403, "forbidden")
     with session_factory() as s:
         assert s.scalars(select(Campaign)).all() == []
 
@@ -168,8 +134,7 @@ def test_service_client_may_not_create(
 @pytest.mark.parametrize("bloc_id", ["3f8e2a1c-5b7d-4e9f-a0c2-6d1b8e4f7a90", "not-a-bloc"])
 def test_unknown_bloc_is_422(client: TestClient, secretariat: Headers, bloc_id: str) -> None:
     r = client.post(URL, json={"bloc_id": bloc_id, "year": 2016, "title": "X"}, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert r.json()["errors"] == [{"loc": ["body", "bloc_id"], "msg": "unknown bloc", "type": "value_error"}]
 
 
@@ -179,8 +144,7 @@ def test_one_campaign_per_bloc_and_year(
     body = {"bloc_id": bloc["id"], "year": 2016, "title": "Lần đầu"}
     assert client.post(URL, json=body, headers=secretariat).status_code == 201
     again = client.post(URL, json={**body, "title": "Lần hai"}, headers=secretariat)
-    assert again.status_code == 409
-    assert again.json()["code"] == "already_exists"
+    problem(again, 409, "already_exists")
     assert client.post(URL, json={**body, "year": 2017}, headers=secretariat).status_code == 201
     other = make_bloc(2, year=2016)
     assert client.post(URL, json={**body, "bloc_id": other["id"]}, headers=secretariat).status_code == 201
@@ -194,7 +158,7 @@ def test_a_campaign_written_meanwhile_is_409(
     client: TestClient, secretariat: Headers, bloc: dict[str, Any], campaign: dict[str, Any]
 ) -> None:
     r = client.post(URL, json={"bloc_id": bloc["id"], "year": 2016, "title": "X"}, headers=secretariat)
-    assert (r.status_code, r.json()["code"]) == (409, "already_exists")
+    problem(r, 409, "already_exists")
 
 
 @pytest.mark.parametrize(
@@ -227,8 +191,7 @@ def test_invalid_create_bodies_are_422(
 ) -> None:
     body = {"bloc_id": bloc["id"], "year": 2016, "title": "Phong trào", **fields}
     r = client.post(URL, json=body, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert r.json()["errors"]
     assert ids(client.get(URL, headers=secretariat)) == []
 
@@ -304,16 +267,9 @@ def test_without_a_token_it_is_401(
     assert r.headers["WWW-Authenticate"] == "Bearer"
 
 
-@pytest.mark.parametrize(
-    "campaign_id", ["3f8e2a1c-5b7d-4e9f-a0c2-6d1b8e4f7a90", "not-a-uuid", "x" * 300, "1' OR '1'='1"]
-)
+@pytest.mark.parametrize("campaign_id", ODD_IDS)
 def test_unknown_or_malformed_id_is_404(client: TestClient, secretariat: Headers, campaign_id: str) -> None:
-    for r in (
-        client.get(f"{URL}/{campaign_id}", headers=secretariat),
-        client.patch(f"{URL}/{campaign_id}", json={"title": "X"}, headers=secretariat),
-    ):
-        assert r.status_code == 404, r.text
-        assert r.json()["code"] == "not_found"
+    read_and_patch_are_404(client, f"{URL}/{campaign_id}", secretariat, {"title": "X"})
 
 
 def test_list_filters(
@@ -359,8 +315,7 @@ def test_bad_list_parameters_are_422(
     client: TestClient, secretariat: Headers, params: dict[str, Any]
 ) -> None:
     r = client.get(URL, params=params, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
 
 
 def test_pagination_follows_link(
@@ -383,17 +338,10 @@ def test_pagination_follows_link(
 
 
 def test_leadership_is_per_year(
-    client: TestClient,
-    make_unit: Callable[..., dict[str, Any]],
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
+    client: TestClient, two_years: Any, officer_of: Callable[[str], Headers]
 ) -> None:
-    a, b, c = (make_unit()["id"] for _ in range(3))
-    y2016 = make_bloc(unit_ids=[a, b, c], year=2016, leader=a, deputy=False)
-    y2017 = make_bloc(bloc_id=y2016["id"], unit_ids=[a, b, c], year=2017, leader=b, deputy=False)
-    c2016 = make_campaign(y2016)["id"]
-    c2017 = make_campaign(y2017)["id"]
+    [a, b, _c], campaign_2016, campaign_2017 = two_years
+    c2016, c2017 = campaign_2016["id"], campaign_2017["id"]
     leader_2016 = officer_of(a)
 
     ok = client.patch(f"{URL}/{c2016}", json={"title": "Năm 2016 (Khối trưởng A)"}, headers=leader_2016)
@@ -401,8 +349,7 @@ def test_leadership_is_per_year(
     assert ok.json()["title"] == "Năm 2016 (Khối trưởng A)"
 
     refused = client.patch(f"{URL}/{c2017}", json={"title": "Không được"}, headers=leader_2016)
-    assert refused.status_code == 403
-    assert refused.json()["code"] == "forbidden"
+    problem(refused, 403, "forbidden")
     assert client.get(f"{URL}/{c2017}", headers=leader_2016).json()["title"] == "Phong trào thi đua năm 2017"
 
     leader_2017 = officer_of(b)
@@ -430,20 +377,12 @@ def test_secretariat_manages_any_campaign(
 @pytest.mark.parametrize("who", ["member", "outsider", "admin", "observer"])
 def test_others_may_not_patch(
     client: TestClient,
-    bloc: dict[str, Any],
     campaign: dict[str, Any],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    make_unit: Callable[..., dict[str, Any]],
+    bystander: Callable[[str], Headers],
     session_factory: Any,
     who: str,
 ) -> None:
-    headers = {
-        "member": lambda: officer_of(bloc["unit_ids"][2]),
-        "outsider": lambda: officer_of(make_unit()["id"]),
-        "admin": lambda: headers_for("admin"),
-        "observer": lambda: headers_for("observer"),
-    }[who]()
+    headers = bystander(who)
     r = client.patch(f"{URL}/{campaign['id']}", json={"title": "X", "status": "closed"}, headers=headers)
     assert r.status_code == 403
     with session_factory() as s:
@@ -575,8 +514,7 @@ def test_stale_if_match_is_412(client: TestClient, secretariat: Headers, campaig
         client.patch(url, json={"title": "Một"}, headers={**secretariat, "If-Match": old}).status_code == 200
     )
     r = client.patch(url, json={"title": "Hai"}, headers={**secretariat, "If-Match": old})
-    assert r.status_code == 412
-    assert r.json()["code"] == "precondition_failed"
+    problem(r, 412, "precondition_failed")
     assert client.get(url, headers=secretariat).json()["title"] == "Một"
 
 
@@ -633,8 +571,7 @@ def test_invalid_patch_bodies_are_422(
     client: TestClient, secretariat: Headers, campaign: dict[str, Any], body: dict[str, Any]
 ) -> None:
     r = client.patch(f"{URL}/{campaign['id']}", json=body, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert (
         client.get(f"{URL}/{campaign['id']}", headers=secretariat).headers["ETag"] == f'"{campaign["id"]}.1"'
     )
@@ -665,8 +602,7 @@ def test_leader_closes_and_a_closed_campaign_refuses_changes(
             assert refused.status_code == 409, (body, refused.text)
             assert refused.json()["code"] == "campaign_closed"
         reopen = client.patch(url, json={"status": "active"}, headers=headers)
-        assert reopen.status_code == 409
-        assert reopen.json()["code"] == "invalid_transition"
+        problem(reopen, 409, "invalid_transition")
     vi = client.patch(url, json={"title": "Sửa"}, headers={**secretariat, "Accept-Language": "vi"})
     assert vi.json()["detail"] == "Phong trào thi đua đã kết thúc, không thể thay đổi."
     after = client.get(url, headers=secretariat)

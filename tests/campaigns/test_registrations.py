@@ -17,28 +17,13 @@ from app.core.errors import Conflict
 from app.core.principal import Principal
 from app.models import AuditEvent, Registration
 from tests.support.db import in_thread
+from tests.support.problems import problem
 
 Headers = dict[str, str]
 
 
 def url(campaign: dict[str, Any], suffix: str = "") -> str:
     return f"/api/v1/campaigns/{campaign['id']}/registrations{suffix}"
-
-
-@pytest.fixture
-def secretariat(headers_for: Callable[..., Headers]) -> Headers:
-    return headers_for("secretariat")
-
-
-@pytest.fixture
-def bloc(make_bloc: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    """Four units in 2016: unit_ids[0] leads, unit_ids[1] deputises, the others are members."""
-    return make_bloc(4, year=2016)
-
-
-@pytest.fixture
-def campaign(make_campaign: Callable[..., dict[str, Any]], bloc: dict[str, Any]) -> dict[str, Any]:
-    return make_campaign(bloc)
 
 
 def registrations_in_db(session_factory: Any) -> list[tuple[str, str]]:
@@ -128,23 +113,15 @@ def test_others_may_not_register_a_unit(
     client: TestClient,
     bloc: dict[str, Any],
     campaign: dict[str, Any],
-    officer_of: Callable[[str], Headers],
-    headers_for: Callable[..., Headers],
-    make_unit: Callable[..., dict[str, Any]],
+    bystander: Callable[[str], Headers],
     session_factory: Any,
     who: str,
 ) -> None:
-    headers = {
-        "other_member": lambda: officer_of(bloc["unit_ids"][3]),
-        "outsider": lambda: officer_of(make_unit()["id"]),
-        "admin": lambda: headers_for("admin"),
-        "observer": lambda: headers_for("observer"),
-    }[who]()
+    headers = bystander(who)
     r = client.post(
         url(campaign), json={"unit_id": bloc["unit_ids"][2], "title_code": "co_thi_dua_bo"}, headers=headers
     )
-    assert r.status_code == 403, r.text
-    assert r.json()["code"] == "forbidden"
+    problem(r, 403, "forbidden")
     assert registrations_in_db(session_factory) == []
 
 
@@ -161,16 +138,9 @@ def test_service_client_may_not_register(
 
 
 def test_last_years_leader_may_not_register_others(
-    client: TestClient,
-    make_unit: Callable[..., dict[str, Any]],
-    make_bloc: Callable[..., dict[str, Any]],
-    make_campaign: Callable[..., dict[str, Any]],
-    officer_of: Callable[[str], Headers],
+    client: TestClient, two_years: Any, officer_of: Callable[[str], Headers]
 ) -> None:
-    a, b, c = (make_unit()["id"] for _ in range(3))
-    y2016 = make_bloc(unit_ids=[a, b, c], year=2016, leader=a, deputy=False)
-    y2017 = make_bloc(bloc_id=y2016["id"], unit_ids=[a, b, c], year=2017, leader=b, deputy=False)
-    c2016, c2017 = make_campaign(y2016), make_campaign(y2017)
+    [a, _b, c], c2016, c2017 = two_years
     a_officer = officer_of(a)
     body = {"unit_id": c, "title_code": "co_thi_dua_bo"}
     assert client.post(url(c2016), json=body, headers=a_officer).status_code == 201
@@ -207,8 +177,7 @@ def test_unit_must_be_a_member_that_year(
     ]
     for unit, headers in cases:
         r = client.post(url(campaign), json={"unit_id": unit, "title_code": "co_thi_dua_bo"}, headers=headers)
-        assert r.status_code == 422, r.text
-        assert r.json()["code"] == "not_a_member"
+        problem(r, 422, "not_a_member")
         assert r.json()["errors"][0]["loc"] == ["body", "unit_id"]
     assert registrations_in_db(session_factory) == []
 
@@ -220,8 +189,7 @@ def test_unknown_title_is_422(
     r = client.post(
         url(campaign), json={"unit_id": bloc["unit_ids"][2], "title_code": title_code}, headers=secretariat
     )
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert r.json()["errors"] == [
         {"loc": ["body", "title_code"], "msg": "unknown title", "type": "value_error"}
     ]
@@ -256,10 +224,9 @@ def test_one_registration_per_unit_and_title(
     body = {"unit_id": unit, "title_code": "co_thi_dua_bo", "targets": ["Một"]}
     assert client.post(url(campaign), json=body, headers=officer).status_code == 201
     again = client.post(url(campaign), json={**body, "targets": ["Hai"]}, headers=officer)
-    assert again.status_code == 409
-    assert again.json()["code"] == "already_registered"
+    problem(again, 409, "already_registered")
     by_leader = client.post(url(campaign), json=body, headers=officer_of(bloc["leader"]))
-    assert (by_leader.status_code, by_leader.json()["code"]) == (409, "already_registered")
+    problem(by_leader, 409, "already_registered")
     # another title, another unit, another year's campaign: all fine
     assert (
         client.post(
@@ -301,8 +268,7 @@ def test_closed_campaign_refuses_registrations(
     unit = bloc["unit_ids"][2]
     for headers in (officer_of(unit), officer_of(bloc["leader"]), secretariat):
         r = client.post(url(campaign), json={"unit_id": unit, "title_code": "co_thi_dua_bo"}, headers=headers)
-        assert r.status_code == 409, r.text
-        assert r.json()["code"] == "campaign_closed"
+        problem(r, 409, "campaign_closed")
     assert registrations_in_db(session_factory) == []
     # reading stays possible
     assert listed(client.get(url(campaign), headers=officer_of(unit))) == []
@@ -353,8 +319,7 @@ def test_invalid_bodies_are_422(
 ) -> None:
     body = {"unit_id": bloc["unit_ids"][2], "title_code": "co_thi_dua_bo", **fields}
     r = client.post(url(campaign), json=body, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert registrations_in_db(session_factory) == []
 
 
@@ -378,7 +343,7 @@ def test_unknown_campaign_is_404(
     r = client.post(
         url(fake), json={"unit_id": bloc["unit_ids"][0], "title_code": "co_thi_dua_bo"}, headers=secretariat
     )
-    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    problem(r, 404, "not_found")
     assert client.get(url(fake), headers=secretariat).status_code == 404
     assert client.get(url(fake, f"/{uuid.uuid4()}"), headers=secretariat).status_code == 404
 
@@ -481,8 +446,7 @@ def test_others_may_not_read(
         client.get(url(campaign), headers=headers),
         client.get(url(campaign, f"/{registered[0]['id']}"), headers=headers),
     ):
-        assert r.status_code == 403, r.text
-        assert r.json()["code"] == "forbidden"
+        problem(r, 403, "forbidden")
 
 
 def test_list_filters_and_pagination(
@@ -527,7 +491,7 @@ def test_a_registration_is_read_through_its_own_campaign(
 ) -> None:
     other = make_campaign(bloc, year=2017)
     r = client.get(url(other, f"/{registered[0]['id']}"), headers=secretariat)
-    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    problem(r, 404, "not_found")
     assert client.get(url(campaign, "/" + "x" * 300), headers=secretariat).status_code == 404
 
 

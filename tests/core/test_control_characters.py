@@ -34,8 +34,6 @@ from app.models import (
     Bloc,
     Campaign,
     Criterion,
-    Pledge,
-    PledgeSignature,
     Report,
     SessionCandidate,
     Unit,
@@ -43,7 +41,7 @@ from app.models import (
 )
 from app.models.base import new_id
 from app.voting.tally import Rules, tally
-from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.builders import BlocYear, Builders, Headers, sign_pledge
 from tests.support.documents import DOCX, XLSX
 
 API = "/api/v1"
@@ -200,6 +198,10 @@ class World(BlocYear):
             )
             s.commit()
         return self.award_id
+
+    def post_report(self, **over: Any) -> httpx.Response:
+        """Unit C's officer sends the report ``report(**over)``."""
+        return self.call("POST", f"/campaigns/{self.cid}/reports", self.report(**over), self.officer_c)
 
     def report(self, **over: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -372,46 +374,27 @@ CASES: dict[str, Case] = {
     ),
     "report title": Case(
         ["body", "title"],
-        lambda w: w.call(
-            "POST", f"/campaigns/{w.cid}/reports", w.report(title="Báo cáo\x0bnăm"), w.officer_c
-        ),
+        lambda w: w.post_report(title="Báo cáo\x0bnăm"),
         _reports,
     ),
     "report heading": Case(
         ["body", "sections", 0, "heading"],
-        lambda w: w.call(
-            "POST",
-            f"/campaigns/{w.cid}/reports",
-            w.report(sections=[{"heading": "I.\x0bKết quả", "body": ""}]),
-            w.officer_c,
-        ),
+        lambda w: w.post_report(sections=[{"heading": "I.\x0bKết quả", "body": ""}]),
         _reports,
     ),
     "report body (form feed)": Case(
         ["body", "sections", 0, "body"],
-        lambda w: w.call(
-            "POST",
-            f"/campaigns/{w.cid}/reports",
-            w.report(sections=[{"heading": "I. Kết quả", "body": "Trang một\x0cTrang hai"}]),
-            w.officer_c,
-        ),
+        lambda w: w.post_report(sections=[{"heading": "I. Kết quả", "body": "Trang một\x0cTrang hai"}]),
         _reports,
     ),
     "report body (U+FFFE)": Case(
         ["body", "sections", 0, "body"],
-        lambda w: w.call(
-            "POST",
-            f"/campaigns/{w.cid}/reports",
-            w.report(sections=[{"heading": "I. Kết quả", "body": "Hoàn thành\ufffe"}]),
-            w.officer_c,
-        ),
+        lambda w: w.post_report(sections=[{"heading": "I. Kết quả", "body": "Hoàn thành\ufffe"}]),
         _reports,
     ),
     "report metric name": Case(
         ["body", "metrics", "so\x0bvan_ban", "[key]"],
-        lambda w: w.call(
-            "POST", f"/campaigns/{w.cid}/reports", w.report(metrics={"so\x0bvan_ban": 1}), w.officer_c
-        ),
+        lambda w: w.post_report(metrics={"so\x0bvan_ban": 1}),
         _reports,
         names_the_character=False,
     ),
@@ -560,7 +543,7 @@ def test_multi_line_text_keeps_its_tabs_and_line_breaks(world: World) -> None:
     assert [item["title"] for item in stored_items] == ["Hoàn thành\nkế hoạch", "Chất lượng\ttham mưu"]
     # A report's sections
     sections = [{"heading": "I. Kết quả", "body": MULTI}]
-    r = w.call("POST", f"/campaigns/{w.cid}/reports", w.report(sections=sections), w.officer_c)
+    r = w.post_report(sections=sections)
     assert r.status_code == 201, r.text
     assert w.get(f"/reports/{r.json()['id']}", w.officer_c)[1]["sections"] == sections
     # The pledge's preamble and commitments
@@ -610,19 +593,13 @@ def stored(world: World) -> World:
         s.execute(update(Unit).where(Unit.id == w.c).values(name=UNIT[0]))
         s.execute(update(Bloc).where(Bloc.id == w.bloc["id"]).values(name=BLOC[0]))
         s.execute(update(Campaign).where(Campaign.id == w.cid).values(title=TITLE[0], theme=THEME[0]))
-        pledge = Pledge(
-            id=new_id(), campaign_id=w.cid, title=PLEDGE[0], status="open", commitments=[{"text": COMMITMENT}]
-        )
-        s.add(pledge)
-        s.flush()
-        s.add(
-            PledgeSignature(
-                id=new_id(),
-                pledge_id=pledge.id,
-                unit_id=w.c,
-                signatory_name=SIGNATORY[0],
-                signatory_position=POSITION[0],
-            )
+        sign_pledge(
+            s,
+            w.cid,
+            [w.c],
+            title=PLEDGE[0],
+            commitments=[{"text": COMMITMENT}],
+            signatory=(SIGNATORY[0], POSITION[0]),
         )
         s.add(
             Report(

@@ -100,6 +100,39 @@ def outsider_unit(make_unit: Callable[..., dict[str, Any]]) -> str:
     return make_unit()["id"]
 
 
+WRITING_SCOPES = ["units:write", "results:read", "scores:write"]
+
+
+@pytest.fixture
+def stranger(
+    world: World,
+    outsider_unit: str,
+    make_bloc: Callable[..., dict[str, Any]],
+    make_client_token: Callable[..., Headers],
+) -> Callable[[str], Headers]:
+    """Headers, by name, of someone with no say over the pledge: ``member``, ``outsider``, ``observer``,
+    ``admin``, ``next_year_leader``/``next_year_member`` (the outside unit, alone in the same bloc in 2017,
+    not in the campaign's year), ``client`` (a writing client of the leading unit), ``reading_client``."""
+
+    def next_year() -> Headers:
+        unit = make_bloc(unit_ids=[outsider_unit], year=2017, bloc_id=world.bloc["id"])["leader"]
+        return world.officer_of(unit)
+
+    makers: dict[str, Callable[[], Headers]] = {
+        "member": lambda: world.officer_of(world.member_unit),
+        "outsider": lambda: world.officer_of(outsider_unit),
+        "observer": lambda: world.headers_for("observer"),
+        "admin": lambda: world.headers_for("admin"),
+        "next_year_leader": next_year,
+        "next_year_member": next_year,
+        "client": lambda: make_client_token(
+            ["units:write", "results:read", "scores:write"], world.leader_unit
+        ),
+        "reading_client": lambda: make_client_token(["results:read", "units:read"]),
+    }
+    return lambda who: makers[who]()
+
+
 def signature_rows(session_factory: Any, campaign_id: str) -> list[tuple[str, str]]:
     with session_factory() as s:
         return [
@@ -159,35 +192,14 @@ def test_leader_creates_the_draft_stored_nfc(world: World, session_factory: Any)
 
 @pytest.mark.parametrize("who", ["leader", "deputy", "secretariat"])
 def test_leader_deputy_and_secretariat_may_write_the_text(world: World, who: str) -> None:
-    headers = {
-        "leader": world.leader,
-        "deputy": world.officer_of(world.deputy_unit),
-        "secretariat": world.secretariat,
-    }[who]
+    headers = world.person(who)
     r = world.put(headers)
     assert (r.status_code, r.json()["status"]) == (200, "draft")
 
 
 @pytest.mark.parametrize("who", ["member", "outsider", "observer", "admin", "next_year_leader", "client"])
-def test_others_may_not_write_the_text(
-    world: World,
-    who: str,
-    outsider_unit: str,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_client_token: Callable[..., Headers],
-) -> None:
-    if who == "next_year_leader":  # leads the same bloc in 2017, not in the campaign's year
-        unit = make_bloc(unit_ids=[outsider_unit], year=2017, bloc_id=world.bloc["id"])["leader"]
-        headers = world.officer_of(unit)
-    elif who == "client":
-        headers = make_client_token(["units:write", "results:read", "scores:write"], world.leader_unit)
-    else:
-        headers = {
-            "member": world.officer_of(world.member_unit),
-            "outsider": world.officer_of(outsider_unit),
-            "observer": world.headers_for("observer"),
-            "admin": world.headers_for("admin"),
-        }[who]
+def test_others_may_not_write_the_text(world: World, who: str, stranger: Callable[[str], Headers]) -> None:
+    headers = stranger(who)
     problem(world.put(headers), 403, "forbidden")
     problem(world.get(), 404, "not_found")
 
@@ -374,11 +386,7 @@ def test_transitions_honour_if_match(world: World) -> None:
 @pytest.mark.parametrize("who", ["leader", "deputy", "secretariat"])
 def test_leader_deputy_and_secretariat_may_open_and_close(world: World, who: str) -> None:
     world.put()
-    headers = {
-        "leader": world.leader,
-        "deputy": world.officer_of(world.deputy_unit),
-        "secretariat": world.secretariat,
-    }[who]
+    headers = world.person(who)
     assert world.transition("open", headers).json()["status"] == "open"
     assert world.transition("close", headers).json()["status"] == "closed"
 
@@ -721,23 +729,10 @@ def test_members_secretariat_and_observers_read(world: World, who: str) -> None:
     assert r.headers["ETag"] == f'"{r.json()["id"]}.3"'
 
 
-@pytest.mark.parametrize("who", ["outsider", "next_year_member", "admin", "client"])
-def test_others_may_not_read(
-    world: World,
-    who: str,
-    outsider_unit: str,
-    make_bloc: Callable[..., dict[str, Any]],
-    make_client_token: Callable[..., Headers],
-) -> None:
+@pytest.mark.parametrize("who", ["outsider", "next_year_member", "admin", "reading_client"])
+def test_others_may_not_read(world: World, who: str, stranger: Callable[[str], Headers]) -> None:
     world.opened()
-    if who == "next_year_member":
-        make_bloc(unit_ids=[outsider_unit], year=2017, bloc_id=world.bloc["id"])
-    headers = {
-        "outsider": lambda: world.officer_of(outsider_unit),
-        "next_year_member": lambda: world.officer_of(outsider_unit),
-        "admin": lambda: world.headers_for("admin"),
-        "client": lambda: make_client_token(["results:read", "units:read"]),
-    }[who]()
+    headers = stranger(who)
     problem(world.get(headers), 403, "forbidden")
 
 

@@ -41,6 +41,18 @@ REPORT = {
 
 
 @pytest.fixture
+def report_file(tmp_path: Path) -> Path:
+    """The usual report (``REPORT``) as a JSON file."""
+    return write(tmp_path, REPORT)
+
+
+@pytest.fixture
+def server_url(live_server: Any) -> str:
+    """The base URL of a live server started for the test."""
+    return str(live_server().url)
+
+
+@pytest.fixture
 def unit_client(
     make_bloc: Callable[..., dict[str, Any]],
     make_campaign: Callable[..., dict[str, Any]],
@@ -309,10 +321,9 @@ def test_the_script_waits_for_a_server_that_comes_back_elsewhere(
 
 @pytest.mark.live
 def test_resubmitting_replays_and_a_changed_file_makes_a_new_version(
-    unit_client: dict[str, Any], live_server: Any, session_factory: Any, tmp_path: Path
+    unit_client: dict[str, Any], server_url: str, report_file: Path, session_factory: Any, tmp_path: Path
 ) -> None:
-    url = live_server().url
-    path = write(tmp_path, REPORT)
+    url, path = server_url, report_file
     code, out, err = submit(unit_client, path, url)
     assert code == 0, err
     first = printed(out)
@@ -378,10 +389,9 @@ def test_a_yaml_file_and_its_kind(
 
 @pytest.mark.live
 def test_refusals_exit_1_with_one_line(
-    unit_client: dict[str, Any], live_server: Any, session_factory: Any, tmp_path: Path
+    unit_client: dict[str, Any], server_url: str, report_file: Path, session_factory: Any, tmp_path: Path
 ) -> None:
-    url = live_server().url
-    path = write(tmp_path, REPORT)
+    url, path = server_url, report_file
     # Another unit's report: the client is bound to its own unit.
     code, out, err = submit(unit_client, path, url, unit_id=unit_client["other_unit_id"])
     assert (code, out) == (1, "")

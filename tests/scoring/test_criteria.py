@@ -19,85 +19,44 @@ from app.scoring import criteria_io
 from app.scoring.criteria import criteria_locked, load_tree
 from app.scoring.tree import CriteriaTree
 from tests.support.builders import BlocYear, Builders, Headers
-from tests.support.problems import problem
+from tests.support.criteria import group, item
+from tests.support.problems import expected_errors, problem
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TREE = {
     "criteria": [
-        {
-            "code": "1",
-            "title": "Thực hiện chức năng, nhiệm vụ được giao",
-            "children": [
-                {
-                    "code": "1.1",
-                    "title": "Hoàn thành kế hoạch công tác năm",
-                    "max_points": 10,
-                    "kind": "standard",
-                },
-                {
-                    "code": "1.2",
-                    "title": "Chất lượng tham mưu",
-                    "children": [
-                        {"code": "1.2.a", "title": "Đúng hạn", "max_points": 4.5, "kind": "standard"},
-                        {
-                            "code": "1.2.b",
-                            "title": "Được đánh giá cao",
-                            "max_points": 0.25,
-                            "kind": "standard",
-                            "required": False,
-                        },
-                    ],
-                },
-            ],
-        },
-        {
-            "code": "2",
-            "title": "Sáng kiến được công nhận",
-            "max_points": 5,
-            "kind": "bonus",
-            "required": False,
-        },
-        {"code": "3", "title": "Vi phạm kỷ luật", "max_points": 3, "kind": "penalty", "required": True},
+        group(
+            "1",
+            "Thực hiện chức năng, nhiệm vụ được giao",
+            item("1.1", "Hoàn thành kế hoạch công tác năm", 10, "standard"),
+            group(
+                "1.2",
+                "Chất lượng tham mưu",
+                item("1.2.a", "Đúng hạn", 4.5, "standard"),
+                item("1.2.b", "Được đánh giá cao", 0.25, "standard", required=False),
+            ),
+        ),
+        item("2", "Sáng kiến được công nhận", 5, "bonus", required=False),
+        item("3", "Vi phạm kỷ luật", 3, "penalty", required=True),
     ]
 }
+# As read back: every item says whether it is required.
 TREE_READ = [
-    {
-        "code": "1",
-        "title": "Thực hiện chức năng, nhiệm vụ được giao",
-        "children": [
-            {
-                "code": "1.1",
-                "title": "Hoàn thành kế hoạch công tác năm",
-                "max_points": 10,
-                "kind": "standard",
-                "required": True,
-            },
-            {
-                "code": "1.2",
-                "title": "Chất lượng tham mưu",
-                "children": [
-                    {
-                        "code": "1.2.a",
-                        "title": "Đúng hạn",
-                        "max_points": 4.5,
-                        "kind": "standard",
-                        "required": True,
-                    },
-                    {
-                        "code": "1.2.b",
-                        "title": "Được đánh giá cao",
-                        "max_points": 0.25,
-                        "kind": "standard",
-                        "required": False,
-                    },
-                ],
-            },
-        ],
-    },
-    {"code": "2", "title": "Sáng kiến được công nhận", "max_points": 5, "kind": "bonus", "required": False},
-    {"code": "3", "title": "Vi phạm kỷ luật", "max_points": 3, "kind": "penalty", "required": True},
+    group(
+        "1",
+        "Thực hiện chức năng, nhiệm vụ được giao",
+        item("1.1", "Hoàn thành kế hoạch công tác năm", 10, "standard", True),
+        group(
+            "1.2",
+            "Chất lượng tham mưu",
+            item("1.2.a", "Đúng hạn", 4.5, "standard", True),
+            item("1.2.b", "Được đánh giá cao", 0.25, "standard", False),
+        ),
+    ),
+    item("2", "Sáng kiến được công nhận", 5, "bonus", False),
+    item("3", "Vi phạm kỷ luật", 3, "penalty", True),
 ]
 SMALL = {"criteria": [{"code": "A", "title": "Một mục duy nhất", "max_points": 100, "kind": "standard"}]}
 
@@ -252,11 +211,7 @@ def test_titles_are_stored_nfc(world: World) -> None:
 
 @pytest.mark.parametrize("who", ["leader", "deputy", "secretariat"])
 def test_leader_deputy_and_secretariat_may_write(world: World, who: str) -> None:
-    headers = {
-        "leader": world.leader,
-        "deputy": world.officer_of(world.deputy_unit),
-        "secretariat": world.secretariat,
-    }[who]
+    headers = world.person(who)
     r = world.put(headers=headers)
     assert r.status_code == 200, r.text
     assert r.json()["max_total"] == 14.75
@@ -507,13 +462,13 @@ def test_csv_errors_name_the_row(world: World) -> None:
 
 def test_a_wrong_header_is_row_1(world: World) -> None:
     body = problem(world.put_file(b"ma,cha,ten\n1,,x\n", CSV), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["body", "row", 1],
-            "msg": "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
-            "type": "header",
-        }
-    ]
+    assert body["errors"] == expected_errors(
+        (
+            ["body", "row", 1],
+            "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
+            "header",
+        ),
+    )
 
 
 def test_xlsx_errors_name_the_row(world: World) -> None:
@@ -649,13 +604,13 @@ def test_json_too_deep_and_too_many(world: World) -> None:
     for code in ("1.1.1.1", "1.1.1", "1.1", "1"):
         node = {"code": code, "title": "L", "children": [node]}
     body = problem(world.put({"criteria": [node]}), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
-            "msg": "a tree has at most 4 levels",
-            "type": "too_deep",
-        }
-    ]
+    assert body["errors"] == expected_errors(
+        (
+            ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
+            "a tree has at most 4 levels",
+            "too_deep",
+        ),
+    )
     many = [
         {
             "code": f"{g}",
@@ -667,13 +622,9 @@ def test_json_too_deep_and_too_many(world: World) -> None:
         for g in range(5)
     ]
     body = problem(world.put({"criteria": many}), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["body", "criteria", 4, "children", 95],
-            "msg": "a tree has at most 500 criteria",
-            "type": "too_many",
-        }
-    ]
+    assert body["errors"] == expected_errors(
+        (["body", "criteria", 4, "children", 95], "a tree has at most 500 criteria", "too_many"),
+    )
     many[4]["children"] = many[4]["children"][:95]
     assert world.put({"criteria": many}).status_code == 200
 

@@ -24,6 +24,8 @@ from app.scoring.criteria_io import (
     render_xlsx,
 )
 from app.scoring.tree import CriteriaTree, Draft, Node, canonical_nodes, preorder, tree_errors
+from tests.support.criteria import group, item
+from tests.support.problems import expected_errors
 
 BOM = b"\xef\xbb\xbf"
 HEADER_LINE = ",".join(HEADER)
@@ -176,13 +178,13 @@ def test_an_empty_tree_renders_the_header_only_and_parses_back_empty() -> None:
 )
 def test_a_wrong_header_is_row_1(header: str, row: int) -> None:
     errors = errors_of(csv_of("1,,Nhóm,10,standard,", header=header))
-    assert errors == [
-        {
-            "loc": ["body", "row", row],
-            "msg": "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
-            "type": "header",
-        }
-    ]
+    assert errors == expected_errors(
+        (
+            ["body", "row", row],
+            "row 1 is the header, exactly: code,parent_code,title,max_points,kind,required",
+            "header",
+        ),
+    )
 
 
 def test_an_empty_file_needs_its_header() -> None:
@@ -228,24 +230,16 @@ def test_a_title_of_500_characters_is_accepted() -> None:
 
 def test_duplicate_codes_name_the_second_row() -> None:
     errors = errors_of(csv_of("1,,Mục,10,standard,", "2,,Mục hai,5,standard,", "1,,Lặp,5,standard,"))
-    assert errors == [
-        {
-            "loc": ["body", "row", 4, "code"],
-            "msg": "code '1' is used twice (also by row 2)",
-            "type": "duplicate_code",
-        }
-    ]
+    assert errors == expected_errors(
+        (["body", "row", 4, "code"], "code '1' is used twice (also by row 2)", "duplicate_code"),
+    )
 
 
 def test_an_orphan_names_its_parent_code() -> None:
     errors = errors_of(csv_of("1,,Nhóm,,,", "1.1,1,Mục,10,standard,", "3.1,3,Mồ côi,5,standard,"))
-    assert errors == [
-        {
-            "loc": ["body", "row", 4, "parent_code"],
-            "msg": "parent '3' is not in the tree",
-            "type": "unknown_parent",
-        }
-    ]
+    assert errors == expected_errors(
+        (["body", "row", 4, "parent_code"], "parent '3' is not in the tree", "unknown_parent"),
+    )
 
 
 def test_an_item_with_children_names_the_item_row() -> None:
@@ -469,39 +463,18 @@ def test_json_parses_nested_into_the_same_nodes_as_csv() -> None:
     parsed = parse_json(
         body(
             [
-                {
-                    "code": "1",
-                    "title": "Thực hiện chức năng, nhiệm vụ được giao",
-                    "children": [
-                        {
-                            "code": "1.1",
-                            "title": "Hoàn thành kế hoạch công tác năm",
-                            "max_points": 10,
-                            "kind": "standard",
-                        },
-                        {
-                            "code": "1.2",
-                            "title": "Chất lượng tham mưu",
-                            "max_points": 9.5,
-                            "kind": "standard",
-                            "required": True,
-                        },
-                    ],
-                },
-                {
-                    "code": "2",
-                    "title": "Điểm thưởng và điểm trừ",
-                    "children": [
-                        {
-                            "code": "2.1",
-                            "title": "Sáng kiến được công nhận",
-                            "max_points": "5",
-                            "kind": "bonus",
-                            "required": False,
-                        },
-                        {"code": "2.2", "title": "Vi phạm kỷ luật", "max_points": 0.25, "kind": "penalty"},
-                    ],
-                },
+                group(
+                    "1",
+                    "Thực hiện chức năng, nhiệm vụ được giao",
+                    item("1.1", "Hoàn thành kế hoạch công tác năm", 10, "standard"),
+                    item("1.2", "Chất lượng tham mưu", 9.5, "standard", required=True),
+                ),
+                group(
+                    "2",
+                    "Điểm thưởng và điểm trừ",
+                    item("2.1", "Sáng kiến được công nhận", "5", "bonus", required=False),
+                    item("2.2", "Vi phạm kỷ luật", 0.25, "penalty"),
+                ),
             ]
         )
     )
@@ -591,13 +564,13 @@ def test_json_depth_names_the_fifth_level_node() -> None:
     for code in ("1.1.1.1", "1.1.1", "1.1", "1"):
         node = {"code": code, "title": "L", "children": [node]}
     parsed = parse_json(body([node]))
-    assert parsed.errors == [
-        {
-            "loc": ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
-            "msg": "a tree has at most 4 levels",
-            "type": "too_deep",
-        }
-    ]
+    assert parsed.errors == expected_errors(
+        (
+            ["body", "criteria", 0, "children", 0, "children", 0, "children", 0, "children", 0],
+            "a tree has at most 4 levels",
+            "too_deep",
+        ),
+    )
 
 
 @pytest.mark.parametrize(

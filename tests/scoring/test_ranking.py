@@ -21,19 +21,16 @@ from tests.support.db import counting
 from tests.support.problems import problem
 from tests.support.scoring import ScoringWorld, entries, many_units, ranking_url, read
 
-ITEM_KEYS = {
-    "unit_id",
-    "unit_code",
-    "unit_name",
-    "rank",
-    "total",
-    "self_total",
-    "review_total",
-    "standard_total",
-    "bonus_total",
-    "penalty_total",
-    "tied",
-}
+# Restated here, not imported: the item fields and the export's columns, in order.
+ITEM_FIELDS = (
+    "unit_id unit_code unit_name rank total self_total review_total "
+    "standard_total bonus_total penalty_total tied"
+)
+ITEM_KEYS = set(ITEM_FIELDS.split())
+CSV_HEADER = (
+    "rank,unit_code,unit_name,total,self_total,review_total,"
+    "standard_total,bonus_total,penalty_total,tied,unit_id"
+)
 
 
 def codes_of(world: ScoringWorld) -> dict[str, str]:
@@ -179,19 +176,7 @@ def test_csv_and_xlsx_exports(world: ScoringWorld, session_factory: Any) -> None
     assert r.headers["content-disposition"] == 'attachment; filename="xep-hang-2016.csv"'
     assert r.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert rows[0] == [
-        "rank",
-        "unit_code",
-        "unit_name",
-        "total",
-        "self_total",
-        "review_total",
-        "standard_total",
-        "bonus_total",
-        "penalty_total",
-        "tied",
-        "unit_id",
-    ]
+    assert rows[0] == CSV_HEADER.split(",")
     m = world.member_unit
     assert rows[1] == ["1", code[m], f"Đơn vị {code[m]}", "29.75", "29.75", "", "30", "0", "0.25", "false", m]
     o = world.other_unit

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from app.models import Criterion, ScoreEntry, ScoreSheet, Unit
 from app.models.base import new_id
 from tests.support.builders import Headers
-from tests.support.problems import problem
+from tests.support.problems import expected_errors, problem
 from tests.support.scoring import FULL, ScoringWorld, sheet_url
 
 SHEET_KEYS = {
@@ -209,28 +209,12 @@ def test_entries_are_checked_against_the_criteria(world: ScoringWorld) -> None:
         {"criterion": "2.2", "points": 5},
     ]
     body = problem(world.put(world.member_unit, entries, world.member), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["body", "entries", 1, "criterion"],
-            "msg": "unknown criterion '9.9'",
-            "type": "unknown_criterion",
-        },
-        {
-            "loc": ["body", "entries", 2, "criterion"],
-            "msg": "'1' is a group; score its items",
-            "type": "group_scored",
-        },
-        {
-            "loc": ["body", "entries", 3, "points"],
-            "msg": "points for '1.2' must be between 0 and 20",
-            "type": "out_of_range",
-        },
-        {
-            "loc": ["body", "entries", 4, "criterion"],
-            "msg": "criterion '1.1' is scored twice",
-            "type": "duplicate",
-        },
-    ]
+    assert body["errors"] == expected_errors(
+        (["body", "entries", 1, "criterion"], "unknown criterion '9.9'", "unknown_criterion"),
+        (["body", "entries", 2, "criterion"], "'1' is a group; score its items", "group_scored"),
+        (["body", "entries", 3, "points"], "points for '1.2' must be between 0 and 20", "out_of_range"),
+        (["body", "entries", 4, "criterion"], "criterion '1.1' is scored twice", "duplicate"),
+    )
     problem(world.client.get(world.url(world.member_unit), headers=world.member), 404, "not_found")
 
 
@@ -370,13 +354,9 @@ def test_submit_refuses_entries_the_criteria_no_longer_have(world: ScoringWorld)
     got = world.client.get(world.url(world.member_unit), headers=world.member).json()
     assert ([e["criterion"] for e in got["entries"]], got["total"]) == (["1.1", "1.2", "1.3"], 27.5)
     body = problem(world.submit(world.member_unit, world.member), 422, "validation_error")
-    assert body["errors"] == [
-        {
-            "loc": ["entries", "1.3", "criterion"],
-            "msg": "unknown criterion '1.3'",
-            "type": "unknown_criterion",
-        }
-    ]
+    assert body["errors"] == expected_errors(
+        (["entries", "1.3", "criterion"], "unknown criterion '1.3'", "unknown_criterion"),
+    )
     assert world.put(world.member_unit, FULL, world.member).status_code == 200
     assert world.submit(world.member_unit, world.member).status_code == 200
 

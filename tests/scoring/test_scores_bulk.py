@@ -15,7 +15,7 @@ from app.models import AuditEvent, ScoreEntry, ScoreSheet
 from app.scoring.sheet_schemas import MAX_BULK_SHEETS
 from tests.support.builders import Headers, insert_criteria
 from tests.support.db import counting
-from tests.support.problems import problem
+from tests.support.problems import expected_errors, problem
 from tests.support.scoring import FULL, ScoringWorld, entries, many_units
 
 
@@ -176,38 +176,18 @@ def test_all_or_nothing_errors_name_the_sheet_and_entry(world: ScoringWorld) -> 
         ],
     }
     r = problem(post(world, body), 422, "validation_error")
-    assert r["errors"] == [
-        {
-            "loc": ["body", "sheets", 1, "entries", 0, "points"],
-            "msg": "points for '1.1' must be between 0 and 10",
-            "type": "out_of_range",
-        },
-        {
-            "loc": ["body", "sheets", 1, "entries", 1, "criterion"],
-            "msg": "unknown criterion '9'",
-            "type": "unknown_criterion",
-        },
-        {
-            "loc": ["body", "sheets", 2, "unit_id"],
-            "msg": "not a member of the bloc that year",
-            "type": "not_a_member",
-        },
-        {
-            "loc": ["body", "sheets", 3, "unit_id"],
-            "msg": "this unit's sheet is sent twice",
-            "type": "duplicate",
-        },
-        {
-            "loc": ["body", "sheets", 4, "entries", 0, "criterion"],
-            "msg": "'1' is a group; score its items",
-            "type": "group_scored",
-        },
-        {
-            "loc": ["body", "sheets", 4, "entries", 2, "criterion"],
-            "msg": "criterion '2.2' is scored twice",
-            "type": "duplicate",
-        },
-    ]
+    assert r["errors"] == expected_errors(
+        (
+            ["body", "sheets", 1, "entries", 0, "points"],
+            "points for '1.1' must be between 0 and 10",
+            "out_of_range",
+        ),
+        (["body", "sheets", 1, "entries", 1, "criterion"], "unknown criterion '9'", "unknown_criterion"),
+        (["body", "sheets", 2, "unit_id"], "not a member of the bloc that year", "not_a_member"),
+        (["body", "sheets", 3, "unit_id"], "this unit's sheet is sent twice", "duplicate"),
+        (["body", "sheets", 4, "entries", 0, "criterion"], "'1' is a group; score its items", "group_scored"),
+        (["body", "sheets", 4, "entries", 2, "criterion"], "criterion '2.2' is scored twice", "duplicate"),
+    )
     assert stored(world) == []
     assert score_events(world) == []
     only = problem(post(world, {"stage": "self", "sheets": [sheet(world.outside_unit)]}), 422, "not_a_member")
@@ -221,13 +201,9 @@ def test_submit_needs_every_required_item_in_every_sheet(world: ScoringWorld) ->
         "sheets": [sheet(world.member_unit), sheet(world.other_unit, [FULL[1]])],
     }
     r = problem(post(world, body), 422, "required_unscored")
-    assert r["errors"] == [
-        {
-            "loc": ["body", "sheets", 1, "entries", "1.1"],
-            "msg": "required item '1.1' is not scored",
-            "type": "required_unscored",
-        }
-    ]
+    assert r["errors"] == expected_errors(
+        (["body", "sheets", 1, "entries", "1.1"], "required item '1.1' is not scored", "required_unscored"),
+    )
     assert stored(world) == []
     assert post(world, {**body, "submit": False}).status_code == 200
 
@@ -282,13 +258,9 @@ def test_who_may_write_in_bulk(world: ScoringWorld) -> None:
     everyone = {"stage": "review", "sheets": [sheet(u) for u in world.units]}
     assert post(world, everyone, world.secretariat).status_code == 200
     conflict = problem(post(world, everyone, world.leader), 403, "conflict_of_interest")
-    assert conflict["errors"] == [
-        {
-            "loc": ["body", "sheets", 0, "unit_id"],
-            "msg": "your own unit's review",
-            "type": "conflict_of_interest",
-        }
-    ]
+    assert conflict["errors"] == expected_errors(
+        (["body", "sheets", 0, "unit_id"], "your own unit's review", "conflict_of_interest"),
+    )
     assert (m, "self", "draft", 2) in stored(world)
 
 

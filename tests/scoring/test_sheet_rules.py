@@ -17,6 +17,7 @@ from app.scoring.sheet_rules import (
     write_refusal,
 )
 from app.scoring.tree import CriteriaTree, Node
+from tests.support.problems import expected_errors
 
 SECRETARIAT = Rights(secretariat=True)
 OWN_SECRETARIAT = Rights(secretariat=True, home_unit="U1")
@@ -130,10 +131,6 @@ def test_stored_entry_errors_are_located_by_code() -> None:
         },
         {"loc": ["entries", "7", "criterion"], "msg": "unknown criterion '7'", "type": "unknown_criterion"},
     ]
-    assert missing_errors(["1.2"], ("body", "sheets", 3, "entries")) == [
-        {
-            "loc": ["body", "sheets", 3, "entries", "1.2"],
-            "msg": "required item '1.2' is not scored",
-            "type": "required_unscored",
-        }
-    ]
+    assert missing_errors(["1.2"], ("body", "sheets", 3, "entries")) == expected_errors(
+        (["body", "sheets", 3, "entries", "1.2"], "required item '1.2' is not scored", "required_unscored"),
+    )

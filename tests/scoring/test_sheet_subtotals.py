@@ -57,16 +57,27 @@ def world_without_criteria(build: Builders) -> ScoringWorld:
 
 def kept(world: ScoringWorld) -> Kept:
     with world.session_factory() as s:
-        rows = s.execute(
-            select(
-                ScoreSheet.unit_id,
-                ScoreSheet.stage,
-                ScoreSheet.standard_centi,
-                ScoreSheet.bonus_centi,
-                ScoreSheet.penalty_centi,
-            ).where(ScoreSheet.campaign_id == world.cid)
-        )
-        return {(u, stage): (std, bonus, pen) for u, stage, std, bonus, pen in rows}
+        sheets = s.scalars(select(ScoreSheet).where(ScoreSheet.campaign_id == world.cid))
+        return {(x.unit_id, x.stage): (x.standard_centi, x.bonus_centi, x.penalty_centi) for x in sheets}
+
+
+def start_sheet_write(world: ScoringWorld, action: str, results: list[Any]) -> threading.Thread:
+    """The member unit's sheet written by ``action`` (put, submit or bulk) in a thread that is given a
+    second to finish; its response lands in ``results``."""
+    m = world.member_unit
+    requests = {
+        "put": lambda: world.put(m, entries(_1_1=9, _1_2=18), world.member),
+        "submit": lambda: world.submit(m, world.member),
+        "bulk": lambda: world.client.post(
+            f"/api/v1/campaigns/{world.cid}/scores/bulk",
+            json={"stage": "self", "sheets": [{"unit_id": m, "entries": entries(_1_1=8, _1_2=18)}]},
+            headers=world.secretariat,
+        ),
+    }
+    writer = threading.Thread(target=lambda: results.append(requests[action]()))
+    writer.start()
+    writer.join(timeout=1.0)
+    return writer
 
 
 def derived(world: ScoringWorld) -> Kept:
@@ -226,18 +237,7 @@ def test_a_sheet_write_waits_for_a_criteria_change_without_holding_the_sheet(
     results: list[Any] = []
     with world.session_factory() as change:  # what PUT /criteria holds while it replaces the tree
         change.execute(select(Campaign.id).where(Campaign.id == world.cid).with_for_update())
-        requests = {
-            "put": lambda: world.put(m, entries(_1_1=9, _1_2=18), world.member),
-            "submit": lambda: world.submit(m, world.member),
-            "bulk": lambda: world.client.post(
-                f"/api/v1/campaigns/{world.cid}/scores/bulk",
-                json={"stage": "self", "sheets": [{"unit_id": m, "entries": entries(_1_1=8, _1_2=18)}]},
-                headers=world.secretariat,
-            ),
-        }
-        writer = threading.Thread(target=lambda: results.append(requests[action]()))
-        writer.start()
-        writer.join(timeout=1.0)
+        writer = start_sheet_write(world, action, results)
         assert writer.is_alive()  # waiting for the campaign
         # The sheet is free: the criteria change can take it (before, this raised "could not obtain lock").
         locked = change.execute(
@@ -274,23 +274,12 @@ def test_a_sheet_write_that_waited_for_a_close_is_refused(
 ) -> None:
     if backend != "postgresql":
         pytest.skip("row locks: SQLite serialises every writer already")
-    m = world.member_unit
     results: list[Any] = []
     with world.session_factory() as closing:  # what PATCH /campaigns/{id} {"status": "closed"} does
         campaign = closing.scalars(select(Campaign).where(Campaign.id == world.cid).with_for_update()).one()
         campaign.status = "closed"
         closing.flush()
-        requests = {
-            "put": lambda: world.put(m, entries(_1_1=9, _1_2=18), world.member),
-            "bulk": lambda: world.client.post(
-                f"/api/v1/campaigns/{world.cid}/scores/bulk",
-                json={"stage": "self", "sheets": [{"unit_id": m, "entries": entries(_1_1=8, _1_2=18)}]},
-                headers=world.secretariat,
-            ),
-        }
-        writer = threading.Thread(target=lambda: results.append(requests[action]()))
-        writer.start()
-        writer.join(timeout=1.0)
+        writer = start_sheet_write(world, action, results)
         assert writer.is_alive()  # it read the campaign as active, and now waits for it
         closing.commit()
     writer.join(timeout=30)

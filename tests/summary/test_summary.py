@@ -16,14 +16,15 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
-from app.models import Award, Pledge, PledgeSignature, Report, Unit, VotingSession
+from app.models import Award, Report, Unit, VotingSession
 from app.models.base import new_id
 from app.reports import service as reports_service
 from app.summary import docx as summary_docx
 from app.summary import xlsx as summary_xlsx
-from tests.support.builders import BlocYear, Builders, Headers, insert_criteria
+from tests.support.builders import BlocYear, Builders, Headers, insert_criteria, sign_pledge
 from tests.support.db import counting
 from tests.support.documents import DOCX, XLSX
+from tests.support.problems import problem
 
 API = "/api/v1"
 MINISTRY_FLAG, EXCELLENT, MINISTER = "co_thi_dua_bo", "tap_the_lao_dong_xuat_sac", "bang_khen_bo_truong"
@@ -80,6 +81,15 @@ class Year(BlocYear):
 
     def summary(self, headers: Headers | None = None, fmt: str | None = None) -> Any:
         return self.client.get(summary_url(self.cid, fmt), headers=headers or self.secretariat)
+
+    def download(self, fmt: str, content_type: str, filename: str) -> bytes:
+        """The summary as the leader downloads it in ``fmt``: asserts the type and file name, returns the
+        file."""
+        r = self.summary(self.leader, fmt)
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == content_type
+        assert r.headers["content-disposition"] == f'attachment; filename="{filename}"'
+        return bytes(r.content)
 
     # ---- the year, through the API ---------------------------------------------------------------------
 
@@ -444,8 +454,7 @@ def test_everyone_else_is_refused_with_403(
     else:
         headers = make_client_token(["reports:write"], year.a)
     r = year.summary(headers)
-    assert r.status_code == 403, r.text
-    assert r.json()["code"] == "forbidden"
+    problem(r, 403, "forbidden")
     assert year.summary(headers, "docx").status_code == 403
 
 
@@ -461,11 +470,11 @@ def test_unauthenticated_unknown_campaign_and_unknown_format(year: Year) -> None
     r = year.client.get(summary_url(year.cid))
     assert (r.status_code, r.headers["www-authenticate"]) == (401, "Bearer")
     r = year.client.get(summary_url(new_id()), headers=year.secretariat)
-    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    problem(r, 404, "not_found")
     r = year.client.get(summary_url("x" * 65), headers=year.secretariat)
     assert r.status_code == 404
     r = year.summary(year.secretariat, "pdf")
-    assert (r.status_code, r.json()["code"]) == (422, "validation_error")
+    problem(r, 422, "validation_error")
 
 
 # ---- the workbook ---------------------------------------------------------------------------------------
@@ -474,11 +483,7 @@ def test_unauthenticated_unknown_campaign_and_unknown_format(year: Year) -> None
 def test_the_workbook_has_a_sheet_per_part_with_the_numbers(played: Year) -> None:
     y = played
     a, b, c, _d = y.units
-    r = y.summary(y.leader, "xlsx")
-    assert r.status_code == 200, r.text
-    assert r.headers["content-type"] == XLSX
-    assert r.headers["content-disposition"] == 'attachment; filename="tong-hop-thi-dua-2016-KHOI_CQB.xlsx"'
-    book = load_workbook(BytesIO(r.content))
+    book = load_workbook(BytesIO(y.download("xlsx", XLSX, "tong-hop-thi-dua-2016-KHOI_CQB.xlsx")))
     assert book.sheetnames == list(summary_xlsx.SHEETS)
     assert book.sheetnames == [
         "Phong trào",
@@ -617,11 +622,7 @@ class YearReport:
 def test_the_year_report_reads_back(played: Year) -> None:
     y = played
     a, b, c, d = y.units
-    r = y.summary(y.leader, "docx")
-    assert r.status_code == 200, r.text
-    assert r.headers["content-type"] == DOCX
-    assert r.headers["content-disposition"] == 'attachment; filename="bao-cao-thi-dua-2016-KHOI_CQB.docx"'
-    doc = YearReport(r.content)
+    doc = YearReport(y.download("docx", DOCX, "bao-cao-thi-dua-2016-KHOI_CQB.docx"))
     assert doc.headings[0] == ("Heading 1", "Báo cáo công tác thi đua năm 2016")
     assert [text for style, text in doc.headings if style == "Heading 2"] == list(summary_docx.PARTS)
     assert [text for style, text in doc.headings if style == "Heading 3"] == [
@@ -742,20 +743,7 @@ def _year_of(
     )
     at = datetime(year, 6, 1, tzinfo=UTC)
     with session_factory() as s:
-        pledge = Pledge(id=new_id(), campaign_id=cid, title="Giao ước", status="open", commitments=[])
-        s.add(pledge)
-        s.flush()
-        s.add_all(
-            PledgeSignature(
-                id=new_id(),
-                pledge_id=pledge.id,
-                unit_id=u,
-                signatory_name="A",
-                signatory_position="B",
-                signed_at=at,
-            )
-            for u in ids[1:]
-        )
+        sign_pledge(s, cid, ids[1:], signed_at=at)
         s.add_all(
             Report(
                 id=new_id(),

@@ -9,11 +9,13 @@ expose both."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from app.core.security import PasswordService
 from app.core.text import fold
@@ -22,6 +24,8 @@ from app.models import (
     BlocMember,
     Campaign,
     Criterion,
+    Pledge,
+    PledgeSignature,
     ServiceClient,
     SessionCandidate,
     SessionElector,
@@ -69,6 +73,39 @@ def insert_criteria(session_factory: Any, campaign_id: str, rows: list[Any] = CR
             ],
         )
         s.commit()
+
+
+def sign_pledge(
+    s: Session,
+    campaign_id: str,
+    unit_ids: Iterable[str],
+    *,
+    title: str = "Giao ước",
+    commitments: list[Any] | None = None,
+    signatory: tuple[str, str] = ("A", "B"),
+    signed_at: datetime | None = None,
+) -> None:
+    """The campaign's pledge (opened with ``title`` and ``commitments`` if it has none) signed by each of
+    ``unit_ids`` in the name of ``signatory`` (name, position), written directly in ``s``."""
+    pledge = s.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id)).one_or_none()
+    if pledge is None:
+        pledge = Pledge(id=new_id(), campaign_id=campaign_id, title=title, status="open")
+        pledge.commitments = commitments or []
+        s.add(pledge)
+        s.flush()
+    when = {} if signed_at is None else {"signed_at": signed_at}
+    name, position = signatory
+    s.add_all(
+        PledgeSignature(
+            id=new_id(),
+            pledge_id=pledge.id,
+            unit_id=u,
+            signatory_name=name,
+            signatory_position=position,
+            **when,
+        )
+        for u in unit_ids
+    )
 
 
 def insert_session(
@@ -136,13 +173,9 @@ class Builders:
         """A unit; returns ``{"id", "code", "name"}``."""
         code = code or f"U{uuid.uuid4().hex[:8].upper()}"
         name = name or f"Đơn vị {code}"
+        fields = {"code": code, "name": name, "short_name": short_name, "kind": kind}
         unit = Unit(
-            id=new_id(),
-            code=code,
-            name=name,
-            short_name=short_name,
-            kind=kind,
-            search_text=fold(" ".join(p for p in (name, short_name or "", code) if p)),
+            id=new_id(), search_text=fold(" ".join(p for p in (name, short_name or "", code) if p)), **fields
         )
         self._add(unit)
         return {"id": unit.id, "code": code, "name": name}
@@ -406,6 +439,13 @@ class BlocYear:
     secretariat = property(lambda self: self.role("secretariat"))
     observer = property(lambda self: self.role("observer"))
     admin = property(lambda self: self.role("admin"))
+
+    def person(self, who: str) -> Headers:
+        """The headers of one of the people named above, by name (``"leader"``, ``"deputy"``, ...), for
+        tests parametrized over who acts."""
+        assert who in ("leader", "deputy", "member", "other", "outsider", "secretariat", "observer", "admin")
+        headers: Headers = getattr(self, who)
+        return headers
 
     def client_for(self, unit_id: str | None, *scopes: str) -> Headers:
         """A service client kept to ``unit_id`` with ``scopes``, the same one each time."""

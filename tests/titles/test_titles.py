@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.models import Title
 from tests.support.db import audit_events
+from tests.support.problems import problem, read_and_patch_are_404
 
 URL = "/api/v1/titles"
 Headers = dict[str, str]
@@ -130,12 +131,7 @@ def test_without_a_token_it_is_401(client: TestClient, method: str, path: str, b
 
 @pytest.mark.parametrize("code", ["khong_co", "CO_THI_DUA_BO", "x" * 65, "a b", "%25"])
 def test_unknown_title_is_404(client: TestClient, secretariat: Headers, code: str) -> None:
-    for r in (
-        client.get(f"{URL}/{code}", headers=secretariat),
-        client.patch(f"{URL}/{code}", json={"name": "X"}, headers=secretariat),
-    ):
-        assert r.status_code == 404, r.text
-        assert r.json()["code"] == "not_found"
+    read_and_patch_are_404(client, f"{URL}/{code}", secretariat, {"name": "X"})
 
 
 def test_pagination_follows_link_in_catalogue_order(
@@ -177,8 +173,7 @@ def test_bad_list_parameters_are_422(
     client: TestClient, secretariat: Headers, params: dict[str, Any]
 ) -> None:
     r = client.get(URL, params=params, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
 
 
 # ---- create --------------------------------------------------------------------------------------------
@@ -243,8 +238,7 @@ def test_other_roles_may_not_create(
     client: TestClient, headers_for: Callable[..., Headers], role: str
 ) -> None:
     r = client.post(URL, json={"code": "x", "name": "X", "level": "unit"}, headers=headers_for(role))
-    assert r.status_code == 403
-    assert r.json()["code"] == "forbidden"
+    problem(r, 403, "forbidden")
     assert client.get(f"{URL}/x", headers=headers_for("observer")).status_code == 404
 
 
@@ -262,8 +256,7 @@ def test_duplicate_code_is_409(
     if code == "dup":
         create(code="dup")
     r = client.post(URL, json={"code": code, "name": "Khác", "level": "unit"}, headers=secretariat)
-    assert r.status_code == 409
-    assert r.json()["code"] == "already_exists"
+    problem(r, 409, "already_exists")
     assert client.get(f"{URL}/{code}", headers=secretariat).json()["name"] != "Khác"
 
 
@@ -308,8 +301,7 @@ def test_invalid_create_bodies_are_422(
 ) -> None:
     body = {"code": "new_title", "name": "Danh hiệu", "level": "unit", **fields}
     r = client.post(URL, json=body, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert r.json()["errors"]
     assert codes(client.get(URL, headers=secretariat)) == SEEDED_ORDER
 
@@ -330,8 +322,7 @@ def test_create_checks_requires(
         json={"code": "new_title", "name": "X", "level": "unit", "requires": requires},
         headers=secretariat,
     )
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert r.json()["errors"] == [{"loc": ["body", "requires"], "msg": msg, "type": "value_error"}]
     assert client.get(f"{URL}/new_title", headers=secretariat).status_code == 404
 
@@ -345,7 +336,7 @@ def test_create_honours_idempotency_key(client: TestClient, secretariat: Headers
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
     other = client.post(URL, json={**body, "code": "idem2"}, headers=headers)
-    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+    problem(other, 422, "idempotency_key_reused")
 
 
 # ---- update --------------------------------------------------------------------------------------------
@@ -384,8 +375,7 @@ def test_patch_with_a_stale_etag_is_412(client: TestClient, secretariat: Headers
     r = client.patch(
         f"{URL}/co_thi_dua_bo", json={"name": "X"}, headers={**secretariat, "If-Match": '"co_thi_dua_bo.9"'}
     )
-    assert r.status_code == 412
-    assert r.json()["code"] == "precondition_failed"
+    problem(r, 412, "precondition_failed")
     assert client.get(f"{URL}/co_thi_dua_bo", headers=secretariat).json()["name"] == "Cờ thi đua của Bộ"
 
 
@@ -404,8 +394,7 @@ def test_unchanged_patch_writes_nothing(
 
 def test_code_is_immutable(client: TestClient, secretariat: Headers) -> None:
     r = client.patch(f"{URL}/co_thi_dua_bo", json={"code": "co_bo"}, headers=secretariat)
-    assert r.status_code == 409
-    assert r.json()["code"] == "immutable_field"
+    problem(r, 409, "immutable_field")
     assert client.get(f"{URL}/co_bo", headers=secretariat).status_code == 404
 
 
@@ -462,8 +451,7 @@ def test_longer_cycles_are_refused(
 )
 def test_invalid_patch_bodies_are_422(client: TestClient, secretariat: Headers, body: dict[str, Any]) -> None:
     r = client.patch(f"{URL}/co_thi_dua_chinh_phu", json=body, headers=secretariat)
-    assert r.status_code == 422, r.text
-    assert r.json()["code"] == "validation_error"
+    problem(r, 422, "validation_error")
     assert client.get(f"{URL}/co_thi_dua_chinh_phu", headers=secretariat).headers["ETag"] == (
         '"co_thi_dua_chinh_phu.1"'
     )

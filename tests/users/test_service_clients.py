@@ -17,6 +17,7 @@ from app.core.principal import SCOPES
 from app.models import AuditEvent, ServiceClient
 from app.users.schemas import Scope
 from tests.support.db import audit_events
+from tests.support.problems import problem
 
 CLIENTS = "/api/v1/service-clients"
 TOKEN = "/api/v1/auth/token"
@@ -117,8 +118,7 @@ def test_admin_creates_a_client_whose_secret_is_shown_once_and_works(
 def test_writing_scopes_need_an_existing_unit(client, make_user, login, session_factory, scope):
     _, headers = _admin(make_user, login)
     missing = client.post(CLIENTS, json={"name": "Bot", "scopes": ["units:read", scope]}, headers=headers)
-    assert missing.status_code == 422
-    assert missing.json()["code"] == "validation_error"
+    problem(missing, 422, "validation_error")
     assert missing.json()["errors"][0]["loc"] == ["body", "unit_id"]
     assert scope in missing.json()["detail"]
 
@@ -195,8 +195,7 @@ def test_only_admins_may_manage_clients(client, headers_for, make_service_client
         client.post(f"{CLIENTS}/{existing['id']}/secret", headers=headers),
     ]
     for r in attempts:
-        assert r.status_code == 403, r.text
-        assert r.json()["code"] == "forbidden"
+        problem(r, 403, "forbidden")
     with session_factory() as s:
         rows = s.scalars(select(ServiceClient)).all()
         assert [(c.id, c.active, c.tokens_valid_after) for c in rows] == [(existing["id"], True, None)]
@@ -236,8 +235,7 @@ def test_unknown_or_malformed_ids_are_404(client, make_user, login, client_pk):
         client.patch(f"{CLIENTS}/{client_pk}", json={"active": False}, headers=headers),
         client.post(f"{CLIENTS}/{client_pk}/secret", headers=headers),
     ):
-        assert r.status_code == 404
-        assert r.json()["code"] == "not_found"
+        problem(r, 404, "not_found")
 
 
 def test_list_is_paginated_and_filtered(client, make_user, login, make_unit):

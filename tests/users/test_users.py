@@ -19,6 +19,7 @@ from app.models import AuditEvent, AuthSession, User
 from app.users import bootstrap
 from app.users.schemas import Role
 from tests.support.db import audit_events
+from tests.support.problems import problem
 from tests.support.settings import make_settings
 
 USERS = "/api/v1/users"
@@ -104,8 +105,7 @@ def test_an_officer_needs_an_existing_unit(client, make_user, login, session_fac
     _, headers = _admin(make_user, login)
 
     missing = client.post(USERS, json=_body(username="officer1", roles=["officer"]), headers=headers)
-    assert missing.status_code == 422
-    assert missing.json()["code"] == "validation_error"
+    problem(missing, 422, "validation_error")
     assert missing.json()["errors"][0]["loc"] == ["body", "unit_id"]
 
     unknown = client.post(
@@ -178,8 +178,7 @@ def test_a_duplicate_username_is_409_even_in_another_case(client, make_user, log
 
     for username in ("le.van.c", "Le.Van.C"):
         again = client.post(USERS, json=_body(username=username), headers=headers)
-        assert again.status_code == 409
-        assert again.json()["code"] == "already_exists"
+        problem(again, 409, "already_exists")
 
     with session_factory() as s:
         assert len(s.scalars(select(User).where(User.username.in_(["le.van.c", "Le.Van.C"]))).all()) == 1
@@ -225,8 +224,7 @@ def test_only_admins_may_manage_users(client, make_user, headers_for, session_fa
         client.patch(f"{USERS}/{target['id']}", json={"active": False}, headers=headers),
     ]
     for r in attempts:
-        assert r.status_code == 403, r.text
-        assert r.json()["code"] == "forbidden"
+        problem(r, 403, "forbidden")
     with session_factory() as s:
         assert s.scalar(select(User).where(User.username == "not.created")) is None
         assert s.get(User, target["id"]).active is True
@@ -264,8 +262,7 @@ def test_unknown_or_malformed_ids_are_404(client, make_user, login, user_id):
         client.get(f"{USERS}/{user_id}", headers=headers),
         client.patch(f"{USERS}/{user_id}", json={"full_name": "X"}, headers=headers),
     ):
-        assert r.status_code == 404
-        assert r.json()["code"] == "not_found"
+        problem(r, 404, "not_found")
 
 
 def test_list_is_paginated_in_creation_order(client, make_user, login):
@@ -346,8 +343,7 @@ def test_patch_changes_only_what_is_sent_and_honours_if_match(
     stale = client.patch(
         f"{USERS}/{user['id']}", json={"full_name": "Lost"}, headers={**headers, "If-Match": etag}
     )
-    assert stale.status_code == 412
-    assert stale.json()["code"] == "precondition_failed"
+    problem(stale, 412, "precondition_failed")
     assert client.get(f"{USERS}/{user['id']}", headers=headers).json()["full_name"] == "Hoàng Văn D"
 
     events = audit_events(session_factory, "user.update", user["id"])
@@ -488,8 +484,7 @@ def test_an_admin_cannot_lock_themselves_out(client, make_user, login, session_f
     etag = client.get(url, headers=headers).headers["etag"]
     for body in ({"active": False}, {"roles": ["secretariat"]}, {"roles": ["observer"], "active": False}):
         r = client.patch(url, json=body, headers=headers)
-        assert r.status_code == 409, r.text
-        assert r.json()["code"] == "self_lockout"
+        problem(r, 409, "self_lockout")
     with session_factory() as s:
         row = s.get(User, admin["id"])
         assert row.active is True and row.roles == ["admin"]

@@ -17,6 +17,7 @@ from app.models import AuditEvent, Ballot, BallotVoter, VotingSession
 from app.models.base import new_id
 from app.voting import ballots
 from tests.support.builders import BlocYear, Builders, Headers, insert_session
+from tests.support.problems import problem
 
 # ---- helpers ---------------------------------------------------------------------------------------
 
@@ -133,8 +134,7 @@ def test_a_blank_ballot_counts_as_cast(w: World) -> None:
 def test_second_ballot_of_a_delegate_is_already_voted(w: World) -> None:
     assert w.vote(0, [w.units[0]]).status_code == 201
     r = w.vote(0, [w.units[1]])
-    assert r.status_code == 409
-    assert r.json()["code"] == "already_voted"
+    problem(r, 409, "already_voted")
     assert count(w.session_factory, BallotVoter, w.sid) == 1
     [ballot] = stored_ballots(w.session_factory, w.sid)
     assert ballot.choices == [w.units[0]]
@@ -155,12 +155,10 @@ def test_not_in_electorate_is_403(w: World) -> None:
     sid = w.new_session(electors=[d["id"] for d in w.delegates[2:]])
     for i in (0, 1):  # officers of the leader and deputy units: they read the session, but are no delegates
         r = w.vote(i, [], sid=sid)
-        assert r.status_code == 403, r.text
-        assert r.json()["code"] == "not_in_electorate"
+        problem(r, 403, "not_in_electorate")
     secretariat = w.user("secretariat")
     r = w.client.post(ballot_url(sid), json={"choices": []}, headers=secretariat)
-    assert r.status_code == 403
-    assert r.json()["code"] == "not_in_electorate"
+    problem(r, 403, "not_in_electorate")
     assert count(w.session_factory, BallotVoter, sid) == 0
     assert count(w.session_factory, Ballot, sid) == 0
 
@@ -168,20 +166,17 @@ def test_not_in_electorate_is_403(w: World) -> None:
 def test_unknown_or_invisible_session_is_404(w: World, make_unit: Callable[..., dict[str, Any]]) -> None:
     outsider = w.user("officer", unit_id=make_unit()["id"])  # a unit outside the bloc
     r = w.client.post(ballot_url(w.sid), json={"choices": []}, headers=outsider)
-    assert r.status_code == 404
-    assert r.json()["code"] == "not_found"
+    problem(r, 404, "not_found")
     for sid in (new_id(), "x" * 65):
         r = w.vote(0, [], sid=sid)
-        assert r.status_code == 404
-        assert r.json()["code"] == "not_found"
+        problem(r, 404, "not_found")
     assert count(w.session_factory, Ballot, w.sid) == 0
 
 
 def test_service_clients_do_not_vote(w: World, make_client_token: Callable[..., Headers]) -> None:
     token = make_client_token(["results:read"])
     r = w.client.post(ballot_url(w.sid), json={"choices": []}, headers=token)
-    assert r.status_code == 403
-    assert r.json()["code"] == "forbidden"
+    problem(r, 403, "forbidden")
 
 
 def test_anonymous_is_401(w: World) -> None:
@@ -194,8 +189,7 @@ def test_anonymous_is_401(w: World) -> None:
 def test_ballots_only_while_open(w: World, status: str) -> None:
     set_status(w.session_factory, w.sid, status)
     r = w.vote(0, [w.units[0]])
-    assert r.status_code == 409
-    assert r.json()["code"] == "session_not_open"
+    problem(r, 409, "session_not_open")
     assert r.json()["session_status"] == status
     assert count(w.session_factory, BallotVoter, w.sid) == 0
 
@@ -349,8 +343,7 @@ def test_turnout_readers(w: World, make_unit: Callable[..., dict[str, Any]]) -> 
         assert r.json() == expected
     outsider = w.user("officer", unit_id=make_unit()["id"])
     r = w.client.get(turnout_url(sid), headers=outsider)
-    assert r.status_code == 404
-    assert r.json()["code"] == "not_found"
+    problem(r, 404, "not_found")
     assert w.client.get(turnout_url(new_id()), headers=w.headers[1]).status_code == 404
     assert w.client.get(turnout_url(sid)).status_code == 401
 
@@ -361,8 +354,7 @@ def test_turnout_readers(w: World, make_unit: Callable[..., dict[str, Any]]) -> 
 def test_receipt_is_checked_once_closed(w: World) -> None:
     receipt = w.vote(0, [w.units[0]]).json()["receipt"]
     before = w.client.get(receipt_url(w.sid, receipt), headers=w.headers[0])
-    assert before.status_code == 409
-    assert before.json()["code"] == "session_not_closed"
+    problem(before, 409, "session_not_closed")
     w.close()
     after = w.client.get(receipt_url(w.sid, receipt), headers=w.headers[0])
     assert after.status_code == 200
@@ -392,9 +384,9 @@ def test_the_receipt_is_the_capability(w: World, make_unit: Callable[..., dict[s
     outsider = w.user("officer", unit_id=make_unit()["id"])  # may not read the session
     # Before the close: a holder learns it is not closed; without a receipt the session does not exist.
     r = w.client.get(receipt_url(w.sid, receipt), headers=outsider)
-    assert (r.status_code, r.json()["code"]) == (409, "session_not_closed")
+    problem(r, 409, "session_not_closed")
     r = w.client.get(receipt_url(w.sid, secrets.token_urlsafe(24)), headers=outsider)
-    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    problem(r, 404, "not_found")
     w.close()
     assert w.client.get(receipt_url(w.sid, receipt), headers=outsider).json() == {"counted": True}
     r = w.client.get(receipt_url(w.sid, secrets.token_urlsafe(24)), headers=outsider)
@@ -405,16 +397,14 @@ def test_the_receipt_is_the_capability(w: World, make_unit: Callable[..., dict[s
 
 def test_a_reader_learns_the_session_is_open_without_a_receipt(w: World) -> None:
     r = w.client.get(receipt_url(w.sid, secrets.token_urlsafe(24)), headers=w.headers[1])
-    assert r.status_code == 409
-    assert r.json()["code"] == "session_not_closed"
+    problem(r, 409, "session_not_closed")
 
 
 def test_receipts_of_a_cancelled_session_are_not_counted(w: World) -> None:
     receipt = w.vote(0, [w.units[0]]).json()["receipt"]
     set_status(w.session_factory, w.sid, "cancelled")
     r = w.client.get(receipt_url(w.sid, receipt), headers=w.headers[0])
-    assert r.status_code == 409
-    assert r.json()["code"] == "session_not_closed"
+    problem(r, 409, "session_not_closed")
     assert r.json()["session_status"] == "cancelled"
 
 
