@@ -16,11 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.awards import repository
 from app.blocs import leadership
-from app.core import audit
+from app.core import audit, updates
 from app.core.errors import Conflict, NotFound
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
@@ -279,14 +278,7 @@ def _invalid_transition(award: Award, action: str) -> Conflict:
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The award was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Khen thưởng vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
+    updates.flush(session, what="award", what_vi="khen thưởng")
 
 
 def _transition(session: Session, *, award_id: str, action: str, if_match: str | None) -> tuple[Award, str]:
