@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.core.literal import InlineEnum
+from app.core.patch import refuse_null
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import Campaign, enums
 
@@ -114,13 +115,7 @@ class CampaignUpdate(BaseModel):
     tie_break: TieBreak | None = None
     status: CampaignStatus | None = Field(default=None, description="`closed` closes the campaign for good.")
 
-    @field_validator("title", "tie_break", "status")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Defaults are not validated, so this only refuses an explicit null.
-        if value is None:
-            raise ValueError("may not be null")
-        return value
+    _not_null = field_validator("title", "tie_break", "status")(refuse_null)
 
     @field_validator("tie_break")
     @classmethod
