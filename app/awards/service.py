@@ -244,19 +244,8 @@ def _propose_one(
             session.add(award)
     except IntegrityError as exc:  # proposed by a request that committed after our look
         raise _award_exists(unit, unit_id, title, year) from exc
-    audit.record(
-        session,
-        actor=actor,
-        action="award.propose",
-        object_type="award",
-        object_id=award.id,
-        details={
-            "unit_id": unit_id,
-            "title_code": title.code,
-            "year": year,
-            "campaign_id": campaign.id,
-            "source_session_id": voting_session.id,
-        },
+    _record(
+        session, actor, "propose", award, {"campaign_id": campaign.id, "source_session_id": voting_session.id}
     )
     return award
 
@@ -274,6 +263,18 @@ def _invalid_transition(award: Award, action: str) -> Conflict:
         detail_vi=f"Không thể {verb_vi} khen thưởng đang ở trạng thái "
         f"“{status_vi.get(award.status, award.status)}”.",
         extra={"award_status": award.status},
+    )
+
+
+def _record(session: Session, actor: audit.Actor, action: str, award: Award, details: dict[str, Any]) -> None:
+    """The ``award.<action>`` event: the award's unit, title and year, then ``details``."""
+    audit.record(
+        session,
+        actor=actor,
+        action=f"award.{action}",
+        object_type="award",
+        object_id=award.id,
+        details={"unit_id": award.unit_id, "title_code": award.title_code, "year": award.year, **details},
     )
 
 
@@ -308,19 +309,12 @@ def decide(
     award.decision_number = decision_number
     award.decision_date = decision_date
     _flush(session)
-    audit.record(
+    _record(
         session,
-        actor=actor,
-        action="award.decide",
-        object_type="award",
-        object_id=award.id,
-        details={
-            "unit_id": award.unit_id,
-            "title_code": award.title_code,
-            "year": award.year,
-            "decision_number": decision_number,
-            "decision_date": decision_date.isoformat(),
-        },
+        actor,
+        "decide",
+        award,
+        {"decision_number": decision_number, "decision_date": decision_date.isoformat()},
     )
     return get(session=session, award_id=award.id)
 
@@ -332,18 +326,5 @@ def revoke(
     award, previous = _transition(session, award_id=award_id, action="revoke", if_match=if_match)
     award.revoked_reason = reason
     _flush(session)
-    audit.record(
-        session,
-        actor=actor,
-        action="award.revoke",
-        object_type="award",
-        object_id=award.id,
-        details={
-            "unit_id": award.unit_id,
-            "title_code": award.title_code,
-            "year": award.year,
-            "from": previous,
-            "reason": reason,
-        },
-    )
+    _record(session, actor, "revoke", award, {"from": previous, "reason": reason})
     return get(session=session, award_id=award.id)
