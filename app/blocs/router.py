@@ -22,7 +22,7 @@ from app.blocs.schemas import (
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
@@ -60,16 +60,13 @@ def _members_read(response: Response, bloc_id: str, year: int, rows: list[servic
     responses=AUTH,
 )
 def list_blocs(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: BlocReader,
     page: PageDep,
     code: Annotated[str | None, Query(max_length=64, description="Exactly this code.")] = None,
 ) -> Page[BlocRead]:
     items, next_cursor = service.list_blocs(session=session, page=page, code=code)
-    set_link_header(request, response, next_cursor)
-    return Page[BlocRead](items=[BlocRead.model_validate(b) for b in items], next_cursor=next_cursor)
+    return page.of(BlocRead, [BlocRead.model_validate(b) for b in items], next_cursor)
 
 
 @router.post(

@@ -28,7 +28,7 @@ from app.campaigns.service import CampaignFilter
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
@@ -54,8 +54,6 @@ _CLOSED = "The campaign is closed (`campaign_closed`)"
     responses=AUTH,
 )
 def list_campaigns(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: CampaignReader,
     page: PageDep,
@@ -70,8 +68,7 @@ def list_campaigns(
 ) -> Page[CampaignRead]:
     flt = CampaignFilter(bloc_id=bloc_id, year=year, unit_id=unit_id, status=status_)
     items, next_cursor = service.list_campaigns(session=session, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[CampaignRead](items=[CampaignRead.of(c) for c in items], next_cursor=next_cursor)
+    return page.of(CampaignRead, [CampaignRead.of(c) for c in items], next_cursor)
 
 
 @router.post(
@@ -207,8 +204,6 @@ def create_registration(
 )
 def list_registrations(
     campaign_id: str,
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: BlocPrivateReader,
     page: PageDep,
@@ -225,10 +220,7 @@ def list_registrations(
         flt=RegistrationFilter(unit_id=unit_id, title_code=title_code),
         page=page,
     )
-    set_link_header(request, response, next_cursor)
-    return Page[RegistrationRead](
-        items=[RegistrationRead.model_validate(r) for r in items], next_cursor=next_cursor
-    )
+    return page.of(RegistrationRead, [RegistrationRead.model_validate(r) for r in items], next_cursor)
 
 
 @router.get(

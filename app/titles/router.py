@@ -9,7 +9,7 @@ from fastapi import Path, Request, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.titles import service
@@ -37,12 +37,9 @@ _REQUIRES_422 = (
     "by code. Readable by every authenticated principal.",
     responses=AUTH,
 )
-def list_titles(
-    request: Request, response: Response, session: SessionDep, _principal: TitleReader, page: PageDep
-) -> Page[TitleRead]:
+def list_titles(session: SessionDep, _principal: TitleReader, page: PageDep) -> Page[TitleRead]:
     items, next_cursor = service.list_titles(session=session, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[TitleRead](items=[TitleRead.model_validate(t) for t in items], next_cursor=next_cursor)
+    return page.of(TitleRead, [TitleRead.model_validate(t) for t in items], next_cursor)
 
 
 @router.post(

@@ -10,7 +10,7 @@ from fastapi import Path, Query, Request, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.units import service
@@ -39,8 +39,6 @@ def _location(request: Request, unit_id: str) -> str:
     "Vietnamese diacritics (`đ` matches `d`): `vu khoa hoc` finds *Vụ Khoa học Xã hội và Tự nhiên*.",
 )
 def list_units(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: UnitReader,
     page: PageDep,
@@ -56,8 +54,7 @@ def list_units(
 ) -> Page[UnitRead]:
     flt = UnitFilter(q=q, code=code, active=active, updated_since=updated_since)
     items, next_cursor = service.list_units(session=session, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[UnitRead](items=[UnitRead.model_validate(u) for u in items], next_cursor=next_cursor)
+    return page.of(UnitRead, [UnitRead.model_validate(u) for u in items], next_cursor)
 
 
 @router.post(

@@ -13,7 +13,7 @@ from fastapi import Depends, Query, Request, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers
 from app.core.routing import feature_router
@@ -133,8 +133,6 @@ def create_session(
     responses={**UNAUTHENTICATED},
 )
 def list_sessions(
-    request: Request,
-    response: Response,
     session: SessionDep,
     principal: SessionLister,
     page: PageDep,
@@ -144,8 +142,7 @@ def list_sessions(
 ) -> Page[SessionRead]:
     flt = service.SessionFilter(campaign_id=campaign_id, status=status_, voter_me=voter == "me")
     views, next_cursor = service.list_sessions(session=session, principal=principal, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[SessionRead](items=[_model(v) for v in views], next_cursor=next_cursor)
+    return page.of(SessionRead, [_model(v) for v in views], next_cursor)
 
 
 @router.get(
