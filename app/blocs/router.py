@@ -25,6 +25,7 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Bloc
 
 router = feature_router(prefix="/blocs", tags=["blocs"])
 
@@ -50,6 +51,11 @@ def _members_read(response: Response, bloc_id: str, year: int, rows: list[servic
 
 
 # ---- blocs --------------------------------------------------------------------------------------------
+
+
+def _read(bloc: Bloc, response: Response) -> BlocRead:
+    set_etag(response, bloc)
+    return BlocRead.model_validate(bloc)
 
 
 @router.get(
@@ -85,9 +91,8 @@ def create_bloc(
     body: BlocCreate, request: Request, response: Response, session: SessionDep, principal: BlocEditor
 ) -> BlocRead:
     bloc = service.create(session=session, actor=principal.actor, **body.model_dump())
-    set_etag(response, bloc)
     response.headers["Location"] = str(request.url_for("get_bloc", bloc_id=bloc.id))
-    return BlocRead.model_validate(bloc)
+    return _read(bloc, response)
 
 
 @router.get(
@@ -98,9 +103,7 @@ def create_bloc(
     responses=_ONE,
 )
 def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: BlocReader) -> BlocRead:
-    bloc = service.get(session=session, bloc_id=bloc_id)
-    set_etag(response, bloc)
-    return BlocRead.model_validate(bloc)
+    return _read(service.get(session=session, bloc_id=bloc_id), response)
 
 
 @router.patch(
@@ -130,8 +133,7 @@ def patch_bloc(
         code=body.code,
         if_match=if_match,
     )
-    set_etag(response, bloc)
-    return BlocRead.model_validate(bloc)
+    return _read(bloc, response)
 
 
 # ---- yearly members -----------------------------------------------------------------------------------

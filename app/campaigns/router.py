@@ -31,6 +31,7 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Campaign
 
 router = feature_router(prefix="/campaigns", tags=["campaigns"])
 
@@ -43,6 +44,11 @@ _CLOSED = "The campaign is closed (`campaign_closed`)"
 
 
 # ---- campaigns ----------------------------------------------------------------------------------------
+
+
+def _read(campaign: Campaign, response: Response) -> CampaignRead:
+    set_etag(response, campaign)
+    return CampaignRead.of(campaign)
 
 
 @router.get(
@@ -101,9 +107,8 @@ def create_campaign(
         theme=body.theme,
         deadlines=deadlines,
     )
-    set_etag(response, campaign)
     response.headers["Location"] = str(request.url_for("get_campaign", campaign_id=campaign.id))
-    return CampaignRead.of(campaign)
+    return _read(campaign, response)
 
 
 @router.get(
@@ -116,9 +121,7 @@ def create_campaign(
 def get_campaign(
     campaign_id: str, response: Response, session: SessionDep, _principal: CampaignReader
 ) -> CampaignRead:
-    campaign = service.get(session=session, campaign_id=campaign_id)
-    set_etag(response, campaign)
-    return CampaignRead.of(campaign)
+    return _read(service.get(session=session, campaign_id=campaign_id), response)
 
 
 @router.patch(
@@ -152,8 +155,7 @@ def patch_campaign(
         changes=body.changes(),
         if_match=if_match,
     )
-    set_etag(response, campaign)
-    return CampaignRead.of(campaign)
+    return _read(campaign, response)
 
 
 # ---- registrations ------------------------------------------------------------------------------------

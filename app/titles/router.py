@@ -12,6 +12,7 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Title
 from app.titles import service
 from app.titles.policies import TitleEditor, TitleReader
 from app.titles.schemas import TitleCreate, TitleRead, TitleUpdate
@@ -27,6 +28,11 @@ _REQUIRES_422 = (
     "Invalid body, or `requires` names an unknown title, the title itself, or makes a cycle "
     '(`validation_error`, with `errors[].loc` = `["body", "requires"]`).'
 )
+
+
+def _read(title: Title, response: Response) -> TitleRead:
+    set_etag(response, service.tag_of(title))
+    return TitleRead.model_validate(title)
 
 
 @router.get(
@@ -59,9 +65,8 @@ def create_title(
     body: TitleCreate, request: Request, response: Response, session: SessionDep, principal: TitleEditor
 ) -> TitleRead:
     title = service.create(session=session, actor=principal.actor, **body.model_dump())
-    set_etag(response, service.tag_of(title))
     response.headers["Location"] = str(request.url_for("get_title", code=title.code))
-    return TitleRead.model_validate(title)
+    return _read(title, response)
 
 
 @router.get(
@@ -72,9 +77,7 @@ def create_title(
     responses=_ONE,
 )
 def get_title(code: CodePath, response: Response, session: SessionDep, _principal: TitleReader) -> TitleRead:
-    title = service.get(session=session, code=code)
-    set_etag(response, service.tag_of(title))
-    return TitleRead.model_validate(title)
+    return _read(service.get(session=session, code=code), response)
 
 
 @router.patch(
@@ -106,5 +109,4 @@ def patch_title(
         code_in_body=body.code,
         if_match=if_match,
     )
-    set_etag(response, service.tag_of(title))
-    return TitleRead.model_validate(title)
+    return _read(title, response)

@@ -13,6 +13,7 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Unit
 from app.units import service
 from app.units.policies import UnitEditor, UnitReader, UnitSyncer
 from app.units.schemas import CODE_PATTERN, UnitCreate, UnitPut, UnitRead, UnitUpdate
@@ -28,6 +29,11 @@ _ONE: Responses = {**AUTH, **not_found("unit"), 200: {"headers": _ETAG}}
 
 def _location(request: Request, unit_id: str) -> str:
     return str(request.url_for("get_unit", unit_id=unit_id))
+
+
+def _read(unit: Unit, response: Response) -> UnitRead:
+    set_etag(response, unit)
+    return UnitRead.model_validate(unit)
 
 
 @router.get(
@@ -73,9 +79,8 @@ def create_unit(
     body: UnitCreate, request: Request, response: Response, session: SessionDep, principal: UnitEditor
 ) -> UnitRead:
     unit = service.create(session=session, actor=principal.actor, **body.model_dump())
-    set_etag(response, unit)
     response.headers["Location"] = _location(request, unit.id)
-    return UnitRead.model_validate(unit)
+    return _read(unit, response)
 
 
 @router.put(
@@ -112,8 +117,7 @@ def put_unit_by_code(
     if created:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = _location(request, unit.id)
-    set_etag(response, unit)
-    return UnitRead.model_validate(unit)
+    return _read(unit, response)
 
 
 @router.get(
@@ -124,9 +128,7 @@ def put_unit_by_code(
     responses=_ONE,
 )
 def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: UnitReader) -> UnitRead:
-    unit = service.get(session=session, unit_id=unit_id)
-    set_etag(response, unit)
-    return UnitRead.model_validate(unit)
+    return _read(service.get(session=session, unit_id=unit_id), response)
 
 
 @router.patch(
@@ -156,5 +158,4 @@ def patch_unit(
         code=body.code,
         if_match=if_match,
     )
-    set_etag(response, unit)
-    return UnitRead.model_validate(unit)
+    return _read(unit, response)
