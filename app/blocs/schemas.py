@@ -7,9 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core import text
 from app.core.literal import InlineEnum
 from app.core.patch import PatchBody, refuse_null
-from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
+from app.core.text import MULTI_LINE, clean_text
 from app.models import enums
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
@@ -27,12 +28,7 @@ Code = Annotated[
         description="Stable, unique and immutable.",
     ),
 ]
-Name = Annotated[
-    str,
-    BeforeValidator(clean_text),
-    Field(min_length=1, max_length=300, examples=["Khối thi đua các cơ quan Bộ"]),
-    SINGLE_LINE,
-]
+Name = Annotated[text.Name, Field(examples=["Khối thi đua các cơ quan Bộ"])]
 Description = Annotated[
     str,
     BeforeValidator(clean_text),

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core import text
 from app.core.patch import PatchBody, refuse_null
 from app.core.text import SINGLE_LINE, clean_text
 
@@ -23,12 +24,7 @@ Code = Annotated[
         description="Stable, unique and immutable; other systems use it.",
     ),
 ]
-Name = Annotated[
-    str,
-    BeforeValidator(clean_text),
-    Field(min_length=1, max_length=300, examples=["Vụ Khoa học Xã hội và Tự nhiên"]),
-    SINGLE_LINE,
-]
+Name = Annotated[text.Name, Field(examples=["Vụ Khoa học Xã hội và Tự nhiên"])]
 ShortName = Annotated[
     str,
     BeforeValidator(clean_text),
