@@ -121,12 +121,12 @@ def put_by_code(
     session: Session,
     actor: audit.Actor,
     code: str,
+    code_in_body: str | None = None,
+    if_match: str | None = None,
     name: str,
     short_name: str | None = None,
     kind: str = "other",
     active: bool = True,
-    code_in_body: str | None = None,
-    if_match: str | None = None,
 ) -> tuple[Unit, bool]:
     """Create the unit ``code``, or give it exactly these fields; returns (unit, created)."""
     if code_in_body is not None and code_in_body != code:
