@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query
 
 from app.audit import service
 from app.audit.policies import AuditReader
 from app.audit.schemas import AuditEventPage, AuditEventRead, ChainVerification
 from app.audit.service import EventFilter
 from app.core.db import SessionDep
-from app.core.pagination import PageDep, set_link_header
+from app.core.pagination import PageDep
 from app.core.responses import auth, not_found
 from app.core.routing import feature_router
 
@@ -28,8 +28,6 @@ _AUTH = auth("Not an admin or observer")
     description="In chain order (`seq`), oldest first. Details never hold a secret or a ballot choice.",
 )
 def list_events(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: AuditReader,
     page: PageDep,
@@ -40,7 +38,7 @@ def list_events(
 ) -> AuditEventPage:
     flt = EventFilter(action=action, actor_id=actor_id, object_type=object_type, object_id=object_id)
     items, next_cursor = service.list_events(session=session, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
+    page.link(next_cursor)
     return AuditEventPage(items=[AuditEventRead.model_validate(e) for e in items], next_cursor=next_cursor)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 
 from app.awards import service
 from app.awards.policies import AwardDecider, AwardReader
@@ -14,7 +14,7 @@ from app.awards.schemas import AwardDecide, AwardRead, AwardRevoke, AwardStatus
 from app.awards.service import AwardFilter, AwardView
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
@@ -40,8 +40,6 @@ def _read(view: AwardView, response: Response) -> AwardRead:
     responses=AUTH,
 )
 def list_awards(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: AwardReader,
     page: PageDep,
@@ -62,9 +60,8 @@ def list_awards(
         year=year, unit_id=unit_id, title_code=title_code, status=status_, updated_since=updated_since
     )
     views, next_cursor = service.list_awards(session=session, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
     items = [AwardRead.of(v.award, unit_code=v.unit_code, unit_name=v.unit_name) for v in views]
-    return Page[AwardRead](items=items, next_cursor=next_cursor)
+    return page.of(AwardRead, items, next_cursor)
 
 
 @router.get(

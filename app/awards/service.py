@@ -16,11 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.awards import repository
 from app.blocs import leadership
-from app.core import audit
+from app.core import audit, updates
 from app.core.errors import Conflict, NotFound
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
@@ -245,19 +244,8 @@ def _propose_one(
             session.add(award)
     except IntegrityError as exc:  # proposed by a request that committed after our look
         raise _award_exists(unit, unit_id, title, year) from exc
-    audit.record(
-        session,
-        actor=actor,
-        action="award.propose",
-        object_type="award",
-        object_id=award.id,
-        details={
-            "unit_id": unit_id,
-            "title_code": title.code,
-            "year": year,
-            "campaign_id": campaign.id,
-            "source_session_id": voting_session.id,
-        },
+    _record(
+        session, actor, "propose", award, {"campaign_id": campaign.id, "source_session_id": voting_session.id}
     )
     return award
 
@@ -278,15 +266,20 @@ def _invalid_transition(award: Award, action: str) -> Conflict:
     )
 
 
+def _record(session: Session, actor: audit.Actor, action: str, award: Award, details: dict[str, Any]) -> None:
+    """The ``award.<action>`` event: the award's unit, title and year, then ``details``."""
+    audit.record(
+        session,
+        actor=actor,
+        action=f"award.{action}",
+        object_type="award",
+        object_id=award.id,
+        details={"unit_id": award.unit_id, "title_code": award.title_code, "year": award.year, **details},
+    )
+
+
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The award was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Khen thưởng vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
+    updates.flush(session, what="award", what_vi="khen thưởng")
 
 
 def _transition(session: Session, *, award_id: str, action: str, if_match: str | None) -> tuple[Award, str]:
@@ -316,19 +309,12 @@ def decide(
     award.decision_number = decision_number
     award.decision_date = decision_date
     _flush(session)
-    audit.record(
+    _record(
         session,
-        actor=actor,
-        action="award.decide",
-        object_type="award",
-        object_id=award.id,
-        details={
-            "unit_id": award.unit_id,
-            "title_code": award.title_code,
-            "year": award.year,
-            "decision_number": decision_number,
-            "decision_date": decision_date.isoformat(),
-        },
+        actor,
+        "decide",
+        award,
+        {"decision_number": decision_number, "decision_date": decision_date.isoformat()},
     )
     return get(session=session, award_id=award.id)
 
@@ -340,18 +326,5 @@ def revoke(
     award, previous = _transition(session, award_id=award_id, action="revoke", if_match=if_match)
     award.revoked_reason = reason
     _flush(session)
-    audit.record(
-        session,
-        actor=actor,
-        action="award.revoke",
-        object_type="award",
-        object_id=award.id,
-        details={
-            "unit_id": award.unit_id,
-            "title_code": award.title_code,
-            "year": award.year,
-            "from": previous,
-            "reason": reason,
-        },
-    )
+    _record(session, actor, "revoke", award, {"from": previous, "reason": reason})
     return get(session=session, award_id=award.id)

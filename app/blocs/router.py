@@ -22,9 +22,10 @@ from app.blocs.schemas import (
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Bloc
 
 router = feature_router(prefix="/blocs", tags=["blocs"])
 
@@ -52,6 +53,11 @@ def _members_read(response: Response, bloc_id: str, year: int, rows: list[servic
 # ---- blocs --------------------------------------------------------------------------------------------
 
 
+def _read(bloc: Bloc, response: Response) -> BlocRead:
+    set_etag(response, bloc)
+    return BlocRead.model_validate(bloc)
+
+
 @router.get(
     "",
     response_model=Page[BlocRead],
@@ -60,16 +66,13 @@ def _members_read(response: Response, bloc_id: str, year: int, rows: list[servic
     responses=AUTH,
 )
 def list_blocs(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: BlocReader,
     page: PageDep,
     code: Annotated[str | None, Query(max_length=64, description="Exactly this code.")] = None,
 ) -> Page[BlocRead]:
     items, next_cursor = service.list_blocs(session=session, page=page, code=code)
-    set_link_header(request, response, next_cursor)
-    return Page[BlocRead](items=[BlocRead.model_validate(b) for b in items], next_cursor=next_cursor)
+    return page.of(BlocRead, [BlocRead.model_validate(b) for b in items], next_cursor)
 
 
 @router.post(
@@ -88,9 +91,8 @@ def create_bloc(
     body: BlocCreate, request: Request, response: Response, session: SessionDep, principal: BlocEditor
 ) -> BlocRead:
     bloc = service.create(session=session, actor=principal.actor, **body.model_dump())
-    set_etag(response, bloc)
     response.headers["Location"] = str(request.url_for("get_bloc", bloc_id=bloc.id))
-    return BlocRead.model_validate(bloc)
+    return _read(bloc, response)
 
 
 @router.get(
@@ -101,9 +103,7 @@ def create_bloc(
     responses=_ONE,
 )
 def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: BlocReader) -> BlocRead:
-    bloc = service.get(session=session, bloc_id=bloc_id)
-    set_etag(response, bloc)
-    return BlocRead.model_validate(bloc)
+    return _read(service.get(session=session, bloc_id=bloc_id), response)
 
 
 @router.patch(
@@ -133,8 +133,7 @@ def patch_bloc(
         code=body.code,
         if_match=if_match,
     )
-    set_etag(response, bloc)
-    return BlocRead.model_validate(bloc)
+    return _read(bloc, response)
 
 
 # ---- yearly members -----------------------------------------------------------------------------------

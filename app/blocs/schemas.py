@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core import text
 from app.core.literal import InlineEnum
-from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
+from app.core.patch import PatchBody, refuse_null
+from app.core.text import MULTI_LINE, clean_text
 from app.models import enums
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
@@ -26,12 +28,7 @@ Code = Annotated[
         description="Stable, unique and immutable.",
     ),
 ]
-Name = Annotated[
-    str,
-    BeforeValidator(clean_text),
-    Field(min_length=1, max_length=300, examples=["Khối thi đua các cơ quan Bộ"]),
-    SINGLE_LINE,
-]
+Name = Annotated[text.Name, Field(examples=["Khối thi đua các cơ quan Bộ"])]
 Description = Annotated[
     str,
     BeforeValidator(clean_text),
@@ -48,25 +45,14 @@ class BlocCreate(BaseModel):
     description: Description | None = None
 
 
-class BlocUpdate(BaseModel):
+class BlocUpdate(PatchBody):
     """Only the fields sent change. ``code`` is immutable: it may be sent only with its current value."""
-
-    model_config = ConfigDict(extra="forbid")
 
     code: Code | None = None
     name: Name | None = None
     description: Description | None = Field(default=None, description="`null` or an empty string clears it.")
 
-    @field_validator("code", "name")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Defaults are not validated, so this only refuses an explicit null.
-        if value is None:
-            raise ValueError("may not be null")
-        return value
-
-    def changes(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.model_fields_set if name != "code"}
+    _not_null = field_validator("code", "name")(refuse_null)
 
 
 class BlocRead(BaseModel):

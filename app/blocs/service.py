@@ -10,11 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.blocs import leadership, repository
-from app.core import audit
-from app.core.errors import Conflict, Invalid, NotFound, refuse_code_change
+from app.core import audit, updates
+from app.core.errors import Conflict, Invalid, NotFound, already_exists, refuse_code_change
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.models import (
@@ -70,12 +69,7 @@ def create(
         except IntegrityError:  # created by a transaction that committed after we looked
             taken = True
     if taken:
-        raise Conflict(
-            f"A bloc with code {code!r} already exists.",
-            code="already_exists",
-            detail_vi=f"Đã có khối thi đua với mã {code!r}.",
-            errors=[{"loc": ["body", "code"], "msg": "already exists", "type": "already_exists"}],
-        )
+        raise already_exists("bloc", "khối thi đua", code)
     audit.record(
         session,
         actor=actor,
@@ -103,26 +97,12 @@ def patch(
     changes = dict(changes)
     if "description" in changes:
         changes["description"] = changes["description"] or None
-    diff = {f: [getattr(bloc, f), v] for f, v in changes.items() if getattr(bloc, f) != v}
+    diff = updates.diff_of(bloc, changes)
     if not diff:
         return bloc
-    for field, (_old, new) in diff.items():
-        setattr(bloc, field, new)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The bloc was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Khối thi đua vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
-    audit.record(
-        session,
-        actor=actor,
-        action="bloc.update",
-        object_type="bloc",
-        object_id=bloc.id,
-        details={"code": bloc.code, "changes": diff},
+    updates.apply(bloc, diff)
+    updates.record(
+        session, actor, diff, object_type="bloc", object_id=bloc.id, code=bloc.code, what_vi="khối thi đua"
     )
     return bloc
 

@@ -28,9 +28,10 @@ from app.campaigns.service import CampaignFilter
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Campaign
 
 router = feature_router(prefix="/campaigns", tags=["campaigns"])
 
@@ -45,6 +46,11 @@ _CLOSED = "The campaign is closed (`campaign_closed`)"
 # ---- campaigns ----------------------------------------------------------------------------------------
 
 
+def _read(campaign: Campaign, response: Response) -> CampaignRead:
+    set_etag(response, campaign)
+    return CampaignRead.of(campaign)
+
+
 @router.get(
     "",
     response_model=Page[CampaignRead],
@@ -54,8 +60,6 @@ _CLOSED = "The campaign is closed (`campaign_closed`)"
     responses=AUTH,
 )
 def list_campaigns(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: CampaignReader,
     page: PageDep,
@@ -70,8 +74,7 @@ def list_campaigns(
 ) -> Page[CampaignRead]:
     flt = CampaignFilter(bloc_id=bloc_id, year=year, unit_id=unit_id, status=status_)
     items, next_cursor = service.list_campaigns(session=session, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[CampaignRead](items=[CampaignRead.of(c) for c in items], next_cursor=next_cursor)
+    return page.of(CampaignRead, [CampaignRead.of(c) for c in items], next_cursor)
 
 
 @router.post(
@@ -104,9 +107,8 @@ def create_campaign(
         theme=body.theme,
         deadlines=deadlines,
     )
-    set_etag(response, campaign)
     response.headers["Location"] = str(request.url_for("get_campaign", campaign_id=campaign.id))
-    return CampaignRead.of(campaign)
+    return _read(campaign, response)
 
 
 @router.get(
@@ -119,9 +121,7 @@ def create_campaign(
 def get_campaign(
     campaign_id: str, response: Response, session: SessionDep, _principal: CampaignReader
 ) -> CampaignRead:
-    campaign = service.get(session=session, campaign_id=campaign_id)
-    set_etag(response, campaign)
-    return CampaignRead.of(campaign)
+    return _read(service.get(session=session, campaign_id=campaign_id), response)
 
 
 @router.patch(
@@ -155,8 +155,7 @@ def patch_campaign(
         changes=body.changes(),
         if_match=if_match,
     )
-    set_etag(response, campaign)
-    return CampaignRead.of(campaign)
+    return _read(campaign, response)
 
 
 # ---- registrations ------------------------------------------------------------------------------------
@@ -207,8 +206,6 @@ def create_registration(
 )
 def list_registrations(
     campaign_id: str,
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: BlocPrivateReader,
     page: PageDep,
@@ -225,10 +222,7 @@ def list_registrations(
         flt=RegistrationFilter(unit_id=unit_id, title_code=title_code),
         page=page,
     )
-    set_link_header(request, response, next_cursor)
-    return Page[RegistrationRead](
-        items=[RegistrationRead.model_validate(r) for r in items], next_cursor=next_cursor
-    )
+    return page.of(RegistrationRead, [RegistrationRead.model_validate(r) for r in items], next_cursor)
 
 
 @router.get(

@@ -8,7 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from app.core import text
 from app.core.literal import InlineEnum
+from app.core.patch import refuse_null
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import Campaign, enums
 
@@ -32,12 +34,7 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Year = Annotated[int, Field(strict=True, ge=1945, le=2200, examples=[2016])]
-CampaignTitle = Annotated[
-    str,
-    BeforeValidator(clean_text),
-    Field(min_length=1, max_length=300, examples=["Phong trào thi đua năm 2016"]),
-    SINGLE_LINE,
-]
+CampaignTitle = Annotated[text.Name, Field(examples=["Phong trào thi đua năm 2016"])]
 Theme = Annotated[
     str,
     BeforeValidator(clean_text),
@@ -114,13 +111,7 @@ class CampaignUpdate(BaseModel):
     tie_break: TieBreak | None = None
     status: CampaignStatus | None = Field(default=None, description="`closed` closes the campaign for good.")
 
-    @field_validator("title", "tie_break", "status")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Defaults are not validated, so this only refuses an explicit null.
-        if value is None:
-            raise ValueError("may not be null")
-        return value
+    _not_null = field_validator("title", "tie_break", "status")(refuse_null)
 
     @field_validator("tie_break")
     @classmethod

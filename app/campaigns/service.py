@@ -14,11 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.campaigns import access, repository
 from app.campaigns.schemas import deadline_order_problem
-from app.core import audit
+from app.core import audit, updates
 from app.core.errors import Conflict, Invalid
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
@@ -217,14 +216,7 @@ def patch(
                 setattr(campaign, column, new[name])
         else:
             setattr(campaign, field, new)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The campaign was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Phong trào thi đua vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
+    updates.flush(session, what="campaign", what_vi="phong trào thi đua")
     audit.record(
         session,
         actor=principal.actor,

@@ -96,6 +96,16 @@ def refuse_code_change(current: str, sent: str | None, *, what: str, what_vi: st
         )
 
 
+def already_exists(what: str, what_vi: str, code: str) -> Conflict:
+    """409 for a create whose ``code`` is taken; ``what``/``what_vi`` name the resource in lower case."""
+    return Conflict(
+        f"A {what} with code {code!r} already exists.",
+        code="already_exists",
+        detail_vi=f"Đã có {what_vi} với mã {code!r}.",
+        errors=[{"loc": ["body", "code"], "msg": "already exists", "type": "already_exists"}],
+    )
+
+
 def problem_response(
     request: Request,
     status: int,

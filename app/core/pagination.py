@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from app.core.errors import Invalid
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 MAX_LIMIT = 500
 
 
@@ -32,16 +33,34 @@ class PageParams:
     cursor: str | None
 
 
+@dataclass(frozen=True)
+class PageRequest(PageParams):
+    """The page a list route was asked for: what the service needs, and where to link the next page."""
+
+    request: Request
+    response: Response
+
+    def link(self, next_cursor: str | None) -> None:
+        set_link_header(self.request, self.response, next_cursor)
+
+    def of(self, model: type[M], items: Iterable[M], next_cursor: str | None) -> Page[M]:
+        """The page of ``items``, with the ``Link`` header to the next one."""
+        self.link(next_cursor)
+        return Page[model](items=list(items), next_cursor=next_cursor)  # type: ignore[valid-type]  # known at run time
+
+
 def page_params(
+    request: Request,
+    response: Response,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (default 50, at most 500).")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
     ] = None,
-) -> PageParams:
-    return PageParams(limit=limit, cursor=cursor)
+) -> PageRequest:
+    return PageRequest(limit=limit, cursor=cursor, request=request, response=response)
 
 
-PageDep = Annotated[PageParams, Depends(page_params)]
+PageDep = Annotated[PageRequest, Depends(page_params)]
 
 
 def updated_since_utc(value: datetime) -> datetime:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
@@ -97,6 +97,10 @@ class PlainText:
 
 SINGLE_LINE = PlainText(multiline=False)
 MULTI_LINE = PlainText(multiline=True)
+
+# A name or title (of a unit, bloc, title or campaign): one line of 1 to 300 characters, cleaned. A feature
+# adds its own example: ``Annotated[Name, Field(examples=[...])]``.
+Name = Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=300), SINGLE_LINE]
 
 
 # ---- text in XML documents (XLSX, DOCX) ---------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Response, status
+from fastapi import Depends, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
+from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.pledges import service
@@ -94,8 +95,10 @@ def put_pledge(
     return _read(view, response)
 
 
-def _transition_responses(legal: str) -> dict[str, Any]:
+def _transition(summary: str, legal: str) -> dict[str, Any]:
     return {
+        "response_model": PledgeRead,
+        "summary": summary,
         "description": f"By {_MANAGERS}. Only {legal}; any other transition is 409 `invalid_transition`.",
         "responses": {
             **_ONE,
@@ -105,42 +108,45 @@ def _transition_responses(legal: str) -> dict[str, Any]:
     }
 
 
+class _Target:
+    """What a transition route acts on: the campaign's pledge, at the version the client read."""
+
+    def __init__(
+        self, campaign_id: str, response: Response, session: SessionDep, if_match: IfMatch = None
+    ) -> None:
+        self.campaign_id = campaign_id
+        self.response = response
+        self.session = session
+        self.if_match = if_match
+
+    def transition(self, action: Literal["open", "close"], principal: Principal) -> PledgeRead:
+        view = service.transition(
+            session=self.session,
+            principal=principal,
+            campaign_id=self.campaign_id,
+            action=action,
+            if_match=self.if_match,
+        )
+        return _read(view, self.response)
+
+
+Target = Annotated[_Target, Depends()]
+
+
 @router.post(
     "/{campaign_id}/pledge/open",
-    response_model=PledgeRead,
-    summary="Open the pledge for signing (leader, secretariat)",
-    **_transition_responses("a `draft` pledge opens"),
+    **_transition("Open the pledge for signing (leader, secretariat)", "a `draft` pledge opens"),
 )
-def open_pledge(
-    campaign_id: str,
-    response: Response,
-    session: SessionDep,
-    principal: PledgeManager,
-    if_match: IfMatch = None,
-) -> PledgeRead:
-    view = service.transition(
-        session=session, principal=principal, campaign_id=campaign_id, action="open", if_match=if_match
-    )
-    return _read(view, response)
+def open_pledge(target: Target, principal: PledgeManager) -> PledgeRead:
+    return target.transition("open", principal)
 
 
 @router.post(
     "/{campaign_id}/pledge/close",
-    response_model=PledgeRead,
-    summary="Close the pledge to signatures (leader, secretariat)",
-    **_transition_responses("an `open` pledge closes"),
+    **_transition("Close the pledge to signatures (leader, secretariat)", "an `open` pledge closes"),
 )
-def close_pledge(
-    campaign_id: str,
-    response: Response,
-    session: SessionDep,
-    principal: PledgeManager,
-    if_match: IfMatch = None,
-) -> PledgeRead:
-    view = service.transition(
-        session=session, principal=principal, campaign_id=campaign_id, action="close", if_match=if_match
-    )
-    return _read(view, response)
+def close_pledge(target: Target, principal: PledgeManager) -> PledgeRead:
+    return target.transition("close", principal)
 
 
 @router.post(

@@ -18,11 +18,10 @@ from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.blocs import leadership
 from app.campaigns import access
-from app.core import audit
+from app.core import audit, updates
 from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
 from app.core.principal import Principal
@@ -90,14 +89,7 @@ def _view(session: Session, campaign: Campaign, pledge: Pledge) -> PledgeView:
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The pledge was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Giao ước vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
+    updates.flush(session, what="pledge", what_vi="giao ước")
 
 
 # ---- use cases ----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from fastapi import Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import UNAUTHENTICATED, not_found
 from app.core.routing import feature_router
 from app.models import Report
@@ -107,8 +107,6 @@ def submit_report(
 )
 def list_reports(
     campaign_id: str,
-    request: Request,
-    response: Response,
     session: SessionDep,
     principal: ReportLister,
     page: PageDep,
@@ -125,8 +123,7 @@ def list_reports(
         flt=ReportFilter(unit_id=unit_id, kind=kind, all_versions=all_versions),
         page=page,
     )
-    set_link_header(request, response, next_cursor)
-    return Page[ReportRead](items=[_read(r) for r in rows], next_cursor=next_cursor)
+    return page.of(ReportRead, [_read(r) for r in rows], next_cursor)
 
 
 @router.get(

@@ -20,11 +20,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.blocs import leadership
 from app.campaigns import access
-from app.core import audit
+from app.core import audit, updates
 from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
@@ -117,14 +116,7 @@ def _view(tree: CriteriaTree, sheet: ScoreSheet, scored: Scored) -> SheetView:
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The sheet was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Bảng điểm vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
+    updates.flush(session, what="sheet", what_vi="bảng điểm")
 
 
 def _audit(session: Session, principal: Principal, action: str, sheet: ScoreSheet, **details: Any) -> None:

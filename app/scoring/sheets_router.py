@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Path, Query, Response
 
 from app.core import media_types
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import (
     PRECONDITION_FAILED,
     Responses,
@@ -265,8 +265,6 @@ def return_sheet(
 )
 def list_sheets(
     campaign_id: str,
-    request: Request,
-    response: Response,
     session: SessionDep,
     principal: SheetLister,
     page: PageDep,
@@ -276,9 +274,8 @@ def list_sheets(
     rows, next_cursor = sheets.list_sheets(
         session=session, principal=principal, campaign_id=campaign_id, page=page, stage=stage, status=status
     )
-    set_link_header(request, response, next_cursor)
     items = [SheetSummary(**_summary_fields(sheet, totals)) for sheet, totals in rows]
-    return Page[SheetSummary](items=items, next_cursor=next_cursor)
+    return page.of(SheetSummary, items, next_cursor)
 
 
 @router.post(

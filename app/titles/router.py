@@ -9,9 +9,10 @@ from fastapi import Path, Request, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Title
 from app.titles import service
 from app.titles.policies import TitleEditor, TitleReader
 from app.titles.schemas import TitleCreate, TitleRead, TitleUpdate
@@ -29,6 +30,11 @@ _REQUIRES_422 = (
 )
 
 
+def _read(title: Title, response: Response) -> TitleRead:
+    set_etag(response, service.tag_of(title))
+    return TitleRead.model_validate(title)
+
+
 @router.get(
     "",
     response_model=Page[TitleRead],
@@ -37,12 +43,9 @@ _REQUIRES_422 = (
     "by code. Readable by every authenticated principal.",
     responses=AUTH,
 )
-def list_titles(
-    request: Request, response: Response, session: SessionDep, _principal: TitleReader, page: PageDep
-) -> Page[TitleRead]:
+def list_titles(session: SessionDep, _principal: TitleReader, page: PageDep) -> Page[TitleRead]:
     items, next_cursor = service.list_titles(session=session, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[TitleRead](items=[TitleRead.model_validate(t) for t in items], next_cursor=next_cursor)
+    return page.of(TitleRead, [TitleRead.model_validate(t) for t in items], next_cursor)
 
 
 @router.post(
@@ -62,9 +65,8 @@ def create_title(
     body: TitleCreate, request: Request, response: Response, session: SessionDep, principal: TitleEditor
 ) -> TitleRead:
     title = service.create(session=session, actor=principal.actor, **body.model_dump())
-    set_etag(response, service.tag_of(title))
     response.headers["Location"] = str(request.url_for("get_title", code=title.code))
-    return TitleRead.model_validate(title)
+    return _read(title, response)
 
 
 @router.get(
@@ -75,9 +77,7 @@ def create_title(
     responses=_ONE,
 )
 def get_title(code: CodePath, response: Response, session: SessionDep, _principal: TitleReader) -> TitleRead:
-    title = service.get(session=session, code=code)
-    set_etag(response, service.tag_of(title))
-    return TitleRead.model_validate(title)
+    return _read(service.get(session=session, code=code), response)
 
 
 @router.patch(
@@ -109,5 +109,4 @@ def patch_title(
         code_in_body=body.code,
         if_match=if_match,
     )
-    set_etag(response, service.tag_of(title))
-    return TitleRead.model_validate(title)
+    return _read(title, response)

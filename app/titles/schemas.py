@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core import text
 from app.core.literal import InlineEnum
-from app.core.text import SINGLE_LINE, clean_text
 from app.models import enums
 
 CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
@@ -27,12 +27,7 @@ TitleCode = Annotated[
         description="Lower-case letters, digits and `_`; unique and immutable.",
     ),
 ]
-TitleName = Annotated[
-    str,
-    BeforeValidator(clean_text),
-    Field(min_length=1, max_length=300, examples=["Cờ thi đua của Bộ"]),
-    SINGLE_LINE,
-]
+TitleName = Annotated[text.Name, Field(examples=["Cờ thi đua của Bộ"])]
 Requires = Annotated[
     list[TitleCode],
     Field(

@@ -12,10 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.core import audit
-from app.core.errors import Conflict, Invalid, NotFound, refuse_code_change
+from app.core import audit, updates
+from app.core.errors import Conflict, Invalid, NotFound, already_exists, refuse_code_change
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.models import Title
@@ -117,12 +116,7 @@ def _check_requires(session: Session, *, code: str, requires: list[str]) -> None
 
 
 def _already_exists(code: str) -> Conflict:
-    return Conflict(
-        f"A title with code {code!r} already exists.",
-        code="already_exists",
-        detail_vi=f"Đã có danh hiệu với mã {code!r}.",
-        errors=[{"loc": ["body", "code"], "msg": "already exists", "type": "already_exists"}],
-    )
+    return already_exists("title", "danh hiệu", code)
 
 
 # ---- writing ------------------------------------------------------------------------------------------
@@ -190,31 +184,13 @@ def patch(
     title = get(session=session, code=code)
     check_if_match(if_match, tag_of(title))
     refuse_code_change(title.code, code_in_body, what="title", what_vi="danh hiệu")
-    diff = {
-        field: [getattr(title, field), value]
-        for field, value in changes.items()
-        if getattr(title, field) != value
-    }
+    diff = updates.diff_of(title, changes)
     if not diff:
         return title
     if "requires" in diff:
         _check_requires(session, code=title.code, requires=list(changes["requires"]))
-    for field, (_old, new) in diff.items():
-        setattr(title, field, new)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The title was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Danh hiệu vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
-    audit.record(
-        session,
-        actor=actor,
-        action="title.update",
-        object_type="title",
-        object_id=title.code,
-        details={"code": title.code, "changes": diff},
+    updates.apply(title, diff)
+    updates.record(
+        session, actor, diff, object_type="title", object_id=title.code, code=title.code, what_vi="danh hiệu"
     )
     return title

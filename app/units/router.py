@@ -10,9 +10,10 @@ from fastapi import Path, Query, Request, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
+from app.models import Unit
 from app.units import service
 from app.units.policies import UnitEditor, UnitReader, UnitSyncer
 from app.units.schemas import CODE_PATTERN, UnitCreate, UnitPut, UnitRead, UnitUpdate
@@ -30,6 +31,11 @@ def _location(request: Request, unit_id: str) -> str:
     return str(request.url_for("get_unit", unit_id=unit_id))
 
 
+def _read(unit: Unit, response: Response) -> UnitRead:
+    set_etag(response, unit)
+    return UnitRead.model_validate(unit)
+
+
 @router.get(
     "",
     response_model=Page[UnitRead],
@@ -39,8 +45,6 @@ def _location(request: Request, unit_id: str) -> str:
     "Vietnamese diacritics (`đ` matches `d`): `vu khoa hoc` finds *Vụ Khoa học Xã hội và Tự nhiên*.",
 )
 def list_units(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _principal: UnitReader,
     page: PageDep,
@@ -56,8 +60,7 @@ def list_units(
 ) -> Page[UnitRead]:
     flt = UnitFilter(q=q, code=code, active=active, updated_since=updated_since)
     items, next_cursor = service.list_units(session=session, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[UnitRead](items=[UnitRead.model_validate(u) for u in items], next_cursor=next_cursor)
+    return page.of(UnitRead, [UnitRead.model_validate(u) for u in items], next_cursor)
 
 
 @router.post(
@@ -76,9 +79,8 @@ def create_unit(
     body: UnitCreate, request: Request, response: Response, session: SessionDep, principal: UnitEditor
 ) -> UnitRead:
     unit = service.create(session=session, actor=principal.actor, **body.model_dump())
-    set_etag(response, unit)
     response.headers["Location"] = _location(request, unit.id)
-    return UnitRead.model_validate(unit)
+    return _read(unit, response)
 
 
 @router.put(
@@ -115,8 +117,7 @@ def put_unit_by_code(
     if created:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = _location(request, unit.id)
-    set_etag(response, unit)
-    return UnitRead.model_validate(unit)
+    return _read(unit, response)
 
 
 @router.get(
@@ -127,9 +128,7 @@ def put_unit_by_code(
     responses=_ONE,
 )
 def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: UnitReader) -> UnitRead:
-    unit = service.get(session=session, unit_id=unit_id)
-    set_etag(response, unit)
-    return UnitRead.model_validate(unit)
+    return _read(service.get(session=session, unit_id=unit_id), response)
 
 
 @router.patch(
@@ -159,5 +158,4 @@ def patch_unit(
         code=body.code,
         if_match=if_match,
     )
-    set_etag(response, unit)
-    return UnitRead.model_validate(unit)
+    return _read(unit, response)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core import text
+from app.core.patch import PatchBody, refuse_null
 from app.core.text import SINGLE_LINE, clean_text
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
@@ -22,12 +24,7 @@ Code = Annotated[
         description="Stable, unique and immutable; other systems use it.",
     ),
 ]
-Name = Annotated[
-    str,
-    BeforeValidator(clean_text),
-    Field(min_length=1, max_length=300, examples=["Vụ Khoa học Xã hội và Tự nhiên"]),
-    SINGLE_LINE,
-]
+Name = Annotated[text.Name, Field(examples=["Vụ Khoa học Xã hội và Tự nhiên"])]
 ShortName = Annotated[
     str,
     BeforeValidator(clean_text),
@@ -59,10 +56,8 @@ class UnitPut(BaseModel):
     active: bool = True
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(PatchBody):
     """Only the fields sent change. ``code`` is immutable: it may be sent only with its current value."""
-
-    model_config = ConfigDict(extra="forbid")
 
     code: Code | None = None
     name: Name | None = None
@@ -70,16 +65,7 @@ class UnitUpdate(BaseModel):
     kind: UnitKind | None = None
     active: bool | None = None
 
-    @field_validator("code", "name", "kind", "active")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Defaults are not validated, so this only refuses an explicit null.
-        if value is None:
-            raise ValueError("may not be null")
-        return value
-
-    def changes(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.model_fields_set if name != "code"}
+    _not_null = field_validator("code", "name", "kind", "active")(refuse_null)
 
 
 class UnitRead(BaseModel):

@@ -8,10 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.core import audit
-from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed, refuse_code_change
+from app.core import audit, updates
+from app.core.errors import Invalid, NotFound, PreconditionFailed, already_exists, refuse_code_change
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.core.text import fold
@@ -40,15 +39,6 @@ def get(*, session: Session, unit_id: str) -> Unit:
 
 def get_by_code(*, session: Session, code: str) -> Unit | None:
     return session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
-
-
-def _already_exists(code: str) -> Conflict:
-    return Conflict(
-        f"A unit with code {code!r} already exists.",
-        code="already_exists",
-        detail_vi=f"Đã có đơn vị với mã {code!r}.",
-        errors=[{"loc": ["body", "code"], "msg": "already exists", "type": "already_exists"}],
-    )
 
 
 def _insert(session: Session, actor: audit.Actor, unit: Unit) -> bool:
@@ -90,7 +80,7 @@ def create(
 ) -> Unit:
     unit = Unit(code=code, name=name, short_name=short_name, kind=kind, active=active)
     if get_by_code(session=session, code=code) is not None or not _insert(session, actor, unit):
-        raise _already_exists(code)
+        raise already_exists("unit", "đơn vị", code)
     return unit
 
 
@@ -99,31 +89,13 @@ def update(*, session: Session, actor: audit.Actor, unit: Unit, changes: Mapping
     changes = dict(changes)
     if "short_name" in changes:
         changes["short_name"] = changes["short_name"] or None
-    diff = {
-        field: [getattr(unit, field), value]
-        for field, value in changes.items()
-        if getattr(unit, field) != value
-    }
+    diff = updates.diff_of(unit, changes)
     if not diff:
         return unit
-    for field, (_old, new) in diff.items():
-        setattr(unit, field, new)
+    updates.apply(unit, diff)
     unit.search_text = search_text_of(name=unit.name, short_name=unit.short_name, code=unit.code)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The unit was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Đơn vị vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
-    audit.record(
-        session,
-        actor=actor,
-        action="unit.update",
-        object_type="unit",
-        object_id=unit.id,
-        details={"code": unit.code, "changes": diff},
+    updates.record(
+        session, actor, diff, object_type="unit", object_id=unit.id, code=unit.code, what_vi="đơn vị"
     )
     return unit
 
@@ -149,12 +121,12 @@ def put_by_code(
     session: Session,
     actor: audit.Actor,
     code: str,
+    code_in_body: str | None = None,
+    if_match: str | None = None,
     name: str,
     short_name: str | None = None,
     kind: str = "other",
     active: bool = True,
-    code_in_body: str | None = None,
-    if_match: str | None = None,
 ) -> tuple[Unit, bool]:
     """Create the unit ``code``, or give it exactly these fields; returns (unit, created)."""
     if code_in_body is not None and code_in_body != code:

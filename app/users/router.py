@@ -9,7 +9,7 @@ from fastapi import Query, Request, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, check_if_match, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.responses import auth
 from app.core.routing import feature_router
 from app.core.security import PasswordService
@@ -79,8 +79,6 @@ def create_user(
 
 @users_router.get("", response_model=Page[UserRead], summary="List users (admin)", responses=_ERRORS)
 def list_users(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _admin: UserAdmin,
     page: PageDep,
@@ -91,8 +89,7 @@ def list_users(
     rows, next_cursor = service.list_users(
         session=session, page=page, role=role, unit_id=unit_id, active=active
     )
-    set_link_header(request, response, next_cursor)
-    return Page[UserRead](items=[UserRead.model_validate(u) for u in rows], next_cursor=next_cursor)
+    return page.of(UserRead, [UserRead.model_validate(u) for u in rows], next_cursor)
 
 
 @users_router.get("/{user_id}", response_model=UserRead, summary="Read a user (admin)", responses=_ONE)
@@ -169,8 +166,6 @@ def create_client(
     "", response_model=Page[ClientRead], summary="List service clients (admin)", responses=_ERRORS
 )
 def list_clients(
-    request: Request,
-    response: Response,
     session: SessionDep,
     _admin: ClientAdmin,
     page: PageDep,
@@ -178,8 +173,7 @@ def list_clients(
     active: ActiveFilter = None,
 ) -> Page[ClientRead]:
     rows, next_cursor = service.list_clients(session=session, page=page, unit_id=unit_id, active=active)
-    set_link_header(request, response, next_cursor)
-    return Page[ClientRead](items=[ClientRead.model_validate(c) for c in rows], next_cursor=next_cursor)
+    return page.of(ClientRead, [ClientRead.model_validate(c) for c in rows], next_cursor)
 
 
 @clients_router.get(

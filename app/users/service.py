@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -41,6 +42,20 @@ def _flush(session: Session) -> None:
         raise Conflict(
             "The resource was changed by another request; reload it and retry.", code="concurrent_update"
         ) from exc
+
+
+def _sent(changes: BaseModel, field: str, current: Any) -> Any:
+    """What a PATCH body sent for ``field``, or ``current`` when it left the field out (the schemas refuse
+    ``null`` where it would mean nothing)."""
+    return getattr(changes, field) if field in changes.model_fields_set else current
+
+
+def _apply(obj: object, wanted: dict[str, Any]) -> dict[str, Any]:
+    """Set the fields of ``wanted`` whose value differs on ``obj``; return them with their new values."""
+    changed = {field: value for field, value in wanted.items() if value != getattr(obj, field)}
+    for field, value in changed.items():
+        setattr(obj, field, value)
+    return changed
 
 
 def _field_error(field: str, msg: str, type_: str = "value_error") -> list[dict[str, Any]]:
@@ -194,10 +209,9 @@ def update_user(
         me = session.get(User, actor.id)
         if me is None or not me.active or "admin" not in me.roles:
             raise Forbidden("You are no longer an active admin.")
-    sent = changes.model_fields_set
-    roles = list(changes.roles) if "roles" in sent and changes.roles is not None else list(user.roles)
-    unit_id = changes.unit_id if "unit_id" in sent else user.unit_id
-    active = changes.active if "active" in sent and changes.active is not None else user.active
+    roles = list(_sent(changes, "roles", user.roles))
+    unit_id = _sent(changes, "unit_id", user.unit_id)
+    active = _sent(changes, "active", user.active)
 
     _refuse_self_lockout(actor, user, roles, active)
     _check_officer_unit(roles, unit_id)
@@ -205,16 +219,9 @@ def update_user(
         _check_unit(session, unit_id)
     _refuse_losing_last_admin(session, user, roles, active)
 
-    details: dict[str, Any] = {}
-    if "full_name" in sent and changes.full_name is not None and changes.full_name != user.full_name:
-        user.full_name = details["full_name"] = changes.full_name
-    if roles != list(user.roles):
-        user.roles = details["roles"] = roles
-    if unit_id != user.unit_id:
-        user.unit_id = details["unit_id"] = unit_id
-    if active != user.active:
-        user.active = details["active"] = active
-    if "password" in sent and changes.password is not None:
+    full_name = _sent(changes, "full_name", user.full_name)
+    details = _apply(user, {"full_name": full_name, "roles": roles, "unit_id": unit_id, "active": active})
+    if changes.password is not None:
         user.password_hash = passwords.hash(changes.password)
         details["password_changed"] = True
     if not details:
@@ -295,27 +302,19 @@ def create_client(
 def update_client(
     *, session: Session, actor: Actor, client: ServiceClient, changes: ClientUpdate
 ) -> ServiceClient:
-    sent = changes.model_fields_set
-    scopes = list(changes.scopes) if "scopes" in sent and changes.scopes is not None else list(client.scopes)
-    unit_id = changes.unit_id if "unit_id" in sent else client.unit_id
-    active = changes.active if "active" in sent and changes.active is not None else client.active
+    scopes = list(_sent(changes, "scopes", client.scopes))
+    unit_id = _sent(changes, "unit_id", client.unit_id)
+    active = _sent(changes, "active", client.active)
 
     _check_scope_binding(scopes, unit_id)
     if unit_id is not None and unit_id != client.unit_id:
         _check_unit(session, unit_id)
 
-    details: dict[str, Any] = {}
-    if "name" in sent and changes.name is not None and changes.name != client.name:
-        client.name = details["name"] = changes.name
-    if scopes != list(client.scopes):
-        client.scopes = details["scopes"] = scopes
-    if unit_id != client.unit_id:
-        client.unit_id = details["unit_id"] = unit_id
-    if active != client.active:
-        client.active = details["active"] = active
-        if not active:
-            # Access tokens already issued die with the client, and stay dead if it is enabled again.
-            client.tokens_valid_after = utcnow()
+    name = _sent(changes, "name", client.name)
+    details = _apply(client, {"name": name, "scopes": scopes, "unit_id": unit_id, "active": active})
+    if details.get("active") is False:
+        # Access tokens already issued die with the client, and stay dead if it is enabled again.
+        client.tokens_valid_after = utcnow()
     if not details:
         return client
     _flush(session)

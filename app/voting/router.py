@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep, set_link_header
+from app.core.pagination import Page, PageDep
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers
 from app.core.routing import feature_router
@@ -133,8 +133,6 @@ def create_session(
     responses={**UNAUTHENTICATED},
 )
 def list_sessions(
-    request: Request,
-    response: Response,
     session: SessionDep,
     principal: SessionLister,
     page: PageDep,
@@ -144,8 +142,7 @@ def list_sessions(
 ) -> Page[SessionRead]:
     flt = service.SessionFilter(campaign_id=campaign_id, status=status_, voter_me=voter == "me")
     views, next_cursor = service.list_sessions(session=session, principal=principal, flt=flt, page=page)
-    set_link_header(request, response, next_cursor)
-    return Page[SessionRead](items=[_model(v) for v in views], next_cursor=next_cursor)
+    return page.of(SessionRead, [_model(v) for v in views], next_cursor)
 
 
 @router.get(
@@ -205,32 +202,37 @@ def _transition(summary: str, legal: str, extra: str = "") -> dict[str, Any]:
     }
 
 
-def _do(
-    action: str,
-    session_id: str,
-    response: Response,
-    session: SessionDep,
-    principal: Principal,
-    if_match: str | None,
-) -> SessionRead:
-    view = service.transition(
-        session=session, principal=principal, session_id=session_id, action=action, if_match=if_match
-    )
-    return _read(view, response)
+class _Target:
+    """What a transition route acts on: the session in the path, at the version the client read."""
+
+    def __init__(
+        self, session_id: str, response: Response, session: SessionDep, if_match: IfMatch = None
+    ) -> None:
+        self.session_id = session_id
+        self.response = response
+        self.session = session
+        self.if_match = if_match
+
+    def transition(self, action: str, principal: Principal) -> SessionRead:
+        view = service.transition(
+            session=self.session,
+            principal=principal,
+            session_id=self.session_id,
+            action=action,
+            if_match=self.if_match,
+        )
+        return _read(view, self.response)
+
+
+Target = Annotated[_Target, Depends()]
 
 
 @router.post(
     "/{session_id}/open",
     **_transition("Open the session for ballots", "a `draft` opens", " Its settings are frozen from now."),
 )
-def open_session(
-    session_id: str,
-    response: Response,
-    session: SessionDep,
-    principal: SessionManager,
-    if_match: IfMatch = None,
-) -> SessionRead:
-    return _do("open", session_id, response, session, principal, if_match)
+def open_session(target: Target, principal: SessionManager) -> SessionRead:
+    return target.transition("open", principal)
 
 
 @router.post(
@@ -241,14 +243,8 @@ def open_session(
         " The tally is computed and frozen.",
     ),
 )
-def close_session(
-    session_id: str,
-    response: Response,
-    session: SessionDep,
-    principal: SessionManager,
-    if_match: IfMatch = None,
-) -> SessionRead:
-    return _do("close", session_id, response, session, principal, if_match)
+def close_session(target: Target, principal: SessionManager) -> SessionRead:
+    return target.transition("close", principal)
 
 
 @router.post(
@@ -262,28 +258,16 @@ def close_session(
         "publication.",
     ),
 )
-def publish_session(
-    session_id: str,
-    response: Response,
-    session: SessionDep,
-    principal: SessionManager,
-    if_match: IfMatch = None,
-) -> SessionRead:
-    return _do("publish", session_id, response, session, principal, if_match)
+def publish_session(target: Target, principal: SessionManager) -> SessionRead:
+    return target.transition("publish", principal)
 
 
 @router.post(
     "/{session_id}/cancel",
     **_transition("Cancel the session", "a `draft` or `open` session is cancelled"),
 )
-def cancel_session(
-    session_id: str,
-    response: Response,
-    session: SessionDep,
-    principal: SessionManager,
-    if_match: IfMatch = None,
-) -> SessionRead:
-    return _do("cancel", session_id, response, session, principal, if_match)
+def cancel_session(target: Target, principal: SessionManager) -> SessionRead:
+    return target.transition("cancel", principal)
 
 
 @router.get(

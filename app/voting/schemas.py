@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.core.literal import InlineEnum
+from app.core.patch import refuse_null
 from app.core.text import SINGLE_LINE, clean_text
 from app.models import enums
 from app.voting import tally
@@ -218,7 +219,7 @@ class SessionUpdate(BaseModel):
     def _unique(cls, value: list[str] | None) -> list[str] | None:
         return _no_duplicates(value)
 
-    @field_validator(
+    _not_null = field_validator(
         "campaign_id",
         "title_code",
         "seats",
@@ -228,13 +229,7 @@ class SessionUpdate(BaseModel):
         "threshold",
         "quorum",
         "secret",
-    )
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Defaults are not validated, so this only refuses an explicit null.
-        if value is None:
-            raise ValueError("may not be null")
-        return value
+    )(refuse_null)
 
     @model_validator(mode="after")
     def _one_candidate_source(self) -> SessionUpdate:

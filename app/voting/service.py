@@ -17,10 +17,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.awards import service as awards_service
-from app.core import audit
+from app.core import audit, updates
 from app.core.errors import Conflict
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
@@ -125,14 +124,7 @@ def _session(session: Session, session_id: str, *, lock: bool = False) -> Voting
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The session was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Phiên bỏ phiếu vừa bị thay đổi bởi một yêu cầu khác; hãy tải lại và thử lại.",
-        ) from exc
+    updates.flush(session, what="session", what_vi="phiên bỏ phiếu")
 
 
 def _write_members(
