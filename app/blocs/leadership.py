@@ -97,11 +97,6 @@ def is_member_officer(session: Session, principal: Principal, campaign: Campaign
     return principal_unit_role(session, principal, campaign) is not None
 
 
-def may_read_bloc_private(session: Session, principal: Principal, campaign: Campaign) -> bool:
-    """Pledge, signatures, registrations: the bloc's members that year, the secretariat, observers."""
-    return principal.has_role("secretariat", "observer") or is_member_officer(session, principal, campaign)
-
-
 # ---- pure rules ---------------------------------------------------------------------------------------
 
 

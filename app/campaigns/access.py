@@ -1,5 +1,6 @@
-"""Load a campaign and check what the principal may do with it. Used by every campaign-scoped feature
-(registrations, pledge, scores, ballots, reports) so the rules live in one place."""
+"""Load a campaign and check its state: what every campaign-scoped feature (registrations, pledge, scores,
+ballots, reports) asks before it changes anything. Who may call a route is its policy's business
+(``app.campaigns.policies``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.campaigns import repository
-from app.core.errors import Conflict, Forbidden, NotFound
+from app.campaigns.policies import not_manager
+from app.core.errors import Conflict, NotFound
 from app.core.principal import Principal
 from app.models import Campaign, CampaignStatus
 
@@ -41,31 +43,7 @@ def require_active(campaign: Campaign) -> None:
 
 
 def require_manager(session: Session, principal: Principal, campaign: Campaign) -> None:
-    """The secretariat, or an officer of the unit leading (or deputising) the bloc that year."""
+    """The secretariat, or an officer of the unit leading (or deputising) the bloc that year: for a check on
+    a campaign the route's policy could not see (a draft ballot session moved to another campaign)."""
     if not leadership.is_manager(session, principal, campaign):
-        raise Forbidden(
-            "Only the bloc's leader unit for this year or the secretariat may do this.",
-            detail_vi="Chỉ đơn vị Khối trưởng, Khối phó năm nay hoặc Thường trực Hội đồng được thực hiện.",
-        )
-
-
-def require_bloc_private_reader(session: Session, principal: Principal, campaign: Campaign) -> None:
-    """Readers of the pledge, signatures and registrations. Others may know the campaign exists (it is
-    public), so they get 403, not 404."""
-    if not leadership.may_read_bloc_private(session, principal, campaign):
-        raise Forbidden(
-            "Only the bloc's members this year, the secretariat and observers may read this.",
-            detail_vi="Chỉ thành viên của khối trong năm, Thường trực Hội đồng và quan sát viên được xem.",
-        )
-
-
-def require_acts_for_unit(session: Session, principal: Principal, campaign: Campaign, unit_id: str) -> None:
-    """An officer acts only for its own unit; the secretariat (and, where the caller allows, the leader)
-    act for any member. Callers add the leader where the contract says so."""
-    if principal.has_role("secretariat"):
-        return
-    if principal.has_role("officer") and principal.unit_id == unit_id:
-        return
-    raise Forbidden(
-        "You may act only for your own unit.", detail_vi="Bạn chỉ được thực hiện cho đơn vị của mình."
-    )
+        raise not_manager()
