@@ -1,12 +1,13 @@
 """Who may call each operation, declared beside it.
 
-Every route takes its principal through ``Allowed(POLICY)`` (or, when it has no use for the principal,
-``dependencies=[Allow(POLICY)]``). A ``Policy`` is data: the rules that admit a principal, each saying in
-words whom it admits and which kinds of principal that covers (``Who``), plus what the service narrows
-afterwards (rows, fields, states). The dependency runs the rules before the endpoint: a principal no rule
-admits gets 401 (no valid token), 404 (the policy's ``visible`` check fails: the object's existence is
-not disclosed) or 403, and the service is never called. So a service receives a principal already
-authorised for the object named in the path (and, where the policy names them, in the body).
+Every route takes its principal through an alias of ``Annotated[Principal, Allow(POLICY)]`` (or, when it
+has no use for the principal, names ``dependencies=[Allow(POLICY)]``). A ``Policy`` is data: the rules
+that admit a principal, each saying in words whom it admits and which kinds of principal that covers
+(``Who``), plus what the service narrows afterwards (rows, fields, states). The dependency runs the rules
+before the endpoint: a principal no rule admits gets 401 (no valid token), 404 (the policy's ``visible``
+check fails: the object's existence is not disclosed) or 403, and the service is never called. So a
+service receives a principal already authorised for the object named in the path (and, where the policy
+names them, in the body).
 
 ``route_policies(app)`` is the registry: every route with its policy. ``docs/permissions.md`` is generated
 from it (``thidua permissions``) and the tests walk it: a route without a policy fails them, and every
@@ -19,7 +20,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -214,12 +215,9 @@ def dependency_of(policy: Policy) -> Callable[..., Any]:
 
 
 def Allow(policy: Policy) -> Any:
+    """The dependency a route names: ``principal: Annotated[Principal, Allow(POLICY)]`` (each feature's
+    ``policies.py`` names such aliases) or ``dependencies=[Allow(POLICY)]``."""
     return Depends(dependency_of(policy))
-
-
-def Allowed(policy: Policy) -> Any:
-    """``Annotated[Principal, Allow(policy)]``: the route's principal, admitted by ``policy``."""
-    return Annotated[Principal, Allow(policy)]
 
 
 # ---- the registry ---------------------------------------------------------------------------------------
