@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.core.errors import Forbidden, NotFound
-from app.core.policy import ANY_PRINCIPAL, Allow, Params, Policy, Rule, Visibility, Who, role
+from app.core.policy import ANY_PRINCIPAL, Allow, Params, Policy, Rule, Visibility, Who, remembered, role
 from app.core.principal import Principal
 from app.models import Campaign
 
@@ -31,24 +31,28 @@ def campaign_not_found() -> NotFound:
     return NotFound("The campaign does not exist.", detail_vi="Không tìm thấy phong trào thi đua.")
 
 
+def _find_bloc_year(session: Session, campaign_id: str) -> BlocYear | None:
+    if len(campaign_id) > 64:
+        return None
+    row = session.execute(select(Campaign.bloc_id, Campaign.year).where(Campaign.id == campaign_id)).first()
+    return None if row is None else BlocYear(bloc_id=row.bloc_id, year=row.year)
+
+
+def find_bloc_year(session: Session, campaign_id: str) -> BlocYear | None:
+    """The campaign's bloc and year, None when there is no such campaign (read once per policy check)."""
+    return remembered(session, ("bloc_year", campaign_id), lambda: _find_bloc_year(session, campaign_id))
+
+
 def bloc_year_of(session: Session, campaign_id: str) -> BlocYear:
     """The campaign's bloc and year (404 when there is no such campaign)."""
-    row = (
-        session.execute(select(Campaign.bloc_id, Campaign.year).where(Campaign.id == campaign_id)).first()
-        if len(campaign_id) <= 64
-        else None
-    )
-    if row is None:
+    found = find_bloc_year(session, campaign_id)
+    if found is None:
         raise campaign_not_found()
-    return BlocYear(bloc_id=row.bloc_id, year=row.year)
+    return found
 
 
 def campaign_exists(session: Session, _principal: Principal, params: Params) -> bool:
-    campaign_id = params["campaign_id"]
-    return (
-        len(campaign_id) <= 64
-        and session.scalar(select(Campaign.id).where(Campaign.id == campaign_id)) is not None
-    )
+    return find_bloc_year(session, params["campaign_id"]) is not None
 
 
 CAMPAIGN_EXISTS = Visibility(
@@ -64,16 +68,22 @@ def unit_role_in(session: Session, principal: Principal, params: Params) -> str 
     """The role of the officer's unit in the bloc-year of the campaign in ``params`` (None for others)."""
     if not principal.has_role("officer"):
         return None
-    by = bloc_year_of(session, params["campaign_id"])
-    return leadership.unit_role(session, bloc_id=by.bloc_id, year=by.year, unit_id=principal.unit_id)
+    return _unit_role(session, params["campaign_id"], principal.unit_id)
 
 
 def client_unit_is_member(session: Session, principal: Principal, params: Params) -> bool:
     if not principal.is_client or principal.unit_id is None:
         return False
-    by = bloc_year_of(session, params["campaign_id"])
-    return (
-        leadership.unit_role(session, bloc_id=by.bloc_id, year=by.year, unit_id=principal.unit_id) is not None
+    return _unit_role(session, params["campaign_id"], principal.unit_id) is not None
+
+
+def _unit_role(session: Session, campaign_id: str, unit_id: str | None) -> str | None:
+    """The unit's role in the campaign's bloc-year (read once per policy check; 404 without a campaign)."""
+    by = bloc_year_of(session, campaign_id)
+    return remembered(
+        session,
+        ("unit_role", by, unit_id),
+        lambda: leadership.unit_role(session, bloc_id=by.bloc_id, year=by.year, unit_id=unit_id),
     )
 
 

@@ -17,10 +17,11 @@ route is called as every kind of principal, expecting exactly what its rules dec
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar, cast
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -35,6 +36,7 @@ Params = Mapping[str, str]
 """The path parameters, and the body fields a policy names (only when they are strings)."""
 
 Test = Callable[[Session, Principal, Params], bool]
+T = TypeVar("T")
 
 
 class Who(StrEnum):
@@ -159,11 +161,35 @@ class Policy:
 
     def authorise(self, session: Session, principal: Principal, params: Params) -> Principal:
         """The principal when a rule admits it; else the policy's 404 or 403."""
-        if self.visible is not None and not self.visible.test(session, principal, params):
-            raise self.visible.hidden()
-        if any(rule.test(session, principal, params) for rule in self.rules):
-            return principal
-        raise self.denied()
+        session.info[_MEMO] = {}
+        try:
+            if self.visible is not None and not self.visible.test(session, principal, params):
+                raise self.visible.hidden()
+            if any(rule.test(session, principal, params) for rule in self.rules):
+                return principal
+            raise self.denied()
+        finally:
+            session.info.pop(_MEMO, None)
+
+    @cached_property
+    def dependency(self) -> Callable[..., Any]:
+        """The policy's one dependency: FastAPI runs it once per request however often it is named."""
+        return _dependency(self)
+
+
+_MEMO = "thidua.policy_memo"
+
+
+def remembered(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per key within one policy check: the visibility test and the rules ask the same
+    questions (the campaign's bloc-year, the caller's role in it, the session's state), and each reaches
+    the database once. Outside a check it simply computes."""
+    memo: dict[Hashable, Any] | None = session.info.get(_MEMO)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return cast(T, memo[key])
 
 
 def _body_params(raw: bytes, names: tuple[str, ...]) -> dict[str, str]:
@@ -203,21 +229,10 @@ def _dependency(policy: Policy) -> Callable[..., Any]:
     return authorise
 
 
-_DEPENDENCIES: dict[str, Callable[..., Any]] = {}
-
-
-def dependency_of(policy: Policy) -> Callable[..., Any]:
-    """One dependency per policy, so FastAPI runs it once per request however often it is named."""
-    dep = _DEPENDENCIES.get(policy.name)
-    if dep is None or dep.__policy__ is not policy:  # type: ignore[attr-defined]  # set by _dependency
-        dep = _DEPENDENCIES[policy.name] = _dependency(policy)
-    return dep
-
-
 def Allow(policy: Policy) -> Any:
     """The dependency a route names: ``principal: Annotated[Principal, Allow(POLICY)]`` (each feature's
     ``policies.py`` names such aliases) or ``dependencies=[Allow(POLICY)]``."""
-    return Depends(dependency_of(policy))
+    return Depends(policy.dependency)
 
 
 # ---- the registry ---------------------------------------------------------------------------------------

@@ -19,11 +19,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.blocs import leadership
-from app.campaigns.policies import LEADER, not_manager, unit_role_in
+from app.campaigns.policies import LEADER, find_bloc_year, not_manager, unit_role_in
 from app.core.errors import Forbidden
-from app.core.policy import ANY_PRINCIPAL, Allow, Params, Policy, Rule, Visibility, Who, role, scope
+from app.core.policy import (
+    ANY_PRINCIPAL,
+    Allow,
+    Params,
+    Policy,
+    Rule,
+    Visibility,
+    Who,
+    remembered,
+    role,
+    scope,
+)
 from app.core.principal import Principal
-from app.models import Ballot, Campaign, SessionElector, SessionStatus, VotingSession
+from app.models import Ballot, SessionElector, SessionStatus, VotingSession
 from app.voting import receipts, visibility
 
 _MAX_ID_LENGTH = 64
@@ -36,9 +47,14 @@ class SessionFacts:
 
 
 def session_facts(session: Session, session_id: str | None) -> SessionFacts | None:
-    """The session's campaign and status, as plain columns (None when there is no such session)."""
+    """The session's campaign and status, as plain columns (None when there is no such session); read once
+    per policy check."""
     if session_id is None or len(session_id) > _MAX_ID_LENGTH:
         return None
+    return remembered(session, ("session_facts", session_id), lambda: _facts(session, session_id))
+
+
+def _facts(session: Session, session_id: str) -> SessionFacts | None:
     row = session.execute(
         select(VotingSession.campaign_id, VotingSession.status).where(VotingSession.id == session_id)
     ).first()
@@ -54,12 +70,10 @@ def _leads(session: Session, principal: Principal, facts: SessionFacts | None) -
 def _is_elector(session: Session, principal: Principal, session_id: str) -> bool:
     if not principal.is_user or len(session_id) > _MAX_ID_LENGTH:
         return False
-    found = session.scalar(
-        select(SessionElector.user_id).where(
-            SessionElector.session_id == session_id, SessionElector.user_id == principal.id
-        )
+    elector = select(SessionElector.user_id).where(
+        SessionElector.session_id == session_id, SessionElector.user_id == principal.id
     )
-    return found is not None
+    return remembered(session, ("elector", session_id), lambda: session.scalar(elector) is not None)
 
 
 def _client_reads(principal: Principal, facts: SessionFacts | None) -> bool:
@@ -131,7 +145,7 @@ def _no_campaign_in_body(session: Session, _principal: Principal, params: Params
     campaign_id = params.get("campaign_id")
     if campaign_id is None:
         return True
-    return session.scalar(select(Campaign.id).where(Campaign.id == campaign_id)) is None
+    return find_bloc_year(session, campaign_id) is None
 
 
 # ---- rules ---------------------------------------------------------------------------------------------
