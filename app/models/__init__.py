@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the mappers see every table."""
 
+from app.models.achievement import Achievement, Assessment, Exclusion
 from app.models.audit import AuditEvent
 from app.models.auth import AuthSession, LoginThrottle, RefreshToken, RevokedToken
 from app.models.award import Award
@@ -7,22 +8,36 @@ from app.models.base import Base
 from app.models.bloc import Bloc, BlocMember
 from app.models.campaign import Campaign, Registration
 from app.models.enums import (
+    AchievementKind,
+    AwardMethod,
     AwardStatus,
     CampaignStatus,
     CriterionKind,
+    DisciplineMeasure,
+    ExclusionKind,
+    FormSubject,
+    Gender,
     MemberRole,
     PledgeStatus,
     PrincipalKind,
+    Rating,
+    RecognitionScope,
     ReportKind,
+    ReviewStatus,
     Scope,
     SessionStatus,
     SheetStatus,
+    SubjectKind,
     ThresholdBase,
     TitleTarget,
     UserRole,
+    Verdict,
 )
+from app.models.form import CommendationForm
 from app.models.idempotency import IdempotencyRecord
+from app.models.person import Employment, Person
 from app.models.pledge import Pledge, PledgeSignature
+from app.models.regulation import Regulation
 from app.models.report import Report
 from app.models.scoring import Criterion, ScoreEntry, ScoreSheet
 from app.models.title import Title
@@ -31,9 +46,13 @@ from app.models.user import ServiceClient, User
 from app.models.voting import Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
 
 __all__ = [
+    "Achievement",
+    "AchievementKind",
+    "Assessment",
     "AuditEvent",
     "AuthSession",
     "Award",
+    "AwardMethod",
     "AwardStatus",
     "Ballot",
     "BallotVoter",
@@ -42,19 +61,31 @@ __all__ = [
     "BlocMember",
     "Campaign",
     "CampaignStatus",
+    "CommendationForm",
     "Criterion",
     "CriterionKind",
+    "DisciplineMeasure",
+    "Employment",
+    "Exclusion",
+    "ExclusionKind",
+    "FormSubject",
+    "Gender",
     "IdempotencyRecord",
     "LoginThrottle",
     "MemberRole",
+    "Person",
     "Pledge",
     "PledgeSignature",
     "PledgeStatus",
     "PrincipalKind",
+    "Rating",
+    "RecognitionScope",
     "RefreshToken",
     "Registration",
+    "Regulation",
     "Report",
     "ReportKind",
+    "ReviewStatus",
     "RevokedToken",
     "Scope",
     "ScoreEntry",
@@ -64,11 +95,13 @@ __all__ = [
     "SessionElector",
     "SessionStatus",
     "SheetStatus",
+    "SubjectKind",
     "ThresholdBase",
     "Title",
     "TitleTarget",
     "Unit",
     "User",
     "UserRole",
+    "Verdict",
     "VotingSession",
 ]

@@ -80,6 +80,8 @@ class UserRole(StrEnum):
     SECRETARIAT = "secretariat"
     OFFICER = "officer"
     OBSERVER = "observer"
+    UNIT_HEAD = "unit_head"
+    """The head of a unit (thủ trưởng đơn vị): decides the unit-level titles of its people."""
 
 
 class Scope(StrEnum):
@@ -95,3 +97,87 @@ class Scope(StrEnum):
 class PrincipalKind(StrEnum):
     USER = "user"
     CLIENT = "client"
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class SubjectKind(StrEnum):
+    """Who an award, an achievement or a verdict is about: a unit (a collective) or a person."""
+
+    UNIT = "unit"
+    PERSON = "person"
+
+
+class FormSubject(StrEnum):
+    """Whom a form of commendation may go to."""
+
+    INDIVIDUAL = "individual"
+    COLLECTIVE = "collective"
+    BOTH = "both"
+
+
+class AchievementKind(StrEnum):
+    INITIATIVE = "initiative"  # sáng kiến
+    RESEARCH = "research"  # đề tài, nhiệm vụ khoa học và công nghệ
+
+
+class RecognitionScope(StrEnum):
+    """Where an initiative's or research work's effect is recognised (cấp cơ sở, cấp Bộ, toàn quốc)."""
+
+    UNIT = "unit"
+    MINISTRY = "ministry"
+    NATIONAL = "national"
+
+
+class ExclusionKind(StrEnum):
+    DISCIPLINE = "discipline"  # kỷ luật
+    INVESTIGATION = "investigation"  # đang bị điều tra, thanh tra, kiểm tra
+    COMPLAINT = "complaint"  # có đơn thư khiếu nại, tố cáo đang xác minh
+
+
+class DisciplineMeasure(StrEnum):
+    """Disciplinary measures, lightest first (Luật Cán bộ, công chức; Luật Viên chức)."""
+
+    REPRIMAND = "reprimand"  # khiển trách
+    WARNING = "warning"  # cảnh cáo
+    SALARY_REDUCTION = "salary_reduction"  # hạ bậc lương
+    DEMOTION = "demotion"  # giáng chức
+    DISMISSAL_FROM_POST = "dismissal_from_post"  # cách chức
+    DISMISSAL = "dismissal"  # buộc thôi việc
+
+
+class Rating(StrEnum):
+    """A year's rating of a person or a unit (xếp loại chất lượng), best first."""
+
+    EXCELLENT = "excellent"  # hoàn thành xuất sắc nhiệm vụ
+    GOOD = "good"  # hoàn thành tốt nhiệm vụ
+    COMPLETED = "completed"  # hoàn thành nhiệm vụ
+    NOT_COMPLETED = "not_completed"  # không hoàn thành nhiệm vụ
+
+
+class AwardMethod(StrEnum):
+    """How an award was earned: regular (công trạng, the year's work), sudden (đột xuất) or thematic
+    (chuyên đề). Only regular awards count towards later regular ones (Decree 152/2025 Art 4(3))."""
+
+    REGULAR = "regular"
+    SUDDEN = "sudden"
+    THEMATIC = "thematic"
+
+
+class Verdict(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    NEEDS_JUDGEMENT = "needs_judgement"
+
+
+class ReviewStatus(StrEnum):
+    """A unit's year-end review of its people: draft → voting → counted → decided; draft may be cancelled."""
+
+    DRAFT = "draft"
+    VOTING = "voting"
+    COUNTED = "counted"
+    DECIDED = "decided"
+    CANCELLED = "cancelled"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import Boolean, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, StrEnumType, TimestampMixin, VersionedMixin
@@ -22,3 +22,5 @@ class Title(TimestampMixin, VersionedMixin, Base):
     requires: Mapped[list[Any]] = mapped_column(default=list)
     # {"max_share": 0.2, "scope": "bloc"} or {"max_count": 3, "scope": "ministry"}; None: no quota
     quota: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # A retired entry stays for the history that names it, but nothing new may use it.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
