@@ -30,12 +30,15 @@ from app.core.middleware import (
 )
 from app.core.migrations import head_revision
 from app.core.security import PasswordService, TokenService
+from app.eligibility.router import router as eligibility_router
 from app.health.router import router as health_router
 from app.pledges.router import router as pledges_router
+from app.regulations.router import router as regulations_router
 from app.reports.router import router as reports_router
 from app.scoring.criteria_router import router as criteria_router
 from app.scoring.sheets_router import router as scores_router
 from app.summary.router import router as summary_router
+from app.titles.forms_router import router as forms_router
 from app.titles.router import router as titles_router
 from app.units.router import router as units_router
 from app.users import bootstrap
@@ -66,6 +69,9 @@ def api_router() -> APIRouter:
         blocs_router,
         campaigns_router,
         titles_router,
+        forms_router,
+        regulations_router,
+        eligibility_router,
         audit_router,
         pledges_router,
         awards_router,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate, updated_since_utc
-from app.models import Award, Unit
+from app.models import Award, AwardMethod, AwardStatus, CommendationForm, Person, Title, Unit
 
 
 def awards_page(
@@ -18,7 +19,9 @@ def awards_page(
     page: PageParams,
     year: int | None,
     unit_id: str | None,
+    person_id: str | None,
     title_code: str | None,
+    form_code: str | None,
     status: str | None,
     updated_since: datetime | None,
 ) -> tuple[Sequence[Award], str | None]:
@@ -28,8 +31,12 @@ def awards_page(
         stmt = stmt.where(Award.year == year)
     if unit_id is not None:
         stmt = stmt.where(Award.unit_id == unit_id)
+    if person_id is not None:
+        stmt = stmt.where(Award.person_id == person_id)
     if title_code is not None:
         stmt = stmt.where(Award.title_code == title_code)
+    if form_code is not None:
+        stmt = stmt.where(Award.form_code == form_code)
     if status is not None:
         stmt = stmt.where(Award.status == status)
     if updated_since is not None:
@@ -57,10 +64,89 @@ def holding_count(
 
 
 def award_id_of(session: Session, *, unit_id: str, title_code: str, year: int) -> str | None:
-    """The unit's award of the title that year, whatever its status."""
+    """The unit's live award of the title that year (a revoked one frees its place)."""
     return session.scalar(
-        select(Award.id).where(Award.unit_id == unit_id, Award.title_code == title_code, Award.year == year)
+        select(Award.id).where(
+            Award.unit_id == unit_id,
+            Award.title_code == title_code,
+            Award.year == year,
+            Award.status != AwardStatus.REVOKED,
+        )
     )
+
+
+def live_award_id(
+    session: Session,
+    *,
+    unit_id: str | None,
+    person_id: str | None,
+    title_code: str | None,
+    form_code: str | None,
+    year: int,
+    method: str,
+) -> str | None:
+    """The subject's live award that the new one would duplicate: the same title and year, or the same form
+    and year for regular achievements (the partial unique indexes hold the same rule)."""
+    stmt = select(Award.id).where(Award.year == year, Award.status != AwardStatus.REVOKED)
+    stmt = (
+        stmt.where(Award.unit_id == unit_id)
+        if unit_id is not None
+        else stmt.where(Award.person_id == person_id)
+    )
+    if title_code is not None:
+        stmt = stmt.where(Award.title_code == title_code)
+    else:
+        if method != AwardMethod.REGULAR:
+            return None
+        stmt = stmt.where(Award.form_code == form_code, Award.method == AwardMethod.REGULAR)
+    return session.scalar(stmt.limit(1))
+
+
+@dataclass(frozen=True)
+class DisplayNames:
+    units: dict[str, tuple[str, str]]
+    people: dict[str, tuple[str, str]]
+    person_units: dict[str, str | None]
+    catalogue: dict[str, str]
+
+
+def display_names(session: Session, awards: Sequence[Award]) -> DisplayNames:
+    """(code, name) of the awards' units and people, and the names of their titles and forms."""
+    unit_ids = {a.unit_id for a in awards if a.unit_id}
+    person_ids = {a.person_id for a in awards if a.person_id}
+    title_codes = {a.title_code for a in awards if a.title_code}
+    form_codes = {a.form_code for a in awards if a.form_code}
+    units = (
+        {
+            r.id: (r.code, r.name)
+            for r in session.execute(select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(unit_ids)))
+        }
+        if unit_ids
+        else {}
+    )
+    rows = (
+        session.execute(
+            select(Person.id, Person.code, Person.full_name, Person.unit_id).where(Person.id.in_(person_ids))
+        ).all()
+        if person_ids
+        else []
+    )
+    people = {r.id: (r.code, r.full_name) for r in rows}
+    person_units = {r.id: r.unit_id for r in rows}
+    catalogue: dict[str, str] = {}
+    if title_codes:
+        catalogue.update(
+            session.execute(select(Title.code, Title.name).where(Title.code.in_(title_codes))).tuples()
+        )
+    if form_codes:
+        catalogue.update(
+            session.execute(
+                select(CommendationForm.code, CommendationForm.name).where(
+                    CommendationForm.code.in_(form_codes)
+                )
+            ).tuples()
+        )
+    return DisplayNames(units, people, person_units, catalogue)
 
 
 def titles_held_rows(

@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response, status
 
-from app.awards import service
-from app.awards.policies import AwardDecider, AwardReader
-from app.awards.schemas import AwardDecide, AwardRead, AwardRevoke, AwardStatus
+from app.awards import proposing, service
+from app.awards.policies import AwardDecider, AwardProposer, AwardReader
+from app.awards.schemas import AwardCreate, AwardDecide, AwardRead, AwardRevoke, AwardStatus
 from app.awards.service import AwardFilter, AwardView
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
+from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
+from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 
@@ -26,9 +28,25 @@ _ETAG = etag_headers("The award's version")
 _ONE: Responses = {**AUTH, **not_found("award"), 200: {"headers": _ETAG}}
 
 
-def _read(view: AwardView, response: Response) -> AwardRead:
+def _may_see_verdict(principal: Principal, view: AwardView) -> bool:
+    """A person's verdict may name discipline: admins, the secretariat and the person's own unit only."""
+    if view.award.person_id is None:
+        return True
+    if principal.has_role("admin", "secretariat"):
+        return True
+    return principal.has_role("officer", "unit_head") and principal.unit_id == view.person_unit_id
+
+
+def _of(view: AwardView, principal: Principal) -> AwardRead:
+    read = AwardRead.of(view.award, name=view.name, unit=view.unit, person=view.person)
+    if not _may_see_verdict(principal, view):
+        read.verdict = None
+    return read
+
+
+def _read(view: AwardView, response: Response, principal: Principal) -> AwardRead:
     set_etag(response, view.award)
-    return AwardRead.of(view.award, unit_code=view.unit_code, unit_name=view.unit_name)
+    return _of(view, principal)
 
 
 @router.get(
@@ -41,11 +59,15 @@ def _read(view: AwardView, response: Response) -> AwardRead:
 )
 def list_awards(
     session: SessionDep,
-    _principal: AwardReader,
+    principal: AwardReader,
     page: PageDep,
     year: Annotated[int | None, Query(ge=1945, le=2200, description="Only this year's awards.")] = None,
     unit_id: Annotated[str | None, Query(max_length=64, description="Only this unit's awards.")] = None,
+    person_id: Annotated[str | None, Query(max_length=64, description="Only this person's awards.")] = None,
     title_code: Annotated[str | None, Query(max_length=64, description="Only awards of this title.")] = None,
+    form_code: Annotated[
+        str | None, Query(max_length=64, description="Only awards of this form of commendation.")
+    ] = None,
     status_: Annotated[
         AwardStatus | None, Query(alias="status", description="Only `proposed`, `decided` or `revoked`.")
     ] = None,
@@ -57,32 +79,71 @@ def list_awards(
     ] = None,
 ) -> Page[AwardRead]:
     flt = AwardFilter(
-        year=year, unit_id=unit_id, title_code=title_code, status=status_, updated_since=updated_since
+        year=year,
+        unit_id=unit_id,
+        person_id=person_id,
+        title_code=title_code,
+        form_code=form_code,
+        status=status_,
+        updated_since=updated_since,
     )
     views, next_cursor = service.list_awards(session=session, flt=flt, page=page)
-    items = [AwardRead.of(v.award, unit_code=v.unit_code, unit_name=v.unit_name) for v in views]
-    return page.of(AwardRead, items, next_cursor)
+    return page.of(AwardRead, [_of(v, principal) for v in views], next_cursor)
+
+
+@router.post(
+    "",
+    response_model=AwardRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Idempotent],
+    summary="Propose an award (secretariat)",
+    description="A title or a form of commendation for a unit or a person, for a year, with status "
+    "`proposed`. Collective titles go to units and individual titles to people; a form goes to whom it is "
+    "for (422 `subject_mismatch`). At most one live award per subject, title and year, and per subject, "
+    "form and year for regular achievements (409 `award_exists`); a revoked award frees its place.",
+    responses={
+        **AUTH,
+        201: {"headers": _ETAG},
+        409: {"description": "The subject already holds it that year (`award_exists`)."},
+        422: {"description": "Invalid body, unknown subject, title or form, or `subject_mismatch`."},
+    },
+)
+def create_award(
+    body: AwardCreate, request: Request, response: Response, session: SessionDep, principal: AwardProposer
+) -> AwardRead:
+    award = proposing.create(session=session, actor=principal.actor, **body.model_dump())
+    response.headers["Location"] = str(request.url_for("get_award", award_id=award.id))
+    return _read(service.get(session=session, award_id=award.id), response, principal)
 
 
 @router.get(
     "/{award_id}",
     response_model=AwardRead,
+    name="get_award",
     summary="Read an award",
     responses=_ONE,
 )
-def get_award(award_id: str, response: Response, session: SessionDep, _principal: AwardReader) -> AwardRead:
-    return _read(service.get(session=session, award_id=award_id), response)
+def get_award(award_id: str, response: Response, session: SessionDep, principal: AwardReader) -> AwardRead:
+    return _read(service.get(session=session, award_id=award_id), response, principal)
 
 
 @router.post(
     "/{award_id}/decide",
     response_model=AwardRead,
     summary="Record the decision that confers a proposed award (secretariat)",
-    description="`proposed` → `decided`, with the decision's number and date.",
+    description="`proposed` → `decided`, with the decision's number and date. The decision is judged by "
+    "the legal regime in force on its date: a hard criterion not met is 422 `criteria_not_met` naming the "
+    "criteria and articles, unless an `override_reason` is given (recorded and audited); a title whose cap "
+    "is full is 409 `cap_exceeded`. The award keeps the regime, the verdict and the cash: the base salary "
+    "on the decision date × the regime's multiple, rounded up to 10,000 VND.",
     responses={
         **_ONE,
-        409: {"description": "The award is not `proposed` (`invalid_transition`)."},
+        409: {
+            "description": "The award is not `proposed` (`invalid_transition`), or the cap is full "
+            "(`cap_exceeded`)."
+        },
         **PRECONDITION_FAILED,
+        422: {"description": "Invalid body, `criteria_not_met`, or an override with nothing to override."},
     },
 )
 def decide_award(
@@ -99,9 +160,10 @@ def decide_award(
         award_id=award_id,
         decision_number=body.decision_number,
         decision_date=body.decision_date,
+        override_reason=body.override_reason,
         if_match=if_match,
     )
-    return _read(view, response)
+    return _read(view, response, principal)
 
 
 @router.post(
@@ -128,4 +190,4 @@ def revoke_award(
     view = service.revoke(
         session=session, actor=principal.actor, award_id=award_id, reason=body.reason, if_match=if_match
     )
-    return _read(view, response)
+    return _read(view, response, principal)

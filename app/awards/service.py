@@ -1,9 +1,10 @@
 """Awards (khen thưởng): the use cases. No FastAPI here; services flush, the request's route commits.
 
 An award is proposed when a ballot session is published (``propose_for_session``, called by the voting
-feature), then decided by the secretariat (decision number and date) or revoked with a reason. At most
-one award per unit, title and year: the database's unique constraint is the last word on that, whatever
-path a write takes; a revoked award stays as history and still holds its (unit, title, year).
+feature), by a unit's year-end review, or by the secretariat (``create``); it is then decided (decision
+number and date, judged by the law of that date) or revoked with a reason. At most one award that is not
+revoked per subject, title and year: the database's partial unique indexes are the last word on that,
+whatever path a write takes; a revoked award stays as history and frees its place.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.awards import repository
+from app.awards import decisions, repository
 from app.blocs import leadership
 from app.core import audit, updates
 from app.core.errors import Conflict, NotFound
@@ -42,18 +43,24 @@ HOLDING_STATUSES = (AwardStatus.PROPOSED, AwardStatus.DECIDED)
 class AwardFilter:
     year: int | None = None
     unit_id: str | None = None
+    person_id: str | None = None
     title_code: str | None = None
+    form_code: str | None = None
     status: AwardStatus | None = None
     updated_since: datetime | None = None
 
 
 @dataclass(frozen=True)
 class AwardView:
-    """An award with what its representation names besides its own columns."""
+    """An award with what its representation names besides its own columns: the title's or form's name,
+    and the (code, name) of its unit or person."""
 
     award: Award
-    unit_code: str
-    unit_name: str
+    name: str
+    unit: tuple[str, str] | None
+    person: tuple[str, str] | None
+    person_unit_id: str | None = None
+    """The unit the person works in today (who may read the verdict of the person's award)."""
 
 
 # ---- pure rules ---------------------------------------------------------------------------------------
@@ -84,10 +91,18 @@ def describe_quota(quota: dict[str, Any], population: int) -> tuple[str, str]:
 # ---- reading ------------------------------------------------------------------------------------------
 
 
-def _views(session: Session, awards: Sequence[Award]) -> list[AwardView]:
-    unit_ids = {a.unit_id for a in awards}
-    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
-    return [AwardView(a, units[a.unit_id].code, units[a.unit_id].name) for a in awards]
+def views(session: Session, awards: Sequence[Award]) -> list[AwardView]:
+    names = repository.display_names(session, awards)
+    return [
+        AwardView(
+            a,
+            names.catalogue.get(a.title_code or a.form_code or "", a.title_code or a.form_code or ""),
+            names.units.get(a.unit_id) if a.unit_id else None,
+            names.people.get(a.person_id) if a.person_id else None,
+            names.person_units.get(a.person_id) if a.person_id else None,
+        )
+        for a in awards
+    ]
 
 
 def list_awards(
@@ -99,11 +114,13 @@ def list_awards(
         page=page,
         year=flt.year,
         unit_id=flt.unit_id,
+        person_id=flt.person_id,
         title_code=flt.title_code,
+        form_code=flt.form_code,
         status=flt.status,
         updated_since=flt.updated_since,
     )
-    return _views(session, rows), next_cursor
+    return views(session, rows), next_cursor
 
 
 def _get(session: Session, award_id: str, *, for_update: bool = False) -> Award:
@@ -114,7 +131,7 @@ def _get(session: Session, award_id: str, *, for_update: bool = False) -> Award:
 
 
 def get(*, session: Session, award_id: str) -> AwardView:
-    return _views(session, [_get(session, award_id)])[0]
+    return views(session, [_get(session, award_id)])[0]
 
 
 # ---- proposing ----------------------------------------------------------------------------------------
@@ -274,7 +291,14 @@ def _record(session: Session, actor: audit.Actor, action: str, award: Award, det
         action=f"award.{action}",
         object_type="award",
         object_id=award.id,
-        details={"unit_id": award.unit_id, "title_code": award.title_code, "year": award.year, **details},
+        details={
+            "unit_id": award.unit_id,
+            "person_id": award.person_id,
+            "title_code": award.title_code,
+            "form_code": award.form_code,
+            "year": award.year,
+            **details,
+        },
     )
 
 
@@ -302,20 +326,35 @@ def decide(
     award_id: str,
     decision_number: str,
     decision_date: date,
+    override_reason: str | None = None,
     if_match: str | None = None,
 ) -> AwardView:
-    """proposed → decided, with the decision's number and date (secretariat)."""
+    """proposed → decided, with the decision's number and date (secretariat), judged by the law in force on
+    the decision date (``app.awards.decisions``): the verdict, any override and the cash stay with the
+    award."""
     award, _previous = _transition(session, award_id=award_id, action="decide", if_match=if_match)
+    judged = decisions.judge_decision(
+        session, award, decision_date=decision_date, override_reason=override_reason
+    )
     award.decision_number = decision_number
     award.decision_date = decision_date
+    award.regime_code = judged.verdict.regime.regime.code
+    award.verdict = judged.snapshot
+    award.override_reason = override_reason
+    if judged.cash is not None:
+        award.base_salary_vnd, award.cash_multiple_centi, award.cash_vnd = judged.cash
     _flush(session)
-    _record(
-        session,
-        actor,
-        "decide",
-        award,
-        {"decision_number": decision_number, "decision_date": decision_date.isoformat()},
-    )
+    details: dict[str, Any] = {
+        "decision_number": decision_number,
+        "decision_date": decision_date.isoformat(),
+        "regime": award.regime_code,
+        "verdict": judged.verdict.outcome,
+        "cash_vnd": award.cash_vnd,
+    }
+    if override_reason is not None:
+        details["override_reason"] = override_reason
+        details["overridden"] = [c.code for c in judged.verdict.failed_hard()]
+    _record(session, actor, "decide", award, details)
     return get(session=session, award_id=award.id)
 
 

@@ -17,8 +17,9 @@ from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.models import Registration, Title
+from app.models import Registration
 from app.models.base import utcnow
+from app.titles import service as titles_service
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,7 @@ def create(
                 }
             ],
         )
-    if session.get(Title, title_code) is None:
-        raise Invalid(
-            "No title has this code.",
-            detail_vi="Không có danh hiệu nào với mã này.",
-            errors=[{"loc": ["body", "title_code"], "msg": "unknown title", "type": "value_error"}],
-        )
+    titles_service.for_units(session, title_code)
     if _existing(session, campaign.id, unit_id, title_code) is not None:
         raise _already_registered(unit_id, title_code)
     registration = Registration(

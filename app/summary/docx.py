@@ -188,6 +188,7 @@ def _sessions(doc: DocxDocument, s: Summary) -> None:
 def _awards(doc: DocxDocument, s: Summary) -> None:
     doc.add_heading(PARTS[5], level=2)
     labelled(doc, "Số khen thưởng", str(len(s.awards)))
+    labelled(doc, "Tổng tiền thưởng", vi.vnd(s.cash_total_vnd))
     rows = [
         (
             a.unit.unit_name,

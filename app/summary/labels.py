@@ -70,3 +70,8 @@ def file_name(prefix: str, year: int, bloc_code: str, extension: str) -> str:
     """ASCII only, so every client saves the download under the same name."""
     safe = "".join(ch for ch in bloc_code if ch.isascii() and (ch.isalnum() or ch in "-_."))
     return f"{prefix}-{year}-{safe}.{extension}"
+
+
+def vnd(amount: int) -> str:
+    """An amount of đồng the Vietnamese way: 18.760.000 đồng."""
+    return f"{amount:,}".replace(",", ".") + " đồng"

@@ -14,6 +14,7 @@ from app.models import (
     Award,
     BlocMember,
     Campaign,
+    CommendationForm,
     Pledge,
     PledgeSignature,
     Report,
@@ -99,11 +100,20 @@ def awards_of(session: Session, campaign: Campaign) -> Sequence[Award]:
 
 
 def title_names(session: Session, codes: Collection[str]) -> dict[str, str]:
+    """code → name of the titles and forms of commendation among ``codes``."""
     if not codes:
         return {}
-    return dict(
+    names = dict(
+        session.execute(
+            select(CommendationForm.code, CommendationForm.name).where(
+                CommendationForm.code.in_(sorted(codes))
+            )
+        ).tuples()
+    )
+    names.update(
         session.execute(select(Title.code, Title.name).where(Title.code.in_(sorted(codes)))).tuples().all()
     )
+    return names
 
 
 def units(session: Session, unit_ids: Collection[str]) -> dict[str, tuple[str, str]]:

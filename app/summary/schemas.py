@@ -181,27 +181,12 @@ class SummarySession(BaseModel):
 
 
 class SummaryAward(AwardRead):
-    title_name: str
+    title_name: str = Field(description="The title's or form's name (as `name`).")
 
     @classmethod
     def of_line(cls, a: AwardLine) -> SummaryAward:
-        return cls(
-            id=a.id,
-            unit_id=a.unit.unit_id,
-            unit_code=a.unit.unit_code,
-            unit_name=a.unit.unit_name,
-            title_code=a.title_code,
-            title_name=a.title_name,
-            year=a.year,
-            status=a.status,
-            campaign_id=a.campaign_id,
-            source_session_id=a.source_session_id,
-            decision_number=a.decision_number,
-            decision_date=a.decision_date,
-            revoked_reason=a.revoked_reason,
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-        )
+        read = AwardRead.of(a.award, name=a.title_name, unit=(a.unit.unit_code, a.unit.unit_name))
+        return cls(**read.model_dump(), title_name=a.title_name)
 
 
 class SummaryRead(BaseModel):
@@ -216,6 +201,9 @@ class SummaryRead(BaseModel):
     awards: list[SummaryAward] = Field(
         description="The awards the campaign's sessions proposed, and the year's other awards to its member "
         "units; in creation order."
+    )
+    awards_cash_vnd: int = Field(
+        description="The cash of the decided awards among `awards`, VND (a revoked award pays nothing)."
     )
 
     @classmethod
@@ -242,4 +230,5 @@ class SummaryRead(BaseModel):
             ranking=[RankItem.of(r) for r in s.ranking],
             sessions=[SummarySession.of(x) for x in s.sessions],
             awards=[SummaryAward.of_line(a) for a in s.awards],
+            awards_cash_vnd=s.cash_total_vnd,
         )

@@ -65,9 +65,7 @@ def summary(*, session: Session, principal: Principal, campaign_id: str) -> Summ
         [a.unit_id for a in awards],
         (c.unit_id for result in shown.values() if result for c in result.candidates),
     )
-    titles = repository.title_names(
-        session, {vs.title_code for vs in sessions} | {a.title_code for a in awards}
-    )
+    titles = repository.title_names(session, {vs.title_code for vs in sessions} | {_code(a) for a in awards})
     now = utcnow()
     return Summary(
         campaign=campaign,
@@ -206,12 +204,18 @@ def _session_line(
     )
 
 
+def _code(award: Award) -> str:
+    return award.title_code or award.form_code or ""
+
+
 def _award_line(award: Award, titles: dict[str, str], names: _Units) -> AwardLine:
+    assert award.unit_id is not None  # the bloc's summary reads its units' awards only
     return AwardLine(
+        award=award,
         id=award.id,
         unit=names(award.unit_id),
-        title_code=award.title_code,
-        title_name=titles.get(award.title_code, award.title_code),
+        title_code=_code(award),
+        title_name=titles.get(_code(award), _code(award)),
         year=award.year,
         status=award.status,
         campaign_id=award.campaign_id,

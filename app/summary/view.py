@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.blocs.service import MemberView
-from app.models import Campaign, MemberRole
+from app.models import Award, Campaign, MemberRole
 from app.scoring.rank_rules import RankRow
 
 
@@ -111,9 +111,11 @@ class SessionLine:
 
 @dataclass(frozen=True)
 class AwardLine:
+    award: Award
     id: str
     unit: UnitRef
     title_code: str
+    """The title's code, or the form's for a form of commendation."""
     title_name: str
     year: int
     status: str
@@ -124,6 +126,11 @@ class AwardLine:
     revoked_reason: str | None
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def cash_vnd(self) -> int:
+        """What the award pays: nothing unless decided (a revoked award's money is recovered)."""
+        return (self.award.cash_vnd or 0) if self.status == "decided" else 0
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,11 @@ class Summary:
     ranking: list[RankRow]
     sessions: list[SessionLine] = field(default_factory=list)
     awards: list[AwardLine] = field(default_factory=list)
+
+    @property
+    def cash_total_vnd(self) -> int:
+        """The cash of the decided awards."""
+        return sum(a.cash_vnd for a in self.awards)
 
     @property
     def leader(self) -> MemberView | None:

@@ -87,6 +87,7 @@ def campaign_rows(s: Summary) -> list[Row]:
         ("Số đơn vị được xếp hạng", sum(1 for r in s.ranking if r.rank is not None)),
         ("Số phiên bỏ phiếu", len(s.sessions)),
         ("Số khen thưởng", len(s.awards)),
+        ("Tổng tiền thưởng (đồng)", s.cash_total_vnd),
         ("Lập lúc", s.generated_at),
         ("Mã phong trào", c.id),
     ]
@@ -195,6 +196,7 @@ def award_rows(s: Summary) -> list[Row]:
             a.decision_number or "",
             a.decision_date,
             a.revoked_reason or "",
+            a.cash_vnd or None,
             a.id,
         )
         for i, a in enumerate(s.awards, start=1)
@@ -277,10 +279,11 @@ _PARTS: list[tuple[str, Row, Callable[[Summary], list[Row]], Sequence[int]]] = [
             "Số quyết định",
             "Ngày quyết định",
             "Lý do thu hồi",
+            "Tiền thưởng (đồng)",
             "award_id",
         ),
         award_rows,
-        (6, 14, 50, 30, 8, 18, 20, 14, 40, 38),
+        (6, 14, 50, 30, 8, 18, 20, 14, 40, 18, 38),
     ),
 ]
 

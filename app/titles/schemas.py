@@ -99,8 +99,13 @@ class TitleUpdate(BaseModel):
     target: Target | None = None
     requires: Requires | None = None
     quota: Quota | None = Field(default=None, description=QUOTA_DESCRIPTION + " `null` removes the quota.")
+    retired: bool | None = Field(
+        default=None,
+        description="A retired title stays for the registrations, sessions and awards that name it; nothing "
+        "new may use it.",
+    )
 
-    @field_validator("code", "name", "level", "target", "requires")
+    @field_validator("code", "name", "level", "target", "requires", "retired")
     @classmethod
     def _not_null(cls, value: object) -> object:
         # Defaults are not validated, so this only refuses an explicit null.
@@ -125,5 +130,6 @@ class TitleRead(BaseModel):
     target: str = Field(description="collective | individual (more may come).")
     requires: list[str]
     quota: ShareQuota | CountQuota | None = Field(description=QUOTA_DESCRIPTION)
+    retired: bool = Field(description="Retired: kept for history, not usable for anything new.")
     created_at: datetime
     updated_at: datetime

@@ -17,7 +17,7 @@ from app.core import audit, updates
 from app.core.errors import Conflict, Invalid, NotFound, already_exists, refuse_code_change
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
-from app.models import Title
+from app.models import Title, TitleTarget
 from app.models.base import utcnow
 from app.titles import repository, rules
 from app.titles.repository import LEVEL_ORDER, OTHER_LEVEL
@@ -75,6 +75,37 @@ def get(*, session: Session, code: str) -> Title:
 
 
 # ---- checks -------------------------------------------------------------------------------------------
+
+
+def _title_code_error(msg: str, detail: str, detail_vi: str) -> Invalid:
+    return Invalid(
+        detail,
+        detail_vi=detail_vi,
+        errors=[{"loc": ["body", "title_code"], "msg": msg, "type": "value_error"}],
+    )
+
+
+def for_units(session: Session, code: str) -> Title:
+    """The title ``code`` when a unit may aim for it or be elected for it: it exists, is not retired, and
+    is a collective title (individual titles go to people). Else 422 naming ``title_code``."""
+    title = session.get(Title, code) if len(code) <= 64 else None
+    if title is None:
+        raise _title_code_error(
+            "unknown title", "No title has this code.", "Không có danh hiệu nào với mã này."
+        )
+    if title.retired:
+        raise _title_code_error(
+            "retired title",
+            f"'{title.name}' is retired from the titles catalogue; nothing new may use it.",
+            f"“{title.name}” đã bị loại khỏi danh mục danh hiệu; không thể sử dụng cho nội dung mới.",
+        )
+    if title.target != TitleTarget.COLLECTIVE:
+        raise _title_code_error(
+            "not a collective title",
+            f"'{title.name}' is an individual title: it goes to people, not to units.",
+            f"“{title.name}” là danh hiệu cá nhân: chỉ xét cho cá nhân, không xét cho đơn vị.",
+        )
+    return title
 
 
 def _requires_error(msg: str, detail: str, detail_vi: str) -> Invalid:

@@ -18,7 +18,8 @@ from app.blocs import repository as blocs_repository
 from app.campaigns import access
 from app.core.errors import Invalid, NotFound
 from app.core.principal import Principal
-from app.models import Campaign, Title, TitleTarget, Unit, User, VotingSession
+from app.models import Campaign, Title, Unit, User, VotingSession
+from app.titles import service as titles_service
 from app.voting import candidates
 from app.voting.tally import Rules, Threshold
 
@@ -128,22 +129,8 @@ def _campaign_for(
 
 
 def _title(session: Session, code: str) -> Title:
-    title = session.get(Title, code)
-    if title is None:
-        raise _body_error(
-            ["body", "title_code"],
-            "no such title",
-            f"No title has the code {code!r}.",
-            "Không có danh hiệu này.",
-        )
-    if title.target != TitleTarget.COLLECTIVE:
-        raise _body_error(
-            ["body", "title_code"],
-            "not a collective title",
-            "Ballot sessions elect units: the title must be a collective one.",
-            "Phiên bỏ phiếu bình xét đơn vị: danh hiệu phải là danh hiệu tập thể.",
-        )
-    return title
+    # Ballot sessions elect units: the title must exist, be in use, and be a collective one.
+    return titles_service.for_units(session, code)
 
 
 def _members(session: Session, campaign: Campaign) -> set[str]:
