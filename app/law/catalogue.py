@@ -60,6 +60,7 @@ __all__ = [
     "all_codes",
     "entries",
     "entry",
+    "latest_entry",
 ]
 
 
@@ -90,3 +91,12 @@ def all_codes() -> tuple[str, ...]:
     for r in REGIME_CODES:
         seen.update(dict.fromkeys(_catalogue(r)))
     return tuple(seen)
+
+
+def latest_entry(code: str) -> Entry | None:
+    """The entry for ``code`` in the latest regime that has it (for checks that do not depend on the
+    regime: whether a code is a title, and for whom)."""
+    for r in reversed(REGIME_CODES):
+        if (found := _catalogue(r).get(code)) is not None:
+            return found
+    return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
-from app.law.catalogue import entries, entry
+from app.law.catalogue import entries, entry, latest_entry
 from app.law.tables.common import REGIME_CODES
 
 SettingType = Literal["bool", "share", "optional_share", "int", "choice", "requirements", "thresholds"]
@@ -264,7 +264,7 @@ def _check_requirements(value: Any) -> list[str]:
         return ["extra_requirements: expected an object {code: [requirement, ...]}"]
     problems = []
     for code, items in value.items():
-        target = _any_entry(code)
+        target = latest_entry(code)
         if target is None:
             problems.append(f"extra_requirements.{code}: unknown title or form")
             continue
@@ -276,7 +276,7 @@ def _check_requirements(value: Any) -> list[str]:
             if not isinstance(item, Mapping) or set(item) != {"title", "consecutive_years"}:
                 problems.append(f"{where}: expected {{'title': code, 'consecutive_years': n}}")
                 continue
-            title = _any_entry(item["title"]) if isinstance(item["title"], str) else None
+            title = latest_entry(item["title"]) if isinstance(item["title"], str) else None
             years = item["consecutive_years"]
             if title is None or title.kind != "title":
                 problems.append(f"{where}: {item['title']!r} is not a title")
@@ -287,13 +287,6 @@ def _check_requirements(value: Any) -> list[str]:
             if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 10:
                 problems.append(f"{where}: consecutive_years must be a whole number from 1 to 10")
     return problems
-
-
-def _any_entry(code: str) -> Any:
-    for r in reversed(REGIME_CODES):
-        if (e := entry(r, code)) is not None:
-            return e
-    return None
 
 
 # ---- merging -------------------------------------------------------------------------------------------
