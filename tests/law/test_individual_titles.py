@@ -257,12 +257,18 @@ BO_MET = {"consecutive_cstdcs": "met", "initiative_scope": "met", "outstanding":
             Verdict.NOT_ELIGIBLE,
             "not_met",
         ),
-        (
+        (  # nor does a thematic one
+            (title(CSTDCS, 2014), title(CSTDCS, 2015, method=AwardMethod.THEMATIC), title(CSTDCS, 2016)),
+            MINISTRY_INITIATIVE,
+            Verdict.NOT_ELIGIBLE,
+            "not_met",
+        ),
+        (  # R2016: considered in the year of the 3rd CSTĐCS, so a chain ending the year before fails
             titles(CSTDCS, 2013, 2014, 2015),
             MINISTRY_INITIATIVE,
             Verdict.NOT_ELIGIBLE,
             "not_met",
-        ),  # R2016: year of the 3rd
+        ),
     ],
 )
 def test_cstd_cap_bo_chain(
