@@ -362,8 +362,8 @@ ASSESSMENT_NOTES: dict[tuple[str, int], tuple[int | None, str]] = {
     ),
     ("CB-CCTPN-006", 2016): (
         None,
-        "Có sáng kiến cấp cơ sở, nhưng Cục có 5 Lao động tiên tiến: tỷ lệ 15% không cho suất Chiến sĩ thi "
-        "đua cơ sở nào.",
+        "Có sáng kiến cấp cơ sở, nhưng Cục có 5 Lao động tiên tiến: 15% là 0,75, làm tròn xuống không có "
+        "suất Chiến sĩ thi đua cơ sở.",
     ),
 }
 
@@ -393,7 +393,7 @@ EXCLUSIONS: dict[str, list[Bar]] = {
         )
     ],
     # After the unit's decisions on 2016 (February 2017), in force when the Minister considers 2016's
-    # CSTĐ cấp Bộ. A discipline within 2016 would have barred the person's own LĐTT 2016.
+    # CSTĐ cấp Bộ. A discipline within 2016 would have barred the person's own LĐTT 2016 (see SHOWCASE).
     "CB-TC-003": [
         Bar(
             ExclusionKind.DISCIPLINE,
@@ -472,82 +472,112 @@ UNIT_RATINGS_2016: dict[str, Rating] = {
 
 # ---- the showcase: "Chiến sĩ thi đua cấp Bộ" 2016 ----------------------------------------------------------
 #
-# R2016 (law.md §2.1): CSTĐCS in each of 2014, 2015 and 2016 (decided and not revoked) AND an initiative or
-# research work recognised at ministry scope or above within those years; no discipline in force and no
-# investigation pending (law.md §2). Each person below fails one condition at most, and says which.
+# What the law engine (app.law, app.eligibility) should say for each person below, and the one reason.
+# CSTĐ cấp Bộ asks, in every regime (law.md §2.1): CSTĐCS in each of 2014, 2015 and 2016 (a revoked one does
+# not count) and an initiative or research work applied at ministry scope or wider in those years, both
+# checked from the data; and "outstanding among them", which only the council can weigh: so a person who
+# meets everything the data shows gets ``needs_judgement``, never ``eligible``. Deferral for a discipline
+# overlapping the award year, or an investigation or complaint pending, is the current Law's (law.md §2
+# cites Decree 152/2025 only): it applies when the question is asked today without a decision date (R2025),
+# not when the decision is dated SHOWCASE_DECIDED_ON (R2016).
 
 SHOWCASE_TITLE = CSTD_CAP_BO
 SHOWCASE_YEAR = 2016
-# When the Minister considers it: after the units' decisions of January and February 2017, and before
-# 1/10/2017, so under R2016 (law.md §1). The discipline below is in force on that day, not in 2016.
-SHOWCASE_ON = date(2017, 4, 3)
+# A realistic date for the Minister's decision: after the units' decisions of early 2017, before 1/10/2017.
+SHOWCASE_DECIDED_ON = date(2017, 4, 3)
 
 
 @dataclass(frozen=True)
 class Expected:
     code: str
-    outcome: Verdict
+    outcome: Verdict  # asked today, without a decision date: the current Law (R2025)
+    outcome_r2016: Verdict  # asked with the decision dated SHOWCASE_DECIDED_ON (R2016)
     reason: str
+    criterion: str | None  # the engine's criterion that is not met; None when none is
     why: str
 
+
+_JUDGEMENT, _NOT = Verdict.NEEDS_JUDGEMENT, Verdict.NOT_ELIGIBLE
 
 SHOWCASE: list[Expected] = [
     Expected(
         "CB-DTG-002",
-        Verdict.ELIGIBLE,
+        _JUDGEMENT,
+        _JUDGEMENT,
         "passes",
+        None,
         "CSTĐCS 2014, 2015, 2016; an initiative recognised by the ministry's council in 2015.",
     ),
     Expected(
         "CB-KHXHTN-003",
-        Verdict.ELIGIBLE,
+        _JUDGEMENT,
+        _JUDGEMENT,
         "passes",
+        None,
         "CSTĐCS 2014, 2015, 2016; a research work applied with national scope in 2016 (above ministry).",
     ),
     Expected(
         "CB-KHCNKTKT-004",
-        Verdict.ELIGIBLE,
+        _JUDGEMENT,
+        _JUDGEMENT,
         "passes",
+        None,
         "CSTĐCS 2014, 2015, 2016; a research work recognised at ministry scope in 2014.",
     ),
     Expected(
         "CB-CNC-009",
-        Verdict.ELIGIBLE,
+        _JUDGEMENT,
+        _JUDGEMENT,
         "passes_after_move",
+        None,
         "Moved from Vụ CNC to Vụ PTĐP on 1/7/2015: CSTĐCS 2014 decided by CNC, 2015 and 2016 by PTĐP; the "
         "chain follows the person; a ministry-scope initiative in 2016.",
     ),
     Expected(
         "CB-VP-004",
-        Verdict.NOT_ELIGIBLE,
+        _NOT,
+        _NOT,
         "chain_missing_year",
+        "consecutive_cstdcs",
         "CSTĐCS 2014 and 2016 but only LĐTT in 2015: not three consecutive years.",
     ),
     Expected(
         "CB-TTRA-004",
-        Verdict.NOT_ELIGIBLE,
+        _NOT,
+        _NOT,
         "chain_revoked",
+        "consecutive_cstdcs",
         "CSTĐCS 2014, 2015, 2016, but 2015's was revoked on 20/9/2016 (ho_so_gia): a revoked title does not "
         "count, so the chain breaks.",
     ),
     Expected(
         "CB-TCCB-003",
-        Verdict.NOT_ELIGIBLE,
+        _NOT,
+        _NOT,
+        "initiative_scope",
         "initiative_scope",
         "CSTĐCS 2014, 2015, 2016, but every initiative was recognised at unit scope only.",
     ),
     Expected(
-        "CB-TC-003",
-        Verdict.NOT_ELIGIBLE,
-        "discipline",
-        "CSTĐCS 2014, 2015, 2016 and a ministry-scope initiative, but disciplined (cảnh cáo) from 1/3/2017 "
-        "to 28/2/2018: in force when 2016's CSTĐ cấp Bộ is considered.",
-    ),
-    Expected(
         "CB-KHTH-004",
-        Verdict.NOT_ELIGIBLE,
+        _NOT,
+        _JUDGEMENT,
         "investigation_pending",
+        "nothing_pending",
         "CSTĐCS 2014, 2015, 2016 and a ministry-scope initiative, but under investigation since 1/11/2016, "
-        "not concluded.",
+        "not concluded: the current Law defers; R2016 has no such rule.",
+    ),
+    # The boundary of the deferral: a discipline that begins after the award year. One within 2016 would
+    # have barred the LĐTT 2016 the chain rests on (R2016: no LĐTT for anyone disciplined that year), so the
+    # only discipline a full chain can meet is a later one; the deferral reads a discipline overlapping the
+    # award year, and this one does not.
+    Expected(
+        "CB-TC-003",
+        _JUDGEMENT,
+        _JUDGEMENT,
+        "discipline_after_the_year",
+        None,
+        "CSTĐCS 2014, 2015, 2016 and a ministry-scope initiative; disciplined (cảnh cáo) from 1/3/2017 to "
+        "28/2/2018, after the award year: not a deferral as the engine reads law.md §2.",
     ),
 ]
