@@ -146,9 +146,12 @@ def test_the_people_load_with_the_demo(session_factory, passwords):
 def test_every_person_works_in_a_unit_and_movers_keep_both(session_factory, passwords):
     _load(session_factory, passwords)
     units = _unit_codes(session_factory)
-    for code, h in _histories(session_factory).items():
+    histories = _histories(session_factory)
+    for code, h in histories.items():
         assert h.jobs, code
         jobs = sorted(h.jobs, key=lambda j: j.started_on)
+        employed = {y for y in people.YEARS if jobs[0].started_on <= date(y, 12, 31)}
+        assert set(h.ratings) == employed, code  # a rating for each year worked
         assert [j.ended_on is None for j in jobs] == [False] * (len(jobs) - 1) + [True], code
         assert (jobs[-1].unit_id, jobs[-1].position) == (h.person.unit_id, h.person.position), code
         assert h.person.active and h.person.search_text == fold(f"{h.person.full_name} {code}")
@@ -157,7 +160,7 @@ def test_every_person_works_in_a_unit_and_movers_keep_both(session_factory, pass
         assert code.split("-")[1] == units[jobs[0].unit_id]  # the code names the first unit, and stays
     movers = {
         code: [(units[j.unit_id], str(j.started_on), str(j.ended_on)) for j in h.jobs]
-        for code, h in _histories(session_factory).items()
+        for code, h in histories.items()
         if len(h.jobs) > 1
     }
     assert {code: sorted(jobs, key=lambda j: j[1]) for code, jobs in movers.items()} == {
