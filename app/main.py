@@ -31,6 +31,8 @@ from app.core.middleware import (
 from app.core.migrations import head_revision
 from app.core.security import PasswordService, TokenService
 from app.health.router import router as health_router
+from app.people.files_router import router as unit_people_router
+from app.people.router import router as people_router
 from app.pledges.router import router as pledges_router
 from app.reports.router import router as reports_router
 from app.scoring.criteria_router import router as criteria_router
@@ -63,6 +65,8 @@ def api_router() -> APIRouter:
         users_router,
         clients_router,
         units_router,
+        people_router,
+        unit_people_router,
         blocs_router,
         campaigns_router,
         titles_router,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -24,6 +24,8 @@ from app.models import (
     BlocMember,
     Campaign,
     Criterion,
+    Employment,
+    Person,
     Pledge,
     PledgeSignature,
     ServiceClient,
@@ -253,6 +255,45 @@ class Builders:
         return insert_session(
             self.session_factory, campaign_id=campaign_id, candidates=candidates, electors=electors, **kw
         )
+
+    def person(
+        self,
+        unit_id: str,
+        *,
+        code: str | None = None,
+        full_name: str = "Nguyễn Văn An",
+        gender: str = "male",
+        birth_date: date | None = None,
+        position: str | None = None,
+        started_on: date = date(2010, 1, 1),
+    ) -> dict[str, Any]:
+        """A person working in ``unit_id`` since ``started_on`` (the people API is a feature of its own).
+        Returns ``{"id", "code", "full_name", "unit_id"}``."""
+        code = code or f"P{uuid.uuid4().hex[:8].upper()}"
+        person = Person(
+            id=new_id(),
+            code=code,
+            full_name=full_name,
+            gender=gender,
+            birth_date=birth_date,
+            position=position,
+            unit_id=unit_id,
+            search_text=fold(f"{full_name} {code}"),
+        )
+        with self.session_factory() as s:
+            s.add(person)
+            s.flush()
+            s.add(
+                Employment(
+                    id=new_id(),
+                    person_id=person.id,
+                    unit_id=unit_id,
+                    position=position,
+                    started_on=started_on,
+                )
+            )
+            s.commit()
+        return {"id": person.id, "code": code, "full_name": full_name, "unit_id": unit_id}
 
     # ---- people -------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ C's, and a published ballot session (candidates A, B, C; the electorate is one o
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, union_all
@@ -130,10 +131,15 @@ class PermissionWorld:
         )["receipt"]
         self._ok(self.client.post(f"{url}/{self.session_id}/close", headers=leader))
         self._ok(self.client.post(f"{url}/{self.session_id}/publish", headers=leader))
+        self._build_people()
         awards = self._ok(self.client.get("/api/v1/awards", headers=secretariat))["items"]
         self.award_id = awards[0]["id"] if awards else "no-award"
         events = self._ok(self.client.get("/api/v1/audit-events", headers=self.headers[Who.ADMIN]))["items"]
         self.event_id = events[0]["id"]
+
+    def _build_people(self) -> None:
+        """A person of the unit."""
+        self.person_id = self.build.person(self.unit, birth_date=date(1980, 5, 1))["id"]
 
     def path_params(self, **over: str) -> dict[str, str]:
         return (
@@ -152,6 +158,7 @@ class PermissionWorld:
                 "year": "2016",
                 "code": MINISTRY_FLAG,
                 "event_id": self.event_id,
+                "person_id": self.person_id,
             }
             | over
         )
