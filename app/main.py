@@ -12,6 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 
+from app.achievements.exclusions_router import router as exclusions_router
+from app.achievements.ratings_router import router as ratings_router
+from app.achievements.router import router as achievements_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.awards.router import router as awards_router
@@ -67,6 +70,9 @@ def api_router() -> APIRouter:
         units_router,
         people_router,
         unit_people_router,
+        achievements_router,
+        exclusions_router,
+        ratings_router,
         blocs_router,
         campaigns_router,
         titles_router,

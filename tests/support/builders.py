@@ -20,11 +20,14 @@ from sqlalchemy.orm import Session
 from app.core.security import PasswordService
 from app.core.text import fold
 from app.models import (
+    Achievement,
+    Assessment,
     Bloc,
     BlocMember,
     Campaign,
     Criterion,
     Employment,
+    Exclusion,
     Person,
     Pledge,
     PledgeSignature,
@@ -294,6 +297,36 @@ class Builders:
             )
             s.commit()
         return {"id": person.id, "code": code, "full_name": full_name, "unit_id": unit_id}
+
+    def _record(self, row: Any, person_id: str | None, unit_id: str | None) -> dict[str, Any]:
+        row.id, row.person_id, row.unit_id = new_id(), person_id, unit_id
+        self._add(row)
+        return {"id": row.id, "person_id": person_id, "unit_id": unit_id}
+
+    def achievement(
+        self, *, person_id: str | None = None, unit_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """A person's (or a unit's) initiative, recognised by the ministry in 2016 unless ``fields`` say
+        otherwise. Returns ``{"id", "person_id", "unit_id"}``."""
+        fields = {"kind": "initiative", "title": "Sáng kiến", "year": 2016, "scope": "ministry", **fields}
+        return self._record(Achievement(**fields), person_id, unit_id)
+
+    def exclusion(
+        self, *, person_id: str | None = None, unit_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """A reprimand from 2016-03-01 unless ``fields`` say otherwise."""
+        fields = {"kind": "discipline", "measure": "reprimand", "starts_on": date(2016, 3, 1), **fields}
+        return self._record(Exclusion(**fields), person_id, unit_id)
+
+    def rating(
+        self,
+        *,
+        person_id: str | None = None,
+        unit_id: str | None = None,
+        year: int = 2016,
+        rating: str = "good",
+    ) -> dict[str, Any]:
+        return self._record(Assessment(year=year, rating=rating), person_id, unit_id)
 
     # ---- people -------------------------------------------------------------------------------------
 
