@@ -11,10 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Achievement, Assessment, Exclusion, Person, SubjectKind, Unit
 from app.people import service as people_service
-from app.people.files import unit_not_found
-
-_MAX_ID_LENGTH = 64
-
+from app.units import service as units_service
 
 RecordModel = type[Achievement] | type[Assessment] | type[Exclusion]
 
@@ -84,9 +81,7 @@ def resolve(session: Session, subject: Subject) -> SubjectLabel:
     if subject.kind == SubjectKind.PERSON:
         person = people_service.get_person(session, subject.id)
         return SubjectLabel(subject.kind, person.id, person.code, person.full_name)
-    unit = session.get(Unit, subject.id) if len(subject.id) <= _MAX_ID_LENGTH else None
-    if unit is None:
-        raise unit_not_found()
+    unit = units_service.get(session=session, unit_id=subject.id)
     return SubjectLabel(subject.kind, unit.id, unit.code, unit.name)
 
 

@@ -16,19 +16,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import audit, media_types
-from app.core.errors import Conflict, DomainError, Invalid, NotFound
+from app.core.errors import Conflict, DomainError, Invalid
 from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.models import Employment, Unit
 from app.people import people_io, repository, rules, service
 from app.people.dates import vn_today
+from app.units import service as units_service
 
 _SOURCES: dict[str, str] = {media_types.CSV: "csv", media_types.XLSX: "xlsx"}
 _PARSERS: dict[str, Callable[..., people_io.Parsed]] = {
     "csv": people_io.parse_csv,
     "xlsx": people_io.parse_xlsx,
 }
-_MAX_ID_LENGTH = 64
 
 
 class UnsupportedMediaType(DomainError):
@@ -45,17 +45,6 @@ class Imported:
     @property
     def unchanged(self) -> int:
         return self.rows - self.created - self.updated
-
-
-def unit_not_found() -> NotFound:
-    return NotFound("No unit has this id.", detail_vi="Không có đơn vị nào với mã định danh này.")
-
-
-def get_unit(session: Session, unit_id: str) -> Unit:
-    unit = session.get(Unit, unit_id) if len(unit_id) <= _MAX_ID_LENGTH else None
-    if unit is None:
-        raise unit_not_found()
-    return unit
 
 
 def source_of(content_type: str | None) -> str:
@@ -87,7 +76,7 @@ def import_people(
     *, session: Session, principal: Principal, unit_id: str, content_type: str | None, body: bytes
 ) -> Imported:
     """Upsert the file's people into the unit by code: all of them, or (with the errors) none."""
-    unit = get_unit(session, unit_id)
+    unit = units_service.get(session=session, unit_id=unit_id)
     source = source_of(content_type)
     today = vn_today()
     parsed = _PARSERS[source](body, unit_code=unit.code, today=today)
@@ -105,6 +94,7 @@ def import_people(
     ]
     if others:
         raise _refused(others[: people_io.MAX_ERRORS])
+    employments = repository.open_employments(session, person_ids=[p.id for p in existing.values()])
     created: list[Employment] = []
     updated = 0
     actor = principal.actor
@@ -121,7 +111,7 @@ def import_people(
                 created.append(
                     _add(session, actor, row.code, fields, unit_id=unit.id, today=today, source=source)
                 )
-            elif diff := service.apply_changes(session, person, fields):
+            elif diff := service.apply_changes(session, person, fields, open_employments=employments):
                 service.record_changes(session, actor, person, diff, source=source)
                 updated += 1
         # The people first: with no relationship between the models, the unit of work would not know
@@ -177,7 +167,7 @@ def _add(
 
 def export_rows(*, session: Session, principal: Principal, unit_id: str) -> list[people_io.ExportRow]:
     """Every person of the unit, in creation order; birth dates only for those who may see them."""
-    unit = get_unit(session, unit_id)
+    unit = units_service.get(session=session, unit_id=unit_id)
     shows = rules.sees_birth_dates(principal, unit.id)
     return [
         people_io.ExportRow(
@@ -197,7 +187,7 @@ def unit_people_page(
     *, session: Session, principal: Principal, unit_id: str, page: PageParams, active: bool | None = None
 ) -> tuple[list[service.PersonView], str | None]:
     """The JSON form of the unit's list: a page of its people."""
-    unit = get_unit(session, unit_id)
+    unit = units_service.get(session=session, unit_id=unit_id)
     flt = repository.PeopleFilter(unit_id=unit.id, active=active)
     people, next_cursor = repository.people_page(session, flt=flt, page=page)
     return service.views_of(session, principal, people), next_cursor

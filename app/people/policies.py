@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.campaigns.policies import OFFICER_OF_BODY_UNIT, not_own_unit
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Forbidden
 from app.core.policy import ANY_USER, Allow, Params, Policy, Rule, Visibility, Who, remembered, role, scope
 from app.core.principal import Principal
 from app.models import Person, Unit
 from app.people.rules import UNITS_READ
+from app.people.service import person_not_found, unit_not_found
 
 _MAX_ID_LENGTH = 64
 
@@ -30,14 +31,6 @@ _MAX_ID_LENGTH = 64
 class PersonFacts:
     unit_id: str | None
     """The person's current unit (None: none)."""
-
-
-def person_not_found() -> NotFound:
-    return NotFound("No person has this id.", detail_vi="Không có cán bộ nào với mã định danh này.")
-
-
-def unit_not_found() -> NotFound:
-    return NotFound("No unit has this id.", detail_vi="Không có đơn vị nào với mã định danh này.")
 
 
 def _find_person(session: Session, person_id: str) -> PersonFacts | None:

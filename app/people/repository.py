@@ -107,6 +107,22 @@ def open_employment(session: Session, *, person_id: str) -> Employment | None:
     return session.scalars(stmt.order_by(Employment.started_on.desc()).limit(1)).first()
 
 
+def open_employments(session: Session, *, person_ids: Collection[str]) -> dict[str, Employment]:
+    """The open employment of each of these people (by person id), locked with them for the import."""
+    found: dict[str, Employment] = {}
+    ordered = sorted(set(person_ids))
+    for start in range(0, len(ordered), _IN_CHUNK):
+        chunk = ordered[start : start + _IN_CHUNK]
+        stmt = (
+            select(Employment)
+            .where(Employment.person_id.in_(chunk), Employment.ended_on.is_(None))
+            .order_by(Employment.person_id)
+            .with_for_update()
+        )
+        found.update((e.person_id, e) for e in session.scalars(stmt))
+    return found
+
+
 def unit_on(session: Session, *, person_id: str, on: date) -> str | None:
     stmt = (
         select(Employment.unit_id)

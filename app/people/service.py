@@ -66,6 +66,10 @@ def person_not_found() -> NotFound:
     return NotFound("No person has this id.", detail_vi="Không có cán bộ nào với mã định danh này.")
 
 
+def unit_not_found() -> NotFound:
+    return NotFound("No unit has this id.", detail_vi="Không có đơn vị nào với mã định danh này.")
+
+
 def search_text_of(*, full_name: str, code: str) -> str:
     return fold(f"{full_name} {code}")
 
@@ -276,9 +280,16 @@ def create(
     return view_of(session, principal, person)
 
 
-def apply_changes(session: Session, person: Person, changes: Mapping[str, Any]) -> updates.Diff:
+def apply_changes(
+    session: Session,
+    person: Person,
+    changes: Mapping[str, Any],
+    *,
+    open_employments: Mapping[str, Employment] | None = None,
+) -> updates.Diff:
     """Apply what differs in ``changes`` (field → value), unflushed; the diff (empty: nothing changed).
-    The open employment's position follows the person's."""
+    The open employment's position follows the person's (``open_employments`` by person id, when the
+    caller read them already)."""
     changes = dict(changes)
     if "position" in changes:
         changes["position"] = changes["position"] or None
@@ -287,8 +298,14 @@ def apply_changes(session: Session, person: Person, changes: Mapping[str, Any]) 
         return diff
     updates.apply(person, diff)
     person.search_text = search_text_of(full_name=person.full_name, code=person.code)
-    if "position" in diff and (current := repository.open_employment(session, person_id=person.id)):
-        current.position = person.position
+    if "position" in diff:
+        current = (
+            open_employments.get(person.id)
+            if open_employments is not None
+            else repository.open_employment(session, person_id=person.id)
+        )
+        if current is not None:
+            current.position = person.position
     return diff
 
 

@@ -131,6 +131,7 @@ def test_a_changed_file_updates_what_differs(world: PeopleWorld) -> None:
         {"source": "csv", "rows": 3, "created": 1, "updated": 1},
     )
     cb0001 = world.list(code="CB0001").json()["items"][0]["id"]
+    assert world.employments(cb0001)[0]["position"] == "Chánh Văn phòng"  # the current employment follows
     assert world.events(cb0001)[-1] == (
         "person.update",
         {
