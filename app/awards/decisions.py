@@ -127,3 +127,16 @@ def judge_decision(
     if override_reason is not None:
         snapshot["override"] = {"reason": override_reason, "criteria": [c.code for c in failed]}
     return Judgement(verdict=verdict, snapshot=snapshot, cash=cash_of(award, verdict, decision_date))
+
+
+def record_judgement(session: Session, award: Award) -> None:
+    """For an award decided outside the API (the demo's history): the regime, verdict and cash its decision
+    date gives, recorded as they are (the decision was taken; nothing is refused)."""
+    if award.decision_date is None or award.regime_code is not None:
+        return
+    verdict = eligibility.judge_award(session, award, decision_date=award.decision_date)
+    award.regime_code = verdict.regime.regime.code
+    award.verdict = verdict.as_dict()
+    cash = cash_of(award, verdict, award.decision_date)
+    if cash is not None:
+        award.base_salary_vnd, award.cash_multiple_centi, award.cash_vnd = cash

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,9 @@ from app.core import audit
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.models import Registration
+from app.eligibility import service as eligibility
+from app.law.verdict import VerdictResult
+from app.models import Registration, Unit
 from app.models.base import utcnow
 from app.titles import service as titles_service
 
@@ -117,3 +120,30 @@ def get(*, session: Session, campaign_id: str, registration_id: str) -> Registra
     if registration is None or registration.campaign_id != campaign.id:
         raise NotFound("No registration has this id.", detail_vi="Không tìm thấy đăng ký thi đua.")
     return registration
+
+
+def with_verdicts(
+    session: Session, *, campaign_id: str, rows: Sequence[Registration]
+) -> list[RegistrationView]:
+    """Each registration with the law's verdict on its unit and title, as of today."""
+    if not rows:
+        return []
+    campaign = access.get_campaign(session, campaign_id)
+    verdicts = eligibility.registration_verdicts(
+        session, pairs=[(r.unit_id, r.title_code) for r in rows], year=campaign.year, bloc_id=campaign.bloc_id
+    )
+    names = dict(
+        session.execute(select(Unit.id, Unit.name).where(Unit.id.in_({r.unit_id for r in rows})))
+        .tuples()
+        .all()
+    )
+    return [
+        RegistrationView(r, verdicts.get((r.unit_id, r.title_code)), names.get(r.unit_id, "")) for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class RegistrationView:
+    registration: Registration
+    verdict: VerdictResult | None
+    unit_name: str

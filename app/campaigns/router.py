@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Query, Request, Response, status
@@ -31,7 +32,8 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
-from app.models import Campaign
+from app.eligibility.schemas import VerdictRead
+from app.models import Campaign, Registration
 
 router = feature_router(prefix="/campaigns", tags=["campaigns"])
 
@@ -194,7 +196,7 @@ def create_registration(
     response.headers["Location"] = str(
         request.url_for("get_registration", campaign_id=campaign_id, registration_id=registration.id)
     )
-    return RegistrationRead.model_validate(registration)
+    return _registrations(session, campaign_id, [registration])[0]
 
 
 @router.get(
@@ -222,7 +224,7 @@ def list_registrations(
         flt=RegistrationFilter(unit_id=unit_id, title_code=title_code),
         page=page,
     )
-    return page.of(RegistrationRead, [RegistrationRead.model_validate(r) for r in items], next_cursor)
+    return page.of(RegistrationRead, _registrations(session, campaign_id, items), next_cursor)
 
 
 @router.get(
@@ -238,4 +240,16 @@ def get_registration(
     registration = registrations.get(
         session=session, campaign_id=campaign_id, registration_id=registration_id
     )
-    return RegistrationRead.model_validate(registration)
+    return _registrations(session, campaign_id, [registration])[0]
+
+
+def _registrations(
+    session: SessionDep, campaign_id: str, rows: Sequence[Registration]
+) -> list[RegistrationRead]:
+    out = []
+    for view in registrations.with_verdicts(session, campaign_id=campaign_id, rows=rows):
+        read = RegistrationRead.model_validate(view.registration)
+        if view.verdict is not None:
+            read.verdict = VerdictRead.of(view.verdict, name=view.unit_name)
+        out.append(read)
+    return out

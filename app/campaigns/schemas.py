@@ -12,6 +12,7 @@ from app.core import text
 from app.core.literal import InlineEnum
 from app.core.patch import refuse_null
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
+from app.eligibility.schemas import VerdictRead
 from app.models import Campaign, enums
 
 TIE_BREAK_KEYS = ("standard_total", "bonus_total", "penalty_total", "self_total", "review_total")
@@ -198,3 +199,8 @@ class RegistrationRead(BaseModel):
     title_code: str
     targets: list[str]
     created_at: datetime
+    verdict: VerdictRead | None = Field(
+        default=None,
+        description="The law's verdict on the unit for the title and the campaign's year, as of today "
+        "(docs/eligibility.md); null for a title the law in force has no rules for.",
+    )

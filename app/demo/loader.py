@@ -16,12 +16,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.awards import decisions
 from app.core import audit
 from app.core.security import PasswordService
 from app.core.time import VN_TZ
 from app.demo import data, people_loader
 from app.models import (
     Award,
+    AwardStatus,
     Ballot,
     BallotVoter,
     Bloc,
@@ -115,6 +117,7 @@ def load(session: Session, passwords: PasswordService, password: str, *, history
         _election(session, campaign, units, result)
         for what, n in people_loader.load(session, units).items():
             result.count(what, n)
+        _judge_decided(session)
     result.bloc_id, result.campaign_id = bloc.id, campaign.id
     if result.changed:
         audit.record(
@@ -127,6 +130,19 @@ def load(session: Session, passwords: PasswordService, password: str, *, history
         )
     session.flush()
     return result
+
+
+def _judge_decided(session: Session) -> None:
+    """The history's decided awards with the verdict and cash of their decision dates (as a decision made
+    through the API has them), once: an award judged already is left as it is."""
+    session.flush()
+    for award in session.scalars(
+        select(Award)
+        .where(Award.status == AwardStatus.DECIDED, Award.regime_code.is_(None))
+        .order_by(Award.year, Award.created_at, Award.id)
+    ):
+        decisions.record_judgement(session, award)
+    session.flush()
 
 
 def _units(session: Session, result: DemoResult) -> dict[str, Unit]:

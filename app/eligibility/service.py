@@ -83,10 +83,10 @@ def _choice(q: Question, overlay: Overlay) -> RegimeChoice:
         ) from exc
 
 
-def _judge(subject: Subject, q: Question, overlay: Overlay) -> VerdictResult:
+def _judge(subject: Subject, q: Question, overlay: Overlay, award_id: str | None = None) -> VerdictResult:
     choice = _choice(q, overlay)
     try:
-        return engine.judge(subject, q.code, q.year, choice=choice, overlay=overlay)
+        return engine.judge(subject, q.code, q.year, choice=choice, overlay=overlay, award_id=award_id)
     except engine.UnknownEntry as exc:
         raise _bad_query(
             "code",
@@ -107,31 +107,35 @@ def _years(q: Question) -> range:
 # ---- one subject --------------------------------------------------------------------------------------
 
 
-def judge_person(session: Session, *, person_id: str, q: Question) -> VerdictResult:
+def judge_person(
+    session: Session, *, person_id: str, q: Question, award_id: str | None = None
+) -> VerdictResult:
+    """``award_id``: the award being judged, left out of the person's history (it must not count against
+    itself, e.g. for one Bằng khen a year)."""
     require_catalogue_code(session, q.code)
     subject = repository.person_subjects(session, [person_id]).get(person_id)
     if subject is None:
         raise NotFound("The person does not exist.", detail_vi="Không tìm thấy cá nhân.")
     unit_id = repository.unit_of_person(session, person_id=person_id, year=q.year)
     bloc_id = regulations.bloc_of_unit(session, unit_id=unit_id, year=q.year) if unit_id else None
-    return _judge(subject, q, regulations.overlay_for(session, on=_on(q), bloc_id=bloc_id))
+    return _judge(subject, q, regulations.overlay_for(session, on=_on(q), bloc_id=bloc_id), award_id)
 
 
-def judge_unit(session: Session, *, unit_id: str, q: Question) -> VerdictResult:
+def judge_unit(session: Session, *, unit_id: str, q: Question, award_id: str | None = None) -> VerdictResult:
     require_catalogue_code(session, q.code)
     subject = repository.unit_subjects(session, [unit_id], years=_years(q)).get(unit_id)
     if subject is None:
         raise NotFound("The unit does not exist.", detail_vi="Không tìm thấy đơn vị.")
     bloc_id = regulations.bloc_of_unit(session, unit_id=unit_id, year=q.year)
-    return _judge(subject, q, regulations.overlay_for(session, on=_on(q), bloc_id=bloc_id))
+    return _judge(subject, q, regulations.overlay_for(session, on=_on(q), bloc_id=bloc_id), award_id)
 
 
 def judge_award(session: Session, award: Award, *, decision_date: date) -> VerdictResult:
     q = Question(code=award.title_code or award.form_code or "", year=award.year, decision_date=decision_date)
     if award.person_id is not None:
-        return judge_person(session, person_id=award.person_id, q=q)
+        return judge_person(session, person_id=award.person_id, q=q, award_id=award.id)
     assert award.unit_id is not None  # one subject: the check constraint
-    return judge_unit(session, unit_id=award.unit_id, q=q)
+    return judge_unit(session, unit_id=award.unit_id, q=q, award_id=award.id)
 
 
 # ---- batches ------------------------------------------------------------------------------------------
@@ -282,3 +286,29 @@ def cap_of(session: Session, *, q: Question, unit_id: str | None) -> CapUse | No
     return cap_use(
         session, code=q.code, year=q.year, choice=_choice(q, overlay), overlay=overlay, unit_id=unit_id
     )
+
+
+def registration_verdicts(
+    session: Session, *, pairs: Sequence[tuple[str, str]], year: int, bloc_id: str
+) -> dict[tuple[str, str], VerdictResult]:
+    """The verdict, as of today, on each (unit, title) registered for ``year``; a title the law in force has
+    no rules for (one the secretariat added) has none."""
+    out: dict[tuple[str, str], VerdictResult] = {}
+    if not pairs:
+        return out
+    overlay = regulations.overlay_for(session, on=today(), bloc_id=bloc_id)
+    codes = sorted({code for _unit, code in pairs})
+    subjects = repository.unit_subjects(
+        session, sorted({u for u, _c in pairs}), years=range(year - HISTORY_YEARS + 1, year + 1)
+    )
+    for code in codes:
+        q = Question(code=code, year=year)
+        choice = _choice(q, overlay)
+        if catalogue.entry(choice.regime.code, code) is None:
+            continue
+        for unit_id, c in pairs:
+            if c == code and unit_id in subjects:
+                out[(unit_id, code)] = engine.judge(
+                    subjects[unit_id], code, year, choice=choice, overlay=overlay
+                )
+    return out

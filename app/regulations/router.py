@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Annotated
 
 from fastapi import Path, status
@@ -44,7 +45,7 @@ def list_settings(_principal: RegulationReader) -> SettingList:
             SettingRead(
                 key=s.key,
                 type=s.type,
-                default=s.default,
+                default=float(s.default) if isinstance(s.default, Fraction) else s.default,
                 description=s.description_en,
                 description_vi=s.description_vi,
                 unconfirmed=s.unconfirmed,

@@ -151,6 +151,7 @@ def test_a_decision_that_fails_a_hard_criterion_is_refused_naming_it(
 def test_the_secretariat_may_override_with_a_reason_which_is_kept_and_audited(
     office: Office, session_factory: Any
 ) -> None:
+    office.worker("Lê Văn Khoa")  # a Lao động tiên tiến of the unit: the CSTĐCS cap has a base
     pid = office.worker(ldtt=False)
     award = office.proposed(person_id=pid, title_code=CSTDCS, year=2016)
     r = office.decide(award["id"], override_reason="Hội đồng xác nhận đạt LĐTT theo biên bản 12/BB")

@@ -57,7 +57,7 @@ def test_officer_registers_its_unit(
     r = client.post(url(campaign), json=body, headers=officer)
     assert r.status_code == 201, r.text
     created = r.json()
-    assert set(created) == {"id", "campaign_id", "unit_id", "title_code", "targets", "created_at"}
+    assert set(created) == {"id", "campaign_id", "unit_id", "title_code", "targets", "created_at", "verdict"}
     assert {k: created[k] for k in ("campaign_id", "unit_id", "title_code", "targets")} == {
         "campaign_id": campaign["id"],
         "unit_id": unit,
@@ -65,6 +65,15 @@ def test_officer_registers_its_unit(
         "targets": ["Hoàn thành 100% nhiệm vụ được giao", "Không có cá nhân vi phạm"],
     }
     assert r.headers["Location"] == f"http://testserver{url(campaign)}/{created['id']}"
+    # The registration shows the law's verdict today: the unit is not rated and has no people counted.
+    verdict = created["verdict"]
+    assert (verdict["subject_id"], verdict["code"], verdict["year"]) == (
+        unit,
+        "tap_the_lao_dong_xuat_sac",
+        2016,
+    )
+    assert (verdict["regime"]["code"], verdict["regime"]["basis"]) == ("R2025", "evaluation_date")
+    assert verdict["verdict"] == "not_eligible"
     assert client.get(url(campaign, f"/{created['id']}"), headers=officer).json() == created
     page = client.get(url(campaign), headers=officer).json()
     assert page == {"items": [created], "next_cursor": None}

@@ -187,14 +187,16 @@ def test_the_titles_keep_r2016_rules(session_factory, passwords):
             assert award.status in ("decided", "revoked")
             assert award.decision_number.endswith(f"/QĐ-{unit}"), (code, award.decision_number)
             assert date(year + 1, 1, 1) <= award.decision_date <= date(year + 1, 3, 31)
-            left_to_the_law = (
-                award.regime_code,
-                award.verdict,
-                award.base_salary_vnd,
-                award.cash_multiple_centi,
-                award.cash_vnd,
-            )
-            assert left_to_the_law == (None,) * 5
+            judged = (award.regime_code, award.base_salary_vnd, award.cash_multiple_centi, award.cash_vnd)
+            if award.status == "decided":
+                # Judged and paid as of its decision date (R2016; 1,150,000 before 1/5/2016, then 1,210,000).
+                base = 1_150_000 if award.decision_date < date(2016, 5, 1) else 1_210_000
+                multiple = 30 if award.title_code == LDTT else 100
+                amount = -(-(multiple * base) // 100 // 10_000) * 10_000
+                assert judged == ("R2016", base, multiple, amount), (code, year)
+                assert award.verdict is not None and award.verdict["regime"]["code"] == "R2016"
+            else:
+                assert judged == (None,) * 4 and award.verdict is None
             assert (award.status == "revoked") == (award.revoked_reason is not None)
         for year, award in h.titles(LDTT).items():
             rating = h.ratings[year]
