@@ -7,6 +7,7 @@ row locked, so two decisions of one capped title are counted one after the other
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -129,14 +130,14 @@ def judge_decision(
     return Judgement(verdict=verdict, snapshot=snapshot, cash=cash_of(award, verdict, decision_date))
 
 
-def record_judgement(session: Session, award: Award) -> None:
-    """For an award decided outside the API (the demo's history): the regime, verdict and cash its decision
-    date gives, recorded as they are (the decision was taken; nothing is refused)."""
-    if award.decision_date is None or award.regime_code is not None:
-        return
-    verdict = eligibility.judge_award(session, award, decision_date=award.decision_date)
-    award.regime_code = verdict.regime.regime.code
-    award.verdict = verdict.as_dict()
-    cash = cash_of(award, verdict, award.decision_date)
-    if cash is not None:
-        award.base_salary_vnd, award.cash_multiple_centi, award.cash_vnd = cash
+def record_judgements(session: Session, awards: Sequence[Award]) -> None:
+    """For awards decided outside the API (the demo's history): the regime, verdict and cash their decision
+    dates give, recorded as they are (the decisions were taken; nothing is refused)."""
+    todo = [a for a in awards if a.decision_date is not None and a.regime_code is None]
+    for award, verdict in eligibility.judge_decided(session, todo):
+        assert award.decision_date is not None
+        award.regime_code = verdict.regime.regime.code
+        award.verdict = verdict.as_dict()
+        cash = cash_of(award, verdict, award.decision_date)
+        if cash is not None:
+            award.base_salary_vnd, award.cash_multiple_centi, award.cash_vnd = cash

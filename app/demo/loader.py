@@ -136,12 +136,12 @@ def _judge_decided(session: Session) -> None:
     """The history's decided awards with the verdict and cash of their decision dates (as a decision made
     through the API has them), once: an award judged already is left as it is."""
     session.flush()
-    for award in session.scalars(
+    awards = session.scalars(
         select(Award)
         .where(Award.status == AwardStatus.DECIDED, Award.regime_code.is_(None))
         .order_by(Award.year, Award.created_at, Award.id)
-    ):
-        decisions.record_judgement(session, award)
+    ).all()
+    decisions.record_judgements(session, awards)
     session.flush()
 
 

@@ -141,6 +141,30 @@ def judge_award(session: Session, award: Award, *, decision_date: date) -> Verdi
 # ---- batches ------------------------------------------------------------------------------------------
 
 
+def judge_decided(session: Session, awards: Sequence[Award]) -> list[tuple[Award, VerdictResult]]:
+    """Each decided award judged as of its decision date, the people's facts read once for all (the demo's
+    history, hundreds of awards). Awards without a decision date are left out."""
+    dated = [a for a in awards if a.decision_date is not None]
+    subjects = repository.person_subjects(session, {a.person_id for a in dated if a.person_id})
+    overlays: dict[tuple[date, str | None], Overlay] = {}
+    out: list[tuple[Award, VerdictResult]] = []
+    for award in dated:
+        assert award.decision_date is not None
+        if award.person_id is None:
+            out.append((award, judge_award(session, award, decision_date=award.decision_date)))
+            continue
+        unit_id = repository.unit_of_person(session, person_id=award.person_id, year=award.year)
+        bloc_id = regulations.bloc_of_unit(session, unit_id=unit_id, year=award.year) if unit_id else None
+        key = (award.decision_date, bloc_id)
+        if key not in overlays:
+            overlays[key] = regulations.overlay_for(session, on=award.decision_date, bloc_id=bloc_id)
+        q = Question(
+            code=award.title_code or award.form_code or "", year=award.year, decision_date=award.decision_date
+        )
+        out.append((award, _judge(subjects[award.person_id], q, overlays[key], award.id)))
+    return out
+
+
 def judge_people_of_unit(session: Session, *, unit_id: str, q: Question) -> list[VerdictResult]:
     """Every person who worked in the unit in ``q.year`` (in the unit they ended the year in), by name."""
     require_catalogue_code(session, q.code)
