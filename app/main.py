@@ -30,6 +30,7 @@ from app.core.middleware import (
 )
 from app.core.migrations import head_revision
 from app.core.security import PasswordService, TokenService
+from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.health.router import router as health_router
 from app.pledges.router import router as pledges_router
@@ -72,6 +73,7 @@ def api_router() -> APIRouter:
         forms_router,
         regulations_router,
         eligibility_router,
+        legal_regimes_router,
         audit_router,
         pledges_router,
         awards_router,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.blocs import leadership
 from app.core.db import SessionDep
+from app.core.errors import NotFound
 from app.core.responses import AUTH, not_found
 from app.core.routing import feature_router
 from app.eligibility import service
@@ -177,16 +178,21 @@ def bloc_verdicts(
     description="Where the legal regime (or the regulation) caps a title as a share of another's holders: "
     "the limit, how many are decided, and how many remain; `null` when there is no cap. A cap per unit "
     "needs `unit_id`.",
-    responses={**AUTH, **_422},
+    responses={**AUTH, **not_found("title"), **_422},
 )
 def read_cap(
-    code: Annotated[str, Path(max_length=64, description="The title's code.")],
+    code: Annotated[str, Path(description="The title's code.")],
     session: SessionDep,
     _principal: CapReader,
     year: YearQuery,
     unit_id: Annotated[str | None, Query(max_length=64, description="The unit, for a cap per unit.")] = None,
     decision_date: DecisionDateQuery = None,
 ) -> CapRead | None:
+    if not service.in_catalogue(session, code):
+        raise NotFound(
+            "No title or form of commendation has this code.",
+            detail_vi="Không có danh hiệu hoặc hình thức khen thưởng nào với mã này.",
+        )
     q = _question(code, year, decision_date, None)
     cap = service.cap_of(session, q=q, unit_id=unit_id)
     return CapRead.of(cap) if cap is not None else None

@@ -49,9 +49,15 @@ def _bad_query(name: str, msg: str, detail: str, detail_vi: str) -> Invalid:
     )
 
 
+def in_catalogue(session: Session, code: str) -> bool:
+    return len(code) <= 64 and (
+        session.get(Title, code) is not None or session.get(CommendationForm, code) is not None
+    )
+
+
 def require_catalogue_code(session: Session, code: str) -> None:
     """422 unless ``code`` is a title or a form of the catalogue."""
-    if len(code) > 64 or (session.get(Title, code) is None and session.get(CommendationForm, code) is None):
+    if not in_catalogue(session, code):
         raise _bad_query(
             "code",
             "unknown title or form",
