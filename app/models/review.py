@@ -9,6 +9,7 @@ ballot said (``ReviewBallot``) are two rows with nothing in common but the revie
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, text
@@ -17,8 +18,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
 from app.models.enums import ReviewStatus
 
-# The individual titles a unit head decides (Law 06/2022 Art 80(1); Decree 65/2014 Art 26(2)(b)).
-REVIEW_TITLES = ("lao_dong_tien_tien", "chien_si_thi_dua_co_so")
+
+class ReviewTitle(StrEnum):
+    """The individual titles a unit head decides (Law 06/2022 Art 80(1); Decree 65/2014 Art 26(2)(b))."""
+
+    LAO_DONG_TIEN_TIEN = "lao_dong_tien_tien"
+    CHIEN_SI_THI_DUA_CO_SO = "chien_si_thi_dua_co_so"
+
+
 _LIVE = "status <> 'cancelled'"
 
 
@@ -28,7 +35,7 @@ class UnitReview(IdMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "unit_reviews"
     __table_args__ = (
         CheckConstraint(
-            "title_code IN (" + ", ".join(f"'{t}'" for t in REVIEW_TITLES) + ")", name="title_code"
+            "title_code IN (" + ", ".join(f"'{t}'" for t in ReviewTitle) + ")", name="title_code"
         ),
         CheckConstraint("status IN ('draft', 'voting', 'counted', 'decided', 'cancelled')", name="status"),
         CheckConstraint("threshold_share >= 0 AND threshold_share < 1", name="threshold_share"),
