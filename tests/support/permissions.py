@@ -3,11 +3,14 @@ and one object of every kind a route's path can name.
 
 Units: A leads the bloc in 2016, B deputises, C is a plain member ("the unit" every request concerns), D
 leads the same bloc in 2017 only, E belongs to no bloc. The 2016 campaign has a registration, a report of
-C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C).
+C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C). C has a head
+(``unit_head``, not an officer) and reviews its people for 2016: one person, the same elector, the vote open
+and that elector's ballot in it.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, union_all
@@ -15,7 +18,10 @@ from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
+from app.models import ReviewBallot, ReviewVoter
 from app.models.base import Base
+from app.voting import receipts
+from tests.support import history
 from tests.support.builders import Builders, Headers
 from tests.support.scoring import FULL
 
@@ -50,6 +56,7 @@ class PermissionWorld:
             Who.SECRETARIAT: build.user("secretariat"),
             Who.OBSERVER: build.user("observer"),
             Who.OFFICER: build.user("officer", unit_id=c),
+            Who.HEAD: build.user("unit_head", unit_id=c),
             Who.OTHER_OFFICER: build.user("officer", unit_id=e),
             Who.LEADER: build.user("officer", unit_id=a),
             Who.DEPUTY: build.user("officer", unit_id=b),
@@ -134,6 +141,38 @@ class PermissionWorld:
         self.award_id = awards[0]["id"] if awards else "no-award"
         events = self._ok(self.client.get("/api/v1/audit-events", headers=self.headers[Who.ADMIN]))["items"]
         self.event_id = events[0]["id"]
+        self._build_review()
+
+    def _build_review(self) -> None:
+        """C's review of its people for 2016, voting, with the elector's ballot. The ballot is written
+        directly with the session's receipt, so the one `receipt` path value is a receipt of both."""
+        self.person_id = person_id = history.person(
+            self.session_factory, self.unit, started_on=date(2015, 1, 1)
+        )
+        self.review_id = self._ok(
+            self.client.post(
+                f"/api/v1/units/{self.unit}/reviews",
+                json={
+                    "year": 2016,
+                    "title_code": "lao_dong_tien_tien",
+                    "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
+                },
+                headers=self.headers[Who.OFFICER],
+            ),
+            201,
+        )["id"]
+        self._ok(self.client.post(f"/api/v1/reviews/{self.review_id}/open", headers=self.headers[Who.HEAD]))
+        with self.session_factory() as s:
+            s.add(ReviewVoter(review_id=self.review_id, user_id=self.user_ids[Who.ELECTOR]))
+            s.add(
+                ReviewBallot(
+                    id=receipts.new_ballot_id(),
+                    review_id=self.review_id,
+                    receipt_hash=receipts.receipt_hash(self.receipt),
+                    choices={person_id: "yes"},
+                )
+            )
+            s.commit()
 
     def path_params(self, **over: str) -> dict[str, str]:
         return (
@@ -152,6 +191,8 @@ class PermissionWorld:
                 "year": "2016",
                 "code": MINISTRY_FLAG,
                 "event_id": self.event_id,
+                "review_id": self.review_id,
+                "person_id": self.person_id,
             }
             | over
         )
