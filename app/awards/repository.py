@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate, updated_since_utc
@@ -136,7 +136,7 @@ def display_names(session: Session, awards: Sequence[Award]) -> DisplayNames:
     catalogue: dict[str, str] = {}
     if title_codes:
         catalogue.update(
-            session.execute(select(Title.code, Title.name).where(Title.code.in_(title_codes))).tuples()
+            session.execute(select(Title.code, Title.name).where(Title.code.in_(title_codes))).tuples().all()
         )
     if form_codes:
         catalogue.update(
@@ -144,17 +144,20 @@ def display_names(session: Session, awards: Sequence[Award]) -> DisplayNames:
                 select(CommendationForm.code, CommendationForm.name).where(
                     CommendationForm.code.in_(form_codes)
                 )
-            ).tuples()
+            )
+            .tuples()
+            .all()
         )
     return DisplayNames(units, people, person_units, catalogue)
 
 
 def titles_held_rows(
     session: Session, *, unit_ids: Collection[str], year: int, statuses: Collection[str]
-) -> Sequence[Row[tuple[str, str]]]:
-    """(unit id, title code) of the units' awards of the year in one of ``statuses``."""
-    return session.execute(
+) -> list[tuple[str, str]]:
+    """(unit id, title code) of the units' title awards of the year in one of ``statuses``."""
+    rows = session.execute(
         select(Award.unit_id, Award.title_code).where(
             Award.unit_id.in_(list(unit_ids)), Award.year == year, Award.status.in_(statuses)
         )
     ).all()
+    return [(unit_id, code) for unit_id, code in rows if unit_id is not None and code is not None]

@@ -332,10 +332,16 @@ def decide(
     """proposed → decided, with the decision's number and date (secretariat), judged by the law in force on
     the decision date (``app.awards.decisions``): the verdict, any override and the cash stay with the
     award."""
-    award, _previous = _transition(session, award_id=award_id, action="decide", if_match=if_match)
+    award = _get(session, award_id, for_update=True)
+    check_if_match(if_match, award)
+    if next_status(award.status, "decide") is None:
+        raise _invalid_transition(award, "decide")
+    # Judged before the award changes, so the judging's reads never flush a half-made decision.
     judged = decisions.judge_decision(
         session, award, decision_date=decision_date, override_reason=override_reason
     )
+    award.status = AwardStatus.DECIDED
+    award.updated_at = utcnow()
     award.decision_number = decision_number
     award.decision_date = decision_date
     award.regime_code = judged.verdict.regime.regime.code

@@ -69,7 +69,19 @@ TITLES: dict[str, tuple[str, str]] = {
     "results_not_available": ("The results are not available yet", "Chưa có kết quả"),
     "no_runoff_needed": ("No runoff is needed", "Không cần bỏ phiếu lại"),
     "runoff_exists": ("A runoff already exists", "Đã có phiên bỏ phiếu lại"),
-    "award_exists": ("The unit already has this award for the year", "Đơn vị đã có danh hiệu này trong năm"),
+    "award_exists": (
+        "The subject already has this award for the year",
+        "Đối tượng đã có khen thưởng này trong năm",
+    ),
+    "criteria_not_met": (
+        "The law's criteria are not met",
+        "Chưa đáp ứng tiêu chuẩn theo quy định",
+    ),
+    "subject_mismatch": (
+        "The title or form does not fit the subject",
+        "Danh hiệu, hình thức khen thưởng không phù hợp với đối tượng",
+    ),
+    "cap_exceeded": ("The title's cap is reached", "Đã đủ tỷ lệ tối đa của danh hiệu"),
     "quota_exceeded": ("The title's quota would be exceeded", "Vượt quá tỷ lệ, số lượng của danh hiệu"),
     "self_lockout": ("You cannot lock yourself out", "Không thể tự khóa tài khoản quản trị của mình"),
     "last_admin": ("The last administrator cannot be removed", "Không thể gỡ quản trị viên cuối cùng"),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.blocs import leadership
 from app.core.db import SessionDep
 from app.core.errors import NotFound
-from app.core.responses import AUTH, not_found
+from app.core.responses import AUTH, Responses, not_found
 from app.core.routing import feature_router
 from app.eligibility import service
 from app.eligibility.policies import BlocVerdictReader, CapReader, PersonVerdictReader, UnitVerdictReader
@@ -41,7 +41,9 @@ LodgedOnQuery = Annotated[
         "the old procedure."
     ),
 ]
-_422 = {422: {"description": "Unknown code, a code the regime has no rules for, or a date no regime covers."}}
+_422: Responses = {
+    422: {"description": "Unknown code, a code the regime has no rules for, or a date no regime covers."}
+}
 _DESC = (
     "The law's verdict: `eligible`, `not_eligible` (a hard criterion is not met) or `needs_judgement` (the "
     "council must judge what data cannot show), with each criterion's outcome, evidence and article, the "

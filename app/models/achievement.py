@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, one_of
 from app.models.enums import AchievementKind, DisciplineMeasure, ExclusionKind, Rating, RecognitionScope
 
 ONE_SUBJECT = "(person_id IS NULL) <> (unit_id IS NULL)"
@@ -24,6 +24,8 @@ class Achievement(IdMixin, TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+        CheckConstraint(one_of("kind", AchievementKind), name="kind"),
+        CheckConstraint(one_of("scope", RecognitionScope), name="scope"),
     )
 
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -47,6 +49,7 @@ class Assessment(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
         CheckConstraint("absent_days IS NULL OR absent_days >= 0", name="absent_days"),
+        CheckConstraint(one_of("rating", Rating), name="rating"),
         UniqueConstraint("person_id", "year"),
         UniqueConstraint("unit_id", "year"),
     )
@@ -67,7 +70,9 @@ class Exclusion(IdMixin, TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="period"),
-        CheckConstraint("(kind = 'discipline') = (measure IS NOT NULL)", name="measure"),
+        CheckConstraint("(kind = 'discipline') = (measure IS NOT NULL)", name="measure_iff_discipline"),
+        CheckConstraint(one_of("kind", ExclusionKind), name="kind"),
+        CheckConstraint(one_of("measure", DisciplineMeasure, nullable=True), name="measure"),
     )
 
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)

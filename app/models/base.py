@@ -72,6 +72,12 @@ class StrEnumType(TypeDecorator[E]):
         return None if value is None else self.enum(value)
 
 
+def one_of(column: str, enum: type[StrEnum], *, nullable: bool = False) -> str:
+    """A check constraint's text allowing exactly ``enum``'s values in ``column`` (and NULL if asked)."""
+    values = ", ".join(f"'{m.value}'" for m in enum)
+    return f"{column} IS NULL OR {column} IN ({values})" if nullable else f"{column} IN ({values})"
+
+
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, one_of
 from app.models.enums import Gender
 
 
@@ -18,6 +18,7 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
     """
 
     __tablename__ = "people"
+    __table_args__ = (CheckConstraint(one_of("gender", Gender), name="gender"),)
 
     code: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))

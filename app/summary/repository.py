@@ -108,7 +108,9 @@ def title_names(session: Session, codes: Collection[str]) -> dict[str, str]:
             select(CommendationForm.code, CommendationForm.name).where(
                 CommendationForm.code.in_(sorted(codes))
             )
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     names.update(
         session.execute(select(Title.code, Title.name).where(Title.code.in_(sorted(codes)))).tuples().all()

@@ -62,7 +62,7 @@ def summary(*, session: Session, principal: Principal, campaign_id: str) -> Summ
         session,
         [s.unit_id for s in signatures],
         [r[1] for r in reports],
-        [a.unit_id for a in awards],
+        [a.unit_id for a in awards if a.unit_id is not None],
         (c.unit_id for result in shown.values() if result for c in result.candidates),
     )
     titles = repository.title_names(session, {vs.title_code for vs in sessions} | {_code(a) for a in awards})

@@ -69,6 +69,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["unit_id"], ["units.id"], name=op.f("fk_people_unit_id_units"), ondelete="RESTRICT"
         ),
+        sa.CheckConstraint("gender IN ('male', 'female')", name=op.f("ck_people_gender")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_people")),
         sa.UniqueConstraint("code", name=op.f("uq_people_code")),
     )
@@ -122,6 +123,8 @@ def upgrade() -> None:
             "(person_id IS NULL) <> (unit_id IS NULL)", name=op.f("ck_achievements_one_subject")
         ),
         sa.CheckConstraint("year BETWEEN 1945 AND 2200", name=op.f("ck_achievements_year")),
+        sa.CheckConstraint("kind IN ('initiative', 'research')", name=op.f("ck_achievements_kind")),
+        sa.CheckConstraint("scope IN ('unit', 'ministry', 'national')", name=op.f("ck_achievements_scope")),
         sa.ForeignKeyConstraint(
             ["person_id"], ["people.id"], name=op.f("fk_achievements_person_id_people"), ondelete="CASCADE"
         ),
@@ -156,6 +159,9 @@ def upgrade() -> None:
             "absent_days IS NULL OR absent_days >= 0", name=op.f("ck_assessments_absent_days")
         ),
         sa.CheckConstraint("year BETWEEN 1945 AND 2200", name=op.f("ck_assessments_year")),
+        sa.CheckConstraint(
+            "rating IN ('excellent', 'good', 'completed', 'not_completed')", name=op.f("ck_assessments_rating")
+        ),
         sa.ForeignKeyConstraint(
             ["person_id"], ["people.id"], name=op.f("fk_assessments_person_id_people"), ondelete="CASCADE"
         ),
@@ -211,12 +217,18 @@ def upgrade() -> None:
         sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint(
-            "(kind = 'discipline') = (measure IS NOT NULL)", name=op.f("ck_exclusions_measure")
+            "(kind = 'discipline') = (measure IS NOT NULL)", name=op.f("ck_exclusions_measure_iff_discipline")
         ),
         sa.CheckConstraint(
             "(person_id IS NULL) <> (unit_id IS NULL)", name=op.f("ck_exclusions_one_subject")
         ),
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name=op.f("ck_exclusions_period")),
+        sa.CheckConstraint("kind IN ('discipline', 'investigation', 'complaint')", name=op.f("ck_exclusions_kind")),
+        sa.CheckConstraint(
+            "measure IS NULL OR measure IN ('reprimand', 'warning', 'salary_reduction', 'demotion', "
+            "'dismissal_from_post', 'dismissal')",
+            name=op.f("ck_exclusions_measure"),
+        ),
         sa.ForeignKeyConstraint(
             ["person_id"], ["people.id"], name=op.f("fk_exclusions_person_id_people"), ondelete="CASCADE"
         ),

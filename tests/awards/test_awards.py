@@ -24,16 +24,30 @@ from tests.support.problems import problem
 
 AWARD_KEYS = {
     "id",
+    "subject_kind",
     "unit_id",
     "unit_code",
     "unit_name",
+    "person_id",
+    "person_code",
+    "person_name",
+    "kind",
     "title_code",
+    "form_code",
+    "name",
     "year",
+    "method",
     "status",
+    "achievement",
     "campaign_id",
     "source_session_id",
+    "source_review_id",
     "decision_number",
     "decision_date",
+    "regime",
+    "verdict",
+    "override_reason",
+    "cash",
     "revoked_reason",
     "created_at",
     "updated_at",
@@ -147,6 +161,19 @@ def test_publication_proposes_an_award_per_elected_unit(world: World, session_fa
     first = by_unit[a]
     assert (first["unit_code"], first["unit_name"]) == world.unit(world.unit_ids[1])
     assert (first["title_code"], first["year"], first["status"]) == ("co_thi_dua_bo", 2016, "proposed")
+    assert (first["subject_kind"], first["kind"], first["name"], first["method"]) == (
+        "unit",
+        "title",
+        "Cờ thi đua của Bộ",
+        "regular",
+    )
+    assert (first["person_id"], first["form_code"], first["regime"], first["verdict"], first["cash"]) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     assert (first["campaign_id"], first["source_session_id"]) == (world.campaign["id"], session_id)
     assert (first["decision_number"], first["decision_date"], first["revoked_reason"]) == (None, None, None)
     assert recent(first["updated_at"]) and recent(first["created_at"])
@@ -157,7 +184,9 @@ def test_publication_proposes_an_award_per_elected_unit(world: World, session_fa
     assert {e.actor_id for e in events} == {ACTOR.id}
     assert events[0].details == {
         "unit_id": events[0].details["unit_id"],
+        "person_id": None,
         "title_code": "co_thi_dua_bo",
+        "form_code": None,
         "year": 2016,
         "campaign_id": world.campaign["id"],
         "source_session_id": session_id,
@@ -205,22 +234,36 @@ def test_another_title_or_year_is_not_a_duplicate(
     )
 
 
-def test_the_database_refuses_a_second_award_even_after_a_revocation(
+def test_a_revoked_award_frees_its_place_and_the_database_holds_one_live_award(
     world: World, session_factory: Any
 ) -> None:
     a = world.unit_ids[0]
     (award_id,) = world.publish("co_thi_dua_bo", [a])
-    assert world.revoke(award_id).status_code == 200
+    # While the award is live, the database refuses a second one, whatever path the write takes.
     with session_factory() as s:
         s.add(Award(unit_id=a, title_code="co_thi_dua_bo", year=2016, status="proposed"))
         with pytest.raises(IntegrityError):
             s.flush()
         s.rollback()
-    # and the service says so in words
+    assert world.revoke(award_id).status_code == 200
+    # Revoked, it is history: a new proposal for the same unit, title and year is accepted...
     second = world.session_row("co_thi_dua_bo", [a])
+    with session_factory() as s:
+        (again,) = awards_service.propose_for_session(
+            s, voting_session=s.get(VotingSession, second), actor=ACTOR
+        )
+        again_id = again.id
+        s.commit()
+    assert award_rows(session_factory) == [
+        (a, "co_thi_dua_bo", 2016, "proposed"),
+        (a, "co_thi_dua_bo", 2016, "revoked"),
+    ]
+    # ...and that one live award holds the place again.
+    third = world.session_row("co_thi_dua_bo", [a])
     with session_factory() as s, pytest.raises(Conflict) as caught:
-        awards_service.propose_for_session(s, voting_session=s.get(VotingSession, second), actor=ACTOR)
+        awards_service.propose_for_session(s, voting_session=s.get(VotingSession, third), actor=ACTOR)
     assert caught.value.code == "award_exists"
+    assert world.award(again_id).json()["status"] == "proposed"
 
 
 def test_a_concurrent_duplicate_is_caught_at_the_constraint(
@@ -409,11 +452,24 @@ def test_secretariat_decides_a_proposed_award(world: World, session_factory: Any
     assert event.object_id == award_id
     assert event.details == {
         "unit_id": world.unit_ids[0],
+        "person_id": None,
         "title_code": "co_thi_dua_bo",
+        "form_code": None,
         "year": 2016,
         "decision_number": "245/QĐ-BKHCN",
         "decision_date": "2017-02-10",
+        # judged under the regime of the decision date, paid at that date's base salary
+        "regime": "R2016",
+        "verdict": "needs_judgement",
+        "cash_vnd": 18_760_000,
     }
+    # 15.5 × 1,210,000 = 18,755,000, rounded up to the next 10,000 (law.md section 6's worked example)
+    assert body["cash"] == {"base_salary_vnd": 1_210_000, "multiple": 15.5, "amount_vnd": 18_760_000}
+    assert (body["regime"], body["verdict"]["regime"]["code"], body["override_reason"]) == (
+        "R2016",
+        "R2016",
+        None,
+    )
     # Deciding again is not a transition.
     body409 = problem(world.decide(award_id), 409, "invalid_transition")
     assert (body409["status"], body409["award_status"]) == (409, "decided")

@@ -27,7 +27,11 @@ from tests.support.documents import DOCX, XLSX
 from tests.support.problems import problem
 
 API = "/api/v1"
-MINISTRY_FLAG, EXCELLENT, MINISTER = "co_thi_dua_bo", "tap_the_lao_dong_xuat_sac", "bang_khen_bo_truong"
+MINISTRY_FLAG, EXCELLENT, MINISTER = (
+    "co_thi_dua_bo",
+    "tap_the_lao_dong_xuat_sac",
+    "tap_the_lao_dong_tien_tien",
+)
 # code, name: the codes sort in this order, so "by unit code" is A, B, C, D.
 UNITS = [
     ("KHTC", "Vụ Kế hoạch – Tài chính"),
@@ -45,6 +49,7 @@ PART_KEYS = {
     "ranking",
     "sessions",
     "awards",
+    "awards_cash_vnd",
 }
 
 
@@ -185,7 +190,7 @@ class Year(BlocYear):
         excellent = self.session(EXCELLENT, "Bình xét Tập thể lao động xuất sắc", 2, [b, c, d], secret=False)
         self.vote(excellent, [[b, c], [b, c], [b], []])
         ok(self.client.post(f"{API}/voting-sessions/{excellent}/close", headers=self.leader))  # not published
-        minister = self.session(MINISTER, "Đề nghị Bằng khen của Bộ trưởng", 1, [c, d])  # still open
+        minister = self.session(MINISTER, "Bình xét Tập thể lao động tiên tiến", 1, [c, d])  # still open
         self.session_ids = {"flag": flag, "excellent": excellent, "minister": minister}
         (award,) = ok(self.client.get(f"{API}/awards", params={"year": 2016}, headers=self.secretariat))[
             "items"
@@ -302,7 +307,7 @@ def test_sessions_show_their_results_to_the_reader(played: Year) -> None:
     assert [(s["id"], s["status"], s["title_name"]) for s in sessions] == [
         (y.session_ids["flag"], "published", "Cờ thi đua của Bộ"),
         (y.session_ids["excellent"], "closed", "Tập thể lao động xuất sắc"),
-        (y.session_ids["minister"], "open", "Bằng khen của Bộ trưởng"),
+        (y.session_ids["minister"], "open", "Tập thể lao động tiên tiến"),
     ]
     flag, excellent, minister = sessions
     assert flag["result"] == {
@@ -384,7 +389,7 @@ def test_awards_with_their_decisions(played: Year) -> None:
             d,
             y.name[d],
             MINISTER,
-            "Bằng khen của Bộ trưởng",
+            "Tập thể lao động tiên tiến",
             "revoked",
             None,
             None,
@@ -590,7 +595,7 @@ def test_the_workbook_has_a_sheet_per_part_with_the_numbers(played: Year) -> Non
             "245/QĐ-BKHCN",
             datetime(2017, 2, 10),
         ],
-        ["VPC", "=Vụ Pháp chế", "Bằng khen của Bộ trưởng", 2016, "Đã thu hồi", None, None],
+        ["VPC", "=Vụ Pháp chế", "Tập thể lao động tiên tiến", 2016, "Đã thu hồi", None, None],
     ]
 
 
@@ -628,7 +633,7 @@ def test_the_year_report_reads_back(played: Year) -> None:
     assert [text for style, text in doc.headings if style == "Heading 3"] == [
         "1. Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016",
         "2. Bình xét Tập thể lao động xuất sắc",
-        "3. Đề nghị Bằng khen của Bộ trưởng",
+        "3. Bình xét Tập thể lao động tiên tiến",
     ]
     assert "KHỐI THI ĐUA THỬ" in doc.paragraphs
     assert "Chủ đề: “Nâng cao trách nhiệm – Phối hợp hiệu quả”" in doc.paragraphs
@@ -697,7 +702,7 @@ def test_the_year_report_reads_back(played: Year) -> None:
     assert doc.value("Số khen thưởng") == "2"
     assert doc.table("STT", "Đơn vị", "Danh hiệu") == [
         ["1", y.name[a], "Cờ thi đua của Bộ", "Đã có quyết định", "245/QĐ-BKHCN", "10/02/2017"],
-        ["2", y.name[d], "Bằng khen của Bộ trưởng", "Đã thu hồi", "", ""],
+        ["2", y.name[d], "Tập thể lao động tiên tiến", "Đã thu hồi", "", ""],
     ]
     assert doc.paragraphs[-3:] == ["ĐẠI DIỆN ĐƠN VỊ KHỐI TRƯỞNG", y.name[a], "(Ký, ghi rõ họ tên)"]
 

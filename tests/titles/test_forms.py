@@ -97,7 +97,7 @@ def test_create_read_patch_a_form(client: TestClient, secretariat: Headers, sess
         ),
         412,
     )
-    assert [e.action for e in audit_events(session_factory, "form.create", "form.update")] == [
+    assert [e.action for e in audit_events(session_factory, object_id="huy_chuong_thu")] == [
         "form.create",
         "form.update",
     ]

@@ -18,15 +18,17 @@ URL = "/api/v1/titles"
 Headers = dict[str, str]
 
 SEEDED_ORDER = [
-    "co_thi_dua_chinh_phu",  # government
-    "bang_khen_bo_truong",  # ministry, by code
+    "chien_si_thi_dua_toan_quoc",  # government, by code
+    "co_thi_dua_chinh_phu",
+    "bang_khen_bo_truong",  # ministry, by code (retired: a form of commendation, not a title)
+    "chien_si_thi_dua_cap_bo",
     "co_thi_dua_bo",
     "tap_the_lao_dong_xuat_sac",
     "chien_si_thi_dua_co_so",  # unit, by code
     "lao_dong_tien_tien",
     "tap_the_lao_dong_tien_tien",
 ]
-READ_KEYS = {"code", "name", "level", "target", "requires", "quota", "created_at", "updated_at"}
+READ_KEYS = {"code", "name", "level", "target", "requires", "quota", "retired", "created_at", "updated_at"}
 
 
 @pytest.fixture
@@ -71,11 +73,8 @@ def test_seeded_catalogue_has_the_contract_titles(client: TestClient, secretaria
         assert by_code[code]["quota"] is None
         assert by_code[code]["target"] == "collective"
     flag = by_code["co_thi_dua_chinh_phu"]
-    assert (flag["name"], flag["level"], flag["requires"]) == (
-        "Cờ thi đua của Chính phủ",
-        "government",
-        ["co_thi_dua_bo"],
-    )
+    # What the Government flag needs is each legal regime's own rule (app.law), not a fixed list.
+    assert (flag["name"], flag["level"], flag["requires"]) == ("Cờ thi đua của Chính phủ", "government", [])
     assert (by_code["co_thi_dua_bo"]["name"], by_code["co_thi_dua_bo"]["requires"]) == (
         "Cờ thi đua của Bộ",
         [],
@@ -84,17 +83,18 @@ def test_seeded_catalogue_has_the_contract_titles(client: TestClient, secretaria
 
 
 def test_read_one_with_etag(client: TestClient, secretariat: Headers) -> None:
-    r = client.get(f"{URL}/co_thi_dua_chinh_phu", headers=secretariat)
+    r = client.get(f"{URL}/co_thi_dua_bo", headers=secretariat)
     assert r.status_code == 200, r.text
-    assert r.headers["ETag"] == '"co_thi_dua_chinh_phu.1"'
+    assert r.headers["ETag"] == '"co_thi_dua_bo.1"'
     body = r.json()
-    assert {k: body[k] for k in ("code", "name", "level", "target", "requires", "quota")} == {
-        "code": "co_thi_dua_chinh_phu",
-        "name": "Cờ thi đua của Chính phủ",
-        "level": "government",
+    assert {k: body[k] for k in ("code", "name", "level", "target", "requires", "quota", "retired")} == {
+        "code": "co_thi_dua_bo",
+        "name": "Cờ thi đua của Bộ",
+        "level": "ministry",
         "target": "collective",
-        "requires": ["co_thi_dua_bo"],
+        "requires": [],
         "quota": None,
+        "retired": False,
     }
 
 
@@ -155,8 +155,10 @@ def test_pagination_follows_link_in_catalogue_order(
             url = link[1 : link.index(">")]
     assert seen == [
         "aaa_government",
+        "chien_si_thi_dua_toan_quoc",
         "co_thi_dua_chinh_phu",
         "bang_khen_bo_truong",
+        "chien_si_thi_dua_cap_bo",
         "co_thi_dua_bo",
         "tap_the_lao_dong_xuat_sac",
         "chien_si_thi_dua_co_so",
@@ -343,26 +345,26 @@ def test_create_honours_idempotency_key(client: TestClient, secretariat: Headers
 
 
 def test_secretariat_patches_a_title(client: TestClient, secretariat: Headers, session_factory: Any) -> None:
-    etag = client.get(f"{URL}/bang_khen_bo_truong", headers=secretariat).headers["ETag"]
+    etag = client.get(f"{URL}/tap_the_lao_dong_xuat_sac", headers=secretariat).headers["ETag"]
     r = client.patch(
-        f"{URL}/bang_khen_bo_truong",
-        json={"name": "Bằng khen của Bộ trưởng Bộ KH&CN", "quota": {"max_count": 5, "scope": "ministry"}},
+        f"{URL}/tap_the_lao_dong_xuat_sac",
+        json={"name": "Tập thể lao động xuất sắc (Bộ KH&CN)", "quota": {"max_count": 5, "scope": "ministry"}},
         headers={**secretariat, "If-Match": etag},
     )
     assert r.status_code == 200, r.text
     body = r.json()
     assert (body["name"], body["quota"], body["level"], body["requires"]) == (
-        "Bằng khen của Bộ trưởng Bộ KH&CN",
+        "Tập thể lao động xuất sắc (Bộ KH&CN)",
         {"max_count": 5, "scope": "ministry"},
         "ministry",
         [],
     )
-    assert r.headers["ETag"] == '"bang_khen_bo_truong.2"'
-    assert client.get(f"{URL}/bang_khen_bo_truong", headers=secretariat).json() == body
+    assert r.headers["ETag"] == '"tap_the_lao_dong_xuat_sac.2"'
+    assert client.get(f"{URL}/tap_the_lao_dong_xuat_sac", headers=secretariat).json() == body
     [event] = audit_events(session_factory, "title.update")
-    assert event.object_id == "bang_khen_bo_truong"
+    assert event.object_id == "tap_the_lao_dong_xuat_sac"
     assert event.details["changes"] == {
-        "name": ["Bằng khen của Bộ trưởng", "Bằng khen của Bộ trưởng Bộ KH&CN"],
+        "name": ["Tập thể lao động xuất sắc", "Tập thể lao động xuất sắc (Bộ KH&CN)"],
         "quota": [None, {"max_count": 5, "scope": "ministry"}],
     }
 
@@ -383,12 +385,12 @@ def test_unchanged_patch_writes_nothing(
     client: TestClient, secretariat: Headers, session_factory: Any
 ) -> None:
     r = client.patch(
-        f"{URL}/co_thi_dua_chinh_phu",
-        json={"code": "co_thi_dua_chinh_phu", "requires": ["co_thi_dua_bo"], "quota": None},
+        f"{URL}/co_thi_dua_bo",
+        json={"code": "co_thi_dua_bo", "requires": [], "quota": None, "retired": False},
         headers=secretariat,
     )
     assert r.status_code == 200, r.text
-    assert r.headers["ETag"] == '"co_thi_dua_chinh_phu.1"'
+    assert r.headers["ETag"] == '"co_thi_dua_bo.1"'
     assert audit_events(session_factory, "title.update") == []
 
 
@@ -450,10 +452,10 @@ def test_longer_cycles_are_refused(
     ],
 )
 def test_invalid_patch_bodies_are_422(client: TestClient, secretariat: Headers, body: dict[str, Any]) -> None:
-    r = client.patch(f"{URL}/co_thi_dua_chinh_phu", json=body, headers=secretariat)
+    r = client.patch(f"{URL}/tap_the_lao_dong_xuat_sac", json=body, headers=secretariat)
     problem(r, 422, "validation_error")
-    assert client.get(f"{URL}/co_thi_dua_chinh_phu", headers=secretariat).headers["ETag"] == (
-        '"co_thi_dua_chinh_phu.1"'
+    assert client.get(f"{URL}/tap_the_lao_dong_xuat_sac", headers=secretariat).headers["ETag"] == (
+        '"tap_the_lao_dong_xuat_sac.1"'
     )
 
 
