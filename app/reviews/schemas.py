@@ -209,6 +209,7 @@ class ReviewRead(BaseModel):
     candidates: list[CandidateRead] = Field(description="In ballot order.")
     electorate: list[ElectorRead]
     created_by: str | None
+    created_by_name: str | None
     created_at: datetime
     updated_at: datetime
     opened_at: datetime | None
@@ -245,6 +246,7 @@ class ReviewRead(BaseModel):
             ],
             electorate=[ElectorRead(user_id=e.user_id, full_name=e.full_name) for e in v.electorate],
             created_by=r.created_by,
+            created_by_name=v.names.get(r.created_by) if r.created_by else None,
             created_at=r.created_at,
             updated_at=r.updated_at,
             opened_at=r.opened_at,

@@ -28,6 +28,7 @@ from app.eligibility import repository as eligibility_repository
 from app.eligibility import service as eligibility
 from app.models import ReviewStatus, UnitReview
 from app.models.base import utcnow
+from app.regulations import service as regulations
 from app.reviews import ballots, policies, repository
 from app.reviews.tally import ReviewTally, Threshold, tally
 from app.reviews.verdicts import CandidateVerdict, threshold_for
@@ -121,7 +122,8 @@ def views(session: Session, rows: Sequence[UnitReview]) -> list[ReviewView]:
     names = repository.names(
         session, units={r.unit_id for r in rows}, titles={r.title_code for r in rows}, people=people
     )
-    names.update(repository.user_names(session, {r.decided_by for r in rows if r.decided_by}))
+    users = {u for r in rows for u in (r.created_by, r.decided_by) if u}
+    names.update(repository.user_names(session, users))
     return [ReviewView(r, candidates[r.id], electors[r.id], names) for r in rows]
 
 
@@ -253,7 +255,10 @@ def create(*, session: Session, principal: Principal, inp: ReviewInput) -> Revie
         )
     }
     regime = next(iter(judged.values())).regime.regime.code
-    chosen = threshold_for(regime, inp.title_code)
+    bloc_id = regulations.bloc_of_unit(session, unit_id=inp.unit_id, year=inp.year)
+    chosen = threshold_for(
+        regime, inp.title_code, regulations.overlay_for(session, on=eligibility.today(), bloc_id=bloc_id)
+    )
     if chosen.by_law and not inp.secret:
         raise Invalid(
             f"The law asks for a secret ballot on this title ({chosen.source}).",

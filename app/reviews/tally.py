@@ -38,8 +38,9 @@ class Threshold:
 
 
 def exact(share: float | Fraction) -> Fraction:
-    """0.8 → 4/5 (not the binary float's expansion)."""
-    return share if isinstance(share, Fraction) else Fraction(str(share))
+    """The share as the fraction it stands for: 0.8 → 4/5, and a stored 2/3 (0.6666666666666666) → 2/3, not
+    a hair below it (no threshold a regulation writes has a denominator above 10,000)."""
+    return share if isinstance(share, Fraction) else Fraction(str(share)).limit_denominator(10_000)
 
 
 def required_votes(share: float | Fraction, electorate: int, *, inclusive: bool) -> int:

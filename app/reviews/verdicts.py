@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.law import catalogue
+from app.law import catalogue, engine
+from app.law.overlay import Overlay
 from app.law.verdict import VerdictResult
 from app.reviews.tally import Threshold
 
@@ -105,19 +106,25 @@ class ChosenThreshold:
     threshold: Threshold
     source: str
     by_law: bool
-    """The law sets it, and with it asks for a secret ballot (Decree 98/2023 Art 30(7))."""
+    """The law sets a threshold for the title, and with it asks for a secret ballot (Decree 98/2023 Art
+    30(7)); a regulation's own threshold does not."""
 
 
-def threshold_for(regime_code: str, title_code: str) -> ChosenThreshold:
+def threshold_for(regime_code: str, title_code: str, overlay: Overlay) -> ChosenThreshold:
     """The vote's threshold under ``regime_code``: the council threshold the law sets for the title (a share
-    of ALL members, at least it: e.g. Chiến sĩ thi đua cơ sở ≥ 80% under Decree 98/2023 Art 30(7)), else
-    more than half of the electorate."""
+    of ALL members, at least it: e.g. Chiến sĩ thi đua cơ sở ≥ 80% under Decree 98/2023 Art 30(7)), as the
+    ministry's or bloc's regulation may raise it (``council_thresholds``); else more than half of the
+    electorate."""
     entry = catalogue.entry(regime_code, title_code)
-    if entry is None or entry.council_threshold is None:
+    found = engine.council_threshold(entry, overlay) if entry is not None else None
+    if entry is None or found is None:
         return ChosenThreshold(DEFAULT_THRESHOLD, DEFAULT_SOURCE, by_law=False)
-    cite = entry.threshold_citation
-    source = f"{regime_code}: {cite.text}" if cite is not None else regime_code
-    if cite is not None and not cite.confirmed:
-        source += " [unconfirmed: " + (cite.note or "a default") + "]"
-    share = float(entry.council_threshold)
-    return ChosenThreshold(Threshold(share=share, inclusive=True), source[:300], by_law=True)
+    share, cite = found
+    source = f"{regime_code}: {cite.text}"
+    if not cite.confirmed or cite.note:
+        source += f" [{'unconfirmed: ' if not cite.confirmed else ''}{cite.note or 'a default'}]"
+    return ChosenThreshold(
+        Threshold(share=float(share), inclusive=True),
+        source[:300],
+        by_law=entry.council_threshold is not None,
+    )

@@ -29,6 +29,7 @@ REVIEW_KEYS = {
     "candidates",
     "electorate",
     "created_by",
+    "created_by_name",
     "created_at",
     "updated_at",
     "opened_at",
@@ -88,7 +89,7 @@ def test_create_shows_each_candidate_with_the_laws_verdict(w: ReviewWorld) -> No
     }
     assert [e["user_id"] for e in body["electorate"]] == sorted(w.electorate_ids)
     assert {e["full_name"] for e in body["electorate"]} >= {"Trần Thủ Trưởng"}
-    assert body["created_by"] == w.officers[0]["id"]
+    assert body["created_by"] == w.officers[0]["id"] and body["created_by_name"]
     assert all(body[k] is None for k in ("opened_at", "counted_at", "decided_at", "cancelled_at", "decision"))
     [event] = w.events(body["id"])
     assert event.action == "review.create" and event.actor_id == w.officers[0]["id"]
@@ -108,6 +109,21 @@ def test_chien_si_thi_dua_co_so_takes_the_laws_eighty_percent_of_all_members(w: 
     r = w.create(YEAR, CSTDCS, secret=False)
     problem(r, 422, "secret_ballot_required")
     assert r.json()["errors"][0]["loc"] == ["body", "secret"]
+
+
+def test_the_ministrys_regulation_may_set_a_threshold_the_law_does_not(w: ReviewWorld) -> None:
+    w.person("Nguyễn Thị An", year=YEAR)
+    regulation = {
+        "values": {"council_thresholds": {LDTT: "2/3"}},
+        "effective_from": "2024-01-01",
+        "reason": "Quy chế thi đua, khen thưởng của Bộ",
+    }
+    r = w.client.post("/api/v1/regulations/ministry", json=regulation, headers=w.secretariat)
+    assert r.status_code == 201, r.text
+    body = w.created(YEAR, secret=False)  # the law asks for no secret ballot on this title
+    threshold = body["threshold"]
+    assert (round(threshold["share"], 4), threshold["inclusive"], threshold["required"]) == (0.6667, True, 4)
+    assert threshold["source"].startswith("R2025: Quy chế (council_thresholds)")
 
 
 def test_listed_candidates_keep_their_order_and_must_have_worked_in_the_unit(w: ReviewWorld) -> None:
@@ -274,16 +290,9 @@ def test_who_runs_creates_and_decides(w: ReviewWorld) -> None:
     w.done(rid, "open", w.officer(2))
     w.done(rid, "close", w.head)
     # Deciding is the head's (or the secretariat's), not the officers'.
-    body = problem(w.decide(rid, date(YEAR + 1, 1, 15), w.officer()), 403, "not_unit_head")
-    assert (
-        "thủ trưởng"
-        in w.client.post(
-            review_url(rid, "/decide"),
-            json={"decision_number": "1", "decision_date": "2026-01-15"},
-            headers={**w.officer(), "Accept-Language": "vi"},
-        ).json()["detail"]
-    )
-    assert body["status"] == 403
+    problem(w.decide(rid, date(YEAR + 1, 1, 15), w.officer()), 403, "not_unit_head")
+    in_vietnamese = w.decide(rid, date(YEAR + 1, 1, 15), {**w.officer(), "Accept-Language": "vi"})
+    assert "thủ trưởng đơn vị" in problem(in_vietnamese, 403, "not_unit_head")["detail"]
     problem(w.decide(rid, date(YEAR + 1, 1, 15), w.observer), 403, "not_unit_head")
     assert w.decide(rid, date(YEAR + 1, 1, 15), w.head).status_code == 200
 

@@ -36,6 +36,9 @@ HALF = Threshold(share=0.5, inclusive=False)  # the default: more than half of t
         (0.0, True, 7, 1),  # never fewer than one yes
         (0.0, False, 7, 1),
         (0.8, True, 0, 0),  # nobody to vote: nobody can pass
+        (2 / 3, True, 3, 2),  # a stored 2/3 is 2/3, not a hair below
+        (2 / 3, True, 6, 4),
+        (2 / 3, False, 6, 5),
     ],
 )
 def test_required_votes(share: float, inclusive: bool, electorate: int, required: int) -> None:
