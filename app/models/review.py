@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, one_of
 from app.models.enums import ReviewStatus
 
 
@@ -34,10 +34,8 @@ class UnitReview(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "unit_reviews"
     __table_args__ = (
-        CheckConstraint(
-            "title_code IN (" + ", ".join(f"'{t}'" for t in ReviewTitle) + ")", name="title_code"
-        ),
-        CheckConstraint("status IN ('draft', 'voting', 'counted', 'decided', 'cancelled')", name="status"),
+        CheckConstraint(one_of("title_code", ReviewTitle), name="title_code"),
+        CheckConstraint(one_of("status", ReviewStatus), name="status"),
         CheckConstraint("threshold_share >= 0 AND threshold_share < 1", name="threshold_share"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
         Index(
