@@ -12,6 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 
+from app.achievements.exclusions_router import router as exclusions_router
+from app.achievements.ratings_router import router as ratings_router
+from app.achievements.router import router as achievements_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.awards.router import router as awards_router
@@ -33,6 +36,8 @@ from app.core.security import PasswordService, TokenService
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.health.router import router as health_router
+from app.people.files_router import router as unit_people_router
+from app.people.router import router as people_router
 from app.pledges.router import router as pledges_router
 from app.regulations.router import router as regulations_router
 from app.reports.router import router as reports_router
@@ -68,6 +73,11 @@ def api_router() -> APIRouter:
         users_router,
         clients_router,
         units_router,
+        people_router,
+        unit_people_router,
+        achievements_router,
+        exclusions_router,
+        ratings_router,
         blocs_router,
         campaigns_router,
         titles_router,

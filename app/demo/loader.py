@@ -3,7 +3,9 @@ second run changes nothing (and writes no audit event).
 
 With ``history`` (the default) it also loads the year-end conference of 29/12/2016 as published history:
 the ministry-flag and government-flag ballots (secret: ballots apart from who voted, results counted by
-``app.voting.tally`` from the demo ballots) and the four awards they led to, decided."""
+``app.voting.tally`` from the demo ballots) and the four awards they led to, decided; and the units' people
+with their ratings, initiatives and titles of 2014–2016 (``app.demo.people``), so that the verdict for
+"Chiến sĩ thi đua cấp Bộ" 2016 can be seen passing and failing."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.security import PasswordService
 from app.core.time import VN_TZ
-from app.demo import data
+from app.demo import data, people_loader
 from app.models import (
     Award,
     Ballot,
@@ -111,6 +113,8 @@ def load(session: Session, passwords: PasswordService, password: str, *, history
     _users(session, passwords, password, units, result)
     if history:
         _election(session, campaign, units, result)
+        for what, n in people_loader.load(session, units).items():
+            result.count(what, n)
     result.bloc_id, result.campaign_id = bloc.id, campaign.id
     if result.changed:
         audit.record(

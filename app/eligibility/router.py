@@ -61,10 +61,10 @@ def _names(session: SessionDep, verdicts: Sequence[VerdictResult]) -> dict[str, 
     names: dict[str, str] = {}
     if people:
         names.update(
-            session.execute(select(Person.id, Person.full_name).where(Person.id.in_(people))).tuples()
+            session.execute(select(Person.id, Person.full_name).where(Person.id.in_(people))).tuples().all()
         )
     if units:
-        names.update(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(units))).tuples())
+        names.update(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(units))).tuples().all())
     return names
 
 

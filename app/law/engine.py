@@ -106,6 +106,24 @@ def _extra_requirements(e: Entry, subject: Subject, overlay: Overlay) -> list[Cr
     return specs
 
 
+# ---- same-year prerequisites --------------------------------------------------------------------------
+
+
+def same_year_titles(e: Entry) -> tuple[str, ...]:
+    """The titles the entry requires its subject to hold in the same year, as a hard criterion: what a
+    ballot electing units for it can check of its candidates before the vote (e.g. the Government flag
+    under R2017 and later needs the same year's ministry flag; under R2016 it does not, law.md 2.3)."""
+    return tuple(
+        c.title
+        for c in e.criteria
+        if isinstance(c, HoldsTitle)
+        and c.hard
+        and c.years == 1
+        and c.end_offsets == (0,)
+        and c.missing == "not_met"
+    )
+
+
 # ---- caps ----------------------------------------------------------------------------------------------
 
 

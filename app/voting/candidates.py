@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,10 @@ from sqlalchemy.orm import Session
 
 from app.awards import repository as awards_repository
 from app.core.errors import Conflict, Invalid
+from app.core.time import VN_TZ
+from app.law import catalogue
+from app.law.engine import same_year_titles
+from app.law.regimes import regime_on
 from app.models import AwardStatus, Campaign, SessionStatus, Title, Unit, VotingSession
 from app.scoring import rank_rules
 from app.scoring.ranking import ranking
@@ -167,8 +172,13 @@ def held_titles(session: Session, unit_ids: Sequence[str], year: int) -> dict[st
 def require_prerequisites(
     session: Session, title: Title, candidate_ids: Sequence[str], year: int, *, units: Mapping[str, Unit]
 ) -> None:
-    """409 ``prerequisite_not_met`` naming every candidate that lacks a title ``title`` requires that year."""
-    requires = [str(code) for code in title.requires or []]
+    """409 ``prerequisite_not_met`` naming every candidate that lacks a title ``title`` requires that year:
+    the catalogue's same-year list, and what the law in force today requires the same year (the session
+    leads to a decision now; the Government flag needs the ministry flag from R2017 on, law.md 2.3)."""
+    regime = regime_on(datetime.now(VN_TZ).date())
+    entry = catalogue.entry(regime.code, title.code)
+    by_law = same_year_titles(entry) if entry is not None else ()
+    requires = list(dict.fromkeys([*(str(code) for code in title.requires or []), *by_law]))
     if not requires:
         return
     held = held_titles(session, candidate_ids, year)
@@ -186,6 +196,7 @@ def require_prerequisites(
         code="prerequisite_not_met",
         detail_vi=f"Ứng viên {title.code} phải có danh hiệu tiên quyết trong năm {year}: {text_vi}.",
         extra={
-            "missing": [{"unit_id": u, "unit_code": _label(units, u), "title_codes": m} for u, m in lacking]
+            "missing": [{"unit_id": u, "unit_code": _label(units, u), "title_codes": m} for u, m in lacking],
+            "regime": regime.code,
         },
     )

@@ -419,7 +419,13 @@ def test_the_demo_history_reads_back_through_the_api(
     assert doc.value("Ngày kiểm phiếu") == "29/12/2016"
     check_minutes(c.minutes(government["id"], member), government, gov_results, "Cờ thi đua của Chính phủ")
 
-    awards = sorted((a["title_code"], a["unit_code"], a["status"], a["decision_number"]) for a in c.awards())
+    # By title: with its history the demo holds the people's titles of 2016 too.
+    flags = [
+        a
+        for title_code in (data.MINISTRY_FLAG, data.GOVERNMENT_FLAG)
+        for a in c.awards(title_code=title_code)
+    ]
+    awards = sorted((a["title_code"], a["unit_code"], a["status"], a["decision_number"]) for a in flags)
     assert awards == [
         ("co_thi_dua_bo", "DTG", "decided", "245/QĐ-BKHCN"),
         ("co_thi_dua_bo", "KHCNKTKT", "decided", "245/QĐ-BKHCN"),

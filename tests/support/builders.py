@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -20,10 +20,15 @@ from sqlalchemy.orm import Session
 from app.core.security import PasswordService
 from app.core.text import fold
 from app.models import (
+    Achievement,
+    Assessment,
     Bloc,
     BlocMember,
     Campaign,
     Criterion,
+    Employment,
+    Exclusion,
+    Person,
     Pledge,
     PledgeSignature,
     ServiceClient,
@@ -253,6 +258,75 @@ class Builders:
         return insert_session(
             self.session_factory, campaign_id=campaign_id, candidates=candidates, electors=electors, **kw
         )
+
+    def person(
+        self,
+        unit_id: str,
+        *,
+        code: str | None = None,
+        full_name: str = "Nguyễn Văn An",
+        gender: str = "male",
+        birth_date: date | None = None,
+        position: str | None = None,
+        started_on: date = date(2010, 1, 1),
+    ) -> dict[str, Any]:
+        """A person working in ``unit_id`` since ``started_on`` (the people API is a feature of its own).
+        Returns ``{"id", "code", "full_name", "unit_id"}``."""
+        code = code or f"P{uuid.uuid4().hex[:8].upper()}"
+        person = Person(
+            id=new_id(),
+            code=code,
+            full_name=full_name,
+            gender=gender,
+            birth_date=birth_date,
+            position=position,
+            unit_id=unit_id,
+            search_text=fold(f"{full_name} {code}"),
+        )
+        with self.session_factory() as s:
+            s.add(person)
+            s.flush()
+            s.add(
+                Employment(
+                    id=new_id(),
+                    person_id=person.id,
+                    unit_id=unit_id,
+                    position=position,
+                    started_on=started_on,
+                )
+            )
+            s.commit()
+        return {"id": person.id, "code": code, "full_name": full_name, "unit_id": unit_id}
+
+    def _record(self, row: Any, person_id: str | None, unit_id: str | None) -> dict[str, Any]:
+        row.id, row.person_id, row.unit_id = new_id(), person_id, unit_id
+        self._add(row)
+        return {"id": row.id, "person_id": person_id, "unit_id": unit_id}
+
+    def achievement(
+        self, *, person_id: str | None = None, unit_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """A person's (or a unit's) initiative, recognised by the ministry in 2016 unless ``fields`` say
+        otherwise. Returns ``{"id", "person_id", "unit_id"}``."""
+        fields = {"kind": "initiative", "title": "Sáng kiến", "year": 2016, "scope": "ministry", **fields}
+        return self._record(Achievement(**fields), person_id, unit_id)
+
+    def exclusion(
+        self, *, person_id: str | None = None, unit_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """A reprimand from 2016-03-01 unless ``fields`` say otherwise."""
+        fields = {"kind": "discipline", "measure": "reprimand", "starts_on": date(2016, 3, 1), **fields}
+        return self._record(Exclusion(**fields), person_id, unit_id)
+
+    def rating(
+        self,
+        *,
+        person_id: str | None = None,
+        unit_id: str | None = None,
+        year: int = 2016,
+        rating: str = "good",
+    ) -> dict[str, Any]:
+        return self._record(Assessment(year=year, rating=rating), person_id, unit_id)
 
     # ---- people -------------------------------------------------------------------------------------
 

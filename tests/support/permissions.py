@@ -13,15 +13,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from fastapi.testclient import TestClient
+from sqlalchemy import func, insert, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import ReviewBallot, ReviewVoter
-from app.models.base import Base
+from app.models import Achievement, Exclusion, ReviewBallot, ReviewVoter
+from app.models.base import Base, table_of
 from app.voting import receipts
-from tests.support import history
 from tests.support.builders import Builders, Headers
 from tests.support.scoring import FULL
 
@@ -39,11 +39,39 @@ def fingerprint(session: Session) -> tuple[int, ...]:
     return tuple(int(v) for v in session.scalars(union_all(*parts)))
 
 
+class RestoringClient:
+    """The test client, which puts back a record an admitted ``DELETE`` removed (same id, same columns):
+    the matrix plays every admitted kind of principal against the one object the path names, and each
+    must find it there."""
+
+    def __init__(self, client: TestClient, session_factory: Any) -> None:
+        self._client = client
+        self._session_factory = session_factory
+        self._kept: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+    def keep(self, model: Any, path: str, record_id: str) -> None:
+        with self._session_factory() as s:
+            row = s.get(model, record_id)
+            self._kept[path] = (model, {c.name: getattr(row, c.key) for c in model.__mapper__.columns})
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        response = self._client.request(method, url, **kwargs)
+        if method == "DELETE" and response.status_code < 300 and url in self._kept:
+            model, values = self._kept[url]
+            with self._session_factory() as s:
+                s.execute(insert(table_of(model)).values(values))
+                s.commit()
+        return response
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
 class PermissionWorld:
     def __init__(self, build: Builders) -> None:
         self.build = build
-        self.client = build.client
         self.session_factory = build.session_factory
+        self.client = RestoringClient(build.client, build.session_factory)
         a, b, c, d, e, f = (build.unit()["id"] for _ in range(6))
         self.unit, self.other_unit = c, e
         bloc = build.bloc(unit_ids=[a, b, c], leader=a, deputy=b, year=2016)
@@ -137,6 +165,7 @@ class PermissionWorld:
         )["receipt"]
         self._ok(self.client.post(f"{url}/{self.session_id}/close", headers=leader))
         self._ok(self.client.post(f"{url}/{self.session_id}/publish", headers=leader))
+        self._build_people()
         awards = self._ok(self.client.get("/api/v1/awards", headers=secretariat))["items"]
         self.award_id = awards[0]["id"] if awards else "no-award"
         events = self._ok(self.client.get("/api/v1/audit-events", headers=self.headers[Who.ADMIN]))["items"]
@@ -144,11 +173,9 @@ class PermissionWorld:
         self._build_review()
 
     def _build_review(self) -> None:
-        """C's review of its people for 2016, voting, with the elector's ballot. The ballot is written
-        directly with the session's receipt, so the one `receipt` path value is a receipt of both."""
-        self.person_id = person_id = history.person(
-            self.session_factory, self.unit, started_on=date(2015, 1, 1)
-        )
+        """C's review of its people (the one person) for 2016, voting, with the elector's ballot. The ballot
+        is written directly with the session's receipt, so the one `receipt` path value is a receipt of
+        both."""
         self.review_id = self._ok(
             self.client.post(
                 f"/api/v1/units/{self.unit}/reviews",
@@ -169,10 +196,21 @@ class PermissionWorld:
                     id=receipts.new_ballot_id(),
                     review_id=self.review_id,
                     receipt_hash=receipts.receipt_hash(self.receipt),
-                    choices={person_id: "yes"},
+                    choices={self.person_id: "yes"},
                 )
             )
             s.commit()
+
+    def _build_people(self) -> None:
+        """A person of the unit, with an achievement, an exclusion and a rating of 2016; the unit's rating of
+        2016."""
+        self.person_id = self.build.person(self.unit, birth_date=date(1980, 5, 1))["id"]
+        self.achievement_id = self.build.achievement(person_id=self.person_id)["id"]
+        self.exclusion_id = self.build.exclusion(person_id=self.person_id)["id"]
+        self.build.rating(person_id=self.person_id)
+        self.build.rating(unit_id=self.unit)
+        self.client.keep(Achievement, f"/api/v1/achievements/{self.achievement_id}", self.achievement_id)
+        self.client.keep(Exclusion, f"/api/v1/exclusions/{self.exclusion_id}", self.exclusion_id)
 
     def path_params(self, **over: str) -> dict[str, str]:
         return (
@@ -191,8 +229,10 @@ class PermissionWorld:
                 "year": "2016",
                 "code": MINISTRY_FLAG,
                 "event_id": self.event_id,
-                "review_id": self.review_id,
                 "person_id": self.person_id,
+                "achievement_id": self.achievement_id,
+                "exclusion_id": self.exclusion_id,
+                "review_id": self.review_id,
             }
             | over
         )

@@ -368,9 +368,9 @@ def test_secretariat_patches_a_title(client: TestClient, secretariat: Headers, s
         "quota": [None, {"max_count": 5, "scope": "ministry"}],
     }
 
-    cleared = client.patch(f"{URL}/bang_khen_bo_truong", json={"quota": None}, headers=secretariat)
+    cleared = client.patch(f"{URL}/tap_the_lao_dong_xuat_sac", json={"quota": None}, headers=secretariat)
     assert (cleared.status_code, cleared.json()["quota"]) == (200, None)
-    assert cleared.headers["ETag"] == '"bang_khen_bo_truong.3"'
+    assert cleared.headers["ETag"] == '"tap_the_lao_dong_xuat_sac.3"'
 
 
 def test_patch_with_a_stale_etag_is_412(client: TestClient, secretariat: Headers) -> None:
@@ -400,6 +400,12 @@ def test_code_is_immutable(client: TestClient, secretariat: Headers) -> None:
     assert client.get(f"{URL}/co_bo", headers=secretariat).status_code == 404
 
 
+def require_ministry_flag_for_government_flag(client: TestClient, secretariat: Headers) -> None:
+    """The secretariat may still list same-year titles itself (the law no longer seeds this one)."""
+    r = client.patch(f"{URL}/co_thi_dua_chinh_phu", json={"requires": ["co_thi_dua_bo"]}, headers=secretariat)
+    assert r.status_code == 200, r.text
+
+
 @pytest.mark.parametrize(
     ("code", "requires", "msg"),
     [
@@ -415,6 +421,7 @@ def test_code_is_immutable(client: TestClient, secretariat: Headers) -> None:
 def test_patch_checks_requires(
     client: TestClient, secretariat: Headers, code: str, requires: list[str], msg: str
 ) -> None:
+    require_ministry_flag_for_government_flag(client, secretariat)
     r = client.patch(f"{URL}/{code}", json={"requires": requires}, headers=secretariat)
     assert r.status_code == 422, r.text
     assert r.json()["errors"] == [{"loc": ["body", "requires"], "msg": msg, "type": "value_error"}]
@@ -424,6 +431,7 @@ def test_patch_checks_requires(
 def test_longer_cycles_are_refused(
     client: TestClient, secretariat: Headers, create: Callable[..., dict[str, Any]]
 ) -> None:
+    require_ministry_flag_for_government_flag(client, secretariat)
     create(code="a_title", requires=["co_thi_dua_chinh_phu"])
     r = client.patch(f"{URL}/co_thi_dua_bo", json={"requires": ["a_title"]}, headers=secretariat)
     assert r.status_code == 422
