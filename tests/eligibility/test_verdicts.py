@@ -3,7 +3,6 @@ regime chosen by the decision date, the evidence and the articles; who may read 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
