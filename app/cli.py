@@ -191,7 +191,8 @@ def create_user(
     username: Annotated[str, typer.Option(help="Login name.")],
     full_name: Annotated[str, typer.Option(help="Display name, e.g. 'Nguyễn Văn A'.")],
     role: Annotated[
-        list[str], typer.Option(help="admin, secretariat, officer or observer; repeat for several.")
+        list[str],
+        typer.Option(help="admin, secretariat, officer, unit_head or observer; repeat for several."),
     ],
     password: Annotated[
         str,
@@ -202,7 +203,9 @@ def create_user(
             help="Asked for (not echoed) when omitted; prefer that to putting it on the command line.",
         ),
     ],
-    unit_id: Annotated[str | None, typer.Option(help="The user's unit (required for officers).")] = None,
+    unit_id: Annotated[
+        str | None, typer.Option(help="The user's unit (required for officers and unit heads).")
+    ] = None,
 ) -> None:
     """Create a user account."""
     from app.core.audit import SYSTEM

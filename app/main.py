@@ -41,6 +41,7 @@ from app.people.router import router as people_router
 from app.pledges.router import router as pledges_router
 from app.regulations.router import router as regulations_router
 from app.reports.router import router as reports_router
+from app.reviews.router import router as reviews_router
 from app.scoring.criteria_router import router as criteria_router
 from app.scoring.sheets_router import router as scores_router
 from app.summary.router import router as summary_router
@@ -93,6 +94,7 @@ def api_router() -> APIRouter:
         voting_router,
         minutes_router,
         reports_router,
+        reviews_router,
         summary_router,
     ):
         api.include_router(router)

@@ -33,7 +33,10 @@ class MeRead(BaseModel):
     kind: str
     username: str
     full_name: str
-    roles: list[str]
-    unit_id: str | None
+    roles: list[str] = Field(
+        description="`admin`, `secretariat`, `officer`, `unit_head`, `observer` (more may come); a client "
+        "has none."
+    )
+    unit_id: str | None = Field(description="The unit an `officer` or `unit_head` acts for.")
     scopes: list[str]
     memberships: list[MembershipRead]

@@ -87,6 +87,23 @@ TITLES: dict[str, tuple[str, str]] = {
     "last_admin": ("The last administrator cannot be removed", "Không thể gỡ quản trị viên cuối cùng"),
     "invalid_grant": ("Invalid grant", "Thông tin cấp quyền không hợp lệ"),
     "unsupported_media_type": ("Unsupported media type", "Kiểu dữ liệu không được hỗ trợ"),
+    # ---- a unit's review of its people ----
+    "review_exists": (
+        "The unit already has this review for the year",
+        "Đơn vị đã có đợt bình xét danh hiệu này trong năm",
+    ),
+    "candidate_not_in_unit": (
+        "A candidate did not work in the unit that year",
+        "Cá nhân được bình xét không công tác tại đơn vị trong năm",
+    ),
+    "elector_not_in_unit": (
+        "An elector is not an officer or the head of the unit",
+        "Thành viên bỏ phiếu không phải cán bộ thi đua hoặc thủ trưởng của đơn vị",
+    ),
+    "secret_ballot_required": ("The law asks for a secret ballot", "Pháp luật yêu cầu bỏ phiếu kín"),
+    "review_not_voting": ("The review's vote is not open", "Đợt bình xét không trong thời gian bỏ phiếu"),
+    "review_not_counted": ("The review's vote is not counted yet", "Đợt bình xét chưa kiểm phiếu"),
+    "not_unit_head": ("Only the head of the unit decides", "Chỉ thủ trưởng đơn vị được quyết định"),
 }
 
 # Details with placeholders, for the codes whose detail is generated rather than written by the service.

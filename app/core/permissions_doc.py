@@ -12,6 +12,7 @@ COLUMNS = (
     (Who.SECRETARIAT, "secr."),
     (Who.OBSERVER, "obs."),
     (Who.OFFICER, "officer"),
+    (Who.HEAD, "head"),
     (Who.OTHER_OFFICER, "other officer"),
     (Who.LEADER, "leader"),
     (Who.DEPUTY, "deputy"),
@@ -37,6 +38,7 @@ one bloc-year:
 | anon | no token |
 | admin, secr., obs. | a user with the `admin`, `secretariat` or `observer` role |
 | officer | an officer of the unit the request concerns (the path's or the body's `unit_id`), a member |
+| head | the head of that unit (`unit_head`), who is not also an officer |
 | other officer | an officer of a unit outside the bloc |
 | leader, deputy | an officer of the unit leading or deputising the campaign's bloc that year |
 | other-year leader | an officer of the unit leading the same bloc in another year |

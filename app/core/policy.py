@@ -47,6 +47,8 @@ class Who(StrEnum):
     SECRETARIAT = "secretariat"
     OBSERVER = "observer"
     OFFICER = "officer of the unit"
+    HEAD = "head of the unit"
+    """A user with the ``unit_head`` role (thủ trưởng đơn vị) of the unit concerned, and no other role."""
     OTHER_OFFICER = "officer of another unit"
     LEADER = "leader of the year"
     DEPUTY = "deputy of the year"

@@ -63,12 +63,12 @@ def _unit_exists(session: Session, _p: Principal, params: Params) -> bool:
 
 OFFICER_OF_PERSON_UNIT = Rule(
     who="officer or head of the unit the person works in",
-    admits=frozenset({Who.OFFICER}),
+    admits=frozenset({Who.OFFICER, Who.HEAD}),
     test=_officer_of_person_unit,
 )
 OFFICER_OF_UNIT = Rule(
     who="officer or head of the unit",
-    admits=frozenset({Who.OFFICER}),
+    admits=frozenset({Who.OFFICER, Who.HEAD}),
     test=lambda _s, p, params: p.has_role("officer", "unit_head") and p.unit_id == params["unit_id"],
 )
 KNOWS_PERSON = Visibility(

@@ -39,6 +39,7 @@ from app.models.person import Employment, Person
 from app.models.pledge import Pledge, PledgeSignature
 from app.models.regulation import Regulation
 from app.models.report import Report
+from app.models.review import ReviewBallot, ReviewCandidate, ReviewElector, ReviewVoter, UnitReview
 from app.models.scoring import Criterion, ScoreEntry, ScoreSheet
 from app.models.title import Title
 from app.models.unit import Unit
@@ -85,7 +86,11 @@ __all__ = [
     "Regulation",
     "Report",
     "ReportKind",
+    "ReviewBallot",
+    "ReviewCandidate",
+    "ReviewElector",
     "ReviewStatus",
+    "ReviewVoter",
     "RevokedToken",
     "Scope",
     "ScoreEntry",
@@ -100,6 +105,7 @@ __all__ = [
     "Title",
     "TitleTarget",
     "Unit",
+    "UnitReview",
     "User",
     "UserRole",
     "Verdict",

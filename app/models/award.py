@@ -66,9 +66,10 @@ class Award(IdMixin, TimestampMixin, VersionedMixin, Base):
     source_session_id: Mapped[str | None] = mapped_column(
         ForeignKey("voting_sessions.id", ondelete="RESTRICT"), default=None
     )
-    # The unit's year-end review that proposed it (individual titles); no foreign key, the review
-    # feature's table comes in a later migration.
-    source_review_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The unit's year-end review that proposed it (individual titles).
+    source_review_id: Mapped[str | None] = mapped_column(
+        ForeignKey("unit_reviews.id", ondelete="RESTRICT"), default=None
+    )
     achievement: Mapped[str | None] = mapped_column(Text, default=None)
     decision_number: Mapped[str | None] = mapped_column(String(100), default=None)
     decision_date: Mapped[date | None] = mapped_column(Date, default=None)

@@ -41,7 +41,16 @@ Name = Annotated[
     SINGLE_LINE,
 ]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Roles = Annotated[list[Role], Field(min_length=1, max_length=4), AfterValidator(_unique)]
+Roles = Annotated[
+    list[Role],
+    Field(
+        min_length=1,
+        max_length=len(enums.UserRole),
+        description="`officer` and `unit_head` (the head of the unit, thủ trưởng đơn vị) act for one unit "
+        "and need `unit_id`; a user may hold both.",
+    ),
+    AfterValidator(_unique),
+]
 Scopes = Annotated[list[Scope], Field(min_length=1, max_length=5), AfterValidator(_unique)]
 
 

@@ -21,7 +21,7 @@ from app.core.audit import Actor
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.security import PasswordService, new_secret
-from app.models import ServiceClient, Unit, User
+from app.models import ServiceClient, Unit, User, UserRole
 from app.models.base import new_id, utcnow
 from app.users import repository
 from app.users.schemas import ID_PATTERN, ClientUpdate, UserUpdate
@@ -113,13 +113,23 @@ def list_users(
     return repository.users_page(session, page=page, role=role, unit_id=unit_id, active=active)
 
 
+# Roles that act for one unit: the user must belong to it.
+UNIT_ROLES = (UserRole.OFFICER, UserRole.UNIT_HEAD)
+
+
 def _check_officer_unit(roles: Sequence[str], unit_id: str | None) -> None:
-    if "officer" in roles and unit_id is None:
-        raise Invalid(
-            "An officer must belong to a unit: give unit_id.",
-            detail_vi="Cán bộ thi đua phải thuộc một đơn vị: hãy cung cấp unit_id.",
-            errors=_field_error("unit_id", "required for the officer role", "missing"),
-        )
+    needing = [r for r in UNIT_ROLES if r in roles]
+    if not needing or unit_id is not None:
+        return
+    if needing[0] == UserRole.OFFICER:
+        who, who_vi = "An officer", "Cán bộ thi đua"
+    else:
+        who, who_vi = "A unit head", "Thủ trưởng đơn vị"
+    raise Invalid(
+        f"{who} must belong to a unit: give unit_id.",
+        detail_vi=f"{who_vi} phải thuộc một đơn vị: hãy cung cấp unit_id.",
+        errors=_field_error("unit_id", f"required for the {needing[0]} role", "missing"),
+    )
 
 
 def _username_taken() -> Conflict:

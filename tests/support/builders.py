@@ -339,10 +339,10 @@ class Builders:
         full_name: str | None = None,
         active: bool = True,
     ) -> dict[str, Any]:
-        """A user (an observer unless ``roles`` say otherwise; an officer gets a unit of its own unless
-        given one). Returns ``{"id", "username", "password", "unit_id", "roles"}``."""
+        """A user (an observer unless ``roles`` say otherwise; an officer or a unit head gets a unit of its
+        own unless given one). Returns ``{"id", "username", "password", "unit_id", "roles"}``."""
         roles = roles or ("observer",)
-        if "officer" in roles and unit_id is None:
+        if ("officer" in roles or "unit_head" in roles) and unit_id is None:
             unit_id = self.unit()["id"]
         username = username or f"user_{uuid.uuid4().hex[:10]}"
         password = password or f"pw-{uuid.uuid4().hex}"

@@ -3,7 +3,9 @@ and one object of every kind a route's path can name.
 
 Units: A leads the bloc in 2016, B deputises, C is a plain member ("the unit" every request concerns), D
 leads the same bloc in 2017 only, E belongs to no bloc. The 2016 campaign has a registration, a report of
-C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C).
+C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C). C has a head
+(``unit_head``, not an officer) and reviews its people for 2016: one person, the same elector, the vote open
+and that elector's ballot in it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import Achievement, Exclusion
+from app.models import Achievement, Exclusion, ReviewBallot, ReviewVoter
 from app.models.base import Base, table_of
+from app.voting import receipts
 from tests.support.builders import Builders, Headers
 from tests.support.scoring import FULL
 
@@ -81,6 +84,7 @@ class PermissionWorld:
             Who.SECRETARIAT: build.user("secretariat"),
             Who.OBSERVER: build.user("observer"),
             Who.OFFICER: build.user("officer", unit_id=c),
+            Who.HEAD: build.user("unit_head", unit_id=c),
             Who.OTHER_OFFICER: build.user("officer", unit_id=e),
             Who.LEADER: build.user("officer", unit_id=a),
             Who.DEPUTY: build.user("officer", unit_id=b),
@@ -166,6 +170,36 @@ class PermissionWorld:
         self.award_id = awards[0]["id"] if awards else "no-award"
         events = self._ok(self.client.get("/api/v1/audit-events", headers=self.headers[Who.ADMIN]))["items"]
         self.event_id = events[0]["id"]
+        self._build_review()
+
+    def _build_review(self) -> None:
+        """C's review of its people (the one person) for 2016, voting, with the elector's ballot. The ballot
+        is written directly with the session's receipt, so the one `receipt` path value is a receipt of
+        both."""
+        self.review_id = self._ok(
+            self.client.post(
+                f"/api/v1/units/{self.unit}/reviews",
+                json={
+                    "year": 2016,
+                    "title_code": "lao_dong_tien_tien",
+                    "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
+                },
+                headers=self.headers[Who.OFFICER],
+            ),
+            201,
+        )["id"]
+        self._ok(self.client.post(f"/api/v1/reviews/{self.review_id}/open", headers=self.headers[Who.HEAD]))
+        with self.session_factory() as s:
+            s.add(ReviewVoter(review_id=self.review_id, user_id=self.user_ids[Who.ELECTOR]))
+            s.add(
+                ReviewBallot(
+                    id=receipts.new_ballot_id(),
+                    review_id=self.review_id,
+                    receipt_hash=receipts.receipt_hash(self.receipt),
+                    choices={self.person_id: "yes"},
+                )
+            )
+            s.commit()
 
     def _build_people(self) -> None:
         """A person of the unit, with an achievement, an exclusion and a rating of 2016; the unit's rating of
@@ -198,6 +232,7 @@ class PermissionWorld:
                 "person_id": self.person_id,
                 "achievement_id": self.achievement_id,
                 "exclusion_id": self.exclusion_id,
+                "review_id": self.review_id,
             }
             | over
         )

@@ -118,6 +118,34 @@ def test_an_officer_needs_an_existing_unit(client, make_user, login, session_fac
         assert s.scalars(select(User).where(User.username == "officer1")).first() is None
 
 
+def test_a_unit_head_needs_a_unit_and_may_also_be_its_officer(client, make_user, login, make_unit):
+    _, headers = _admin(make_user, login)
+    missing = client.post(USERS, json=_body(roles=["unit_head"]), headers=headers)
+    body = problem(missing, 422, "validation_error")
+    assert body["detail"] == "A unit head must belong to a unit: give unit_id."
+    assert body["errors"] == [
+        {"loc": ["body", "unit_id"], "msg": "required for the unit_head role", "type": "missing"}
+    ]
+    unit = make_unit()
+    both = _body(roles=["officer", "unit_head"], unit_id=unit["id"])
+    r = client.post(USERS, json=both, headers=headers)
+    assert r.status_code == 201, r.text
+    assert r.json()["roles"] == ["officer", "unit_head"] and r.json()["unit_id"] == unit["id"]
+    me = client.get("/api/v1/auth/me", headers=login(both["username"], both["password"])).json()
+    assert sorted(me["roles"]) == ["officer", "unit_head"] and me["unit_id"] == unit["id"]
+    # Detaching the head from its unit is refused, as for an officer.
+    detach = client.patch(
+        f"{USERS}/{r.json()['id']}", json={"roles": ["unit_head"], "unit_id": None}, headers=headers
+    )
+    problem(detach, 422, "validation_error")
+    every = client.post(
+        USERS,
+        json=_body(roles=["admin", "secretariat", "officer", "observer", "unit_head"], unit_id=unit["id"]),
+        headers=headers,
+    )
+    assert every.status_code == 201, every.text
+
+
 def test_other_roles_may_have_no_unit(client, make_user, login):
     _, headers = _admin(make_user, login)
     r = client.post(USERS, json=_body(roles=["secretariat", "observer"]), headers=headers)
