@@ -13,7 +13,8 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, auth, etag_headers
 from app.core.routing import feature_router
-from app.people import service
+from app.people import employments, service
+from app.people.employments import EmploymentView
 from app.people.policies import PeopleLister, PersonCreator, PersonEditor, PersonReader, PersonSyncer
 from app.people.schemas import (
     CODE_PATTERN,
@@ -26,7 +27,7 @@ from app.people.schemas import (
     TransferCreate,
     TransferRead,
 )
-from app.people.service import EmploymentView, PeopleFilter, PersonView
+from app.people.service import PeopleFilter, PersonView
 
 router = feature_router(prefix="/people", tags=["people"])
 
@@ -219,7 +220,7 @@ def patch_person(
     responses={**AUTH, 404: {"description": _HIDDEN}},
 )
 def list_employments(person_id: str, session: SessionDep, _principal: PersonReader) -> EmploymentList:
-    views = service.employments(session=session, person_id=person_id)
+    views = employments.history(session=session, person_id=person_id)
     return EmploymentList(items=[_employment(v) for v in views])
 
 
@@ -249,7 +250,7 @@ def transfer_person(
     principal: PersonEditor,
     if_match: IfMatch = None,
 ) -> TransferRead:
-    moved = service.transfer(
+    moved = employments.transfer(
         session=session, principal=principal, person_id=person_id, if_match=if_match, **body.model_dump()
     )
     set_etag(response, moved.person.person)

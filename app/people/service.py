@@ -8,7 +8,7 @@ the callers ``rules.sees_birth_dates`` names see them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -47,19 +47,6 @@ class PersonView:
     @property
     def birth_date(self) -> date | None:
         return self.person.birth_date if self.shows_birth_date else None
-
-
-@dataclass(frozen=True)
-class EmploymentView:
-    employment: Employment
-    unit: UnitLabel
-
-
-@dataclass(frozen=True)
-class Transfer:
-    person: PersonView
-    ended: EmploymentView | None
-    started: EmploymentView
 
 
 def person_not_found() -> NotFound:
@@ -103,10 +90,11 @@ def get_person(session: Session, person_id: str, *, for_update: bool = False) ->
 
 def view_of(session: Session, principal: Principal, person: Person) -> PersonView:
     labels = repository.unit_labels(session, unit_ids=[person.unit_id])
-    return _view(principal, person, labels)
+    return view_with(principal, person, labels)
 
 
-def _view(principal: Principal, person: Person, labels: Mapping[str, UnitLabel]) -> PersonView:
+def view_with(principal: Principal, person: Person, labels: Mapping[str, UnitLabel]) -> PersonView:
+    """The person as ``principal`` sees them, their unit's label taken from ``labels``."""
     return PersonView(
         person=person,
         unit=labels.get(person.unit_id) if person.unit_id is not None else None,
@@ -116,7 +104,7 @@ def _view(principal: Principal, person: Person, labels: Mapping[str, UnitLabel])
 
 def views_of(session: Session, principal: Principal, people: Sequence[Person]) -> list[PersonView]:
     labels = repository.unit_labels(session, unit_ids=[p.unit_id for p in people])
-    return [_view(principal, p, labels) for p in people]
+    return [view_with(principal, p, labels) for p in people]
 
 
 # ---- reads ---------------------------------------------------------------------------------------------
@@ -128,19 +116,13 @@ def list_people(
     """A page of the people the caller may read: an officer's list is narrowed to his own unit."""
     if not rules.reads_every_person(principal):
         own = frozenset({principal.unit_id}) if principal.unit_id is not None else frozenset()
-        flt = PeopleFilter(**{**flt.__dict__, "within_units": own})
+        flt = replace(flt, within_units=own)
     people, next_cursor = repository.people_page(session, flt=flt, page=page)
     return views_of(session, principal, people), next_cursor
 
 
 def get(*, session: Session, principal: Principal, person_id: str) -> PersonView:
     return view_of(session, principal, get_person(session, person_id))
-
-
-def employments(*, session: Session, person_id: str) -> list[EmploymentView]:
-    rows = repository.employments_of(session, person_id=get_person(session, person_id).id)
-    labels = repository.unit_labels(session, unit_ids=[e.unit_id for e in rows])
-    return [EmploymentView(employment=e, unit=labels[e.unit_id]) for e in rows]
 
 
 # ---- writes --------------------------------------------------------------------------------------------
@@ -158,7 +140,7 @@ def unit_for_body(session: Session, unit_id: str, *, field: str = "unit_id") -> 
     return unit
 
 
-def _check_started_on(started_on: date, today: date) -> None:
+def check_started_on(started_on: date, today: date) -> None:
     if started_on > today:
         raise Invalid(
             "started_on must not be later than today.",
@@ -262,7 +244,7 @@ def create(
     today = vn_today()
     unit = unit_for_body(session, unit_id)
     started = started_on or today
-    _check_started_on(started, today)
+    check_started_on(started, today)
     person, employment = new_person(
         code=code,
         full_name=full_name,
@@ -407,7 +389,7 @@ def put_by_code(
         today = vn_today()
         unit = unit_for_body(session, unit_id)
         started = started_on or today
-        _check_started_on(started, today)
+        check_started_on(started, today)
         person, employment = new_person(
             code=code,
             full_name=full_name,
@@ -432,61 +414,3 @@ def put_by_code(
     _refuse_other_unit(person, unit_id)
     update(session=session, actor=principal.actor, person=person, changes=fields)
     return view_of(session, principal, person), False
-
-
-def transfer(
-    *,
-    session: Session,
-    principal: Principal,
-    person_id: str,
-    unit_id: str,
-    on: date,
-    position: str | None = None,
-    if_match: str | None = None,
-) -> Transfer:
-    """End the open employment the day before ``on`` and open one in ``unit_id``; the person follows."""
-    # The person's row lock serialises transfers (and the history they read) of one person.
-    person = get_person(session, person_id, for_update=True)
-    check_if_match(if_match, person)
-    target = unit_for_body(session, unit_id)
-    history = repository.employments_of(session, person_id=person.id)
-    periods = [rules.Period(e.unit_id, e.started_on, e.ended_on) for e in history]
-    problems = rules.transfer_problems(history=periods, to_unit_id=target.id, on=on, today=vn_today())
-    if problems:
-        raise Invalid(
-            "The transfer cannot be recorded; each error names the field.",
-            detail_vi="Không thể ghi nhận việc điều chuyển; mỗi lỗi chỉ rõ trường dữ liệu.",
-            errors=problems,
-        )
-    from_unit = person.unit_id
-    ended = next((e for e in history if e.ended_on is None), None)
-    if ended is not None:
-        ended.ended_on = rules.day_before(on)
-    new_position = (position or None) if position is not None else person.position
-    started = Employment(
-        id=new_id(), person_id=person.id, unit_id=target.id, position=new_position, started_on=on
-    )
-    session.add(started)
-    person.unit_id = target.id
-    person.position = new_position
-    updates.flush(session, what=_WHAT, what_vi=_WHAT_VI)
-    audit.record(
-        session,
-        actor=principal.actor,
-        action="person.transfer",
-        object_type="person",
-        object_id=person.id,
-        details={
-            "code": person.code,
-            "from_unit_id": from_unit,
-            "to_unit_id": target.id,
-            "on": on.isoformat(),
-            "position": new_position,
-        },
-    )
-    labels = repository.unit_labels(session, unit_ids=[target.id, ended.unit_id if ended else None])
-    return Transfer(
-        person=_view(principal, person, labels),
-        ended=EmploymentView(ended, labels[ended.unit_id]) if ended is not None else None,
-        started=EmploymentView(started, labels[target.id]),
-    )
