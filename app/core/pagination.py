@@ -85,11 +85,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created, id_ = json.loads(raw)
+        if not isinstance(created, str) or not isinstance(id_, str) or len(id_) > 64:
+            raise ValueError("cursor parts have the wrong types")
         at = datetime.fromisoformat(created)
         if at.tzinfo is None:
             raise ValueError("cursor time without offset")
-        return at, str(id_)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        # In UTC here, as the columns store it: a time that has none (year 9999 at -14:00) is invalid,
+        # not an overflow in the database driver.
+        return at.astimezone(UTC), id_
+    except (ValueError, TypeError, OverflowError, binascii.Error, json.JSONDecodeError) as exc:
         raise Invalid(
             "The cursor is not valid.",
             errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],

@@ -14,6 +14,8 @@ from jose import JWTError, jwt
 
 from app.core.config import Settings
 
+# How far ahead of this server's clock another server's ``iat`` may be (processes share no clock).
+ISSUED_AT_LEEWAY_SECONDS = 30
 REQUIRED_CLAIMS = ("sub", "exp", "iat", "jti", "iss", "aud", "roles", "unit_id", "scope")
 
 
@@ -137,6 +139,13 @@ class TokenService:
         missing = [c for c in REQUIRED_CLAIMS if c not in payload]
         if missing:
             raise InvalidToken(f"missing claims: {missing}")
+        iat = payload["iat"]
+        if not isinstance(iat, int) or isinstance(iat, bool):
+            raise InvalidToken("bad iat")
+        if iat > datetime.now(UTC).timestamp() + ISSUED_AT_LEEWAY_SECONDS:
+            # python-jose checks only that iat is a number: a token "issued" in the future is forged or
+            # comes from a server whose clock is wrong; either way it is not ours to trust.
+            raise InvalidToken("issued in the future")
         if not isinstance(payload["roles"], list) or not isinstance(payload["scope"], str):
             raise InvalidToken("bad claim types")
         if payload.get("kind") not in ("user", "client"):

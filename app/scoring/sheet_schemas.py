@@ -43,7 +43,11 @@ class EntryIn(BaseModel):
 
     criterion: str = Field(min_length=1, max_length=32, examples=["1.1"], description="An item's code.")
     points: float = Field(
-        ge=0, le=MAX_POINTS, examples=[9.5], description="At least 0, at most 2 decimals, within the item."
+        strict=True,  # a JSON number: "9.5" or true are not points
+        ge=0,
+        le=MAX_POINTS,
+        examples=[9.5],
+        description="A number: at least 0, at most 2 decimals, within the item.",
     )
     note: Note | None = None
 

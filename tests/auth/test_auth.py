@@ -178,6 +178,8 @@ def _unsigned(claims: dict[str, Any]) -> str:
     "case",
     [
         "expired",
+        "issued_in_the_future",
+        "not_before_the_future",
         "wrong_audience",
         "wrong_issuer",
         "alg_none",
@@ -201,6 +203,12 @@ def test_bad_access_tokens_are_401_with_www_authenticate(client, make_user, toke
         token = jwt.encode(
             {**base, "iat": int(past.timestamp()), "exp": int(past.timestamp()) + 60}, TEST_SECRET
         )
+    elif case == "issued_in_the_future":
+        future = datetime.now(UTC) + timedelta(minutes=5)
+        token = jwt.encode({**base, "iat": int(future.timestamp())}, TEST_SECRET)
+    elif case == "not_before_the_future":
+        future = datetime.now(UTC) + timedelta(minutes=5)
+        token = jwt.encode({**base, "nbf": int(future.timestamp())}, TEST_SECRET)
     elif case == "wrong_audience":
         token = jwt.encode({**base, "aud": "another-api"}, TEST_SECRET)
     elif case == "wrong_issuer":

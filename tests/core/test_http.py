@@ -161,6 +161,44 @@ def test_a_naive_cursor_is_422_not_500(client, admin_headers):
     _assert_problem(r, 422, "validation_error")
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'["9999-12-31T23:59:59-14:00","x"]',  # no such instant in UTC
+        b'["0001-01-01T00:00:00+14:00","x"]',
+        b'[12,"x"]',
+        b'["2026-01-01T00:00:00+00:00",["x"]]',
+        b'["2026-01-01T00:00:00+00:00","' + b"x" * 65 + b'"]',
+        b'{"a":1,"b":2}',
+    ],
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/units",
+        "/api/v1/users",
+        "/api/v1/blocs",
+        "/api/v1/campaigns",
+        "/api/v1/awards",
+        "/api/v1/service-clients",
+        "/api/v1/voting-sessions",
+        "/api/v1/people",
+    ],
+)
+def test_a_crafted_cursor_is_422_on_every_list_and_the_connection_stays_usable(
+    client, admin_headers, path, raw
+):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    r = client.get(path, params={"cursor": cursor}, headers=admin_headers)
+    _assert_problem(r, 422, "validation_error")
+    assert r.json()["errors"] == [
+        {"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}
+    ]
+    assert client.get(path, headers=admin_headers).status_code == 200
+
+
 def test_sqlite_reads_do_not_wait_for_a_writer(client, admin_headers, backend, settings):
     """On SQLite a GET begins a deferred transaction: a write transaction elsewhere does not block it."""
     if backend != "sqlite":

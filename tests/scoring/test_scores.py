@@ -224,6 +224,9 @@ def test_entries_are_checked_against_the_criteria(world: ScoringWorld) -> None:
         ({"criterion": "1.1", "points": -1}, ["body", "entries", 0, "points"]),
         ({"criterion": "1.1", "points": 9.555}, ["body", "entries", 0, "points"]),
         ({"criterion": "1.1", "points": "nhiều"}, ["body", "entries", 0, "points"]),
+        # Points are JSON numbers: neither a numeric string nor a boolean is one.
+        ({"criterion": "1.1", "points": "9.5"}, ["body", "entries", 0, "points"]),
+        ({"criterion": "1.1", "points": True}, ["body", "entries", 0, "points"]),
         ({"criterion": "1.1", "points": 1e300}, ["body", "entries", 0, "points"]),
         ({"criterion": "1.1"}, ["body", "entries", 0, "points"]),
         ({"criterion": "", "points": 1}, ["body", "entries", 0, "criterion"]),
