@@ -50,19 +50,31 @@ def fold(value: str) -> str:
 # ECMA-262 (JSON Schema) and Python read these patterns alike. Lone surrogates are refused too, though
 # only the validator names them: JSON cannot carry one, and a JavaScript regex without the `u` flag would
 # take the halves of every emoji for them.
-SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\ufffe\uffff]*$"
-MULTI_LINE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]*$"
+# Invisible and text-direction characters: zero-width spaces and joiners, direction marks, embeddings,
+# overrides and isolates, the word joiner and invisible operators, and the zero-width no-break space. They
+# make two names that look the same differ, or a name display as something it is not (a right-to-left
+# override turns "VP-gpj.exe" around); Vietnamese text never needs them.
+_INVISIBLE = r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+SINGLE_LINE_PATTERN = rf"^[^\u0000-\u001f\u007f-\u009f{_INVISIBLE}\ufffe\uffff]*$"
+MULTI_LINE_PATTERN = rf"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f{_INVISIBLE}\ufffe\uffff]*$"
 _SINGLE_LINE_BAD = re.compile(r"[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(
     r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]"
 )
+_INVISIBLE_BAD = re.compile(f"[{_INVISIBLE}]")
 
 
 def control_character_problem(text: str, *, multiline: bool = False) -> str | None:
     """Why ``text`` may not be stored, naming the first offending character; None when it may."""
     found = (_MULTI_LINE_BAD if multiline else _SINGLE_LINE_BAD).search(text)
     if found is None:
-        return None
+        invisible = _INVISIBLE_BAD.search(text)
+        if invisible is None:
+            return None
+        return (
+            "must not contain invisible or text-direction characters "
+            f"(found U+{ord(invisible.group()):04X} at character {invisible.start() + 1})"
+        )
     what = (
         "control characters other than line breaks and tabs"
         if multiline

@@ -56,8 +56,27 @@ XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def test_single_line_text_refuses_every_control_character() -> None:
     for ch in [*map(chr, range(0x20)), "\x7f", *map(chr, range(0x80, 0xA0)), "\ufffe", "\uffff", "\ud800"]:
         assert control_character_problem(f"Báo cáo{ch}năm") is not None, hex(ord(ch))
-    for text in ("Báo cáo năm 2016", "Vụ KH&CN – “Đổi mới”", "😀 ½ \u00a0 \u200b \ufeff", ""):
+    for text in ("Báo cáo năm 2016", "Vụ KH&CN – “Đổi mới”", "😀 ½ \u00a0", ""):
         assert control_character_problem(text) is None, text
+
+
+INVISIBLE = [
+    *map(
+        chr, range(0x200B, 0x2010)
+    ),  # zero-width space, non-joiner, joiner; left-to-right, right-to-left marks
+    *map(chr, range(0x202A, 0x202F)),  # embeddings and overrides
+    *map(chr, range(0x2060, 0x2065)),  # word joiner, invisible operators
+    *map(chr, range(0x2066, 0x206A)),  # isolates
+    "\ufeff",  # zero-width no-break space
+]
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_invisible_and_text_direction_characters_are_refused(multiline: bool) -> None:
+    for ch in INVISIBLE:
+        assert control_character_problem(f"Vụ Tài{ch} chính", multiline=multiline) == (
+            f"must not contain invisible or text-direction characters (found U+{ord(ch):04X} at character 7)"
+        ), hex(ord(ch))
 
 
 def test_multi_line_text_keeps_tabs_and_line_breaks_only() -> None:
@@ -525,6 +544,25 @@ def test_the_problem_is_clear_in_both_languages(world: World) -> None:
         }
     ]
     assert "Vụ" not in json.dumps(problem, ensure_ascii=False)  # the input is never echoed
+
+
+@pytest.mark.parametrize("ch", ["\u202e", "\u200b", "\ufeff"])
+def test_a_name_with_an_invisible_or_direction_character_is_refused(world: World, ch: str) -> None:
+    for url, body in (
+        (f"{API}/units", {"code": "VPC", "name": f"Vụ{ch}Pháp chế"}),
+        (
+            f"{API}/people",
+            {"code": "CB-1", "full_name": f"Nguyễn{ch} Văn An", "gender": "male", "unit_id": world.c},
+        ),
+    ):
+        r = world.client.post(url, json=body, headers=world.secretariat)
+        assert r.status_code == 422, r.text
+        (error,) = r.json()["errors"]
+        assert "invisible or text-direction characters" in error["msg"], error
+    assert (
+        world.client.get(f"{API}/units", params={"code": "VPC"}, headers=world.secretariat).json()["items"]
+        == []
+    )
 
 
 MULTI = "Dòng một\n\tDòng hai\r\nDòng ba"
