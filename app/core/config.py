@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -9,6 +11,55 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_JWT_SECRET = "development-only-secret-change-me-please"  # refused in production
+DEMO_ADMIN_PASSWORD = "thidua-demo-admin"  # `make run`'s; refused in production
+# A production secret must hold at least this much by the estimate below: 32 random bytes written in
+# base64 or hex come to 150–240; "a" × 32 or a repeated word to almost nothing.
+MIN_SECRET_BITS = 96
+# Passwords anyone would try first; a production admin password may not be one of them.
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "passw0rd",
+        "123456789012",
+        "1234567890",
+        "qwertyuiop",
+        "admin",
+        "administrator",
+        "matkhau",
+        "thidua",
+        "khenthuong",
+        "changeme",
+        "letmein",
+        "welcome",
+    }
+)
+
+
+def estimated_bits(secret: str) -> float:
+    """The secret's length × the Shannon entropy of its characters: a rough, generous estimate of its
+    strength (it cannot see a dictionary word), enough to refuse the obviously weak."""
+    n = len(secret)
+    if n == 0:
+        return 0.0
+    return -n * sum(c / n * math.log2(c / n) for c in Counter(secret).values())
+
+
+def admin_password_problem(password: str, username: str | None) -> str | None:
+    """Why ``password`` is too weak for a production admin; None when it is not."""
+    if len(password) < 12:
+        return "must be at least 12 characters"
+    lowered = password.lower()
+    if (
+        password == DEMO_ADMIN_PASSWORD
+        or lowered in COMMON_PASSWORDS
+        or lowered.rstrip("0123456789!.") in COMMON_PASSWORDS
+    ):
+        return "is a common or published password"
+    if username and username.lower() in lowered:
+        return "must not contain the username"
+    if len(set(password)) < 6:
+        return "must use at least 6 different characters"
+    return None
 
 
 class Settings(BaseSettings):
@@ -56,8 +107,15 @@ class Settings(BaseSettings):
         if self.env == "production":
             if self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret.encode()) < 32:
                 raise ValueError("THIDUA_JWT_SECRET must be set to at least 32 bytes in production")
-            if self.admin_password is not None and len(self.admin_password) < 12:
-                raise ValueError("THIDUA_ADMIN_PASSWORD must be at least 12 characters in production")
+            if estimated_bits(self.jwt_secret) < MIN_SECRET_BITS:
+                raise ValueError(
+                    "THIDUA_JWT_SECRET is too predictable for production: use 32 random bytes, "
+                    "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+                )
+            if self.admin_password is not None:
+                problem = admin_password_problem(self.admin_password, self.admin_username)
+                if problem is not None:
+                    raise ValueError(f"THIDUA_ADMIN_PASSWORD {problem} in production")
         return self
 
 

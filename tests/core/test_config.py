@@ -11,8 +11,41 @@ def test_production_refuses_default_or_short_secret():
         Settings(env="production")
     with pytest.raises(ValidationError, match="THIDUA_JWT_SECRET"):
         Settings(env="production", jwt_secret="short")
-    ok = Settings(env="production", jwt_secret="x" * 32)
+    ok = Settings(env="production", jwt_secret="0f9c1e7a5b3d2c8e4a6f1b9d7c3e5a2f")  # 32 hex digits
     assert ok.env == "production"
+
+
+@pytest.mark.parametrize("secret", ["x" * 32, "ab" * 20, "secret" * 6, "a" * 31 + "b"])
+def test_production_refuses_a_predictable_secret_of_any_length(secret: str) -> None:
+    with pytest.raises(ValidationError, match="too predictable"):
+        Settings(env="production", jwt_secret=secret)
+    assert Settings(env="development", jwt_secret=secret).jwt_secret == secret
+
+
+STRONG = "kX9-qa2Rt_7vLm0PzW3yN8bC5dHs1uEo4fG6jQ"
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("short-Pw1", "at least 12 characters"),
+        ("thidua-demo-admin", "common or published"),
+        ("Password1234", "common or published"),
+        ("administrator!", "common or published"),
+        ("quan-tri-vien-chinh", "contain the username"),
+        ("aaaaaabbbbbbbb", "6 different characters"),
+    ],
+)
+def test_production_refuses_a_weak_admin_password(password: str, why: str) -> None:
+    with pytest.raises(ValidationError, match=why):
+        Settings(env="production", jwt_secret=STRONG, admin_username="quan-tri-vien", admin_password=password)
+    ok = Settings(
+        env="production",
+        jwt_secret=STRONG,
+        admin_username="quan-tri-vien",
+        admin_password="Hội-đồng-TĐKT-2026!",
+    )
+    assert ok.admin_password == "Hội-đồng-TĐKT-2026!"
 
 
 def test_development_allows_the_default_secret():

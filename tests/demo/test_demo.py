@@ -172,7 +172,7 @@ def test_demo_command_prints_the_logins_and_is_idempotent(tmp_path, monkeypatch)
 def test_demo_refuses_production_without_consent(tmp_path, monkeypatch):
     monkeypatch.setenv("THIDUA_DATABASE_URL", f"sqlite:///{tmp_path}/prod.db")
     monkeypatch.setenv("THIDUA_ENV", "production")
-    monkeypatch.setenv("THIDUA_JWT_SECRET", "x" * 40)
+    monkeypatch.setenv("THIDUA_JWT_SECRET", "kX9-qa2Rt_7vLm0PzW3yN8bC5dHs1uEo4fG6jQ")
     get_settings.cache_clear()
     from app.cli import cli
 
