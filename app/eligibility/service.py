@@ -22,7 +22,7 @@ from app.law.facts import Subject
 from app.law.overlay import Overlay
 from app.law.regimes import RegimeChoice, UnknownRegime, choose_regime
 from app.law.verdict import VerdictResult
-from app.models import Award, AwardStatus, CommendationForm, Person, SubjectKind, Title, Unit
+from app.models import Award, AwardStatus, CommendationForm, Title, Unit
 from app.regulations import service as regulations
 
 # A verdict reads the subject's last years: the longest chain the law asks for is 5 consecutive years.
@@ -294,14 +294,6 @@ def cap_for_award(session: Session, award: Award, verdict: VerdictResult) -> Cap
     )
 
 
-def person_exists(session: Session, person_id: str) -> bool:
-    return len(person_id) <= 64 and session.get(Person, person_id) is not None
-
-
-def subject_kind_of(award: Award) -> SubjectKind:
-    return SubjectKind.PERSON if award.person_id is not None else SubjectKind.UNIT
-
-
 def cap_of(session: Session, *, q: Question, unit_id: str | None) -> CapUse | None:
     """The cap on ``q.code`` for ``q.year`` under the regime of ``q``'s date (a unit's, given ``unit_id``)."""
     require_catalogue_code(session, q.code)
@@ -323,7 +315,7 @@ def registration_verdicts(
     overlay = regulations.overlay_for(session, on=today(), bloc_id=bloc_id)
     codes = sorted({code for _unit, code in pairs})
     subjects = repository.unit_subjects(
-        session, sorted({u for u, _c in pairs}), years=range(year - HISTORY_YEARS + 1, year + 1)
+        session, sorted({u for u, _c in pairs}), years=_years(Question(code="", year=year))
     )
     for code in codes:
         q = Question(code=code, year=year)
