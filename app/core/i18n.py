@@ -25,6 +25,10 @@ TITLES: dict[str, tuple[str, str]] = {
         "A request with this idempotency key is still being processed",
         "Yêu cầu với khóa idempotency này đang được xử lý",
     ),
+    "idempotency_secret_withheld": (
+        "The first request succeeded; its one-time secret is not shown again",
+        "Yêu cầu đầu tiên đã thành công; mã bí mật dùng một lần không được hiển thị lại",
+    ),
     "concurrent_update": ("The resource was changed concurrently", "Dữ liệu bị thay đổi đồng thời"),
     "internal_error": ("Internal server error", "Lỗi hệ thống"),
     # ---- blocs, campaigns, titles, registrations, pledge ----

@@ -5,6 +5,11 @@ it "in flight" and gets 409), and completed—the response stored—inside the r
 (so the change and its replayable response commit together or not at all). A request that fails
 releases its claim so the client may retry; a claim whose process died expires after a lease.
 Keys are scoped to the principal and kept ``THIDUA_IDEMPOTENCY_TTL_HOURS`` (at least 24 hours).
+
+The claim (and so any replay) happens only after the route's policy has authenticated and authorised the
+caller: a logged-out, revoked or disabled caller gets 401, one who lost the right 403, never the stored
+response. A response that carried a secret shown once (a new service client's) is never stored: a retry
+learns that the first request succeeded, and where its resource is, but not the secret.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.db import rowcount
 from app.core.errors import Conflict, DomainError, Invalid
-from app.core.security import InvalidToken
 from app.models import IdempotencyRecord
 from app.models.base import new_id, utcnow
 
@@ -44,6 +48,18 @@ class IdempotentReplay(DomainError):
 @dataclass
 class Claim:
     record_id: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A key and request seen before the caller was authorised; claimed once the policy admits him."""
+
+    key: str
+    request_hash: str
+
+
+WITHHELD = "withheld"
+"""The state of a record whose response carried a one-time secret: done, but nothing to replay."""
 
 
 class ResponseSealer:
@@ -68,18 +84,6 @@ def _request_hash(method: str, path: str, body: bytes) -> str:
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)
     return h.hexdigest()
-
-
-def _principal_key(request: Request) -> str | None:
-    """The caller's identity from the token alone; authentication proper happens in the endpoint."""
-    auth = request.headers.get("authorization", "")
-    if not auth.lower().startswith("bearer "):
-        return None
-    try:
-        claims = request.app.state.tokens.decode(auth[7:].strip())
-    except InvalidToken:
-        return None
-    return f"{claims.kind}:{claims.sub}"
 
 
 def _claim(
@@ -121,6 +125,16 @@ def _claim(
                 code="idempotency_key_reused",
                 detail_vi="Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.",
             )
+        if existing.state == WITHHELD:
+            location = (existing.response_headers or {}).get("location")
+            raise Conflict(
+                "The first request with this Idempotency-Key succeeded; its response carried a secret that "
+                "is shown only once, so it is not replayed. Rotate the secret if it was lost.",
+                code="idempotency_secret_withheld",
+                detail_vi="Yêu cầu đầu tiên với Idempotency-Key này đã thành công; mã bí mật chỉ hiển thị "
+                "một lần nên không được gửi lại. Hãy cấp lại mã bí mật nếu đã mất.",
+                headers={"Location": location} if location else None,
+            )
         if existing.state == "done":
             raise IdempotentReplay(
                 existing.response_status or 200,
@@ -157,36 +171,76 @@ async def idempotency_key(
             min_length=1,
             max_length=255,
             description="Makes a retried create safe: the same key and body replay the first response "
-            "(kept at least 24 hours, per caller); another body is 422; while the first is in flight, 409.",
+            "(kept at least 24 hours, per caller); another body is 422; while the first is in flight, 409. "
+            "The caller is authenticated and authorised before any replay; a response that carried a "
+            "one-time secret is not replayed (409 `idempotency_secret_withheld`).",
         ),
     ] = None,
 ) -> None:
     if idempotency_key is None:
         return
-    principal_key = _principal_key(request)
-    if principal_key is None:
-        return  # unauthenticated: the endpoint answers 401 and nothing is claimed
     body = await request.body()
+    pending = Pending(idempotency_key, _request_hash(request.method, request.url.path, body))
+    principal_key: str | None = getattr(request.state, "authorised_key", None)
+    if principal_key is None:
+        request.state.idempotency_pending = pending  # the route's policy claims it once it admits the caller
+    else:
+        await _claim_for(request, principal_key, pending)
+
+
+async def claim_pending(request: Request, principal_key: str) -> None:
+    """Called by the route's policy once it has admitted the caller (``app.core.policy``)."""
+    request.state.authorised_key = principal_key
+    pending: Pending | None = getattr(request.state, "idempotency_pending", None)
+    if pending is not None:
+        request.state.idempotency_pending = None
+        await _claim_for(request, principal_key, pending)
+
+
+async def _claim_for(request: Request, principal_key: str, pending: Pending) -> None:
     settings = request.app.state.settings
+    session: Session | None = getattr(request.state, "db_session", None)
+    if session is not None:
+        # The policy's reads hold one of the pool's connections (and a snapshot); the claim needs its own
+        # committed transaction. Hand the first back rather than hold two: with every admitted request
+        # holding one and waiting for a second, the pool would run dry. Nothing has been written yet.
+        assert not (session.new or session.dirty or session.deleted)
+        await run_in_threadpool(session.rollback)
     claim = await run_in_threadpool(
         _claim,
         request.app.state.sessionmaker,
         request.app.state.response_sealer,
         principal_key,
-        idempotency_key,
-        _request_hash(request.method, request.url.path, body),
+        pending.key,
+        pending.request_hash,
         timedelta(seconds=settings.idempotency_lease_seconds),
         timedelta(hours=settings.idempotency_ttl_hours),
     )
     request.state.idempotency_claim = claim
 
 
+def withhold(request: Request) -> None:
+    """Mark this request's response as carrying a secret shown once: it is not stored for replay."""
+    request.state.idempotency_withhold = True
+
+
 Idempotent = Depends(idempotency_key)
 
 
-def complete(session: Session, sealer: ResponseSealer, claim: Claim, response: Response) -> None:
-    """Store the response in the request's transaction: it commits with the change it describes."""
+def complete(
+    session: Session, sealer: ResponseSealer, claim: Claim, response: Response, *, withhold: bool = False
+) -> None:
+    """Store the response in the request's transaction: it commits with the change it describes.
+
+    ``withhold``: the response carried a secret shown once; only its status and headers are kept."""
     headers: dict[str, Any] = {k: v for k, v in response.headers.items() if k.lower() in _REPLAYED_HEADERS}
+    if withhold:
+        session.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.id == claim.record_id)
+            .values(state=WITHHELD, response_status=response.status_code, response_headers=headers)
+        )
+        return
     session.execute(
         update(IdempotencyRecord)
         .where(IdempotencyRecord.id == claim.record_id)

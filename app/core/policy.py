@@ -28,6 +28,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
+from app.core import idempotency
 from app.core.db import SessionDep
 from app.core.errors import DomainError, Forbidden
 from app.core.principal import CurrentPrincipal, Principal
@@ -225,7 +226,10 @@ def _dependency(policy: Policy) -> Callable[..., Any]:
                 # that answer 422, as for any malformed request, rather than a 403 naming no object.
                 return principal
             params = {**fields, **params}
-        return await run_in_threadpool(policy.authorise, session, principal, params)
+        admitted = await run_in_threadpool(policy.authorise, session, principal, params)
+        # Only now may an Idempotency-Key replay the first response: to this caller, still admitted.
+        await idempotency.claim_pending(request, admitted.key)
+        return admitted
 
     authorise.__policy__ = policy  # type: ignore[attr-defined]  # the registry's mark on the dependency
     return authorise

@@ -49,7 +49,13 @@ class TransactionalRoute(APIRoute):
                         if session is None:
                             session = request.app.state.sessionmaker()
                             request.state.db_session = session
-                        idempotency.complete(session, request.app.state.response_sealer, claim, response)
+                        idempotency.complete(
+                            session,
+                            request.app.state.response_sealer,
+                            claim,
+                            response,
+                            withhold=getattr(request.state, "idempotency_withhold", False),
+                        )
                     if session is not None:
                         try:
                             await run_in_threadpool(session.commit)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response, status
 
+from app.core import idempotency
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, check_if_match, set_etag
 from app.core.idempotency import Idempotent
@@ -145,7 +146,14 @@ def _with_secret(response: Response, client: ServiceClient, secret: str) -> Clie
     response_model=ClientWithSecret,
     dependencies=[Idempotent],
     summary="Create a service client (admin); its secret is shown only in this response",
-    responses={**_ERRORS, 422: {"description": "Invalid body, or a unit-bound scope without unit_id"}},
+    responses={
+        **_ERRORS,
+        409: {
+            "description": "`idempotency_secret_withheld`: a retry with the Idempotency-Key of a create that "
+            "succeeded; `Location` names the client, whose secret is not shown again (rotate it if lost)"
+        },
+        422: {"description": "Invalid body, or a unit-bound scope without unit_id"},
+    },
 )
 def create_client(
     body: ClientCreate, request: Request, response: Response, session: SessionDep, admin: ClientAdmin
@@ -159,6 +167,7 @@ def create_client(
         unit_id=body.unit_id,
     )
     response.headers["Location"] = f"/api/v1/service-clients/{client.id}"
+    idempotency.withhold(request)  # the secret is shown once: a retry with the key learns only the Location
     return _with_secret(response, client, secret)
 
 

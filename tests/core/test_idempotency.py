@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from app.models import IdempotencyRecord, Unit
+from app.models import IdempotencyRecord, ServiceClient, Unit
 
 
 def _count_units(session_factory, code: str) -> int:
@@ -114,7 +114,7 @@ def test_keys_are_kept_at_least_24_hours(client, admin_headers, session_factory)
         assert rec.expires_at - rec.created_at >= timedelta(hours=24)
 
 
-def test_stored_responses_are_encrypted_so_a_one_time_secret_is_not_kept_readable(
+def test_a_response_with_a_one_time_secret_is_never_stored_nor_replayed(
     client, admin_headers, session_factory
 ):
     headers = {**admin_headers, "Idempotency-Key": "new-client"}
@@ -123,9 +123,69 @@ def test_stored_responses_are_encrypted_so_a_one_time_secret_is_not_kept_readabl
     assert first.status_code == 201
     secret = first.json()["client_secret"]
     with session_factory() as s:
+        record = s.scalars(select(IdempotencyRecord)).one()
+    assert record.state == "withheld" and record.response_body is None
+    assert secret not in repr(record.response_headers)
+    # The retry learns that the first request succeeded and where the client is, not the secret.
+    again = client.post("/api/v1/service-clients", headers=headers, json=body)
+    assert again.status_code == 409
+    assert again.json()["code"] == "idempotency_secret_withheld"
+    assert again.headers["location"] == first.headers["location"]
+    assert secret not in again.text
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(ServiceClient)) == 1
+
+
+def test_other_stored_responses_are_encrypted(client, admin_headers, session_factory):
+    headers = {**admin_headers, "Idempotency-Key": "sealed"}
+    first = client.post("/api/v1/units", headers=headers, json={"code": "SEAL", "name": "Vụ Niêm phong"})
+    assert first.status_code == 201
+    with session_factory() as s:
         stored = s.scalars(select(IdempotencyRecord)).one().response_body
-    assert secret.encode() not in stored and b"client_secret" not in stored
-    # The client that lost the first answer still gets its secret back on retry.
-    assert (
-        client.post("/api/v1/service-clients", headers=headers, json=body).json()["client_secret"] == secret
-    )
+    assert b"SEAL" not in stored and first.json()["id"].encode() not in stored
+
+
+def _create_unit_once(client, headers, code):
+    headers = {**headers, "Idempotency-Key": f"replay-{code}"}
+    body = {"code": code, "name": "Vụ " + code}
+    assert client.post("/api/v1/units", headers=headers, json=body).status_code == 201
+    return lambda: client.post("/api/v1/units", headers=headers, json=body)
+
+
+def test_a_replay_after_logout_is_401_not_the_stored_response(client, headers_for):
+    headers = headers_for("admin")
+    replay = _create_unit_once(client, headers, "LOGOUT")
+    assert replay().headers.get("idempotent-replayed") == "true"  # the key works while logged in
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    r = replay()
+    assert r.status_code == 401 and "idempotent-replayed" not in r.headers
+    assert "LOGOUT" not in r.text
+
+
+def test_a_replay_by_a_disabled_user_is_401(client, headers_for, admin_headers):
+    headers = headers_for("admin")
+    replay = _create_unit_once(client, headers, "DISABLED")
+    me = client.get("/api/v1/auth/me", headers=headers).json()
+    off = client.patch(f"/api/v1/users/{me['id']}", headers=admin_headers, json={"active": False})
+    assert off.status_code == 200
+    r = replay()
+    assert r.status_code == 401 and "DISABLED" not in r.text
+
+
+def test_a_replay_by_a_caller_who_lost_the_right_is_403(client, headers_for, admin_headers):
+    headers = headers_for("admin")
+    replay = _create_unit_once(client, headers, "DEMOTED")
+    me = client.get("/api/v1/auth/me", headers=headers).json()
+    demoted = client.patch(f"/api/v1/users/{me['id']}", headers=admin_headers, json={"roles": ["observer"]})
+    assert demoted.status_code == 200
+    r = replay()
+    assert r.status_code == 403 and "DEMOTED" not in r.text
+    assert "idempotent-replayed" not in r.headers
+
+
+def test_a_refused_caller_claims_no_key(client, headers_for, session_factory):
+    observer = {**headers_for("observer"), "Idempotency-Key": "not-mine"}
+    r = client.post("/api/v1/units", headers=observer, json={"code": "NOPE", "name": "Vụ Không"})
+    assert r.status_code == 403
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0

@@ -80,3 +80,24 @@ def test_body_fields_a_policy_reads_are_required_short_strings(application: Fast
             assert schema.get("minLength", 0) >= 1 and schema.get("maxLength", 1000) <= 64, (rp.path, schema)
             checked += 1
     assert checked >= 4
+
+
+def _names_idempotency(route: object) -> bool:
+    from app.core.idempotency import idempotency_key
+
+    stack = list(route.dependant.dependencies)  # type: ignore[attr-defined]
+    while stack:
+        dep = stack.pop()
+        if dep.call is idempotency_key:
+            return True
+        stack.extend(dep.dependencies)
+    return False
+
+
+def test_idempotent_routes_authorise_before_any_replay(application: FastAPI) -> None:
+    # The key is claimed (and a stored response replayed) by the route's policy once it admits the caller:
+    # a public route would never claim it, and a replay must never reach a caller nobody checked.
+    idempotent = [rp for rp in route_policies(application) if _names_idempotency(rp.route)]
+    assert len(idempotent) >= 15
+    public = [f"{rp.method} {rp.path}" for rp in idempotent if rp.policy is None or rp.policy.public]
+    assert public == []

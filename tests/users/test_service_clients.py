@@ -162,14 +162,18 @@ def test_invalid_bodies_are_422(client, make_user, login, session_factory, body)
         assert s.scalars(select(ServiceClient)).all() == []
 
 
-def test_create_honours_idempotency_key(client, make_user, login, session_factory):
+def test_create_honours_idempotency_key_without_handing_the_secret_out_twice(
+    client, make_user, login, session_factory
+):
     _, headers = _admin(make_user, login)
     keyed = {**headers, "Idempotency-Key": "create-client-1"}
     body = {"name": "Bot", "scopes": ["units:read"]}
     first = client.post(CLIENTS, json=body, headers=keyed)
-    replay = client.post(CLIENTS, json=body, headers=keyed)
-    assert first.status_code == replay.status_code == 201
-    assert replay.json() == first.json()
+    retry = client.post(CLIENTS, json=body, headers=keyed)
+    assert first.status_code == 201
+    assert retry.status_code == 409 and retry.json()["code"] == "idempotency_secret_withheld"
+    assert retry.headers["location"] == first.headers["location"]
+    assert first.json()["client_secret"] not in retry.text
     with session_factory() as s:
         assert len(s.scalars(select(ServiceClient)).all()) == 1
 
