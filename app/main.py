@@ -30,11 +30,13 @@ from app.core.middleware import (
     Metrics,
     NulInUrlMiddleware,
     RequestContextMiddleware,
+    SecurityHeadersMiddleware,
 )
 from app.core.migrations import head_revision
 from app.core.security import PasswordService, TokenService
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
+from app.health.docs_router import router as docs_router
 from app.health.router import router as health_router
 from app.people.files_router import router as unit_people_router
 from app.people.router import router as people_router
@@ -126,6 +128,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Thi đua, khen thưởng: the ministry's emulation and commendation API",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        # Served by app.health.docs_router, as THIDUA_DOCS_ACCESS says.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     bind_database(app, settings)
     app.state.passwords = PasswordService(settings)
@@ -141,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return exc.response
 
     app.include_router(health_router)
+    app.include_router(docs_router)
     app.include_router(api_router())
 
     # Outermost first: every response (413s and CORS preflights included) gets a request id and a log line.
@@ -162,6 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(NulInUrlMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)
     return app
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_JWT_SECRET = "development-only-secret-change-me-please"  # refused in production
@@ -35,13 +36,28 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
+def _shannon_bits(text: str) -> float:
+    n = len(text)
+    return -n * sum(c / n * math.log2(c / n) for c in Counter(text).values()) if n else 0.0
+
+
+def _period(text: str) -> int:
+    """The length of the shortest block that, repeated, spells ``text`` (its own length when none does)."""
+    for p in range(1, len(text) // 2 + 1):
+        if all(text[i] == text[i % p] for i in range(len(text))):
+            return p
+    return len(text)
+
+
 def estimated_bits(secret: str) -> float:
-    """The secret's length × the Shannon entropy of its characters: a rough, generous estimate of its
-    strength (it cannot see a dictionary word), enough to refuse the obviously weak."""
-    n = len(secret)
-    if n == 0:
+    """A rough, generous estimate of the secret's strength, enough to refuse the obviously weak: the least
+    of its length × the Shannon entropy of its characters, the same for one block of a repeated word
+    ("metrics" × 6 counts as "metrics"), and what deflate leaves of it. It cannot see a dictionary word."""
+    if not secret:
         return 0.0
-    return -n * sum(c / n * math.log2(c / n) for c in Counter(secret).values())
+    raw = secret.encode()
+    deflated = (len(zlib.compress(raw, 9)) - 6) * 8  # zlib's 2-byte header and 4-byte checksum aside
+    return min(_shannon_bits(secret), _shannon_bits(secret[: _period(secret)]), float(deflated))
 
 
 def admin_password_problem(password: str, username: str | None) -> str | None:
@@ -95,6 +111,28 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Who may read /openapi.json, /docs and /redoc: `public` (anyone), `token` (/openapi.json with a valid
+    # access token; the pages are not served), `off` (none). Default: public in development, token in
+    # production. The committed openapi.json is the contract either way.
+    docs_access: Literal["public", "token", "off"] | None = None
+    # /metrics: when set, scrapers send `Authorization: Bearer <token>`. Unset: open in development, not
+    # served in production.
+    metrics_token: SecretStr | None = None
+    # Strict-Transport-Security max-age, for a deployment behind TLS; 0 sends none.
+    hsts_seconds: int = Field(default=0, ge=0, le=2 * 365 * 24 * 3600)
+
+    @property
+    def effective_docs_access(self) -> Literal["public", "token", "off"]:
+        if self.docs_access is not None:
+            return self.docs_access
+        return "token" if self.env == "production" else "public"
+
+    @property
+    def metrics_access(self) -> Literal["public", "token", "off"]:
+        if self.metrics_token is not None:
+            return "token"
+        return "off" if self.env == "production" else "public"
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -111,6 +149,12 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "THIDUA_JWT_SECRET is too predictable for production: use 32 random bytes, "
                     "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+                )
+            if self.metrics_token is not None and (
+                estimated_bits(self.metrics_token.get_secret_value()) < MIN_SECRET_BITS
+            ):
+                raise ValueError(
+                    "THIDUA_METRICS_TOKEN is too predictable for production: use 32 random bytes"
                 )
             if self.admin_password is not None:
                 problem = admin_password_problem(self.admin_password, self.admin_username)

@@ -104,6 +104,10 @@ def principal_from_claims(session: SessionDep, claims: TokenClaims) -> Principal
     )
 
 
+bearer_credentials = _bearer
+"""The ``Authorization: Bearer`` credentials, for a route that authenticates by itself."""
+
+
 def get_principal(
     request: Request,
     session: SessionDep,

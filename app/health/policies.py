@@ -7,3 +7,16 @@ from __future__ import annotations
 from app.core.policy import Policy
 
 OPERATIONS = Policy("operations.probe", public=True)
+
+METRICS = Policy(
+    "operations.metrics",
+    public=True,
+    then="With THIDUA_METRICS_TOKEN set, only a scraper sending it as `Authorization: Bearer`; unset, "
+    "open in development and not served (404) in production.",
+)
+DOCS = Policy(
+    "operations.docs",
+    public=True,
+    then="As THIDUA_DOCS_ACCESS says: `public` (development default) anyone; `token` (production default) "
+    "/openapi.json with a valid access token, the pages not served; `off` none (404).",
+)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hmac
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from app.core.errors import NotFound, Unauthenticated
 from app.core.policy import Allow
 from app.core.routing import OperationalRoute
-from app.health.policies import OPERATIONS
+from app.health.policies import METRICS, OPERATIONS
 
 router = APIRouter(tags=["operations"], route_class=OperationalRoute)
 
@@ -47,7 +50,23 @@ async def readyz(request: Request) -> JSONResponse:
 
 
 @router.get(
-    "/metrics", summary="Prometheus metrics", response_class=Response, dependencies=[Allow(OPERATIONS)]
+    "/metrics",
+    summary="Prometheus metrics (production: with THIDUA_METRICS_TOKEN as a bearer token)",
+    response_class=Response,
+    responses={401: {"description": "The scrape token is missing or wrong"}, 404: {"description": "Off"}},
+    dependencies=[Allow(METRICS)],
 )
 def metrics(request: Request) -> Response:
+    settings = request.app.state.settings
+    access = settings.metrics_access
+    if access == "off":
+        raise NotFound("Not found.", detail_vi="Không tìm thấy.")
+    if access == "token":
+        sent = request.headers.get("authorization", "")
+        expected = "Bearer " + settings.metrics_token.get_secret_value()
+        if not hmac.compare_digest(sent.encode(), expected.encode()):
+            raise Unauthenticated(
+                "The metrics scrape token is missing or wrong.",
+                detail_vi="Thiếu hoặc sai mã truy cập số liệu giám sát.",
+            )
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

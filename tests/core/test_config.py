@@ -15,7 +15,9 @@ def test_production_refuses_default_or_short_secret():
     assert ok.env == "production"
 
 
-@pytest.mark.parametrize("secret", ["x" * 32, "ab" * 20, "secret" * 6, "a" * 31 + "b"])
+@pytest.mark.parametrize(
+    "secret", ["x" * 32, "ab" * 20, "secret" * 6, "a" * 31 + "b", "thi-dua-khen-thuong-" * 2, "metrics" * 6]
+)
 def test_production_refuses_a_predictable_secret_of_any_length(secret: str) -> None:
     with pytest.raises(ValidationError, match="too predictable"):
         Settings(env="production", jwt_secret=secret)
