@@ -1,6 +1,6 @@
 """``thidua backup`` and ``thidua restore`` refusing what they must: an existing file, a non-empty target,
-a backup without its manifest, a database that does not verify, PostgreSQL tools missing or too old; and
-the database password kept off command lines and out of every message and file."""
+a tampered backup or one without its manifest, a database that does not verify, PostgreSQL tools missing or
+too old; and the database password kept off command lines and out of every message and file."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from app.core.db import make_engine
 from app.models import AuditEvent, Unit
+from app.ops.postgres import user_relations
 from tests.ops.conftest import Thidua
 from tests.support.builders import Builders
 
@@ -112,6 +113,33 @@ def test_backup_refuses_a_database_whose_audit_chain_is_broken(
     assert refused.returncode == 1
     assert f"the audit chain is broken at event {first.id}" in refused.stderr
     assert list(target.parent.iterdir()) == []  # no backup, no manifest, no temporary file
+
+
+def test_a_tampered_backup_is_refused_and_nothing_is_restored(
+    thidua: Thidua, build: Builders, empty_database: Any, tmp_path: Path, backend: str
+) -> None:
+    build.unit()
+    backup = tmp_path / "thidua.backup"
+    assert thidua("backup", str(backup)).returncode == 0
+    data = bytearray(backup.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit, in the middle of the file
+    backup.write_bytes(bytes(data))
+
+    target = empty_database()
+    refused = thidua("restore", str(backup), database_url=target)
+
+    assert refused.returncode == 1
+    assert "does not match its manifest" in refused.stderr
+    assert "nothing was restored" in refused.stderr
+    if backend == "sqlite":
+        assert not Path(target.removeprefix("sqlite:///")).exists()
+        assert list(Path(target.removeprefix("sqlite:///")).parent.glob(".*restoring")) == []
+    else:
+        engine = make_engine(target)
+        try:
+            assert user_relations(engine) == 0
+        finally:
+            engine.dispose()
 
 
 # ---- SQLite ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Issue 16, point 8: a backup taken while a real server keeps writing holds every write acknowledged
-before the backup began; it restores into a fresh database that verifies; a tampered copy is refused."""
+before the backup began, and it restores into a fresh database that verifies."""
 
 from __future__ import annotations
 
@@ -120,32 +120,3 @@ def test_a_backup_under_write_load_restores_every_write_acknowledged_before_it_b
     assert chain.ok and chain.count == manifest["audit_events"]
     assert len(units) == manifest["counts"]["units"]
     assert units <= {uid for _, uid in writers.acked}  # nothing but what the writers made (and saw acked)
-
-
-def test_a_tampered_backup_is_refused_and_nothing_is_restored(
-    thidua: Thidua, build: Builders, empty_database: Callable[[], str], tmp_path: Path, backend: str
-) -> None:
-    build.unit()
-    backup = tmp_path / "thidua.backup"
-    assert thidua("backup", str(backup)).returncode == 0
-    data = bytearray(backup.read_bytes())
-    data[len(data) // 2] ^= 0x01  # one bit, in the middle of the file
-    backup.write_bytes(bytes(data))
-
-    target = empty_database()
-    refused = thidua("restore", str(backup), database_url=target)
-
-    assert refused.returncode == 1
-    assert "does not match its manifest" in refused.stderr
-    assert "nothing was restored" in refused.stderr
-    if backend == "sqlite":
-        assert not Path(target.removeprefix("sqlite:///")).exists()
-        assert list(Path(target.removeprefix("sqlite:///")).parent.glob(".*restoring")) == []
-    else:
-        engine = make_engine(target)
-        try:
-            from app.ops.postgres import user_relations
-
-            assert user_relations(engine) == 0
-        finally:
-            engine.dispose()
