@@ -247,6 +247,25 @@ def test_the_password_reaches_the_tools_only_through_their_environment(
     assert password not in (tmp_path / "thidua.backup.manifest.json").read_text()
 
 
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_without_the_restore_check_the_backup_is_listed_only_and_verified_at_restore(
+    thidua: Thidua, build: Builders, empty_database: Any, tmp_path: Path
+) -> None:
+    build.unit(code="VP")
+    backup = tmp_path / "thidua.backup"
+
+    made = thidua("backup", str(backup), "--no-restore-check")
+    restored = thidua("restore", str(backup), database_url=empty_database())
+
+    assert made.returncode == 0, made.stderr
+    assert "note: archive listed but not restored (--no-restore-check): verified at restore" in made.stdout
+    manifest = json.loads((tmp_path / "thidua.backup.manifest.json").read_text())
+    assert (manifest["counts"], manifest["audit_events"]) == (None, None)
+    assert restored.returncode == 0, restored.stderr
+    assert "rows: units 1," in restored.stdout
+    assert "audit chain (" in restored.stdout
+
+
 def test_restored_database_serves_the_backup(
     thidua: Thidua, client: TestClient, admin_headers: dict[str, str], empty_database: Any, tmp_path: Path
 ) -> None:
