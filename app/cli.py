@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.core.config import Settings
+    from app.ops.common import Outcome
 
 cli = typer.Typer(
     name="thidua",
@@ -306,6 +307,89 @@ def create_client(
     typer.echo(f"client_id:     {client_id}")
     typer.echo(f"client_secret: {secret}")
     typer.secho("Store the secret now: it is not shown again (rotate it through the API if lost).", err=True)
+
+
+@cli.command("backup")
+def backup_command(
+    file: Annotated[
+        Path, typer.Argument(help="The backup to write; its manifest goes beside it (FILE.manifest.json).")
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing backup of that name.")
+    ] = False,
+    restore_check: Annotated[
+        bool,
+        typer.Option(
+            "--restore-check/--no-restore-check",
+            help="PostgreSQL: verify by restoring into a scratch database (needs CREATEDB); without it the "
+            "archive is only listed, and fully verified at restore.",
+        ),
+    ] = True,
+) -> None:
+    """Back up the configured database while it serves (SQLite's online backup, or pg_dump), verify the
+    copy (integrity, schema at head, audit chain) and write it with a manifest (sha256, row counts)."""
+    from app.ops import backup as ops
+
+    settings = _settings()
+    with _ops_errors("backup"):
+        outcome = ops.backup(settings.database_url, file, force=force, restore_check=restore_check)
+    _print_outcome(outcome)
+
+
+@cli.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="A backup written by `thidua backup` (with its manifest).")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Restore even into a database that is not empty (replacing its data)."),
+    ] = False,
+) -> None:
+    """Restore a backup into the configured database, which must be new and empty: the file is checked
+    against its manifest first, and the restored database verified (integrity, schema, audit chain)."""
+    from app.ops import backup as ops
+
+    settings = _settings()
+    with _ops_errors("restore"):
+        outcome = ops.restore(file, settings.database_url, force=force)
+    _print_outcome(outcome)
+
+
+@contextmanager
+def _ops_errors(action: str) -> Iterator[None]:
+    import sqlite3
+
+    from app.ops.common import BackupError
+
+    try:
+        yield
+    except BackupError as exc:
+        _fail(f"{action} failed: {exc}")
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        _fail(f"{action} failed: {_one_line(str(getattr(exc, 'orig', None) or exc))}")
+
+
+def _print_outcome(outcome: Outcome) -> None:
+    from app.ops.common import KEY_TABLES
+    from app.ops.manifest import manifest_path
+
+    arrow = (
+        f"{outcome.database} -> {outcome.file}"
+        if outcome.action == "backup"
+        else f"{outcome.file} -> {outcome.database}"
+    )
+    typer.echo(f"{outcome.action}: {arrow}")
+    typer.echo(f"  file: {outcome.size:,} bytes, sha256 {outcome.sha256}")
+    typer.echo(f"  manifest: {manifest_path(outcome.file)}")
+    typer.echo(f"  schema: {outcome.revision}; began {outcome.began_at.isoformat(timespec='seconds')}")
+    if outcome.counts is not None:
+        rows = ", ".join(f"{t} {outcome.counts[t]}" for t in KEY_TABLES if t in outcome.counts)
+        typer.echo(f"  rows: {rows} ({sum(outcome.counts.values())} in {len(outcome.counts)} tables)")
+    if outcome.audit_events is not None:
+        storage = "integrity, foreign keys" if outcome.kind == "sqlite" else "constraints validated"
+        checks = f"{storage}, schema at head, audit chain"
+        typer.echo(f"  verified: {checks} ({outcome.audit_events} events)")
+    for note in outcome.notes:
+        typer.echo(f"  note: {note}")
 
 
 OPENAPI_FILE = Path("openapi.json")

@@ -1,0 +1,85 @@
+"""The manifest written beside each backup: what it holds and the file's sha256, checked before a restore
+touches anything, so a damaged or altered backup is refused rather than restored."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from app.ops.common import BackupError, fsync_file, sha256_of, temporary_beside
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal[1] = 1  # bumped when a reader of an older format would misread the file
+    kind: Literal["sqlite", "postgresql"]
+    file: str  # the backup's file name (it travels with its manifest)
+    size: int
+    sha256: str
+    began_at: datetime  # every write acknowledged before this instant is in the backup
+    finished_at: datetime
+    alembic_revision: str
+    # Every table's row count as verified in the copy; None when the copy was not restored to count them
+    # (PostgreSQL backup with --no-restore-check): the restore then verifies without comparing counts.
+    counts: dict[str, int] | None
+    audit_events: int | None
+    tool: str | None = None  # e.g. "pg_dump (PostgreSQL) 15.20"
+    tool_major: int | None = None
+
+
+def manifest_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".manifest.json")
+
+
+def write(manifest: Manifest, backup: Path) -> Path:
+    """Write the manifest under a temporary name (fsynced); the caller renames it into place."""
+    tmp = temporary_beside(manifest_path(backup), "partial")
+    tmp.write_text(json.dumps(manifest.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8")
+    fsync_file(tmp)
+    return tmp
+
+
+def read_and_check(backup: Path, *, kind: str) -> Manifest:
+    """The backup's manifest, once its size and sha256 match the file; a BackupError otherwise."""
+    if not backup.is_file():
+        raise BackupError(f"no backup file at {backup}")
+    path = manifest_path(backup)
+    try:
+        manifest = Manifest.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise BackupError(
+            f"{path} is missing: a backup is restored only with the manifest `thidua backup` wrote beside it"
+        ) from None
+    except ValidationError as exc:
+        raise BackupError(f"{path} is not a valid backup manifest ({exc.error_count()} errors)") from None
+    if manifest.kind != kind:
+        raise BackupError(f"{backup} is a {manifest.kind} backup; the configured database is {kind}")
+    size = os.path.getsize(backup)
+    if size != manifest.size or sha256_of(backup) != manifest.sha256:
+        raise BackupError(
+            f"{backup} does not match its manifest (size or sha256 differ): the file is damaged or was "
+            "altered; nothing was restored"
+        )
+    return manifest
+
+
+def compare(manifest: Manifest, *, revision: str, counts: Mapping[str, int], audit_events: int) -> None:
+    """The restored database must hold exactly what the backup verified."""
+    if revision != manifest.alembic_revision:
+        raise BackupError(f"restored schema is at {revision}, the manifest says {manifest.alembic_revision}")
+    if manifest.counts is None:
+        return
+    tables = manifest.counts.keys() | counts.keys()
+    differ = sorted(t for t in tables if manifest.counts.get(t) != counts.get(t))
+    if differ:
+        shown = ", ".join(f"{t}: {counts.get(t)} (manifest {manifest.counts.get(t)})" for t in differ[:5])
+        raise BackupError(f"restored row counts differ from the manifest: {shown}")
+    if manifest.audit_events is not None and audit_events != manifest.audit_events:
+        raise BackupError(f"restored {audit_events} audit events, the manifest says {manifest.audit_events}")
