@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from app.core.policy import ANY_PRINCIPAL, Allow, Policy
+from app.core.policy import ANY_PRINCIPAL, Allow, Policy, role
 from app.core.principal import Principal
 
 TOKEN = Policy(
@@ -28,3 +28,13 @@ OWN_LOGIN = Policy(
 
 TokenHolder = Annotated[Principal, Allow(OWN_LOGIN)]
 """Any principal with a valid token, acting on its own login."""
+
+UNLOCK_USER = Policy(
+    "users.unlock",
+    rules=(role("admin"),),
+    then="Clears the login throttle of the user's username, from every address; the counters of the "
+    "addresses themselves stay. Audited as `user.unlock`.",
+)
+
+UserUnlocker = Annotated[Principal, Allow(UNLOCK_USER)]
+"""An admin, clearing a user's login throttle."""

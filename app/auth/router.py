@@ -31,6 +31,12 @@ def _token_response(response: Response, issued: service.IssuedTokens) -> TokenRe
     )
 
 
+def _address(request: Request) -> str | None:
+    """The client's address as the server saw it: the peer, or, when the peer is a proxy that uvicorn
+    trusts (``--forwarded-allow-ips``), the address that proxy forwarded (docs/login-throttling.md)."""
+    return request.client.host if request.client else None
+
+
 FormField = Annotated[str | None, Form(max_length=512)]
 
 
@@ -65,7 +71,12 @@ async def token(
         if not username or password is None:
             raise OAuthError("invalid_request", "username and password are required.")
         issued = await run_in_threadpool(
-            service.password_grant, session, grants, username=username, password=password
+            service.password_grant,
+            session,
+            grants,
+            username=username,
+            password=password,
+            address=_address(request),
         )
     elif grant_type == "refresh_token":
         if not refresh_token:
@@ -85,6 +96,7 @@ async def token(
             grants,
             client_id=client_id,
             client_secret=client_secret,
+            address=_address(request),
         )
     elif grant_type is None:
         raise OAuthError("invalid_request", "grant_type is required.")

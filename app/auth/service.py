@@ -1,16 +1,20 @@
 """Token grants, refresh rotation with reuse detection, logout. No FastAPI import.
 
-Failures that must outlive the failed request (a throttle count, a login-failure audit event, the
-revocation of a refresh family whose spent token was replayed) are written in their own short
-transaction with ``session_scope`` after the request's session has rolled back: the request itself
-answers with an error and commits nothing.
+A password or client-credentials grant goes through the login throttle first (``app.auth.throttle``):
+in a short transaction of its own, committed before argon2 runs, the attempt is admitted (its counters
+reserved) or refused (429, no password check). What must outlive a failed request (the failure's count
+and audit event, the revocation of a refresh family whose spent token was replayed) is written in its
+own short transaction with ``session_scope``: the request itself answers with an error and commits
+nothing. A success releases its reservation in the request's own transaction, with the login.
 """
 
 from __future__ import annotations
 
-import hashlib
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,7 +26,7 @@ from app.core.db import session_scope
 from app.core.errors import OAuthError, TooManyRequests, Unauthenticated
 from app.core.principal import Principal
 from app.core.security import PasswordService, TokenService, new_secret, sha256_hex
-from app.models import AuthSession, LoginThrottle, RefreshToken, RevokedToken, ServiceClient, User
+from app.models import AuthSession, RefreshToken, RevokedToken, ServiceClient, User
 from app.models.base import new_id, utcnow
 
 
@@ -44,36 +48,109 @@ class IssuedTokens:
 
 
 _BAD_CREDENTIALS = "The username or password is incorrect."
+# How much of a name someone tried reaches the audit trail: enough to recognise it, not a dump of input.
+AUDITED_NAME_CHARS = 64
 
 
-def _throttle_key(kind: str, name: str) -> str:
-    # Hashed so the table holds no usernames typed by strangers; lower-cased so case is no way around it.
-    return kind + ":" + hashlib.sha256(name.strip().lower().encode()).hexdigest()[:40]
+def audited_name(name: str) -> str:
+    """A username or client id as the audit trail keeps it: without control, format (invisible,
+    text-direction) or unassigned characters, which could hide or disguise what was typed, and cut to
+    ``AUDITED_NAME_CHARS`` characters."""
+    return "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:AUDITED_NAME_CHARS]
 
 
-def _check_throttle(session: Session, grants: Grants, key: str) -> None:
-    wait = throttle.retry_after(
-        session.get(LoginThrottle, key),
-        now=utcnow(),
-        max_failures=grants.settings.login_max_failures,
-        window=timedelta(seconds=grants.settings.login_window_seconds),
+@dataclass(frozen=True)
+class _Attempt:
+    """One password or client-credentials attempt: what it names, from where, and its counters."""
+
+    client: bool
+    name: str
+    address: str | None
+    counters: Sequence[throttle.Counter]
+
+    @property
+    def action(self) -> str:
+        """The audit action of its outcome."""
+        return "auth.client_token" if self.client else "auth.login"
+
+    @property
+    def object_type(self) -> str:
+        return "service_client" if self.client else "user"
+
+    def refused(self) -> OAuthError:
+        """What a failed attempt answers: the same whatever failed (no oracle)."""
+        if self.client:
+            return OAuthError("invalid_client", "Client authentication failed.", status=401)
+        return OAuthError("invalid_grant", _BAD_CREDENTIALS)
+
+    def details(self, **more: Any) -> dict[str, Any]:
+        name_field = "client_id" if self.client else "username"
+        return {name_field: audited_name(self.name), "address": self.address, **more}
+
+
+def _attempt(grants: Grants, *, client: bool, name: str, address: str | None) -> _Attempt:
+    counters = throttle.counters(grants.settings, client=client, name=name, address=address)
+    return _Attempt(client, name, address, counters)
+
+
+def _too_many(refusal: throttle.Refusal) -> TooManyRequests:
+    return TooManyRequests(
+        "Too many attempts; wait before trying again.",
+        detail_vi="Đăng nhập sai quá nhiều lần; hãy chờ rồi thử lại.",
+        headers={"Retry-After": str(refusal.retry_after)},
+        extra={"error": "too_many_requests", "error_description": "Too many attempts."},
     )
-    if wait is not None:
-        raise TooManyRequests(
-            "Too many failed attempts; wait before trying again.",
-            detail_vi="Đăng nhập sai quá nhiều lần; hãy chờ rồi thử lại.",
-            headers={"Retry-After": str(wait)},
-            extra={"error": "too_many_requests", "error_description": "Too many failed attempts."},
+
+
+def _reserve(side: Session, attempt: _Attempt) -> throttle.Reservation:
+    """Admit or refuse the attempt. A refusal is audited once per counter and window (its first), not
+    once per refused attempt: a flood of refused attempts then costs one small write each, and never a
+    turn at the audit chain's lock, nor a trail filled with it."""
+    reservation = throttle.reserve(side, attempt.counters, utcnow())
+    refusal = reservation.refusal
+    if refusal is not None and refusal.first:
+        audit.record(
+            side,
+            actor=audit.SYSTEM,
+            action="auth.login_throttled",
+            outcome="failure",
+            details=attempt.details(
+                grant=attempt.action,
+                kind=refusal.counter.kind.value,
+                limit=refusal.counter.limit,
+                window_seconds=int(refusal.counter.window.total_seconds()),
+                retry_after=refusal.retry_after,
+            ),
         )
+    return reservation
 
 
-def _fail(session: Session, grants: Grants, key: str, action: str, details: dict[str, str]) -> None:
-    session.rollback()  # end the request's transaction first: SQLite allows one writer at a time
+def _after_reserve(grants: Grants, attempt: _Attempt, reservation: throttle.Reservation) -> None:
+    """Raise the refusal (now that its count is committed); on a quiet moment, purge ended counters."""
+    if reservation.refusal is not None:
+        raise _too_many(reservation.refusal)
+    if reservation.fresh:
+        longest = max(c.window for c in attempt.counters)
+        with session_scope(grants.factory) as side:
+            throttle.purge(side, ended_before=utcnow() - longest)
+
+
+def _fail(
+    session: Session, grants: Grants, attempt: _Attempt, reason: str, object_id: str | None
+) -> NoReturn:
+    session.rollback()  # end the request's transaction, if any: SQLite allows one writer at a time
     with session_scope(grants.factory) as side:
-        throttle.register_failure(
-            side, key, now=utcnow(), window=timedelta(seconds=grants.settings.login_window_seconds)
+        throttle.record_failure(side, attempt.counters, utcnow())
+        audit.record(
+            side,
+            actor=audit.SYSTEM,
+            action=attempt.action,
+            object_type=attempt.object_type if object_id else None,
+            object_id=object_id,
+            outcome="failure",
+            details=attempt.details(reason=reason),
         )
-        audit.record(side, actor=audit.SYSTEM, action=action, outcome="failure", details=details)
+    raise attempt.refused()
 
 
 def _issue_user_tokens(
@@ -87,16 +164,75 @@ def _issue_user_tokens(
     return IssuedTokens(access, int(grants.tokens.access_ttl.total_seconds()), refresh)
 
 
-def password_grant(session: Session, grants: Grants, *, username: str, password: str) -> IssuedTokens:
-    key = _throttle_key("user", username)
-    _check_throttle(session, grants, key)
-    user = session.scalars(select(User).where(User.username == username)).one_or_none()
-    # Always one argon2 verification, whether or not the user exists: no timing oracle.
-    valid = grants.passwords.verify(user.password_hash if user else None, password)
-    if user is None or not valid or not user.active:
-        _fail(session, grants, key, "auth.login", {"reason": "bad_credentials"})
-        raise OAuthError("invalid_grant", _BAD_CREDENTIALS)
-    throttle.clear(session, key)
+@dataclass(frozen=True)
+class _Account:
+    """What the password check needs of a user or service client, read with the reservation."""
+
+    id: str
+    secret_hash: str
+    active: bool
+
+
+def _user_account(side: Session, username: str) -> _Account | None:
+    user = side.scalars(select(User).where(User.username == username)).one_or_none()
+    return _Account(user.id, user.password_hash, user.active) if user else None
+
+
+def _client_account(side: Session, client_id: str) -> _Account | None:
+    client = side.scalars(select(ServiceClient).where(ServiceClient.client_id == client_id)).one_or_none()
+    return _Account(client.id, client.secret_hash, client.active) if client else None
+
+
+def _admit(grants: Grants, attempt: _Attempt) -> tuple[throttle.Reservation, _Account | None]:
+    """Admit the attempt (or raise its refusal) and read the account it names, in one short transaction
+    committed before any password is checked."""
+    with session_scope(grants.factory) as side:
+        reservation = _reserve(side, attempt)
+        account = None
+        if reservation.refusal is None:
+            account = (_client_account if attempt.client else _user_account)(side, attempt.name)
+    _after_reserve(grants, attempt, reservation)
+    return reservation, account
+
+
+def _verify(
+    session: Session, grants: Grants, attempt: _Attempt, account: _Account | None, secret: str
+) -> _Account:
+    """The account, when ``secret`` is its password or secret and it is enabled; else the failure is
+    counted and audited, and the attempt refused. No transaction is open while argon2 runs, and there is
+    always one verification, whether or not the account exists: no timing oracle."""
+    valid = grants.passwords.verify(account.secret_hash if account else None, secret)
+    if account is None:
+        _fail(session, grants, attempt, "unknown_client" if attempt.client else "unknown_username", None)
+    elif not valid:
+        _fail(session, grants, attempt, "wrong_secret" if attempt.client else "wrong_password", account.id)
+    elif not account.active:
+        _fail(session, grants, attempt, "disabled", account.id)
+    return account
+
+
+def _recheck(
+    session: Session, grants: Grants, attempt: _Attempt, account: _Account, row: User | ServiceClient | None
+) -> None:
+    """The account as the request's transaction reads it must still be the one verified: not disabled, its
+    secret not changed, while argon2 ran."""
+    current = None
+    if row is not None:
+        current = row.secret_hash if isinstance(row, ServiceClient) else row.password_hash
+    if row is None or not row.active or current != account.secret_hash:
+        _fail(session, grants, attempt, "changed_during_check", account.id)
+
+
+def password_grant(
+    session: Session, grants: Grants, *, username: str, password: str, address: str | None = None
+) -> IssuedTokens:
+    attempt = _attempt(grants, client=False, name=username, address=address)
+    reservation, account = _admit(grants, attempt)
+    verified = _verify(session, grants, attempt, account, password)
+    user = session.get(User, verified.id)
+    _recheck(session, grants, attempt, verified, user)
+    assert user is not None
+    throttle.release(session, reservation)
     now = utcnow()
     auth_session = AuthSession(
         id=new_id(), user_id=user.id, expires_at=now + timedelta(days=grants.settings.refresh_token_days)
@@ -110,6 +246,7 @@ def password_grant(session: Session, grants: Grants, *, username: str, password:
         action="auth.login",
         object_type="user",
         object_id=user.id,
+        details={"address": address},
     )
     return _issue_user_tokens(session, grants, user, auth_session)
 
@@ -158,20 +295,35 @@ def refresh_grant(session: Session, grants: Grants, *, refresh_token: str) -> Is
 
 
 def client_credentials_grant(
-    session: Session, grants: Grants, *, client_id: str, client_secret: str
+    session: Session, grants: Grants, *, client_id: str, client_secret: str, address: str | None = None
 ) -> IssuedTokens:
-    key = _throttle_key("client", client_id)
-    _check_throttle(session, grants, key)
-    client = session.scalars(select(ServiceClient).where(ServiceClient.client_id == client_id)).one_or_none()
-    valid = grants.passwords.verify(client.secret_hash if client else None, client_secret)
-    if client is None or not valid or not client.active:
-        _fail(session, grants, key, "auth.client_token", {"reason": "bad_credentials"})
-        raise OAuthError("invalid_client", "Client authentication failed.", status=401)
-    throttle.clear(session, key)
+    attempt = _attempt(grants, client=True, name=client_id, address=address)
+    reservation, account = _admit(grants, attempt)
+    verified = _verify(session, grants, attempt, account, client_secret)
+    client = session.get(ServiceClient, verified.id)
+    _recheck(session, grants, attempt, verified, client)
+    assert client is not None
+    throttle.release(session, reservation)
     access, _ = grants.tokens.issue(
         sub=client.id, kind="client", roles=[], unit_id=client.unit_id, scopes=list(client.scopes), sid=None
     )
     return IssuedTokens(access, int(grants.tokens.access_ttl.total_seconds()), None)
+
+
+def unlock_user(session: Session, *, user: User, actor: audit.Actor) -> int:
+    """Clear the login throttle of ``user``'s username, from every address (the address counters stay:
+    they belong to whoever used those addresses); return how many counters were cleared. Audited."""
+    cleared = throttle.clear_subject(session, throttle.subject_of(user.username))
+    audit.record(
+        session,
+        actor=actor,
+        action="user.unlock",
+        object_type="user",
+        object_id=user.id,
+        details={"cleared": cleared},
+    )
+    session.flush()
+    return cleared
 
 
 def logout(session: Session, grants: Grants, principal: Principal) -> None:

@@ -97,9 +97,17 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
 
-    # Login throttling: this many failures for one username within the window → 429.
+    # Login throttling (docs/login-throttling.md). Each limit holds within a fixed window; past it → 429.
+    # One username (or service client id) from one client address: failed or unfinished attempts.
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
+    # One client address, whatever the names tried: failed attempts, and every attempt (argon2 costs CPU).
+    login_address_max_failures: int = Field(default=30, ge=1)
+    login_address_max_attempts: int = Field(default=300, ge=1)
+    # One username (or client id) from every address: failed or unfinished attempts, in a window of its
+    # own, so that a guess spread over many addresses locks its owner out for no longer than this window.
+    login_user_max_failures: int = Field(default=20, ge=1)
+    login_user_window_seconds: int = Field(default=300, ge=1)
 
     # argon2id cost; the defaults follow RFC 9106's second recommended option scaled to a small server.
     argon2_time_cost: int = Field(default=3, ge=1)

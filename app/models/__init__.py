@@ -2,7 +2,7 @@
 
 from app.models.achievement import Achievement, Assessment, Exclusion
 from app.models.audit import AuditEvent
-from app.models.auth import AuthSession, LoginThrottle, RefreshToken, RevokedToken
+from app.models.auth import AuthSession, LoginThrottle, RefreshToken, RevokedToken, ThrottleKind
 from app.models.award import Award
 from app.models.base import Base
 from app.models.bloc import Bloc, BlocMember
@@ -102,6 +102,7 @@ __all__ = [
     "SheetStatus",
     "SubjectKind",
     "ThresholdBase",
+    "ThrottleKind",
     "Title",
     "TitleTarget",
     "Unit",

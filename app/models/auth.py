@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, utcnow
+from app.models.base import Base, IdMixin, StrEnumType, one_of, utcnow
 
 
 class AuthSession(IdMixin, Base):
@@ -33,14 +34,37 @@ class RefreshToken(IdMixin, Base):
     used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class ThrottleKind(StrEnum):
+    """What a login throttle counter counts (see ``app.auth.throttle`` and docs/login-throttling.md)."""
+
+    ADDRESS = "address"  # every grant attempt from one client address
+    ADDRESS_FAILURES = "address_failures"  # failed attempts from one address, whatever the name tried
+    USER_ADDRESS = "user_address"  # one username from one address
+    USER = "user"  # one username from every address
+    CLIENT_ADDRESS = "client_address"  # one service client id from one address
+    CLIENT = "client"  # one service client id from every address
+
+
 class LoginThrottle(Base):
-    """Failed password attempts per username within a sliding window."""
+    """One throttle counter: attempts admitted and attempts refused within a fixed window.
+
+    ``key`` hashes what is counted (the table holds no username a stranger typed, nor an address in
+    clear); ``subject`` is the hash of the username or client id alone, so that an admin can clear every
+    counter of one user, from whichever addresses.
+    """
 
     __tablename__ = "login_throttle"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", ThrottleKind), name="kind"),
+        CheckConstraint("attempts >= 0 AND refusals >= 0", name="counts"),
+    )
 
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    window_started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[ThrottleKind] = mapped_column(StrEnumType(ThrottleKind, 24))
+    subject: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    refusals: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class RevokedToken(Base):

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response, status
 
+from app.auth import service as auth_service
+from app.auth.policies import UserUnlocker
 from app.core import idempotency
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, check_if_match, set_etag
@@ -125,6 +127,18 @@ def update_user(
     )
     set_etag(response, user)
     return user
+
+
+@users_router.post(
+    "/{user_id}/unlock",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Clear a user's login throttle (admin): its username may be tried again from every address",
+    responses=_ONE,
+)
+def unlock_user(user_id: str, session: SessionDep, admin: UserUnlocker) -> Response:
+    user = service.get_user(session=session, user_id=user_id)
+    auth_service.unlock_user(session, user=user, actor=admin.actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # ---- service clients ----------------------------------------------------------------------------------

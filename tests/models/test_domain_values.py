@@ -161,7 +161,7 @@ def test_each_enum_column_allows_exactly_the_enum_values():
         for column in table.columns
         if isinstance(column.type, StrEnumType)
     ]
-    assert len(columns) == 19
+    assert len(columns) == 20
     for table, column in columns:
         assert isinstance(column.type, StrEnumType)
         constraints = [
