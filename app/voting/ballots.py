@@ -259,7 +259,9 @@ def seal(session: Session, session_id: str) -> None:
     Called in the closing transaction, with the session row locked FOR UPDATE. While the session was open
     each delegate's ``BallotVoter`` and ``Ballot`` rows were written by the same transaction, so the storage
     could link them (PostgreSQL ``xmin`` and ``ctid``, SQLite rowid and page order). Afterwards every row of
-    both tables carries the closing transaction's id and sits where a shuffle put it.
+    both tables carries the closing transaction's id and sits where a shuffle put it. The copies the storage
+    keeps of the open period (SQLite's WAL, PostgreSQL's dead row versions) are removed once the close has
+    committed (``app.voting.scrub``).
     """
     rng = secrets.SystemRandom()
     voters = [

@@ -39,7 +39,6 @@ log = logging.getLogger("thidua.voting")
 SQLITE_BUSY_MS = 1000
 SQLITE_ATTEMPTS = 3
 SQLITE_PAUSE_S = 0.2
-_SQLITE_BUSY_DEFAULT_MS = 30000  # app.core.db's busy_timeout, restored before the connection goes back
 
 # PostgreSQL: how long the rewrite (VACUUM FULL, an ACCESS EXCLUSIVE lock) may wait for the tables. Ballots
 # of other sessions queue behind it meanwhile, so this stays short; a plain VACUUM is the fallback.
@@ -92,11 +91,12 @@ def _sqlite(engine: Engine) -> Outcome:
     raw = engine.raw_connection()
     try:
         conn: Any = raw.driver_connection
+        pooled_timeout = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
         conn.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
         try:
             return _sqlite_steps(conn)
         finally:
-            conn.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_DEFAULT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {pooled_timeout}")
     finally:
         raw.close()
 
