@@ -131,6 +131,7 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
             "(không phải ứng viên, bị trùng lặp hoặc vượt quá số được chọn).",
             errors=errors,
         )
+    _zero_deleted_content(session)
     _mark_voted(session, vs.id, principal.id)
     receipt = receipts.new_receipt()
     session.add(
@@ -148,6 +149,15 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
         session, actor=principal.actor, action="ballot.cast", object_type="voting_session", object_id=vs.id
     )
     return receipt
+
+
+def _zero_deleted_content(session: Session) -> None:
+    """SQLite: overwrite deleted content with zeros on this connection (``PRAGMA secure_delete``), so
+    neither the rows the seal deletes (in casting order) nor the cell copies a page split leaves behind
+    linger in the file. (Often the build's default already; it stays on for the pooled connection, which
+    costs nothing that matters.) PostgreSQL: the scrub after the close (``app.voting.scrub``)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA secure_delete = ON"))
 
 
 def _mark_voted(session: Session, session_id: str, user_id: str) -> None:
@@ -249,7 +259,9 @@ def seal(session: Session, session_id: str) -> None:
     Called in the closing transaction, with the session row locked FOR UPDATE. While the session was open
     each delegate's ``BallotVoter`` and ``Ballot`` rows were written by the same transaction, so the storage
     could link them (PostgreSQL ``xmin`` and ``ctid``, SQLite rowid and page order). Afterwards every row of
-    both tables carries the closing transaction's id and sits where a shuffle put it.
+    both tables carries the closing transaction's id and sits where a shuffle put it. The copies the storage
+    keeps of the open period (SQLite's WAL, PostgreSQL's dead row versions) are removed once the close has
+    committed (``app.voting.scrub``).
     """
     rng = secrets.SystemRandom()
     voters = [
@@ -271,10 +283,7 @@ def seal(session: Session, session_id: str) -> None:
     for obj in list(session.identity_map.values()):  # the rows below replace any loaded copies
         if isinstance(obj, Ballot | BallotVoter) and obj.session_id == session_id:
             session.expunge(obj)
-    if session.get_bind().dialect.name == "sqlite":
-        # Zero the pages the old rows (in casting order) free, so they do not linger in the file. (Often the
-        # build's default already; it stays on for this pooled connection, which costs nothing that matters.)
-        session.execute(text("PRAGMA secure_delete = ON"))
+    _zero_deleted_content(session)
     session.execute(
         delete(BallotVoter)
         .where(BallotVoter.session_id == session_id)

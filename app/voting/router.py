@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request, Response, status
+from fastapi import BackgroundTasks, Depends, Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
@@ -17,7 +17,7 @@ from app.core.pagination import Page, PageDep
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers
 from app.core.routing import feature_router
-from app.voting import service
+from app.voting import scrub, service
 from app.voting import settings as session_settings
 from app.voting.policies import (
     ResultsReader,
@@ -206,11 +206,19 @@ class _Target:
     """What a transition route acts on: the session in the path, at the version the client read."""
 
     def __init__(
-        self, session_id: str, response: Response, session: SessionDep, if_match: IfMatch = None
+        self,
+        session_id: str,
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        tasks: BackgroundTasks,
+        if_match: IfMatch = None,
     ) -> None:
         self.session_id = session_id
+        self.request = request
         self.response = response
         self.session = session
+        self.tasks = tasks
         self.if_match = if_match
 
     def transition(self, action: str, principal: Principal) -> SessionRead:
@@ -221,6 +229,10 @@ class _Target:
             action=action,
             if_match=self.if_match,
         )
+        if view.sealed:
+            # Background tasks run after the response is sent, so after TransactionalRoute has committed
+            # the close (and never when it failed): the scrub runs outside the request's transaction.
+            self.tasks.add_task(scrub.scrub, self.request.app.state.engine)
         return _read(view, self.response)
 
 

@@ -58,6 +58,10 @@ class SessionView:
     vs: VotingSession
     candidate_ids: list[str]
     electorate_user_ids: list[str]
+    # This call sealed the ballots (a close, or the cancellation of an open session): once it has
+    # committed, the storage is to be scrubbed of what was written while the session was open
+    # (app.voting.scrub, scheduled by the router).
+    sealed: bool = False
 
 
 @dataclass(frozen=True)
@@ -299,6 +303,8 @@ def transition(
     details: dict[str, Any] = {"campaign_id": vs.campaign_id, "from": old_status, "to": new_status}
     if action == "close":
         details.update(_close(session, vs))
+    elif action == "cancel" and old_status == SessionStatus.OPEN:  # never counted, its ballots stay secret
+        ballots.seal(session, vs.id)
     now = utcnow()
     vs.status = new_status
     setattr(vs, _STAMP[new_status], now)
@@ -315,7 +321,7 @@ def transition(
         object_id=vs.id,
         details=details,
     )
-    return _view(session, vs)
+    return replace(_view(session, vs), sealed=old_status == SessionStatus.OPEN)
 
 
 def results(*, session: Session, principal: Principal, session_id: str) -> ResultsView:
