@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import BackgroundTasks, Depends, Path, Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
@@ -14,6 +14,8 @@ from app.core.pagination import Page, PageDep
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers
 from app.core.routing import feature_router
+from app.models import ReviewBallot, ReviewVoter
+from app.models.base import table_of
 from app.reviews import ballots, decisions, service
 from app.reviews.policies import (
     ReceiptChecker,
@@ -36,6 +38,7 @@ from app.reviews.schemas import (
     TitleCode,
     TurnoutRead,
 )
+from app.voting import scrub
 
 router = feature_router(prefix="", tags=["reviews"])
 
@@ -150,11 +153,19 @@ class _Target:
     """What a transition route acts on: the review in the path, at the version the client read."""
 
     def __init__(
-        self, review_id: ReviewId, response: Response, session: SessionDep, if_match: IfMatch = None
+        self,
+        review_id: ReviewId,
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        tasks: BackgroundTasks,
+        if_match: IfMatch = None,
     ) -> None:
         self.review_id = review_id
+        self.request = request
         self.response = response
         self.session = session
+        self.tasks = tasks
         self.if_match = if_match
 
     def transition(self, action: str, principal: Principal) -> ReviewRead:
@@ -165,6 +176,9 @@ class _Target:
             action=action,
             if_match=self.if_match,
         )
+        if view.sealed:  # after the commit, as for ballot sessions (app.voting.scrub)
+            tables = (table_of(ReviewBallot), table_of(ReviewVoter))
+            self.tasks.add_task(scrub.scrub, self.request.app.state.engine, tables)
         return _read(view, self.response)
 
 

@@ -13,7 +13,7 @@ ballots in flight, and a ballot arriving during a close sees the vote closed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -72,6 +72,8 @@ class ReviewView:
     candidates: list[Candidate]
     electorate: list[Elector]
     names: dict[str, str]
+    sealed: bool = False
+    """This request rewrote the review's ballot rows: once it commits, the storage is scrubbed."""
 
 
 @dataclass(frozen=True)
@@ -396,8 +398,12 @@ def transition(
     """``open``, ``close`` (the tally) or ``cancel``. (``decide`` is ``app.reviews.decisions.decide``.)"""
     assert action in ("open", "close", "cancel")
     review, new_status = begin_transition(session, review_id=review_id, action=action, if_match=if_match)
+    sealed = action == "close" or review.status == ReviewStatus.VOTING
     details = _close(session, review) if action == "close" else {}
-    return finish_transition(session, principal, review, new_status, action, details)
+    if action == "cancel" and sealed:
+        ballots.seal(session, review.id)  # a cancelled vote's ballots lose their casting order too
+    view = finish_transition(session, principal, review, new_status, action, details)
+    return replace(view, sealed=sealed)
 
 
 # ---- results ------------------------------------------------------------------------------------------

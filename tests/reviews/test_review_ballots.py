@@ -8,11 +8,12 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from app.models import AuditEvent, ReviewBallot, ReviewVoter, UnitReview
 from tests.support.builders import Builders
@@ -310,3 +311,47 @@ def test_fifty_simultaneous_ballots_on_two_servers(
             == 1
         )
         assert s.get(UnitReview, w.rid).status == "voting"
+
+
+def _storage_marks(w: World, backend: str) -> Any:
+    """What shows the review's ballot storage was scrubbed: SQLite's WAL size; PostgreSQL's table files
+    (VACUUM FULL writes both tables anew) and the xmins of the live ballot rows."""
+    engine = w.session_factory.kw["bind"]
+    if backend == "sqlite":
+        wal = Path(engine.url.database + "-wal")
+        return wal.stat().st_size if wal.exists() else 0
+    with engine.connect() as conn:
+        files = conn.execute(
+            text("SELECT pg_relation_filenode('review_ballots'), pg_relation_filenode('review_voters')")
+        ).one()
+        ballot_xmins = set(conn.execute(text("SELECT xmin::text FROM review_ballots")).scalars())
+        voter_xmins = set(conn.execute(text("SELECT xmin::text FROM review_voters")).scalars())
+        cast_xmins = set(
+            conn.execute(
+                text("SELECT xmin::text FROM audit_events WHERE action = 'review.ballot_cast'")
+            ).scalars()
+        )
+    return tuple(files), ballot_xmins, voter_xmins, cast_xmins
+
+
+@pytest.mark.parametrize("action", ["close", "cancel"])
+def test_closing_or_cancelling_the_vote_scrubs_the_ballot_storage(
+    w: World, backend: str, action: str
+) -> None:
+    w.voted(w.rid, [{w.an: "yes"}, {w.binh: "no"}, {w.an: "no", w.binh: "yes"}])
+    before = _storage_marks(w, backend)
+    if backend == "sqlite":
+        assert before > 0  # the casting transactions are in the WAL
+    else:
+        files, ballot_xmins, _, cast_xmins = before
+        assert ballot_xmins == cast_xmins and len(cast_xmins) == 3  # each ballot shares its cast's xmin
+    w.done(w.rid, action)
+    after = _storage_marks(w, backend)
+    if backend == "sqlite":
+        assert after == 0
+    else:
+        new_files, ballot_xmins, voter_xmins, cast_xmins = after
+        assert all(new != old for new, old in zip(new_files, files, strict=True))  # rewritten: no old row
+        assert len(ballot_xmins) == 1 and ballot_xmins == voter_xmins  # one sealing transaction for all
+        assert not ballot_xmins & cast_xmins
+    assert len(stored(w.session_factory, ReviewBallot, w.rid)) == 3
