@@ -14,10 +14,9 @@ import psycopg
 import pytest
 
 from app.core.config import Settings
+from tests.support.commands import Thidua
 from tests.support.live import ROOT
 from tests.support.pg import PgServer
-
-Thidua = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 from app.core.db import make_engine
 from app.models import AuditEvent, Unit
 from app.ops.postgres import user_relations
-from tests.ops.conftest import Thidua
 from tests.support.builders import Builders
+from tests.support.commands import Thidua
 
 UNITS = "/api/v1/units"
 

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit_service
 from app.core.db import make_engine
 from app.models import AuditEvent, Unit
-from tests.ops.conftest import Thidua
 from tests.support.builders import Builders
+from tests.support.commands import Thidua
 
 pytestmark = pytest.mark.live
 
