@@ -1,0 +1,683 @@
+"""No date, number or cursor crashes anything, on SQLite and PostgreSQL.
+
+Every operation of the OpenAPI document, every query or path parameter and every JSON body field whose
+type is an integer, a number, a date or a date-time, is sent the values that break programs: years 0, 1,
+9999 and 10000, times at the ends of the calendar in the farthest offsets, 30 February, integers past
+64 bits (PostgreSQL's ``integer`` and ``bigint`` columns stop at 2**31 and 2**63), 1e308 and ``1e309``
+(infinity once parsed), the ``NaN`` and ``Infinity`` that JSON cannot carry (sent as raw text), leading
+zeros and empty strings. Each request is made by a principal the route admits, on real objects (the
+permission matrix's world, ``tests.support.permissions``), with an otherwise valid body, so the value
+reaches the service and the database. The answer is never a server error, always a problem document when
+refused, and the database stays usable afterwards: then every read the API offers is called once more
+over what the accepted values stored.
+
+The criteria and people imports (CSV) carry numbers and dates in cells: they are played the same way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.core.policy import Policy, RoutePolicy, Who, route_policies
+from app.main import create_app
+from app.models import BlocMember
+from tests.support.builders import Builders, Headers
+from tests.support.permissions import PermissionWorld
+from tests.support.settings import make_settings
+
+API = "/api/v1"
+
+
+class Raw(str):
+    """JSON text spliced into the body as it is: what ``json.dumps`` cannot write (NaN, 1e309, 10**5000)."""
+
+
+# ---- the values ------------------------------------------------------------------------------------------
+
+BIG = [2**31, 2**31 - 1, -(2**31) - 1, 2**63 - 1, 2**63, -(2**63) - 1, 2**64, 10**30, -(10**30)]
+NUMBERS_IN_JSON: list[Any] = [
+    0,
+    -1,
+    1,
+    9999,
+    10000,
+    *BIG,
+    1e308,
+    -1e308,
+    5e-324,
+    1.5,
+    0.001,
+    Raw("1e309"),
+    Raw("-1e309"),
+    Raw("NaN"),
+    Raw("Infinity"),
+    Raw("-Infinity"),
+    Raw("1" + "0" * 5000),  # past Python's 4,300-digit limit for int()
+    "007",
+    "",
+    "1e309",
+    True,
+]
+NUMBERS_IN_TEXT = [
+    "0",
+    "-1",
+    "1",
+    "9999",
+    "10000",
+    *map(str, BIG),
+    "1e308",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "0002016",
+    "2016.0",
+    "2016.5",
+    "",
+    " ",
+    "1" + "0" * 5000,
+    "0x7e0",
+    "２０１６",  # full-width digits: int() takes them, a database would not
+]
+DATES = [
+    "0000-01-01",
+    "0001-01-01",
+    "-0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "+10000-01-01",
+    "2016-02-30",
+    "2015-02-29",
+    "2016-13-01",
+    "2016-00-10",
+    "2016-1-1",
+    "20160101",
+    "02016-01-01",
+    "9999-12-31T23:59:59+14:00",
+    "0001-01-01T00:00:00-14:00",
+    "",
+    "0",
+    str(2**63),
+    "1e309",
+    "NaN",
+]
+DATES_IN_JSON: list[Any] = [*DATES, 0, -1, 2**63, -(2**63) - 1, 10**30, 1e308, Raw("1e309"), Raw("NaN")]
+DATE_TIMES = [
+    "9999-12-31T23:59:59+14:00",
+    "9999-12-31T23:59:59-14:00",
+    "9999-12-31T23:59:59.999999Z",
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01T00:00:00-14:00",
+    "0001-01-01T00:00:00Z",
+    "0000-01-01T00:00:00Z",
+    "10000-01-01T00:00:00Z",
+    "2016-02-30T00:00:00Z",
+    "2016-01-01T24:00:00Z",
+    "2016-01-01T23:59:60Z",
+    "2016-01-01T00:00:00+24:00",
+    "2016-01-01T00:00:00",
+    "2016-01-01",
+    "9999-12-31",
+    "0001-01-01",
+    "",
+    "0",
+    str(2**63),
+    "-" + str(2**63),
+    "1e309",
+    "NaN",
+]
+CURSORS = [
+    "",
+    "=",
+    "!!!",
+    "a" * 512,
+    "bnVsbA",  # null
+    "WzEsMl0",  # [1,2]
+    "WyI5OTk5LTEyLTMxVDIzOjU5OjU5LTE0OjAwIiwiYSJd",  # ["9999-12-31T23:59:59-14:00","a"]
+    "WyIwMDAxLTAxLTAxVDAwOjAwOjAwKzE0OjAwIiwiYSJd",  # ["0001-01-01T00:00:00+14:00","a"]
+    "WyIyMDE2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwiXHUwMDAwIl0",  # a NUL in the id
+]
+
+
+def values_for(kind: str, where: str) -> list[Any]:
+    text = where != "body"
+    if kind in ("integer", "number"):
+        return NUMBERS_IN_TEXT if text else NUMBERS_IN_JSON
+    if kind == "date":
+        return DATES if text else DATES_IN_JSON
+    if kind == "date-time":
+        return DATE_TIMES if text else [*DATE_TIMES, 0, 2**63, Raw("1e309")]
+    if kind == "cursor":
+        return CURSORS
+    raise AssertionError(kind)
+
+
+# ---- what the document says ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """One place of one operation that holds a number, a date, a time or a cursor."""
+
+    method: str
+    path: str
+    where: str  # "query", "path" or "body"
+    pointer: tuple[str, ...]  # the parameter's name, or the body field's path ("[]": a list's first item)
+    kind: str
+
+    @property
+    def operation(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.where}:{'.'.join(self.pointer)}"
+
+
+@cache
+def _app_and_spec() -> tuple[list[RoutePolicy], dict[str, Any]]:
+    app = create_app(make_settings("sqlite:///extreme-inputs-collection-only.db"))
+    return route_policies(app), app.openapi()
+
+
+def _kind(schema: dict[str, Any]) -> str | None:
+    if schema.get("format") in ("date", "date-time"):
+        return str(schema["format"])
+    if schema.get("type") in ("integer", "number"):
+        return str(schema["type"])
+    return None
+
+
+def _walk(
+    spec: dict[str, Any], schema: dict[str, Any], pointer: tuple[str, ...], seen: frozenset[str]
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    components = spec["components"]["schemas"]
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name not in seen:
+            yield from _walk(spec, components[name], pointer, seen | {name})
+        return
+    if (kind := _kind(schema)) is not None:
+        yield pointer, kind
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in schema.get(key, []):
+            yield from _walk(spec, sub, pointer, seen)
+    for name, sub in schema.get("properties", {}).items():
+        yield from _walk(spec, sub, (*pointer, name), seen)
+    if isinstance(schema.get("items"), dict):
+        yield from _walk(spec, schema["items"], (*pointer, "[]"), seen)
+    for sub in schema.get("patternProperties", {}).values():
+        yield from _walk(spec, sub, (*pointer, "{}"), seen)
+
+
+def targets() -> list[Target]:
+    _, spec = _app_and_spec()
+    found: dict[Target, None] = {}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            for parameter in operation.get("parameters", []):
+                where, name = parameter["in"], parameter["name"]
+                if where not in ("query", "path"):
+                    continue
+                if name == "cursor":
+                    found[Target(method.upper(), path, where, (name,), "cursor")] = None
+                for _, kind in _walk(spec, parameter["schema"], (), frozenset()):
+                    found[Target(method.upper(), path, where, (name,), kind)] = None
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                for pointer, kind in _walk(spec, content["application/json"]["schema"], (), frozenset()):
+                    found[Target(method.upper(), path, "body", pointer, kind)] = None
+    return list(found)
+
+
+# ---- the world and the requests --------------------------------------------------------------------------
+
+# Who makes the request: the first kind the route admits, in this order (the secretariat reaches most).
+PREFERENCE = [
+    Who.SECRETARIAT,
+    Who.ADMIN,
+    Who.LEADER,
+    Who.OFFICER,
+    Who.HEAD,
+    Who.ELECTOR,
+    Who.CLIENT_SCOPED,
+    Who.OBSERVER,
+    Who.DEPUTY,
+    Who.OTHER_OFFICER,
+    Who.OTHER_LEADER,
+    Who.CLIENT,
+    Who.ANONYMOUS,
+]
+
+
+class World(PermissionWorld):
+    """The permission matrix's bloc-year, with valid bodies for the operations that take numbers or dates."""
+
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build)
+        self._seq = itertools.count(1)
+        self._headers: dict[tuple[Who, str], Headers] = {}
+        secretariat, head = self.headers[Who.SECRETARIAT], self.headers[Who.HEAD]
+        base = f"{API}/campaigns/{self.campaign_id}/units/{self.unit}/scores/self"
+        self._ok(self.client.post(f"{base}/submit", headers=self.headers[Who.OFFICER]))  # C is ranked
+        draft = {
+            "campaign_id": self.campaign_id,
+            "title_code": "co_thi_dua_bo",
+            "seats": 1,
+            "candidate_ids": [self.unit],
+            "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
+        }
+        draft_id = self._ok(self.client.post(f"{API}/voting-sessions", json=draft, headers=secretariat), 201)[
+            "id"
+        ]
+        # A review of C's people counted (no ballots), for the decision's date.
+        review = {
+            "year": 2016,
+            "title_code": "chien_si_thi_dua_co_so",
+            "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
+        }
+        reviews = f"{API}/units/{self.unit}/reviews"
+        counted_id = self._ok(self.client.post(reviews, json=review, headers=self.headers[Who.OFFICER]), 201)[
+            "id"
+        ]
+        for action in ("open", "close"):
+            self._ok(self.client.post(f"{API}/reviews/{counted_id}/{action}", headers=head))
+        # Scoring in 2017 (D leads, F is a member): the 2016 sheet above is submitted, which locks them.
+        with self.session_factory() as s:
+            member_2017 = s.scalars(
+                select(BlocMember.unit_id).where(BlocMember.year == 2017, BlocMember.role == "member")
+            ).one()
+        campaign_2017 = self.build.campaign({"id": self.bloc_id, "year": 2017})["id"]
+        scoring = {"campaign_id": campaign_2017, "unit_id": member_2017}
+        self.overrides = {
+            "PUT /api/v1/campaigns/{campaign_id}/criteria": scoring,
+            "PUT /api/v1/campaigns/{campaign_id}/units/{unit_id}/scores/{stage}": scoring,
+            "POST /api/v1/campaigns/{campaign_id}/scores/bulk": scoring,
+            "PATCH /api/v1/voting-sessions/{session_id}": {"session_id": draft_id},
+            "POST /api/v1/reviews/{review_id}/decide": {"review_id": counted_id},
+        }
+
+        criteria = self.bodies()["PUT /api/v1/campaigns/{campaign_id}/criteria"]()
+        self._ok(
+            self.client.put(f"{API}/campaigns/{campaign_2017}/criteria", json=criteria, headers=secretariat)
+        )
+
+    def params_for(self, operation: str) -> dict[str, str]:
+        """The path's values: the world's objects, in the state the operation needs."""
+        return self.path_params(stage="self") | self.overrides.get(operation, {})
+
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}{next(self._seq):05d}"
+
+    def principal(self, policy: Policy, params: dict[str, str]) -> Headers:
+        admitted = policy.admits_for(params)
+        who = next(w for w in PREFERENCE if w in admitted)
+        key = (who, policy.name)
+        if key not in self._headers:
+            self._headers[key] = self.headers_of(who, policy)
+        return self._headers[key]
+
+    def bodies(self) -> dict[str, Callable[[], dict[str, Any]]]:
+        """A valid body for every operation whose JSON body holds a number or a date."""
+        unit, campaign = self.unit, self.campaign_id
+        elector = self.user_ids[Who.ELECTOR]
+        bulk = "POST /api/v1/campaigns/{campaign_id}/scores/bulk"
+        entry = {"criterion": "1.1.1.1", "points": 4}  # the one item of ``criteria``
+        criteria = {
+            "criteria": [
+                {
+                    "code": "1",
+                    "title": "Nhiệm vụ",
+                    "children": [
+                        {
+                            "code": "1.1",
+                            "title": "Kế hoạch",
+                            "children": [
+                                {
+                                    "code": "1.1.1",
+                                    "title": "Kế hoạch quý",
+                                    "children": [
+                                        {
+                                            "code": "1.1.1.1",
+                                            "title": "Quý I",
+                                            "max_points": 5,
+                                            "kind": "standard",
+                                        }
+                                    ],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+        person_body = lambda: {  # noqa: E731
+            "code": self.unique("CB"),
+            "full_name": "Nguyễn Văn Bình",
+            "gender": "male",
+            "unit_id": unit,
+            "birth_date": "1980-01-01",
+            "started_on": "2010-01-01",
+        }
+        achievement = {"kind": "initiative", "title": "Sáng kiến", "year": 2016, "scope": "unit"}
+        exclusion = {
+            "kind": "discipline",
+            "measure": "reprimand",
+            "starts_on": "2016-03-01",
+            "ends_on": "2016-09-01",
+        }
+        session = {
+            "campaign_id": campaign,
+            "title_code": "co_thi_dua_bo",
+            "seats": 1,
+            "candidates_from": {"ranking": {"top": 3, "min_total": 0}},
+            "electorate_user_ids": [elector],
+            "max_choices": 1,
+            "threshold": {"share": 0.5, "of": "cast", "inclusive": False},
+            "quorum": 0.5,
+        }
+        return {
+            "POST /api/v1/people": person_body,
+            "PUT /api/v1/people/by-code/{code}": lambda: {
+                k: v for k, v in person_body().items() if k != "code"
+            },
+            "PATCH /api/v1/people/{person_id}": lambda: {"birth_date": "1980-01-01"},
+            "POST /api/v1/people/{person_id}/transfers": lambda: {
+                "unit_id": self.other_unit,
+                "on": "2016-07-01",
+            },
+            "POST /api/v1/people/{person_id}/achievements": lambda: dict(
+                achievement, recognised_on="2016-05-01"
+            ),
+            "POST /api/v1/units/{unit_id}/achievements": lambda: dict(
+                achievement, recognised_on="2016-05-01"
+            ),
+            "PATCH /api/v1/achievements/{achievement_id}": lambda: {
+                "year": 2016,
+                "recognised_on": "2016-05-01",
+            },
+            "POST /api/v1/people/{person_id}/exclusions": lambda: dict(exclusion),
+            "POST /api/v1/units/{unit_id}/exclusions": lambda: dict(exclusion),
+            "PATCH /api/v1/exclusions/{exclusion_id}": lambda: dict(
+                starts_on="2016-03-01", ends_on="2016-09-01"
+            ),
+            "PUT /api/v1/people/{person_id}/ratings/{year}": lambda: {"rating": "good", "absent_days": 3},
+            "PUT /api/v1/units/{unit_id}/ratings/{year}": lambda: {"rating": "good"},
+            "POST /api/v1/campaigns": lambda: {
+                "bloc_id": self.bloc_id,
+                "year": 2018,
+                "title": "Phong trào thi đua",
+                "deadlines": {
+                    "mid_year_report": "2018-06-30",
+                    "annual_report": "2018-11-30",
+                    "scoring": "2018-12-15",
+                },
+            },
+            "PATCH /api/v1/campaigns/{campaign_id}": lambda: {
+                "deadlines": {
+                    "mid_year_report": "2016-06-30",
+                    "annual_report": "2016-11-30",
+                    "scoring": "2016-12-15",
+                }
+            },
+            "POST /api/v1/titles": lambda: {
+                "code": self.unique("danh_hieu_").lower(),
+                "name": "Danh hiệu thử",
+                "level": "unit",
+                "quota": {"max_count": 3, "scope": "bloc"},
+            },
+            "PATCH /api/v1/titles/{code}": lambda: {"quota": {"max_count": 3, "scope": "bloc"}},
+            "POST /api/v1/regulations/ministry": lambda: {"values": {}, "effective_from": "2016-01-01"},
+            "POST /api/v1/blocs/{bloc_id}/regulation": lambda: {"values": {}, "effective_from": "2016-01-01"},
+            "POST /api/v1/awards": lambda: {
+                "unit_id": self.other_unit,
+                "title_code": "tap_the_lao_dong_tien_tien",
+                "year": 2016,
+            },
+            "POST /api/v1/awards/{award_id}/decide": lambda: {
+                "decision_number": self.unique("QD-"),
+                "decision_date": "2017-02-10",
+            },
+            "PUT /api/v1/campaigns/{campaign_id}/criteria": lambda: json.loads(json.dumps(criteria)),
+            "PUT /api/v1/campaigns/{campaign_id}/units/{unit_id}/scores/{stage}": lambda: {
+                "entries": [dict(entry)]
+            },
+            "POST /api/v1/campaigns/{campaign_id}/scores/bulk": lambda: {
+                "stage": "self",
+                "sheets": [
+                    {
+                        "unit_id": self.overrides[bulk]["unit_id"],
+                        "entries": [dict(entry)],
+                    }
+                ],
+            },
+            "POST /api/v1/voting-sessions": lambda: json.loads(json.dumps(session)),
+            "PATCH /api/v1/voting-sessions/{session_id}": lambda: {
+                k: v for k, v in session.items() if k not in ("campaign_id", "title_code")
+            },
+            "POST /api/v1/campaigns/{campaign_id}/reports": lambda: {
+                "unit_id": unit,
+                "kind": "annual",
+                "title": "Báo cáo năm",
+                "sections": [{"heading": "Kết quả", "body": "Hoàn thành."}],
+                "metrics": {"so_van_ban": 1},
+            },
+            "POST /api/v1/units/{unit_id}/reviews": lambda: {
+                "year": 2017,
+                "title_code": "lao_dong_tien_tien",
+                "electorate_user_ids": [elector],
+            },
+            "POST /api/v1/reviews/{review_id}/decide": lambda: {
+                "decision_number": self.unique("QD-VP-"),
+                "decision_date": "2017-01-15",
+            },
+        }
+
+
+def _put(body: Any, pointer: tuple[str, ...], value: Any) -> Any:
+    """``body`` with ``value`` at ``pointer`` (a list's first item for "[]", a new key for "{}")."""
+    if not pointer:
+        return value
+    head, rest = pointer[0], pointer[1:]
+    if head == "[]":
+        items = list(body) if isinstance(body, list) and body else [{}]
+        items[0] = _put(items[0], rest, value)
+        return items
+    container = dict(body) if isinstance(body, dict) else {}
+    key = "extreme" if head == "{}" else head
+    container[key] = _put(container.get(key), rest, value)
+    return container
+
+
+_RAW = "\u0000raw{}\u0000"
+
+
+def encode(body: Any) -> bytes:
+    """JSON, with each ``Raw`` value spliced in as it is."""
+    raws: list[str] = []
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, Raw):
+            raws.append(str(node))
+            return _RAW.format(len(raws) - 1)
+        if isinstance(node, dict):
+            return {k: swap(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [swap(v) for v in node]
+        return node
+
+    text = json.dumps(swap(body), ensure_ascii=False)
+    for i, raw in enumerate(raws):
+        text = text.replace(json.dumps(_RAW.format(i)), raw)
+    return text.encode()
+
+
+def _path(template: str, params: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: params[m.group(1)], template)
+
+
+def _required_query(spec: dict[str, Any], target: Target) -> dict[str, str]:
+    """The operation's required query parameters, with ordinary values."""
+    operation = spec["paths"][target.path][target.method.lower()]
+    ordinary = {"integer": "2016", "number": "1", "date": "2017-01-15", "date-time": "2016-01-01T00:00:00Z"}
+    found = {}
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "query" and parameter.get("required"):
+            kinds = [kind for _, kind in _walk(spec, parameter["schema"], (), frozenset())]
+            found[parameter["name"]] = ordinary[kinds[0]] if kinds else "2016"
+    return found
+
+
+@dataclass
+class Outcome:
+    target: Target
+    value: Any
+    status: int
+    text: str
+
+    def __str__(self) -> str:
+        value = repr(self.value) if len(repr(self.value)) < 60 else repr(self.value)[:57] + "..."
+        return f"{self.target} = {value} -> {self.status} {self.text[:300]}"
+
+
+def problem_or_success(response: Any) -> str | None:
+    """What is wrong with the answer: a server error, or a refusal that is not a problem document."""
+    if response.status_code >= 500:
+        return "server error"
+    problem_json = response.headers.get("content-type", "").startswith("application/problem+json")
+    if response.status_code >= 400 and response.status_code != 401 and not problem_json:
+        return "a refusal that is not a problem document"
+    return None
+
+
+def play(world: World, target: Target, policies: dict[str, Policy], spec: dict[str, Any]) -> list[Outcome]:
+    """Every extreme value at the target; what went wrong."""
+    bodies = world.bodies()
+    wrong: list[Outcome] = []
+    policy = policies[target.operation]
+    for value in values_for(target.kind, target.where):
+        params = world.params_for(target.operation)
+        query = _required_query(spec, target)
+        body: Any = None
+        if target.where == "path":
+            params[target.pointer[0]] = str(value)
+        elif target.where == "query":
+            query[target.pointer[0]] = str(value)
+        else:
+            body = _put(bodies[target.operation](), target.pointer, value)
+        headers = world.principal(policy, world.params_for(target.operation))
+        url = _path(target.path, params)
+        kwargs: dict[str, Any] = {"params": query, "headers": dict(headers)}
+        if target.method not in ("GET", "DELETE"):
+            kwargs["content"] = encode(body if body is not None else bodies.get(target.operation, dict)())
+            kwargs["headers"]["Content-Type"] = "application/json"
+        r = world.client.request(target.method, url, **kwargs)
+        if problem_or_success(r):
+            wrong.append(Outcome(target, value, r.status_code, r.text))
+    return wrong
+
+
+def database_answers(world: World) -> None:
+    """A read that reaches the database, as a principal of every kind: each gets a connection of the pool."""
+    for who in (Who.SECRETARIAT, Who.ADMIN, Who.OFFICER):
+        r = world.client.get(f"{API}/units", params={"limit": 1}, headers=world.headers[who])
+        assert r.status_code == 200, r.text
+
+
+def read_everything(world: World, routes: list[RoutePolicy], spec: dict[str, Any]) -> list[str]:
+    """Every read of the API, in each of its formats, over what the accepted extreme values stored."""
+    wrong = []
+    for rp in routes:
+        if rp.method != "GET" or rp.policy is None:
+            continue
+        operation = spec["paths"].get(rp.path, {}).get("get", {})
+        formats: list[str | None] = [None]
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == "format":
+                formats += [
+                    v
+                    for sub in [parameter["schema"], *parameter["schema"].get("anyOf", [])]
+                    for v in sub.get("enum", [])
+                ]
+        params = world.params_for(f"GET {rp.path}")
+        query = _required_query(spec, Target("GET", rp.path, "query", (), ""))
+        headers = world.principal(rp.policy, params)
+        for fmt in formats:
+            r = world.client.get(
+                _path(rp.path, params), params=query | ({"format": fmt} if fmt else {}), headers=headers
+            )
+            if (problem := problem_or_success(r)) is not None:
+                wrong.append(f"GET {rp.path} format={fmt}: {problem}: {r.status_code} {r.text[:300]}")
+    return wrong
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    return "".join(",".join(row) + "\r\n" for row in rows).encode()
+
+
+def file_imports(world: World) -> list[str]:
+    """The CSV imports, with the extreme values in their number and date cells."""
+    secretariat = world.headers[Who.SECRETARIAT]
+    wrong = []
+    cells = [*NUMBERS_IN_TEXT, "-0", "1,5", "1e-400"]
+    criteria = f"{API}/campaigns/{world.campaign_id}/criteria"
+    for value in cells:
+        body = _csv(
+            [
+                ["code", "parent_code", "title", "max_points", "kind", "required"],
+                ["1", "", "Nhiệm vụ", "", "", ""],
+                ["1.1", "1", "Kế hoạch", value if "," not in value else f'"{value}"', "standard", ""],
+            ]
+        )
+        r = world.client.put(criteria, content=body, headers={**secretariat, "Content-Type": "text/csv"})
+        if (problem := problem_or_success(r)) is not None:
+            wrong.append(f"criteria CSV max_points={value!r}: {problem}: {r.status_code} {r.text[:300]}")
+    people = f"{API}/units/{world.unit}/people"
+    for value in [*DATES, "1980-01-01T00:00:00-14:00", "29/02/1980"]:
+        code = world.unique("CB")
+        body = _csv(
+            [
+                ["code", "full_name", "gender", "birth_date", "position"],
+                [code, "Trần Thị Hoa", "female", value, ""],
+            ]
+        )
+        r = world.client.put(people, content=body, headers={**secretariat, "Content-Type": "text/csv"})
+        if (problem := problem_or_success(r)) is not None:
+            wrong.append(f"people CSV birth_date={value!r}: {problem}: {r.status_code} {r.text[:300]}")
+    return wrong
+
+
+# ---- the tests -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(build: Builders) -> World:
+    return World(build)
+
+
+def test_no_extreme_value_is_a_server_error(world: World) -> None:
+    routes, spec = _app_and_spec()
+    policies = {f"{rp.method} {rp.path}": rp.policy for rp in routes if rp.policy is not None}
+    bodies = world.bodies()
+    missing = sorted({t.operation for t in targets() if t.where == "body" and t.operation not in bodies})
+    assert missing == [], "operations with a number or a date in the body but no valid body here"
+    wrong: list[Any] = []
+    for target in targets():
+        wrong += play(world, target, policies, spec)
+        database_answers(world)
+    wrong += file_imports(world)
+    database_answers(world)
+    wrong += read_everything(world, routes, spec)
+    database_answers(world)
+    assert wrong == [], "\n".join(map(str, wrong))
