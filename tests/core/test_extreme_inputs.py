@@ -16,22 +16,18 @@ The criteria and people imports (CSV) carry numbers and dates in cells: they are
 
 from __future__ import annotations
 
-import itertools
 import json
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from app.core.policy import Policy, RoutePolicy, Who, route_policies
 from app.main import create_app
-from app.models import BlocMember
-from tests.support.builders import Builders, Headers
-from tests.support.permissions import PermissionWorld
+from tests.support.builders import Builders
+from tests.support.inputs import World, path_of
 from tests.support.settings import make_settings
 
 API = "/api/v1"
@@ -243,247 +239,6 @@ def targets() -> list[Target]:
 
 # ---- the world and the requests --------------------------------------------------------------------------
 
-# Who makes the request: the first kind the route admits, in this order (the secretariat reaches most).
-PREFERENCE = [
-    Who.SECRETARIAT,
-    Who.ADMIN,
-    Who.LEADER,
-    Who.OFFICER,
-    Who.HEAD,
-    Who.ELECTOR,
-    Who.CLIENT_SCOPED,
-    Who.OBSERVER,
-    Who.DEPUTY,
-    Who.OTHER_OFFICER,
-    Who.OTHER_LEADER,
-    Who.CLIENT,
-    Who.ANONYMOUS,
-]
-
-
-class World(PermissionWorld):
-    """The permission matrix's bloc-year, with valid bodies for the operations that take numbers or dates."""
-
-    def __init__(self, build: Builders) -> None:
-        super().__init__(build)
-        self._seq = itertools.count(1)
-        self._headers: dict[tuple[Who, str], Headers] = {}
-        secretariat, head = self.headers[Who.SECRETARIAT], self.headers[Who.HEAD]
-        base = f"{API}/campaigns/{self.campaign_id}/units/{self.unit}/scores/self"
-        self._ok(self.client.post(f"{base}/submit", headers=self.headers[Who.OFFICER]))  # C is ranked
-        draft = {
-            "campaign_id": self.campaign_id,
-            "title_code": "co_thi_dua_bo",
-            "seats": 1,
-            "candidate_ids": [self.unit],
-            "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
-        }
-        draft_id = self._ok(self.client.post(f"{API}/voting-sessions", json=draft, headers=secretariat), 201)[
-            "id"
-        ]
-        # A review of C's people counted (no ballots), for the decision's date.
-        review = {
-            "year": 2016,
-            "title_code": "chien_si_thi_dua_co_so",
-            "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
-        }
-        reviews = f"{API}/units/{self.unit}/reviews"
-        counted_id = self._ok(self.client.post(reviews, json=review, headers=self.headers[Who.OFFICER]), 201)[
-            "id"
-        ]
-        for action in ("open", "close"):
-            self._ok(self.client.post(f"{API}/reviews/{counted_id}/{action}", headers=head))
-        # Scoring in 2017 (D leads, F is a member): the 2016 sheet above is submitted, which locks them.
-        with self.session_factory() as s:
-            member_2017 = s.scalars(
-                select(BlocMember.unit_id).where(BlocMember.year == 2017, BlocMember.role == "member")
-            ).one()
-        campaign_2017 = self.build.campaign({"id": self.bloc_id, "year": 2017})["id"]
-        scoring = {"campaign_id": campaign_2017, "unit_id": member_2017}
-        self.overrides = {
-            "PUT /api/v1/campaigns/{campaign_id}/criteria": scoring,
-            "PUT /api/v1/campaigns/{campaign_id}/units/{unit_id}/scores/{stage}": scoring,
-            "POST /api/v1/campaigns/{campaign_id}/scores/bulk": scoring,
-            "PATCH /api/v1/voting-sessions/{session_id}": {"session_id": draft_id},
-            "POST /api/v1/reviews/{review_id}/decide": {"review_id": counted_id},
-        }
-
-        criteria = self.bodies()["PUT /api/v1/campaigns/{campaign_id}/criteria"]()
-        self._ok(
-            self.client.put(f"{API}/campaigns/{campaign_2017}/criteria", json=criteria, headers=secretariat)
-        )
-
-    def params_for(self, operation: str) -> dict[str, str]:
-        """The path's values: the world's objects, in the state the operation needs."""
-        return self.path_params(stage="self") | self.overrides.get(operation, {})
-
-    def unique(self, prefix: str) -> str:
-        return f"{prefix}{next(self._seq):05d}"
-
-    def principal(self, policy: Policy, params: dict[str, str]) -> Headers:
-        admitted = policy.admits_for(params)
-        who = next(w for w in PREFERENCE if w in admitted)
-        key = (who, policy.name)
-        if key not in self._headers:
-            self._headers[key] = self.headers_of(who, policy)
-        return self._headers[key]
-
-    def bodies(self) -> dict[str, Callable[[], dict[str, Any]]]:
-        """A valid body for every operation whose JSON body holds a number or a date."""
-        unit, campaign = self.unit, self.campaign_id
-        elector = self.user_ids[Who.ELECTOR]
-        bulk = "POST /api/v1/campaigns/{campaign_id}/scores/bulk"
-        entry = {"criterion": "1.1.1.1", "points": 4}  # the one item of ``criteria``
-        criteria = {
-            "criteria": [
-                {
-                    "code": "1",
-                    "title": "Nhiệm vụ",
-                    "children": [
-                        {
-                            "code": "1.1",
-                            "title": "Kế hoạch",
-                            "children": [
-                                {
-                                    "code": "1.1.1",
-                                    "title": "Kế hoạch quý",
-                                    "children": [
-                                        {
-                                            "code": "1.1.1.1",
-                                            "title": "Quý I",
-                                            "max_points": 5,
-                                            "kind": "standard",
-                                        }
-                                    ],
-                                }
-                            ],
-                        }
-                    ],
-                }
-            ]
-        }
-        person_body = lambda: {  # noqa: E731
-            "code": self.unique("CB"),
-            "full_name": "Nguyễn Văn Bình",
-            "gender": "male",
-            "unit_id": unit,
-            "birth_date": "1980-01-01",
-            "started_on": "2010-01-01",
-        }
-        achievement = {"kind": "initiative", "title": "Sáng kiến", "year": 2016, "scope": "unit"}
-        exclusion = {
-            "kind": "discipline",
-            "measure": "reprimand",
-            "starts_on": "2016-03-01",
-            "ends_on": "2016-09-01",
-        }
-        session = {
-            "campaign_id": campaign,
-            "title_code": "co_thi_dua_bo",
-            "seats": 1,
-            "candidates_from": {"ranking": {"top": 3, "min_total": 0}},
-            "electorate_user_ids": [elector],
-            "max_choices": 1,
-            "threshold": {"share": 0.5, "of": "cast", "inclusive": False},
-            "quorum": 0.5,
-        }
-        return {
-            "POST /api/v1/people": person_body,
-            "PUT /api/v1/people/by-code/{code}": lambda: {
-                k: v for k, v in person_body().items() if k != "code"
-            },
-            "PATCH /api/v1/people/{person_id}": lambda: {"birth_date": "1980-01-01"},
-            "POST /api/v1/people/{person_id}/transfers": lambda: {
-                "unit_id": self.other_unit,
-                "on": "2016-07-01",
-            },
-            "POST /api/v1/people/{person_id}/achievements": lambda: dict(
-                achievement, recognised_on="2016-05-01"
-            ),
-            "POST /api/v1/units/{unit_id}/achievements": lambda: dict(
-                achievement, recognised_on="2016-05-01"
-            ),
-            "PATCH /api/v1/achievements/{achievement_id}": lambda: {
-                "year": 2016,
-                "recognised_on": "2016-05-01",
-            },
-            "POST /api/v1/people/{person_id}/exclusions": lambda: dict(exclusion),
-            "POST /api/v1/units/{unit_id}/exclusions": lambda: dict(exclusion),
-            "PATCH /api/v1/exclusions/{exclusion_id}": lambda: dict(
-                starts_on="2016-03-01", ends_on="2016-09-01"
-            ),
-            "PUT /api/v1/people/{person_id}/ratings/{year}": lambda: {"rating": "good", "absent_days": 3},
-            "PUT /api/v1/units/{unit_id}/ratings/{year}": lambda: {"rating": "good"},
-            "POST /api/v1/campaigns": lambda: {
-                "bloc_id": self.bloc_id,
-                "year": 2018,
-                "title": "Phong trào thi đua",
-                "deadlines": {
-                    "mid_year_report": "2018-06-30",
-                    "annual_report": "2018-11-30",
-                    "scoring": "2018-12-15",
-                },
-            },
-            "PATCH /api/v1/campaigns/{campaign_id}": lambda: {
-                "deadlines": {
-                    "mid_year_report": "2016-06-30",
-                    "annual_report": "2016-11-30",
-                    "scoring": "2016-12-15",
-                }
-            },
-            "POST /api/v1/titles": lambda: {
-                "code": self.unique("danh_hieu_").lower(),
-                "name": "Danh hiệu thử",
-                "level": "unit",
-                "quota": {"max_count": 3, "scope": "bloc"},
-            },
-            "PATCH /api/v1/titles/{code}": lambda: {"quota": {"max_count": 3, "scope": "bloc"}},
-            "POST /api/v1/regulations/ministry": lambda: {"values": {}, "effective_from": "2016-01-01"},
-            "POST /api/v1/blocs/{bloc_id}/regulation": lambda: {"values": {}, "effective_from": "2016-01-01"},
-            "POST /api/v1/awards": lambda: {
-                "unit_id": self.other_unit,
-                "title_code": "tap_the_lao_dong_tien_tien",
-                "year": 2016,
-            },
-            "POST /api/v1/awards/{award_id}/decide": lambda: {
-                "decision_number": self.unique("QD-"),
-                "decision_date": "2017-02-10",
-            },
-            "PUT /api/v1/campaigns/{campaign_id}/criteria": lambda: json.loads(json.dumps(criteria)),
-            "PUT /api/v1/campaigns/{campaign_id}/units/{unit_id}/scores/{stage}": lambda: {
-                "entries": [dict(entry)]
-            },
-            "POST /api/v1/campaigns/{campaign_id}/scores/bulk": lambda: {
-                "stage": "self",
-                "sheets": [
-                    {
-                        "unit_id": self.overrides[bulk]["unit_id"],
-                        "entries": [dict(entry)],
-                    }
-                ],
-            },
-            "POST /api/v1/voting-sessions": lambda: json.loads(json.dumps(session)),
-            "PATCH /api/v1/voting-sessions/{session_id}": lambda: {
-                k: v for k, v in session.items() if k not in ("campaign_id", "title_code")
-            },
-            "POST /api/v1/campaigns/{campaign_id}/reports": lambda: {
-                "unit_id": unit,
-                "kind": "annual",
-                "title": "Báo cáo năm",
-                "sections": [{"heading": "Kết quả", "body": "Hoàn thành."}],
-                "metrics": {"so_van_ban": 1},
-            },
-            "POST /api/v1/units/{unit_id}/reviews": lambda: {
-                "year": 2017,
-                "title_code": "lao_dong_tien_tien",
-                "electorate_user_ids": [elector],
-            },
-            "POST /api/v1/reviews/{review_id}/decide": lambda: {
-                "decision_number": self.unique("QD-VP-"),
-                "decision_date": "2017-01-15",
-            },
-        }
-
 
 def _put(body: Any, pointer: tuple[str, ...], value: Any) -> Any:
     """``body`` with ``value`` at ``pointer`` (a list's first item for "[]", a new key for "{}")."""
@@ -521,10 +276,6 @@ def encode(body: Any) -> bytes:
     for i, raw in enumerate(raws):
         text = text.replace(json.dumps(_RAW.format(i)), raw)
     return text.encode()
-
-
-def _path(template: str, params: dict[str, str]) -> str:
-    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: params[m.group(1)], template)
 
 
 def _required_query(spec: dict[str, Any], target: Target) -> dict[str, str]:
@@ -577,7 +328,7 @@ def play(world: World, target: Target, policies: dict[str, Policy], spec: dict[s
         else:
             body = _put(bodies[target.operation](), target.pointer, value)
         headers = world.principal(policy, world.params_for(target.operation))
-        url = _path(target.path, params)
+        url = path_of(target.path, params)
         kwargs: dict[str, Any] = {"params": query, "headers": dict(headers)}
         if target.method not in ("GET", "DELETE"):
             kwargs["content"] = encode(body if body is not None else bodies.get(target.operation, dict)())
@@ -615,7 +366,7 @@ def read_everything(world: World, routes: list[RoutePolicy], spec: dict[str, Any
         headers = world.principal(rp.policy, params)
         for fmt in formats:
             r = world.client.get(
-                _path(rp.path, params), params=query | ({"format": fmt} if fmt else {}), headers=headers
+                path_of(rp.path, params), params=query | ({"format": fmt} if fmt else {}), headers=headers
             )
             if (problem := problem_or_success(r)) is not None:
                 wrong.append(f"GET {rp.path} format={fmt}: {problem}: {r.status_code} {r.text[:300]}")
