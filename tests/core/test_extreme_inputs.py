@@ -19,14 +19,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from app.core.policy import Policy, RoutePolicy, Who, route_policies
 from app.main import create_app
-from tests.support.builders import Builders
+from app.models import Campaign
+from tests.support.builders import BlocYear, Builders
 from tests.support.inputs import World, path_of
 from tests.support.settings import make_settings
 
@@ -312,30 +315,66 @@ def problem_or_success(response: Any) -> str | None:
     return None
 
 
-def play(world: World, target: Target, policies: dict[str, Policy], spec: dict[str, Any]) -> list[Outcome]:
-    """Every extreme value at the target; what went wrong."""
-    bodies = world.bodies()
+def send(world: World, operation: str, spec: dict[str, Any], policy: Policy, **at: Any) -> Any:
+    """The operation, on the world's objects with a valid body, but for the values ``at`` puts in place:
+    ``path``/``query`` (name → value) and ``body`` (pointer → value)."""
+    method, template = operation.split(" ", 1)
+    params = world.params_for(operation) | {k: str(v) for k, v in at.get("path", {}).items()}
+    query = _required_query(spec, Target(method, template, "query", (), "")) | {
+        k: str(v) for k, v in at.get("query", {}).items()
+    }
+    kwargs: dict[str, Any] = {
+        "params": query,
+        "headers": dict(world.principal(policy, world.params_for(operation))),
+    }
+    if method not in ("GET", "DELETE"):
+        body = world.bodies().get(operation, dict)()
+        for pointer, value in at.get("body", {}).items():
+            body = _put(body, pointer, value)
+        kwargs["content"] = encode(body)
+        kwargs["headers"]["Content-Type"] = "application/json"
+    return world.client.request(method, path_of(template, params), **kwargs)
+
+
+def play(
+    world: World, target: Target, policies: dict[str, Policy], spec: dict[str, Any], accepted: list[Any]
+) -> list[Outcome]:
+    """Every extreme value at the target; what went wrong. The body values taken go to ``accepted``."""
     wrong: list[Outcome] = []
-    policy = policies[target.operation]
     for value in values_for(target.kind, target.where):
-        params = world.params_for(target.operation)
-        query = _required_query(spec, target)
-        body: Any = None
-        if target.where == "path":
-            params[target.pointer[0]] = str(value)
-        elif target.where == "query":
-            query[target.pointer[0]] = str(value)
-        else:
-            body = _put(bodies[target.operation](), target.pointer, value)
-        headers = world.principal(policy, world.params_for(target.operation))
-        url = path_of(target.path, params)
-        kwargs: dict[str, Any] = {"params": query, "headers": dict(headers)}
-        if target.method not in ("GET", "DELETE"):
-            kwargs["content"] = encode(body if body is not None else bodies.get(target.operation, dict)())
-            kwargs["headers"]["Content-Type"] = "application/json"
-        r = world.client.request(target.method, url, **kwargs)
+        key = target.pointer if target.where == "body" else target.pointer[0]
+        r = send(world, target.operation, spec, policies[target.operation], **{target.where: {key: value}})
         if problem_or_success(r):
             wrong.append(Outcome(target, value, r.status_code, r.text))
+        elif r.status_code < 300 and target.where == "body":
+            accepted.append(value)
+    return wrong
+
+
+def store_extremes(
+    world: World, taken: dict[Target, list[Any]], policies: dict[str, Policy], spec: dict[str, Any]
+) -> list[str]:
+    """Each operation once more with the first (the most extreme) value each of its fields took, all at
+    once where they go together, else one by one; they stay stored. Then every valid write again, which
+    now meets them (a report sent against a deadline of 9999-12-31, a session ranked on huge totals)."""
+    wrong = []
+    by_operation: dict[str, dict[tuple[str, ...], Any]] = {}
+    for target, values in taken.items():
+        if values:
+            by_operation.setdefault(target.operation, {})[target.pointer] = values[0]
+    for operation, values in by_operation.items():
+        r = send(world, operation, spec, policies[operation], body=values)
+        if r.status_code >= 300:
+            for pointer, value in values.items():
+                r = send(world, operation, spec, policies[operation], body={pointer: value})
+                if (problem := problem_or_success(r)) is not None:
+                    wrong.append(
+                        f"{operation} {pointer}={value!r} stored: {problem}: {r.status_code} {r.text[:300]}"
+                    )
+    for operation in world.bodies():
+        r = send(world, operation, spec, policies[operation])
+        if (problem := problem_or_success(r)) is not None:
+            wrong.append(f"{operation} after the extremes: {problem}: {r.status_code} {r.text[:300]}")
     return wrong
 
 
@@ -424,11 +463,51 @@ def test_no_extreme_value_is_a_server_error(world: World) -> None:
     missing = sorted({t.operation for t in targets() if t.where == "body" and t.operation not in bodies})
     assert missing == [], "operations with a number or a date in the body but no valid body here"
     wrong: list[Any] = []
+    taken: dict[Target, list[Any]] = {}
     for target in targets():
-        wrong += play(world, target, policies, spec)
+        wrong += play(world, target, policies, spec, taken.setdefault(target, []))
         database_answers(world)
+    wrong += store_extremes(world, taken, policies, spec)
+    database_answers(world)
     wrong += file_imports(world)
     database_answers(world)
     wrong += read_everything(world, routes, spec)
     database_answers(world)
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+def test_a_deadline_at_the_end_of_the_calendar(build: Builders) -> None:
+    """Found by the test above: a campaign's deadline of 9999-12-31 was stored, then every report sent
+    for it and the campaign's summary were 500 (the day after the deadline, when it is late, does not
+    exist). A deadline is now a day of the years campaigns have (1945–2200); one stored before that rule
+    is simply never passed."""
+    w = BlocYear(build)
+    r = w.client.patch(
+        f"{API}/campaigns/{w.cid}", json={"deadlines": {"annual_report": "9999-12-31"}}, headers=w.secretariat
+    )
+    assert r.status_code == 422, r.text
+    assert [e["loc"] for e in r.json()["errors"]] == [["body", "deadlines", "annual_report"]]
+    assert "between 1945-01-01 and 2200-12-31" in r.json()["errors"][0]["msg"]
+    with w.session_factory() as s:
+        s.execute(
+            update(Campaign)
+            .where(Campaign.id == w.cid)
+            .values(mid_year_report_deadline=date.max, annual_report_deadline=date.max)
+        )
+        s.commit()
+    report = {
+        "unit_id": w.c,
+        "kind": "annual",
+        "title": "Báo cáo",
+        "sections": [{"heading": "I", "body": ""}],
+    }
+    r = w.client.post(f"{API}/campaigns/{w.cid}/reports", json=report, headers=w.officer(w.c))
+    assert (r.status_code, r.json()["late"]) == (201, False), r.text
+    summary = w.client.get(f"{API}/campaigns/{w.cid}/summary", headers=w.secretariat)
+    assert summary.status_code == 200, summary.text
+    assert {m["kind"]: m["overdue"] for m in summary.json()["reports"]["missing"] if m["unit_id"] == w.c} == {
+        "mid_year": False
+    }
+    for fmt in ("xlsx", "docx"):
+        r = w.client.get(f"{API}/campaigns/{w.cid}/summary", params={"format": fmt}, headers=w.secretariat)
+        assert r.status_code == 200, r.text
