@@ -319,7 +319,8 @@ def send(world: World, operation: str, spec: dict[str, Any], policy: Policy, **a
     """The operation, on the world's objects with a valid body, but for the values ``at`` puts in place:
     ``path``/``query`` (name → value) and ``body`` (pointer → value)."""
     method, template = operation.split(" ", 1)
-    params = world.params_for(operation) | {k: str(v) for k, v in at.get("path", {}).items()}
+    params = world.params_for(operation) | world.fresh(operation)
+    params |= {k: str(v) for k, v in at.get("path", {}).items()}
     query = _required_query(spec, Target(method, template, "query", (), "")) | {
         k: str(v) for k, v in at.get("query", {}).items()
     }

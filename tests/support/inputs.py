@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.policy import Policy, Who
-from app.models import BlocMember
+from app.models import Award, BlocMember
+from app.models.base import new_id
 from tests.support.builders import Builders, Headers
 from tests.support.permissions import PermissionWorld
 
@@ -50,6 +51,7 @@ class World(PermissionWorld):
     def __init__(self, build: Builders) -> None:
         super().__init__(build)
         self._seq = itertools.count(1)
+        self._years = itertools.count(0)  # the years of fresh objects: 2100, 2101, ...
         self._headers: dict[tuple[Who, str], Headers] = {}
         secretariat, head = self.headers[Who.SECRETARIAT], self.headers[Who.HEAD]
         base = f"{API}/campaigns/{self.campaign_id}/units/{self.unit}/scores/self"
@@ -99,6 +101,40 @@ class World(PermissionWorld):
     def params_for(self, operation: str) -> dict[str, str]:
         """The path's values: the world's objects, in the state the operation needs."""
         return self.path_params(stage="self") | self.overrides.get(operation, {})
+
+    def fresh(self, operation: str) -> dict[str, str]:
+        """For an operation that acts once (a decision), a new object in the state it needs: each value
+        sent meets one, rather than a 409 after the first is taken. Empty for the others."""
+        if operation == "POST /api/v1/awards/{award_id}/decide":
+            award_id = new_id()
+            with self.session_factory() as s:
+                s.add(
+                    Award(
+                        id=award_id,
+                        unit_id=self.build.unit()["id"],
+                        title_code="tap_the_lao_dong_tien_tien",
+                        year=2016,
+                        status="proposed",
+                    )
+                )
+                s.commit()
+            return {"award_id": award_id}
+        if operation == "POST /api/v1/reviews/{review_id}/decide":
+            review = {
+                "year": 2100 + next(self._years),
+                "title_code": "lao_dong_tien_tien",
+                "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
+            }
+            url = f"{API}/units/{self.unit}/reviews"
+            review_id = self._ok(self.client.post(url, json=review, headers=self.headers[Who.OFFICER]), 201)[
+                "id"
+            ]
+            for action in ("open", "close"):
+                self._ok(
+                    self.client.post(f"{API}/reviews/{review_id}/{action}", headers=self.headers[Who.HEAD])
+                )
+            return {"review_id": review_id}
+        return {}
 
     def unique(self, prefix: str) -> str:
         return f"{prefix}{next(self._seq):05d}"
@@ -231,6 +267,7 @@ class World(PermissionWorld):
             "POST /api/v1/awards/{award_id}/decide": lambda: {
                 "decision_number": self.unique("QD-"),
                 "decision_date": "2017-02-10",
+                "override_reason": "Quyết định đặc cách",  # the law's criteria are not what is tested
             },
             "PUT /api/v1/campaigns/{campaign_id}/criteria": lambda: json.loads(json.dumps(criteria)),
             "PUT /api/v1/campaigns/{campaign_id}/units/{unit_id}/scores/{stage}": lambda: {
