@@ -5,14 +5,15 @@ Every operation of the document gets requests that Schemathesis generates from i
 - valid ones (``positive``), on the real objects of the fuzzing world (``tests.support.inputs``: the path
   names a campaign, a unit, a session... that exist, in a state that lets the request reach its service),
   by a principal the route admits;
-- invalid ones (``negative``: wrong types, missing fields, out-of-range values, unknown ids), by the same
-  principal.
+- invalid ones (``negative``: wrong types, missing or unknown fields, out-of-range values), on the same
+  objects, by the same principal.
 
 The red team's run (45,903 requests, 0 server errors) is the bar this keeps in CI, at a size CI affords:
-``MAX_EXAMPLES`` per operation and mode, derandomized (the same requests every run, so a failure is
-reproducible and nothing flakes), without shrinking (the first failing request is reported as it was
-sent). Each answer passes Schemathesis' ``not_a_server_error`` and ``response_schema_conformance``
-checks; the run then checks the database still answers.
+``MAX_EXAMPLES`` per operation and mode (about 3,300 requests, a minute, on each database),
+derandomized (the same requests every run, so a failure is reproducible and nothing flakes), without
+shrinking (the first failing request is reported as it was sent). Each answer passes Schemathesis'
+``not_a_server_error`` and ``response_schema_conformance`` checks; the run then checks the database
+still answers.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ def test_fuzzing_the_document_finds_no_server_error(app: FastAPI, world: FuzzWor
     policies = {(rp.method, rp.path): rp for rp in route_policies(app)}
     failures: list[str] = []
     counted = {"requests": 0}
+    current: dict[str, Any] = {}
     statuses: Counter[str] = Counter()
     started = time.monotonic()
     for result in schema.get_all_operations():
@@ -104,11 +106,13 @@ def test_fuzzing_the_document_finds_no_server_error(app: FastAPI, world: FuzzWor
         # The path names the world's objects: a generated id is only ever a 404.
         fixed = {name: params[name] for name in re.findall(r"\{(\w+)\}", operation.path) if name in params}
         for mode, examples in MAX_EXAMPLES.items():
+            current.clear()
             strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed or None)
 
             @settings(max_examples=examples, **SETTINGS)
             @given(case=strategy)
             def run(case: Any) -> None:
+                current["case"] = case  # reported as a curl command if it fails
                 response = _send(world, case, world.headers_for(rp, params))
                 counted["requests"] += 1
                 statuses[f"{mode.value} {response.status_code}"] += 1
@@ -119,7 +123,10 @@ def test_fuzzing_the_document_finds_no_server_error(app: FastAPI, world: FuzzWor
             except Unsatisfiable:  # nothing to send that the schema forbids (no parameters, no body)
                 continue
             except (Exception, FailureGroup) as exc:  # each operation's first failure, then the next
-                failures.append(f"{operation_key} ({mode.value}): {type(exc).__name__}: {str(exc)[:1500]}")
+                example = current["case"].as_curl_command(base_url=BASE_URL) if "case" in current else ""
+                failures.append(
+                    f"{operation_key} ({mode.value}): {type(exc).__name__}: {str(exc)[:1500]}\n{example}"
+                )
     r = world.client.get("/api/v1/units", params={"limit": 1}, headers=world.headers[Who.SECRETARIAT])
     assert r.status_code == 200, r.text
     print(
