@@ -6,7 +6,15 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from app.core import text
 from app.core.literal import InlineEnum
@@ -14,6 +22,7 @@ from app.core.patch import refuse_null
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.eligibility.schemas import VerdictRead
 from app.models import Campaign, enums
+from app.people.dates import record_day_problem
 
 TIE_BREAK_KEYS = ("standard_total", "bonus_total", "penalty_total", "self_total", "review_total")
 MAX_TIE_BREAK = len(TIE_BREAK_KEYS)
@@ -32,7 +41,15 @@ def _iso_date(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+def _record_day(value: date) -> date:
+    # The years campaigns may have (1945–2200): a deadline in year 1 or 9999 is a typing error, and the
+    # day after 9999-12-31 does not exist.
+    if problem := record_day_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_record_day)]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Year = Annotated[int, Field(strict=True, ge=1945, le=2200, examples=[2016])]
 CampaignTitle = Annotated[text.Name, Field(examples=["Phong trào thi đua năm 2016"])]
@@ -70,7 +87,7 @@ TieBreak = Annotated[
 
 
 class Deadlines(BaseModel):
-    """The campaign's deadlines (dates, `YYYY-MM-DD`); `null` when not set."""
+    """The campaign's deadlines (dates, `YYYY-MM-DD`, from 1945-01-01 to 2200-12-31); `null` when not set."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -48,8 +48,10 @@ def deadline_end(deadline: date) -> datetime:
 
 
 def is_late(submitted_at: datetime, deadline: date | None) -> bool:
-    """Late when submitted after the whole deadline day (Vietnam time) has passed; never without one."""
-    return deadline is not None and submitted_at >= deadline_end(deadline)
+    """Late when submitted after the whole deadline day (Vietnam time) has passed; never without one.
+    (At or after ``deadline_end``; compared as days, so a deadline on the calendar's last day is never
+    passed rather than an overflow.)"""
+    return deadline is not None and submitted_at.astimezone(VN_TZ).date() > deadline
 
 
 def deadline_of(campaign: Campaign, kind: ReportKind) -> date | None:

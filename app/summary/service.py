@@ -148,7 +148,7 @@ def _reports_part(
             if (member.unit_id, kind) in have:
                 continue
             deadline = reports_service.deadline_of(campaign, kind)
-            overdue = deadline is not None and now >= reports_service.deadline_end(deadline)
+            overdue = reports_service.is_late(now, deadline)
             missing.append(MissingReport(names(member.unit_id), kind, deadline, overdue))
     return ReportsPart(received=received, missing=missing)
 

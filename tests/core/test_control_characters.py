@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import types
+import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,14 +24,19 @@ import docx
 import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
+from pydantic import BaseModel, BeforeValidator
 from sqlalchemy import update
 
+from app.core.policy import api_routes
 from app.core.text import (
     MULTI_LINE_PATTERN,
     SINGLE_LINE_PATTERN,
+    PlainText,
+    clean_text,
     control_character_problem,
     xml_safe,
 )
+from app.main import create_app
 from app.models import (
     Award,
     Bloc,
@@ -43,6 +51,7 @@ from app.models.base import new_id
 from app.voting.tally import Rules, tally
 from tests.support.builders import BlocYear, Builders, Headers, sign_pledge
 from tests.support.documents import DOCX, XLSX
+from tests.support.settings import make_settings
 
 API = "/api/v1"
 ROOT = Path(__file__).resolve().parents[2]
@@ -805,3 +814,91 @@ def test_the_counting_minutes_open_with_the_text_readable(stored: World) -> None
     assert UNIT[1] in texts  # the candidates' table
     assert f"1. {UNIT[1]}" in texts  # the elected
     assert any(BLOC[1] in text and "tổ chức bỏ phiếu kín" in text for text in texts)
+
+
+# ---- NFC: what is stored is composed, whatever the client sent ---------------------------------------
+
+
+def _free_text_fields() -> list[tuple[str, bool]]:
+    """Every string of every request body (route by route, recursively) that carries the control-character
+    rule, and whether it is cleaned (NFC, trimmed) before it."""
+    found: dict[str, bool] = {}
+    seen: set[type] = set()
+
+    def walk(tp: Any, where: str, metadata: tuple[Any, ...] = ()) -> None:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            inner, *more = typing.get_args(tp)
+            walk(inner, where, (*metadata, *more))
+        elif origin in (typing.Union, types.UnionType, list, dict, tuple, set, frozenset):
+            for arg in typing.get_args(tp):
+                walk(arg, where, metadata if origin in (typing.Union, types.UnionType) else ())
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and tp not in seen:
+            seen.add(tp)
+            for name, field in tp.model_fields.items():
+                walk(field.annotation, f"{tp.__name__}.{name}", tuple(field.metadata))
+        elif tp is str and any(isinstance(m, PlainText) for m in metadata):
+            found[where] = any(isinstance(m, BeforeValidator) and m.func is clean_text for m in metadata)
+
+    app = create_app(make_settings("sqlite:///nfc-collection-only.db"))
+    for _, route in api_routes(app):
+        if route.body_field is not None:
+            walk(route.body_field.field_info.annotation, route.path)
+    return sorted(found.items())
+
+
+def test_every_free_text_field_is_stored_nfc() -> None:
+    """A guard for fields added later: text that people type (it carries the control-character rule) is
+    NFC-normalised and trimmed before its limits and its rule are checked. Passwords are the exception:
+    they are compared, never shown, and a password is the characters its owner chose."""
+    fields = _free_text_fields()
+    assert len(fields) > 40
+    assert [name for name, cleaned in fields if not cleaned] == ["UserCreate.password", "UserUpdate.password"]
+
+
+NFD_NAME = unicodedata.normalize("NFD", "Vụ Khoa học Xã hội")
+NFD_TEXT = unicodedata.normalize("NFD", "Hoàn thành xuất sắc nhiệm vụ\nĐạt 100% kế hoạch")
+
+
+def test_names_and_free_text_are_stored_nfc(world: World) -> None:
+    """Decomposed text (as macOS and some Vietnamese keyboards send it) is stored composed: a search, a
+    uniqueness check or an export sees one spelling of each name."""
+    w = world
+    assert unicodedata.normalize("NFC", NFD_NAME) != NFD_NAME
+    nfc_name, nfc_text = unicodedata.normalize("NFC", NFD_NAME), unicodedata.normalize("NFC", NFD_TEXT)
+    r = w.call("POST", "/units", {"code": "VKHXH", "name": f"  {NFD_NAME} ", "short_name": NFD_NAME})
+    assert r.status_code == 201, r.text
+    assert (r.json()["name"], r.json()["short_name"]) == (nfc_name, nfc_name)
+    assert w.get("/units?code=VKHXH")[1]["items"][0]["name"] == nfc_name
+    assert w.get("/units?q=vu khoa hoc xa hoi")[1]["items"][0]["code"] == "VKHXH"
+    r = w.post_report(title=NFD_NAME, sections=[{"heading": NFD_NAME, "body": NFD_TEXT}])
+    assert r.status_code == 201, r.text
+    stored = w.get(f"/reports/{r.json()['id']}", w.officer_c)[1]
+    assert (stored["title"], stored["sections"]) == (nfc_name, [{"heading": nfc_name, "body": nfc_text}])
+    pledge = {"title": NFD_NAME, "preamble": NFD_TEXT, "commitments": [{"text": NFD_TEXT}]}
+    assert w.call("PUT", f"/campaigns/{w.cid}/pledge", pledge).status_code == 200
+    stored = _pledge(w)[1]
+    assert (stored["title"], stored["preamble"], stored["commitments"]) == (
+        nfc_name,
+        nfc_text,
+        [{"text": nfc_text}],
+    )
+    person = {"code": "CB-NFC", "full_name": NFD_NAME, "gender": "female", "unit_id": w.c}
+    r = w.call("POST", "/people", person)
+    assert (r.status_code, r.json()["full_name"]) == (201, nfc_name), r.text
+
+
+def test_imported_text_is_stored_nfc(world: World) -> None:
+    """The criteria and people imports compose what their cells hold, as the JSON bodies do."""
+    w = world
+    nfc_name = unicodedata.normalize("NFC", NFD_NAME)
+    csv = f"code,parent_code,title,max_points,kind,required\r\n1,,{NFD_NAME},10,standard,\r\n".encode()
+    assert _put_csv(w, csv, "text/csv").status_code == 200
+    assert _criteria(w)[1]["criteria"][0]["title"] == nfc_name
+    people = f"code,full_name,gender,birth_date,position\r\nCB-NFC,{NFD_NAME},male,,{NFD_NAME}\r\n".encode()
+    r = w.client.put(
+        f"{API}/units/{w.c}/people", content=people, headers={**w.secretariat, "Content-Type": "text/csv"}
+    )
+    assert r.status_code == 200, r.text
+    listed = w.get(f"/units/{w.c}/people")[1]["items"]
+    assert [(p["full_name"], p["position"]) for p in listed] == [(nfc_name, nfc_name)]
