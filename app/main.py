@@ -92,7 +92,7 @@ TAG_DESCRIPTIONS = {
     "ballots": "Secret ballots of a session, its turnout and receipt checks.",
     "minutes": "The counting minutes (biên bản kiểm phiếu) of a session, as DOCX.",
     "reviews": "A unit's year-end review of its people: the vote, its results and the decision.",
-    "awards": "Awards (khen thưởng) proposed by sessions: decide, revoke, list.",
+    "awards": "Awards (khen thưởng): proposed by the secretariat, then decided or revoked.",
     "titles": "The catalogues of titles (danh hiệu) and forms of commendation.",
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
