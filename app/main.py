@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import metadata
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 
 from app.achievements.exclusions_router import router as exclusions_router
 from app.achievements.ratings_router import router as ratings_router
@@ -66,6 +70,54 @@ Errors are RFC 9457 problem details with a stable `code`; send `Accept-Language:
 Lists are cursor-paginated (`limit`, `cursor`, `Link: rel="next"`). Create endpoints honour
 `Idempotency-Key`. Mutable resources carry an `ETag`; send it back as `If-Match`.
 """
+
+
+# One entry per tag a route uses (a test checks both ways), in the order the docs pages list them.
+TAG_DESCRIPTIONS = {
+    "auth": "Access and refresh tokens: log in, refresh, log out, who am I.",
+    "users": "User accounts and their roles and units (admins); unlocking.",
+    "service clients": "Machine clients bound to a unit, their scopes and secrets (admins).",
+    "units": "The ministry's units (đơn vị), by id or by their stable code.",
+    "people": "People, their employments and transfers; a unit's people as a list, CSV or XLSX.",
+    "achievements": "Initiatives and research works (sáng kiến) of people and units.",
+    "exclusions": "Discipline, investigations and complaints that bar people and units from titles.",
+    "ratings": "Yearly ratings of people and units (xếp loại).",
+    "blocs": "Emulation blocs (khối thi đua), their members and delegates by year.",
+    "campaigns": "Emulation campaigns (phong trào thi đua) and units' registrations.",
+    "pledge": "A campaign's pledge (giao ước thi đua): draft, open, sign, close.",
+    "criteria": "A campaign's criteria tree (tiêu chí) and its points.",
+    "scores": "Score sheets (self and review), bulk scoring and the ranking.",
+    "reports": "Units' emulation reports to a campaign.",
+    "voting": "Ballot sessions (bỏ phiếu): settings, open, close, publish, cancel, results, runoffs.",
+    "ballots": "Secret ballots of a session, its turnout and receipt checks.",
+    "minutes": "The counting minutes (biên bản kiểm phiếu) of a session, as DOCX.",
+    "reviews": "A unit's year-end review of its people: the vote, its results and the decision.",
+    "awards": "Awards (khen thưởng): proposed by the secretariat, then decided or revoked.",
+    "titles": "The catalogues of titles (danh hiệu) and forms of commendation.",
+    "regulations": "The ministry's and the blocs' regulations and their settings.",
+    "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
+    "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "audit": "The audit trail and the check of its hash chain (admins, observers).",
+    "operations": "Liveness, readiness and metrics for load balancers and scrapers (outside /api/v1).",
+}
+OPENAPI_TAGS = [{"name": name, "description": text} for name, text in TAG_DESCRIPTIONS.items()]
+
+
+def package_version() -> str:
+    """The package's version (pyproject.toml), which the API reports too: installed metadata, else the
+    pyproject.toml of a source checkout."""
+    try:
+        return metadata.version("thidua")
+    except metadata.PackageNotFoundError:
+        pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+        if pyproject.is_file():
+            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+        return "0+unknown"
+
+
+def operation_id(route: APIRoute) -> str:
+    """The endpoint function's name (verb_noun, unique: tests/core/test_openapi_contract.py)."""
+    return route.name
 
 
 def api_router() -> APIRouter:
@@ -124,10 +176,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="thidua",
-        version="1.0.0",
+        version=package_version(),
         summary="Thi đua, khen thưởng: the ministry's emulation and commendation API",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        openapi_tags=OPENAPI_TAGS,
+        generate_unique_id_function=operation_id,
         # Served by app.health.docs_router, as THIDUA_DOCS_ACCESS says.
         openapi_url=None,
         docs_url=None,

@@ -174,7 +174,7 @@ def get_exclusion(
     "exclusion they leave must be whole, as on creation. Changing nothing keeps the version.",
     responses={**_ONE, **PRECONDITION_FAILED, 422: {"description": _INVALID}},
 )
-def patch_exclusion(
+def update_exclusion(
     exclusion_id: str,
     body: ExclusionUpdate,
     response: Response,

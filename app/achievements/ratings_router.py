@@ -95,7 +95,7 @@ def _page(session: SessionDep, subject: Subject, page: PageRequest, year: int | 
         _PERSON_404, "Not the admin, the secretariat or an officer of the person's unit"
     ),
 )
-def put_person_rating(
+def set_person_rating(
     person_id: str,
     year: PathYear,
     body: RatingPut,
@@ -144,7 +144,7 @@ def get_person_rating(
     description=_PUT_DESCRIPTION + " A unit does not rate itself.",
     responses=_put_responses(_UNIT_404, "Not the admin or the secretariat"),
 )
-def put_unit_rating(
+def set_unit_rating(
     unit_id: str,
     year: PathYear,
     body: RatingPut,

@@ -178,7 +178,7 @@ def get_achievement(
     "nothing keeps the version.",
     responses={**_ONE, **PRECONDITION_FAILED},
 )
-def patch_achievement(
+def update_achievement(
     achievement_id: str,
     body: AchievementUpdate,
     response: Response,

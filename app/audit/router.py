@@ -27,7 +27,7 @@ _AUTH = auth("Not an admin or observer")
     responses=_AUTH,
     description="In chain order (`seq`), oldest first. Details never hold a secret or a ballot choice.",
 )
-def list_events(
+def list_audit_events(
     session: SessionDep,
     _principal: AuditReader,
     page: PageDep,
@@ -53,7 +53,7 @@ def list_events(
     'matches its content; otherwise `{"ok": false, "first_bad_id": "..."}`: the first event that was '
     "altered, or that follows a removed or reordered one.",
 )
-def verify_chain(session: SessionDep, _principal: AuditReader) -> ChainVerification:
+def verify_audit_chain(session: SessionDep, _principal: AuditReader) -> ChainVerification:
     result = service.verify(session=session)
     if result.ok:
         return ChainVerification(ok=True, count=result.count)
@@ -66,5 +66,5 @@ def verify_chain(session: SessionDep, _principal: AuditReader) -> ChainVerificat
     summary="Read one audit event (admin, observer)",
     responses={**_AUTH, **not_found("event")},
 )
-def get_event(event_id: str, session: SessionDep, _principal: AuditReader) -> AuditEventRead:
+def get_audit_event(event_id: str, session: SessionDep, _principal: AuditReader) -> AuditEventRead:
     return AuditEventRead.model_validate(service.get(session=session, event_id=event_id))

@@ -55,7 +55,7 @@ FormField = Annotated[str | None, Form(max_length=512)]
     },
     dependencies=[Allow(TOKEN)],
 )
-async def token(
+async def issue_token(
     request: Request,
     response: Response,
     session: SessionDep,
@@ -112,7 +112,9 @@ async def token(
     responses={401: {"description": "Invalid, expired, revoked or reused refresh token"}},
     dependencies=[Allow(REFRESH)],
 )
-def refresh(request: Request, response: Response, session: SessionDep, body: RefreshRequest) -> TokenResponse:
+def refresh_token(
+    request: Request, response: Response, session: SessionDep, body: RefreshRequest
+) -> TokenResponse:
     issued = service.refresh_grant(session, _grants(request), refresh_token=body.refresh_token)
     return _token_response(response, issued)
 
@@ -122,13 +124,13 @@ def refresh(request: Request, response: Response, session: SessionDep, body: Ref
     status_code=status.HTTP_204_NO_CONTENT,
     summary="End this login: its access token and refresh family stop working on every server",
 )
-def logout(request: Request, session: SessionDep, principal: TokenHolder) -> Response:
+def revoke_login(request: Request, session: SessionDep, principal: TokenHolder) -> Response:
     service.logout(session, _grants(request), principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me", response_model=MeRead, summary="Who the token belongs to, with the unit's bloc roles")
-def me(session: SessionDep, principal: TokenHolder) -> MeRead:
+def get_current_principal(session: SessionDep, principal: TokenHolder) -> MeRead:
     if principal.is_user:
         user = service.user_of(session, principal)
         memberships = blocs_service.memberships_of(session, user.unit_id) if user.unit_id else []

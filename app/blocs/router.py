@@ -117,7 +117,7 @@ def get_bloc(bloc_id: str, response: Response, session: SessionDep, _principal: 
         **PRECONDITION_FAILED,
     },
 )
-def patch_bloc(
+def update_bloc(
     bloc_id: str,
     body: BlocUpdate,
     response: Response,
@@ -147,7 +147,7 @@ def patch_bloc(
     "A year without members gives an empty list. Every authenticated principal.",
     responses={**_NO_BLOC, **UNAUTHENTICATED, 200: {"headers": _ETAG}},
 )
-def get_members(
+def get_bloc_members(
     bloc_id: str, year: Year, response: Response, session: SessionDep, _principal: MembersReader
 ) -> MembersRead:
     service.get(session=session, bloc_id=bloc_id)
@@ -171,7 +171,7 @@ def get_members(
         422: {"description": "Leadership, duplicate or unknown units, too many members, year out of range."},
     },
 )
-def put_members(
+def set_bloc_members(
     bloc_id: str,
     year: Year,
     body: MembersPut,
@@ -198,7 +198,7 @@ def put_members(
     description="What a screen needs to pick a ballot's electorate: in the members' order, then by name.",
     responses={**AUTH, **_NO_BLOC},
 )
-def get_delegates(
+def get_bloc_delegates(
     bloc_id: str, year: Year, session: SessionDep, _principal: DelegatesReader
 ) -> list[DelegateRead]:
     return [

@@ -142,7 +142,7 @@ def get_campaign(
         **PRECONDITION_FAILED,
     },
 )
-def patch_campaign(
+def update_campaign(
     campaign_id: str,
     body: CampaignUpdate,
     response: Response,

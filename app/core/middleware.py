@@ -194,14 +194,16 @@ class _TooLarge(StarletteHTTPException):
 
 # The API answers JSON and files: nothing in it may run scripts, be framed, or be sniffed into HTML.
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The interactive docs pages load Swagger UI and ReDoc (scripts, styles, fonts, a worker) and run one inline
-# script each; nothing else.
+# The interactive docs pages load Swagger UI and ReDoc from the service itself (/docs/static, vendored) and
+# hold no inline script, so scripts, styles and images come from 'self' only. Styles keep 'unsafe-inline':
+# ReDoc injects <style> elements at run time (styled-components, style-loader) and both set style
+# attributes; a style cannot run script. ReDoc's search runs in a worker it builds from a blob: URL.
+# data: images are the SVG icons inlined in swagger-ui.css.
 DOCS_CSP = (
     "default-src 'none'; "
-    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src https://fonts.gstatic.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "script-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; worker-src blob:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )

@@ -24,7 +24,7 @@ router = feature_router(prefix="/legal-regimes", tags=["eligibility"])
     description="Each with the decision dates it covers and its core texts (law.md section 1).",
     responses=AUTH,
 )
-def list_regimes(_principal: LawReader) -> RegimeList:
+def list_legal_regimes(_principal: LawReader) -> RegimeList:
     return RegimeList(items=[RegimeSummary.of(r) for r in REGIMES])
 
 
@@ -36,7 +36,7 @@ def list_regimes(_principal: LawReader) -> RegimeList:
     "with `confirmed: false` is a default law.md could not confirm (a regulation setting may change it).",
     responses={**AUTH, **not_found("legal regime")},
 )
-def read_regime(
+def get_legal_regime(
     code: Annotated[str, Path(description="The regime's code, e.g. `R2016`.")],
     _principal: LawReader,
 ) -> RegimeRead:

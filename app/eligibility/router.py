@@ -95,7 +95,7 @@ def _list(
     description=_DESC,
     responses={**AUTH, **not_found("person"), **_422},
 )
-def person_verdict(
+def get_person_eligibility(
     person_id: Annotated[str, Path(description="The person's id.")],
     session: SessionDep,
     _principal: PersonVerdictReader,
@@ -115,7 +115,7 @@ def person_verdict(
     description=_DESC,
     responses={**AUTH, **not_found("unit"), **_422},
 )
-def unit_verdict(
+def get_unit_eligibility(
     unit_id: Annotated[str, Path(description="The unit's id.")],
     session: SessionDep,
     _principal: UnitVerdictReader,
@@ -136,7 +136,7 @@ def unit_verdict(
     "name, with the title's cap for the unit where the regime sets one. " + _DESC,
     responses={**AUTH, **not_found("unit"), **_422},
 )
-def unit_people_verdicts(
+def list_unit_people_eligibility(
     unit_id: Annotated[str, Path(description="The unit's id.")],
     session: SessionDep,
     _principal: UnitVerdictReader,
@@ -158,7 +158,7 @@ def unit_people_verdicts(
     description="The bloc's members that year, by code. " + _DESC,
     responses={**AUTH, **not_found("bloc"), **_422},
 )
-def bloc_verdicts(
+def list_bloc_eligibility(
     bloc_id: Annotated[str, Path(description="The bloc's id.")],
     year: Annotated[int, Path(ge=1945, le=2200, description="The year of the achievement.")],
     session: SessionDep,
@@ -182,7 +182,7 @@ def bloc_verdicts(
     "needs `unit_id`.",
     responses={**AUTH, **not_found("title"), **_422},
 )
-def read_cap(
+def get_cap(
     code: Annotated[str, Path(description="The title's code.")],
     session: SessionDep,
     _principal: CapReader,

@@ -19,7 +19,7 @@ router = APIRouter(tags=["operations"], route_class=OperationalRoute)
 
 
 @router.get("/healthz", summary="The process is alive", dependencies=[Allow(OPERATIONS)])
-def healthz() -> dict[str, str]:
+def check_liveness() -> dict[str, str]:
     return {"status": "ok"}
 
 
@@ -42,7 +42,7 @@ def _check_ready(request: Request) -> tuple[bool, str]:
     responses={503: {"description": "Not ready"}},
     dependencies=[Allow(OPERATIONS)],
 )
-async def readyz(request: Request) -> JSONResponse:
+async def check_readiness(request: Request) -> JSONResponse:
     ok, reason = await run_in_threadpool(_check_ready, request)
     return JSONResponse(
         {"status": "ok" if ok else "unavailable", "reason": reason}, status_code=200 if ok else 503
@@ -56,7 +56,7 @@ async def readyz(request: Request) -> JSONResponse:
     responses={401: {"description": "The scrape token is missing or wrong"}, 404: {"description": "Off"}},
     dependencies=[Allow(METRICS)],
 )
-def metrics(request: Request) -> Response:
+def get_metrics(request: Request) -> Response:
     settings = request.app.state.settings
     access = settings.metrics_access
     if access == "off":

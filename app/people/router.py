@@ -143,7 +143,7 @@ def create_person(
         422: {"description": _BAD_UNIT + " Also for a person of another unit (`person_in_other_unit`)."},
     },
 )
-def put_person_by_code(
+def upsert_person_by_code(
     code: Annotated[str, Path(pattern=CODE_PATTERN)],
     body: PersonPut,
     request: Request,
@@ -193,7 +193,7 @@ def get_person(
         **PRECONDITION_FAILED,
     },
 )
-def patch_person(
+def update_person(
     person_id: str,
     body: PersonUpdate,
     response: Response,

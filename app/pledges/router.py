@@ -75,7 +75,7 @@ def get_pledge(
         **PRECONDITION_FAILED,
     },
 )
-def put_pledge(
+def set_pledge(
     campaign_id: str,
     body: PledgePut,
     response: Response,

@@ -39,7 +39,7 @@ _WRITE_DESC = (
     description="With their types, the law's defaults, and which defaults law.md could not confirm.",
     responses=AUTH,
 )
-def list_settings(_principal: RegulationReader) -> SettingList:
+def list_regulation_settings(_principal: RegulationReader) -> SettingList:
     return SettingList(
         items=[
             SettingRead(
@@ -62,7 +62,7 @@ def list_settings(_principal: RegulationReader) -> SettingList:
     summary="Read the ministry's regulation, every version",
     responses=AUTH,
 )
-def ministry_regulation(session: SessionDep, _principal: RegulationReader) -> RegulationHistory:
+def get_ministry_regulation(session: SessionDep, _principal: RegulationReader) -> RegulationHistory:
     rows = service.versions(session, scope_key=service.MINISTRY)
     return RegulationHistory(items=[RegulationRead.of(r) for r in rows])
 
@@ -96,7 +96,7 @@ def publish_ministry_regulation(
     summary="Read a bloc's regulation, every version",
     responses={**AUTH, **not_found("bloc")},
 )
-def bloc_regulation(
+def get_bloc_regulation(
     bloc_id: BlocPath, session: SessionDep, _principal: RegulationReader
 ) -> RegulationHistory:
     service.require_bloc(session, bloc_id)

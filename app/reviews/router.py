@@ -292,7 +292,7 @@ def _keep_receipt_out_of_logs(request: Request) -> None:
         422: {"description": "A choice names a person who is not a candidate (`unknown_candidate`)."},
     },
 )
-def cast_ballot(
+def cast_review_ballot(
     review_id: ReviewId, body: BallotCreate, response: Response, session: SessionDep, principal: Voter
 ) -> BallotReceipt:
     receipt = ballots.cast(session=session, principal=principal, review_id=review_id, choices=body.choices)
@@ -307,7 +307,7 @@ def cast_ballot(
     description=f"Readable by {_READERS}. Counts only: who voted is never listed.",
     responses={**UNAUTHENTICATED, **_NOT_FOUND},
 )
-def get_turnout(review_id: ReviewId, session: SessionDep, principal: ReviewReader) -> TurnoutRead:
+def get_review_turnout(review_id: ReviewId, session: SessionDep, principal: ReviewReader) -> TurnoutRead:
     t = ballots.turnout(session=session, principal=principal, review_id=review_id)
     return TurnoutRead(electorate=t.electorate, voted=t.voted, i_voted=t.i_voted)
 
@@ -327,7 +327,7 @@ def get_turnout(review_id: ReviewId, session: SessionDep, principal: ReviewReade
         409: {"description": "Not counted yet (`results_not_available`)."},
     },
 )
-def get_results(review_id: ReviewId, session: SessionDep, principal: ResultsReader) -> ResultsRead:
+def get_review_results(review_id: ReviewId, session: SessionDep, principal: ResultsReader) -> ResultsRead:
     return ResultsRead.of(service.results(session=session, principal=principal, review_id=review_id))
 
 
@@ -350,7 +350,7 @@ def get_results(review_id: ReviewId, session: SessionDep, principal: ResultsRead
     },
     dependencies=[Depends(_keep_receipt_out_of_logs)],
 )
-def check_receipt(
+def check_review_receipt(
     review_id: ReviewId, receipt: str, response: Response, session: SessionDep, principal: ReceiptChecker
 ) -> ReceiptCheck:
     counted = ballots.check_receipt(session=session, review_id=review_id, receipt=receipt)

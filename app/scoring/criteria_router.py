@@ -185,7 +185,7 @@ def get_criteria(
         },
     },
 )
-def put_criteria(
+def set_criteria(
     campaign_id: str,
     request: Request,
     response: Response,

@@ -130,7 +130,7 @@ def _entries(entries: list[EntryIn]) -> list[Entry]:
         },
     },
 )
-def put_sheet(
+def set_score_sheet(
     campaign_id: str,
     unit_id: str,
     stage: StagePath,
@@ -165,7 +165,7 @@ def put_sheet(
         404: {"description": "No such sheet (or not visible to you)."},
     },
 )
-def get_sheet(
+def get_score_sheet(
     campaign_id: str,
     unit_id: str,
     stage: StagePath,
@@ -199,7 +199,7 @@ def get_sheet(
         },
     },
 )
-def submit_sheet(
+def submit_score_sheet(
     campaign_id: str,
     unit_id: str,
     stage: StagePath,
@@ -233,7 +233,7 @@ def submit_sheet(
         **PRECONDITION_FAILED,
     },
 )
-def return_sheet(
+def return_score_sheet(
     campaign_id: str,
     unit_id: str,
     stage: StagePath,
@@ -263,7 +263,7 @@ def return_sheet(
     "a `scores:write` client) only its unit's. In creation order.",
     responses={**_AUTH, **not_found("campaign")},
 )
-def list_sheets(
+def list_score_sheets(
     campaign_id: str,
     session: SessionDep,
     principal: SheetLister,
@@ -307,7 +307,9 @@ def list_sheets(
         },
     },
 )
-def write_bulk(campaign_id: str, body: BulkWrite, session: SessionDep, principal: BulkWriter) -> BulkResult:
+def write_scores_in_bulk(
+    campaign_id: str, body: BulkWrite, session: SessionDep, principal: BulkWriter
+) -> BulkResult:
     outcomes = bulk.write_many(
         session=session,
         principal=principal,

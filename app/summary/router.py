@@ -41,7 +41,7 @@ router = feature_router(prefix="/campaigns", tags=["summary"])
         422: {"description": "An unknown `format`."},
     },
 )
-def get_summary(
+def get_campaign_summary(
     campaign_id: str,
     session: SessionDep,
     principal: SummaryReader,

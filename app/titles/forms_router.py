@@ -76,7 +76,7 @@ def get_form(code: CodePath, response: Response, session: SessionDep, _principal
         **PRECONDITION_FAILED,
     },
 )
-def patch_form(
+def update_form(
     code: CodePath,
     body: FormUpdate,
     response: Response,

@@ -93,7 +93,7 @@ def get_title(code: CodePath, response: Response, session: SessionDep, _principa
         422: {"description": _REQUIRES_422},
     },
 )
-def patch_title(
+def update_title(
     code: CodePath,
     body: TitleUpdate,
     response: Response,

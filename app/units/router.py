@@ -97,7 +97,7 @@ def create_unit(
         **PRECONDITION_FAILED,
     },
 )
-def put_unit_by_code(
+def upsert_unit_by_code(
     code: Annotated[str, Path(pattern=CODE_PATTERN)],
     body: UnitPut,
     request: Request,
@@ -142,7 +142,7 @@ def get_unit(unit_id: str, response: Response, session: SessionDep, _principal: 
         **PRECONDITION_FAILED,
     },
 )
-def patch_unit(
+def update_unit(
     unit_id: str,
     body: UnitUpdate,
     response: Response,

@@ -169,7 +169,7 @@ def _with_secret(response: Response, client: ServiceClient, secret: str) -> Clie
         422: {"description": "Invalid body, or a unit-bound scope without unit_id"},
     },
 )
-def create_client(
+def create_service_client(
     body: ClientCreate, request: Request, response: Response, session: SessionDep, admin: ClientAdmin
 ) -> ClientWithSecret:
     client, secret = service.create_client(
@@ -188,7 +188,7 @@ def create_client(
 @clients_router.get(
     "", response_model=Page[ClientRead], summary="List service clients (admin)", responses=_ERRORS
 )
-def list_clients(
+def list_service_clients(
     session: SessionDep,
     _admin: ClientAdmin,
     page: PageDep,
@@ -202,7 +202,9 @@ def list_clients(
 @clients_router.get(
     "/{client_id}", response_model=ClientRead, summary="Read a service client (admin)", responses=_ONE
 )
-def get_client(client_id: str, response: Response, session: SessionDep, _admin: ClientAdmin) -> ServiceClient:
+def get_service_client(
+    client_id: str, response: Response, session: SessionDep, _admin: ClientAdmin
+) -> ServiceClient:
     client = service.get_client(session=session, client_id=client_id)
     set_etag(response, client)
     return client
@@ -214,7 +216,7 @@ def get_client(client_id: str, response: Response, session: SessionDep, _admin: 
     summary='Change a service client (admin); `{"active": false}` disables it and ends its tokens',
     responses=_PATCH,
 )
-def update_client(
+def update_service_client(
     client_id: str,
     body: ClientUpdate,
     response: Response,
@@ -235,7 +237,7 @@ def update_client(
     summary="Rotate the secret (admin): the new one is shown once, the old one and its tokens stop working",
     responses=_PATCH,
 )
-def rotate_secret(
+def rotate_client_secret(
     client_id: str,
     request: Request,
     response: Response,

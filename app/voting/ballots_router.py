@@ -87,7 +87,7 @@ def _keep_receipt_out_of_logs(request: Request) -> None:
         },
     },
 )
-def cast_ballot(
+def cast_session_ballot(
     session_id: str,
     body: BallotCreate,
     response: Response,
@@ -107,7 +107,7 @@ def cast_ballot(
     "only: who voted is never listed.",
     responses={**UNAUTHENTICATED, 404: {"description": "No such session, or the caller may not read it."}},
 )
-def get_turnout(session_id: str, session: SessionDep, principal: SessionReader) -> TurnoutRead:
+def get_session_turnout(session_id: str, session: SessionDep, principal: SessionReader) -> TurnoutRead:
     t = ballots.turnout(session=session, principal=principal, session_id=session_id)
     return TurnoutRead(electorate=t.electorate, voted=t.voted, i_voted=t.i_voted)
 
@@ -130,7 +130,7 @@ def get_turnout(session_id: str, session: SessionDep, principal: SessionReader) 
     },
     dependencies=[Depends(_keep_receipt_out_of_logs)],
 )
-def check_receipt(
+def check_session_receipt(
     session_id: str, receipt: str, response: Response, session: SessionDep, principal: ReceiptChecker
 ) -> ReceiptCheck:
     counted = ballots.check_receipt(

@@ -34,6 +34,6 @@ router = feature_router(prefix="/voting-sessions", tags=["minutes"])
         409: {"description": "The results are not available to this principal (`results_not_available`)."},
     },
 )
-def get_minutes(session_id: str, session: SessionDep, principal: ResultsReader) -> Response:
+def get_session_minutes(session_id: str, session: SessionDep, principal: ResultsReader) -> Response:
     doc = minutes_service.minutes_file(session, principal=principal, session_id=session_id)
     return attachment(doc.content, media_types.DOCX, doc.filename, no_store=True)

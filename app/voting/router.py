@@ -112,7 +112,7 @@ def _location(request: Request, session_id: str) -> str:
         422: {"description": _SETTINGS_422},
     },
 )
-def create_session(
+def create_voting_session(
     body: SessionCreate,
     request: Request,
     response: Response,
@@ -132,7 +132,7 @@ def create_session(
     "`voter=me`: the sessions whose electorate includes the caller.",
     responses={**UNAUTHENTICATED},
 )
-def list_sessions(
+def list_voting_sessions(
     session: SessionDep,
     principal: SessionLister,
     page: PageDep,
@@ -174,7 +174,7 @@ def get_session(
         422: {"description": _SETTINGS_422},
     },
 )
-def patch_session(
+def update_voting_session(
     session_id: str,
     body: SessionUpdate,
     response: Response,
@@ -243,7 +243,7 @@ Target = Annotated[_Target, Depends()]
     "/{session_id}/open",
     **_transition("Open the session for ballots", "a `draft` opens", " Its settings are frozen from now."),
 )
-def open_session(target: Target, principal: SessionManager) -> SessionRead:
+def open_voting_session(target: Target, principal: SessionManager) -> SessionRead:
     return target.transition("open", principal)
 
 
@@ -255,7 +255,7 @@ def open_session(target: Target, principal: SessionManager) -> SessionRead:
         " The tally is computed and frozen.",
     ),
 )
-def close_session(target: Target, principal: SessionManager) -> SessionRead:
+def close_voting_session(target: Target, principal: SessionManager) -> SessionRead:
     return target.transition("close", principal)
 
 
@@ -270,7 +270,7 @@ def close_session(target: Target, principal: SessionManager) -> SessionRead:
         "publication.",
     ),
 )
-def publish_session(target: Target, principal: SessionManager) -> SessionRead:
+def publish_voting_session(target: Target, principal: SessionManager) -> SessionRead:
     return target.transition("publish", principal)
 
 
@@ -278,7 +278,7 @@ def publish_session(target: Target, principal: SessionManager) -> SessionRead:
     "/{session_id}/cancel",
     **_transition("Cancel the session", "a `draft` or `open` session is cancelled"),
 )
-def cancel_session(target: Target, principal: SessionManager) -> SessionRead:
+def cancel_voting_session(target: Target, principal: SessionManager) -> SessionRead:
     return target.transition("cancel", principal)
 
 
@@ -297,7 +297,7 @@ def cancel_session(target: Target, principal: SessionManager) -> SessionRead:
         409: {"description": "Not available to this principal yet (`results_not_available`)."},
     },
 )
-def get_results(session_id: str, session: SessionDep, principal: ResultsReader) -> ResultsRead:
+def get_session_results(session_id: str, session: SessionDep, principal: ResultsReader) -> ResultsRead:
     view = service.results(session=session, principal=principal, session_id=session_id)
     r = view.result
     out = ResultsRead(
@@ -345,7 +345,7 @@ def get_results(session_id: str, session: SessionDep, principal: ResultsReader) 
         422: {"description": _SETTINGS_422},
     },
 )
-def create_runoff(
+def create_session_runoff(
     session_id: str, request: Request, response: Response, session: SessionDep, principal: SessionManager
 ) -> SessionRead:
     view = service.runoff(session=session, principal=principal, session_id=session_id)
