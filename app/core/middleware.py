@@ -159,14 +159,17 @@ class HttpSemanticsMiddleware:
                 message = {"type": "http.response.body", "body": b""}
             await send(message)
 
-        if head:
-            # Routes declare GET only; HEAD is matched, authorised and run as that GET.
-            scope["method"] = "GET"
-        try:
+        if not head:
             await self.app(scope, receive, send_semantics)
+            return
+        # Routes declare GET only; HEAD is matched, authorised and run as that GET, in a scope of its own:
+        # the server reads the method from its scope as it writes the response (no body after a HEAD).
+        as_get = {**scope, "method": "GET"}
+        try:
+            await self.app(as_get, receive, send_semantics)
         finally:
-            if head:
-                scope["method"] = "HEAD"  # the access log and the metrics name the method that was sent
+            if "route" in as_get:  # the access log and the metrics name the route, and the method sent
+                scope["route"] = as_get["route"]
 
 
 class NulInUrlMiddleware:

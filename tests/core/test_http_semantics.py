@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -341,3 +342,30 @@ def test_cors_exposes_the_headers_clients_read(database_url):
             assert pre.status_code == 200
     finally:
         app.state.engine.dispose()
+
+
+# ---- over the wire ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.live
+def test_head_and_304_over_a_real_server_keep_the_connection_sound(live_server, build):
+    """uvicorn frames a response by the request's method: a HEAD answered with Content-Length and no body,
+    then a 304, then a full GET, all on one kept-alive connection."""
+    server = live_server()
+    unit = build.unit()
+    user = build.user("admin")
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        form = {"grant_type": "password", "username": user["username"], "password": user["password"]}
+        token = http.post(TOKEN, data=form).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        url = f"/api/v1/units/{unit['id']}"
+        got = http.get(url, headers=headers)
+        head = http.head(url, headers=headers)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == str(len(got.content))
+        assert head.headers["etag"] == got.headers["etag"]
+        not_modified = http.get(url, headers={**headers, "If-None-Match": got.headers["etag"]})
+        assert not_modified.status_code == 304 and not_modified.content == b""
+        again = http.get(url, headers=headers)
+        assert again.status_code == 200 and again.json() == got.json()
+    assert "Traceback" not in server.log() and "ERROR" not in server.log(), server.log()
