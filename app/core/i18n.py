@@ -183,19 +183,20 @@ VALIDATION_MSGS_VI: dict[str, str] = {
     "json_invalid": "JSON không hợp lệ",
     "json_type": "JSON không hợp lệ",
 }
-_INVALID_VALUE_VI = "Giá trị không hợp lệ"
 
 
 def validation_msg(error: Mapping[str, Any], vi: bool) -> str:
-    """One validation error's message: pydantic's in English, ours in Vietnamese (a custom validator's
-    English message gives way to a generic one)."""
-    if not vi:
-        return str(error.get("msg", ""))
-    template = VALIDATION_MSGS_VI.get(str(error.get("type", "")), _INVALID_VALUE_VI)
+    """One validation error's message: pydantic's in English, ours in Vietnamese for the types above. A
+    custom validator's message (``value_error``: which character, at which position) stays as written:
+    a generic Vietnamese phrase in its place would say less."""
+    own = str(error.get("msg", ""))
+    template = VALIDATION_MSGS_VI.get(str(error.get("type", ""))) if vi else None
+    if template is None:
+        return own
     try:
         return template.format(**dict(error.get("ctx") or {}))
     except (KeyError, IndexError, ValueError):
-        return _INVALID_VALUE_VI
+        return own
 
 
 def wants_vietnamese(accept_language: str | None) -> bool:

@@ -148,8 +148,8 @@ class HttpSemanticsMiddleware:
                 if status == 405:
                     allow = ", ".join(allowed_methods(scope["app"].router.routes, scope)).encode()
                     headers = [(k, v) for k, v in headers if k.lower() != b"allow"] + [(b"allow", allow)]
-                etag = _get(headers, b"etag")
-                if status == 200 and if_none_match and etag and none_match_hits(if_none_match, etag.decode()):
+                etag = (_get(headers, b"etag") or b"").decode("latin-1")
+                if status == 200 and if_none_match and etag and none_match_hits(if_none_match, etag):
                     status, drop_body = 304, True
                     headers = [(k, v) for k, v in headers if k.lower() not in _NOT_MODIFIED_DROPS]
                 message = {**message, "status": status, "headers": headers}
