@@ -31,6 +31,7 @@ from app.core.idempotency import IdempotentReplay, ResponseSealer
 from app.core.logging import configure_logging
 from app.core.middleware import (
     BodySizeLimitMiddleware,
+    HttpSemanticsMiddleware,
     Metrics,
     NulInUrlMiddleware,
     RequestContextMiddleware,
@@ -215,13 +216,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "Content-Type",
                 "Idempotency-Key",
                 "If-Match",
+                "If-None-Match",
                 "X-Request-ID",
                 "Accept-Language",
             ],
-            expose_headers=["ETag", "Link", "X-Request-ID", "Retry-After", "Location"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "Link",
+                "Content-Disposition",
+                "Idempotent-Replayed",
+                "X-Request-ID",
+                "Retry-After",
+            ],
         )
     app.add_middleware(NulInUrlMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpSemanticsMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)
     return app

@@ -69,7 +69,11 @@ async def issue_token(
     grants = _grants(request)
     if grant_type == "password":
         if not username or password is None:
-            raise OAuthError("invalid_request", "username and password are required.")
+            raise OAuthError(
+                "invalid_request",
+                "username and password are required.",
+                "Cần nhập tên đăng nhập và mật khẩu.",
+            )
         issued = await run_in_threadpool(
             service.password_grant,
             session,
@@ -80,16 +84,20 @@ async def issue_token(
         )
     elif grant_type == "refresh_token":
         if not refresh_token:
-            raise OAuthError("invalid_request", "refresh_token is required.")
+            raise OAuthError("invalid_request", "refresh_token is required.", "Cần gửi refresh_token.")
         try:
             issued = await run_in_threadpool(
                 service.refresh_grant, session, grants, refresh_token=refresh_token
             )
         except Unauthenticated as exc:
-            raise OAuthError("invalid_grant", str(exc.detail)) from exc
+            raise OAuthError("invalid_grant", str(exc.detail), str(exc.detail_vi or exc.detail)) from exc
     elif grant_type == "client_credentials":
         if not client_id or client_secret is None:
-            raise OAuthError("invalid_request", "client_id and client_secret are required.")
+            raise OAuthError(
+                "invalid_request",
+                "client_id and client_secret are required.",
+                "Cần gửi client_id và client_secret.",
+            )
         issued = await run_in_threadpool(
             service.client_credentials_grant,
             session,
@@ -99,9 +107,13 @@ async def issue_token(
             address=_address(request),
         )
     elif grant_type is None:
-        raise OAuthError("invalid_request", "grant_type is required.")
+        raise OAuthError("invalid_request", "grant_type is required.", "Cần gửi grant_type.")
     else:
-        raise OAuthError("unsupported_grant_type", "Supported: password, refresh_token, client_credentials.")
+        raise OAuthError(
+            "unsupported_grant_type",
+            "Supported: password, refresh_token, client_credentials.",
+            "Chỉ hỗ trợ: password, refresh_token, client_credentials.",
+        )
     return _token_response(response, issued)
 
 

@@ -48,6 +48,7 @@ class IssuedTokens:
 
 
 _BAD_CREDENTIALS = "The username or password is incorrect."
+_BAD_CREDENTIALS_VI = "Tên đăng nhập hoặc mật khẩu không đúng."
 # How much of a name someone tried reaches the audit trail: enough to recognise it, not a dump of input.
 AUDITED_NAME_CHARS = 64
 
@@ -80,8 +81,13 @@ class _Attempt:
     def refused(self) -> OAuthError:
         """What a failed attempt answers: the same whatever failed (no oracle)."""
         if self.client:
-            return OAuthError("invalid_client", "Client authentication failed.", status=401)
-        return OAuthError("invalid_grant", _BAD_CREDENTIALS)
+            return OAuthError(
+                "invalid_client",
+                "Client authentication failed.",
+                "Xác thực ứng dụng không thành công.",
+                status=401,
+            )
+        return OAuthError("invalid_grant", _BAD_CREDENTIALS, _BAD_CREDENTIALS_VI)
 
     def details(self, **more: Any) -> dict[str, Any]:
         name_field = "client_id" if self.client else "username"
@@ -99,6 +105,7 @@ def _too_many(refusal: throttle.Refusal) -> TooManyRequests:
         detail_vi="Đăng nhập sai quá nhiều lần; hãy chờ rồi thử lại.",
         headers={"Retry-After": str(refusal.retry_after)},
         extra={"error": "too_many_requests", "error_description": "Too many attempts."},
+        extra_vi={"error_description": "Quá nhiều lần thử."},
     )
 
 

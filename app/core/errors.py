@@ -8,6 +8,7 @@ Services raise ``DomainError`` subclasses (no FastAPI import); one set of handle
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,7 +17,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.i18n import detail_for, title_for, wants_vietnamese
+from app.core.i18n import DETAILS, detail_for, title_for, validation_msg, wants_vietnamese
 
 log = logging.getLogger("thidua.errors")
 
@@ -36,6 +37,7 @@ class DomainError(Exception):
         errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
+        extra_vi: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail or code or self.code)
         if code is not None:
@@ -45,6 +47,7 @@ class DomainError(Exception):
         self.errors = errors
         self.headers = headers or {}
         self.extra = extra or {}
+        self.extra_vi = extra_vi or {}  # members of ``extra`` said in Vietnamese, under Accept-Language: vi
 
 
 class NotFound(DomainError):
@@ -80,8 +83,8 @@ class TooManyRequests(DomainError):
 class OAuthError(DomainError):
     """An RFC 6749 §5.2 error: rendered as ``{"error", "error_description"}``, not as problem details."""
 
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
-        super().__init__(description, code=error)
+    def __init__(self, error: str, description: str, description_vi: str, status: int = 400) -> None:
+        super().__init__(description, code=error, detail_vi=description_vi)
         self.status = status
 
 
@@ -122,10 +125,9 @@ def problem_response(
         "type": f"https://thidua.gov.vn/problems/{code.replace('_', '-')}",
         "title": title_for(code, vi),
         "status": status,
-        "detail": (detail_vi if vi and detail_vi else None)
-        or detail
-        or detail_for(code, vi)
-        or title_for(code, vi),
+        # Under vi an English-only detail gives way to the code's Vietnamese one: a reader who asked for
+        # Vietnamese gets Vietnamese, if less specific.
+        "detail": (detail_vi if vi else detail) or detail_for(code, vi) or title_for(code, vi),
         "instance": request.url.path,
         "code": code,
     }
@@ -137,14 +139,23 @@ def problem_response(
     if extra:
         # Extra members never replace the problem document's own (a resource's "status" is not the HTTP one).
         body.update({k: v for k, v in extra.items() if k not in body})
-    response_headers = {"Content-Language": "vi" if vi else "en", **(headers or {})}
+    response_headers = {**language_headers(vi), **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=response_headers)
 
 
-def _clean_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+def language_headers(vi: bool) -> dict[str, str]:
+    """The language a body is in, and that it depends on the request's Accept-Language."""
+    return {"Content-Language": "vi" if vi else "en", "Vary": "Accept-Language"}
+
+
+def _clean_validation_errors(exc: RequestValidationError, vi: bool) -> list[dict[str, Any]]:
     # Never echo the rejected input back: it may be a password.
     return [
-        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))}
+        {
+            "loc": list(err.get("loc", ())),
+            "msg": validation_msg(err, vi),
+            "type": str(err.get("type", "")),
+        }
         for err in exc.errors()
     ]
 
@@ -160,6 +171,13 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     429: "too_many_requests",
 }
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 _NUL_DETAIL = "The request contains a NUL character (U+0000), which no identifier or value may hold."
@@ -191,7 +209,10 @@ def install_error_handlers(app: FastAPI) -> None:
             if exc.status == 401:
                 headers.setdefault("WWW-Authenticate", 'Basic realm="thidua", error="invalid_client"')
             headers.update({"Cache-Control": "no-store", "Pragma": "no-cache"})
-            body = {"error": exc.code, "error_description": exc.detail}
+            vi = wants_vietnamese(request.headers.get("accept-language"))
+            headers.update(language_headers(vi))
+            description = exc.detail_vi if vi else exc.detail
+            body = {"error": exc.code, "error_description": description}
             return JSONResponse(body, status_code=exc.status, headers=headers)
         if exc.status == 401:
             headers.setdefault("WWW-Authenticate", "Bearer")
@@ -203,28 +224,36 @@ def install_error_handlers(app: FastAPI) -> None:
             detail_vi=exc.detail_vi,
             errors=exc.errors,
             headers=headers,
-            extra=exc.extra,
+            extra={**exc.extra, **exc.extra_vi}
+            if wants_vietnamese(request.headers.get("accept-language"))
+            else exc.extra,
         )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _clean_validation_errors(exc)
         vi = wants_vietnamese(request.headers.get("accept-language"))
+        errors = _clean_validation_errors(exc, vi)
         return problem_response(
             request,
             422,
             "validation_error",
-            detail_for("validation_error", vi, count=len(errors)),
+            detail_for("validation_error", False, count=len(errors)),
+            detail_vi=detail_for("validation_error", True, count=len(errors)),
             errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "error")
-        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code not in (404, 405) else None
-        if detail in ("Not Found", "Method Not Allowed"):
-            detail = None
-        return problem_response(request, exc.status_code, code, detail, headers=dict(exc.headers or {}))
+        detail = detail_vi = None
+        if code in DETAILS:
+            # 413: a body streamed past the limit (app.core.middleware); the others take no parameter.
+            limit = request.app.state.settings.max_body_bytes
+            detail, detail_vi = detail_for(code, False, limit=limit), detail_for(code, True, limit=limit)
+        elif isinstance(exc.detail, str) and exc.detail != _phrase(exc.status_code):
+            detail = exc.detail  # a framework message, English only: under vi the Vietnamese title stands
+        headers = dict(exc.headers or {})
+        return problem_response(request, exc.status_code, code, detail, detail_vi=detail_vi, headers=headers)
 
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:

@@ -1,7 +1,8 @@
-"""Strong ETags from each resource's version counter, and ``If-Match`` preconditions."""
+"""Strong ETags from each resource's version counter, ``If-Match`` preconditions and ``If-None-Match``."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Protocol
 
 from fastapi import Header, Response
@@ -37,6 +38,20 @@ def check_if_match(if_match: str | None, obj: Versioned) -> None:
         "If-Match does not match the current version; reload the resource and retry.",
         detail_vi="If-Match không khớp với phiên bản hiện tại; hãy tải lại và thử lại.",
     )
+
+
+_ENTITY_TAG = re.compile(r'(?:W/)?"([^"]*)"')
+
+
+def none_match_hits(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (RFC 9110 §13.1.2): ``*`` names any current
+    representation, and the comparison is weak (``W/"x"`` and ``"x"`` are the same tag)."""
+    if if_none_match.strip() == "*":
+        return True
+    current = _ENTITY_TAG.fullmatch(etag.strip())
+    if current is None:
+        return False
+    return current.group(1) in _ENTITY_TAG.findall(if_none_match)
 
 
 IfMatch = Annotated[

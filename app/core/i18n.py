@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 # code -> (English title, Vietnamese title)
@@ -31,6 +32,7 @@ TITLES: dict[str, tuple[str, str]] = {
     ),
     "concurrent_update": ("The resource was changed concurrently", "Dữ liệu bị thay đổi đồng thời"),
     "internal_error": ("Internal server error", "Lỗi hệ thống"),
+    "error": ("The request could not be processed", "Không xử lý được yêu cầu"),
     # ---- blocs, campaigns, titles, registrations, pledge ----
     "unit_in_other_bloc": (
         "The unit belongs to another bloc that year",
@@ -138,6 +140,65 @@ DETAILS: dict[str, tuple[str, str]] = {
 }
 
 
+# pydantic error type -> the Vietnamese of its message (placeholders from the error's ``ctx``). English keeps
+# pydantic's own message.
+VALIDATION_MSGS_VI: dict[str, str] = {
+    "missing": "Thiếu trường bắt buộc",
+    "extra_forbidden": "Không được gửi trường này",
+    "string_type": "Giá trị phải là chuỗi ký tự",
+    "string_too_short": "Chuỗi phải có ít nhất {min_length} ký tự",
+    "string_too_long": "Chuỗi chỉ được có tối đa {max_length} ký tự",
+    "string_pattern_mismatch": "Chuỗi không đúng định dạng",
+    "int_type": "Giá trị phải là số nguyên",
+    "int_parsing": "Giá trị phải là số nguyên",
+    "int_from_float": "Giá trị phải là số nguyên",
+    "float_type": "Giá trị phải là số",
+    "float_parsing": "Giá trị phải là số",
+    "decimal_type": "Giá trị phải là số thập phân",
+    "decimal_parsing": "Giá trị phải là số thập phân",
+    "bool_type": "Giá trị phải là true hoặc false",
+    "bool_parsing": "Giá trị phải là true hoặc false",
+    "greater_than": "Giá trị phải lớn hơn {gt}",
+    "greater_than_equal": "Giá trị phải lớn hơn hoặc bằng {ge}",
+    "less_than": "Giá trị phải nhỏ hơn {lt}",
+    "less_than_equal": "Giá trị phải nhỏ hơn hoặc bằng {le}",
+    "enum": "Giá trị phải là một trong: {expected}",
+    "literal_error": "Giá trị phải là một trong: {expected}",
+    "list_type": "Giá trị phải là một danh sách",
+    "too_short": "Độ dài phải ít nhất là {min_length}",
+    "too_long": "Độ dài chỉ được tối đa là {max_length}",
+    "dict_type": "Giá trị phải là một đối tượng",
+    "model_type": "Giá trị phải là một đối tượng",
+    "model_attributes_type": "Giá trị phải là một đối tượng",
+    "date_type": "Ngày không hợp lệ",
+    "date_parsing": "Ngày không hợp lệ",
+    "date_from_datetime_parsing": "Ngày không hợp lệ",
+    "date_from_datetime_inexact": "Ngày không được có giờ",
+    "datetime_type": "Thời điểm không hợp lệ",
+    "datetime_parsing": "Thời điểm không hợp lệ",
+    "datetime_from_date_parsing": "Thời điểm không hợp lệ",
+    "timezone_aware": "Thời điểm phải có múi giờ",
+    "uuid_type": "Mã định danh (UUID) không hợp lệ",
+    "uuid_parsing": "Mã định danh (UUID) không hợp lệ",
+    "json_invalid": "JSON không hợp lệ",
+    "json_type": "JSON không hợp lệ",
+}
+
+
+def validation_msg(error: Mapping[str, Any], vi: bool) -> str:
+    """One validation error's message: pydantic's in English, ours in Vietnamese for the types above. A
+    custom validator's message (``value_error``: which character, at which position) stays as written:
+    a generic Vietnamese phrase in its place would say less."""
+    own = str(error.get("msg", ""))
+    template = VALIDATION_MSGS_VI.get(str(error.get("type", ""))) if vi else None
+    if template is None:
+        return own
+    try:
+        return template.format(**dict(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return own
+
+
 def wants_vietnamese(accept_language: str | None) -> bool:
     """True when Vietnamese is preferred over English in an Accept-Language header."""
     if not accept_language:
@@ -168,4 +229,7 @@ def detail_for(code: str, vi: bool, **params: Any) -> str | None:
     pair = DETAILS.get(code)
     if pair is None:
         return None
-    return (pair[1] if vi else pair[0]).format(**params)
+    try:
+        return (pair[1] if vi else pair[0]).format(**params)
+    except KeyError:  # a template whose parameters the caller does not have: no detail
+        return None

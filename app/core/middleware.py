@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids, the body size limit, access logs and metrics."""
+"""Pure ASGI middleware: request ids, the body size limit, access logs and metrics, HTTP semantics (HEAD,
+conditional GET, ``Allow``, ``Vary``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.context import request_id_var
 from app.core.errors import nul_problem, problem_response
+from app.core.etag import none_match_hits
 from app.core.i18n import detail_for, title_for, wants_vietnamese
+from app.core.routing import allowed_methods
 
 access_log = logging.getLogger("thidua.access")
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -92,6 +95,81 @@ class RequestContextMiddleware:
                 },
             )
             request_id_var.reset(token)
+
+
+# Headers a 304 keeps (RFC 9110 §15.4.5); those that describe the body it does not carry are dropped.
+_NOT_MODIFIED_DROPS = frozenset(
+    {b"content-type", b"content-length", b"content-disposition", b"transfer-encoding"}
+)
+
+
+def _with_vary(headers: list[tuple[bytes, bytes]], token: bytes) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``token`` in ``Vary``, merged into the one the response already has."""
+    for i, (name, value) in enumerate(headers):
+        if name.lower() == b"vary":
+            present = {part.strip().lower() for part in value.split(b",")}
+            if token.lower() in present or b"*" in present:
+                return headers
+            return [*headers[:i], (name, value + b", " + token), *headers[i + 1 :]]
+    return [*headers, (b"vary", token)]
+
+
+def _get(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    return next((value for key, value in headers if key.lower() == name), None)
+
+
+class HttpSemanticsMiddleware:
+    """What HTTP asks of every route, so no route has to remember it:
+
+    - HEAD is answered for every GET: the request runs as the GET (same route, same policy, the same
+      read) and the body is dropped; a path with no GET still answers 405.
+    - ``If-None-Match`` naming the ETag a GET would send (weak comparison, or ``*``) answers 304 without
+      a body.
+    - A 405 lists in ``Allow`` every method the path answers, across all the routes that share it.
+    - Every response varies with ``Accept-Language`` (problem details are translated).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        head = scope["method"] == "HEAD"
+        if_none_match = _header(scope, b"if-none-match") if scope["method"] in ("GET", "HEAD") else None
+        drop_body = head
+
+        async def send_semantics(message: Message) -> None:
+            nonlocal drop_body
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = _with_vary(list(message.get("headers", [])), b"Accept-Language")
+                if status == 405:
+                    allow = ", ".join(allowed_methods(scope["app"].router.routes, scope)).encode()
+                    headers = [(k, v) for k, v in headers if k.lower() != b"allow"] + [(b"allow", allow)]
+                etag = (_get(headers, b"etag") or b"").decode("latin-1")
+                if status == 200 and if_none_match and etag and none_match_hits(if_none_match, etag):
+                    status, drop_body = 304, True
+                    headers = [(k, v) for k, v in headers if k.lower() not in _NOT_MODIFIED_DROPS]
+                message = {**message, "status": status, "headers": headers}
+            elif message["type"] == "http.response.body" and drop_body:
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        if not head:
+            await self.app(scope, receive, send_semantics)
+            return
+        # Routes declare GET only; HEAD is matched, authorised and run as that GET, in a scope of its own:
+        # the server reads the method from its scope as it writes the response (no body after a HEAD).
+        as_get = {**scope, "method": "GET"}
+        try:
+            await self.app(as_get, receive, send_semantics)
+        finally:
+            if "route" in as_get:  # the access log and the metrics name the route, and the method sent
+                scope["route"] = as_get["route"]
 
 
 class NulInUrlMiddleware:
@@ -177,6 +255,8 @@ class BodySizeLimitMiddleware:
                 "headers": [
                     (b"content-type", b"application/problem+json"),
                     (b"content-length", str(len(raw)).encode()),
+                    (b"content-language", b"vi" if vi else b"en"),
+                    (b"vary", b"Accept-Language"),
                     (b"connection", b"close"),
                 ],
             }

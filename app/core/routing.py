@@ -16,6 +16,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
 
 from app.core import idempotency
 from app.core.errors import Conflict
@@ -63,6 +65,7 @@ class TransactionalRoute(APIRoute):
                             raise Conflict(
                                 "The resource was changed by another request; reload it and retry.",
                                 code="concurrent_update",
+                                detail_vi="Dữ liệu đã bị một yêu cầu khác thay đổi; hãy tải lại và thử lại.",
                             ) from exc
                     ok = True
                 return response
@@ -99,3 +102,28 @@ def feature_router(**kwargs: Any) -> APIRouter:
     on the router that declares the routes.)
     """
     return APIRouter(route_class=TransactionalRoute, **kwargs)
+
+
+# Every method a route may declare, in the order an ``Allow`` header lists them. HEAD is answered for every
+# GET (app.core.middleware.HttpSemanticsMiddleware), never declared.
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(routes: list[BaseRoute], scope: Scope) -> list[str]:
+    """The methods some route answers at this request's path, across every route sharing the path (a
+    405 raised by one route knows only its own methods)."""
+    found: list[str] = []
+    for method in _METHODS:
+        probe: Scope = {
+            "type": "http",
+            "method": method,
+            "path": scope["path"],
+            "root_path": scope.get("root_path", ""),
+            "headers": [],
+            "query_string": b"",
+        }
+        if any(route.matches(probe)[0] is Match.FULL for route in routes):
+            found.append(method)
+            if method == "GET":
+                found.append("HEAD")
+    return found

@@ -34,7 +34,7 @@ def test_unknown_route_is_a_404_problem(client):
 def test_wrong_method_is_405_with_allow(client):
     r = client.delete("/api/v1/auth/me")
     _assert_problem(r, 405, "method_not_allowed")
-    assert r.headers["allow"] == "GET"
+    assert r.headers["allow"] == "GET, HEAD"
 
 
 def test_validation_errors_list_each_field_and_never_echo_input(client, admin_headers):
