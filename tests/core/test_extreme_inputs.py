@@ -283,7 +283,8 @@ def encode(body: Any) -> bytes:
 
 def _required_query(spec: dict[str, Any], target: Target) -> dict[str, str]:
     """The operation's required query parameters, with ordinary values."""
-    operation = spec["paths"][target.path][target.method.lower()]
+    # The docs pages and their assets are outside the document (include_in_schema=False): no parameters.
+    operation = spec["paths"].get(target.path, {}).get(target.method.lower(), {})
     ordinary = {"integer": "2016", "number": "1", "date": "2017-01-15", "date-time": "2016-01-01T00:00:00Z"}
     found = {}
     for parameter in operation.get("parameters", []):
