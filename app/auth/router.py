@@ -1,13 +1,24 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
-from fastapi import Form, Request, Response, status
+from fastapi import Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from app.auth import service
 from app.auth.policies import REFRESH, TOKEN, TokenHolder
-from app.auth.schemas import MembershipRead, MeRead, OAuthErrorBody, RefreshRequest, TokenResponse
+from app.auth.schemas import (
+    TOKEN_REQUEST_SCHEMA,
+    GrantType,
+    MembershipRead,
+    MeRead,
+    OAuthErrorBody,
+    RefreshRequest,
+    TokenForm,
+    TokenResponse,
+)
 from app.blocs import service as blocs_service
 from app.core.db import SessionDep
 from app.core.errors import OAuthError, Unauthenticated
@@ -17,6 +28,10 @@ from app.core.routing import feature_router
 router = feature_router(prefix="/auth", tags=["auth"])
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_VALIDATION_ERROR: dict[str, Any] = {
+    "description": "Validation Error",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+}
 
 
 def _grants(request: Request) -> service.Grants:
@@ -37,7 +52,36 @@ def _address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-FormField = Annotated[str | None, Form(max_length=512)]
+async def _token_form(request: Request) -> TokenForm:
+    """The token request's fields, as FastAPI reads form fields (the last value of a repeated field; an
+    empty one is absent); one longer than TOKEN_FIELD_MAX or not text (a file) is a 422 like any
+    malformed field. Read here rather than declared as form parameters so that the document can show the
+    body as one of the three grants (TOKEN_REQUEST_SCHEMA) while a missing field stays RFC 6749's 400."""
+    async with request.form() as form:
+        values = {
+            name: value
+            for name in TokenForm.model_fields
+            if (value := form.get(name)) is not None and value != ""
+        }
+        try:
+            return TokenForm.model_validate(values)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
+            ) from exc
+
+
+def _grant_type(form: TokenForm) -> GrantType:
+    if form.grant_type is None:
+        raise OAuthError("invalid_request", "grant_type is required.", "Cần gửi grant_type.")
+    try:
+        return GrantType(form.grant_type)
+    except ValueError:
+        raise OAuthError(
+            "unsupported_grant_type",
+            "Supported: password, refresh_token, client_credentials.",
+            "Chỉ hỗ trợ: password, refresh_token, client_credentials.",
+        ) from None
 
 
 @router.post(
@@ -48,27 +92,33 @@ FormField = Annotated[str | None, Form(max_length=512)]
     responses={
         400: {
             "model": OAuthErrorBody,
-            "description": "RFC 6749 §5.2 error (invalid_grant, invalid_request…)",
+            "description": "RFC 6749 §5.2 error: `invalid_request` (a field the grant needs is missing), "
+            "`invalid_grant` (wrong username or password; an invalid, expired, revoked or reused refresh "
+            "token) or `unsupported_grant_type`",
         },
-        401: {"model": OAuthErrorBody, "description": "invalid_client"},
+        401: {
+            "model": OAuthErrorBody,
+            "description": "RFC 6749 §5.2 `invalid_client`: client authentication failed "
+            "(`WWW-Authenticate: Basic`)",
+        },
         429: {"description": "Too many failed attempts; see Retry-After"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/x-www-form-urlencoded": {"schema": TOKEN_REQUEST_SCHEMA}},
+        },
+        # What FastAPI documents for a route with declared fields: a field past its maxLength is a 422.
+        "responses": {"422": _VALIDATION_ERROR},
     },
     dependencies=[Allow(TOKEN)],
 )
-async def issue_token(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    grant_type: FormField = None,
-    username: FormField = None,
-    password: FormField = None,
-    refresh_token: FormField = None,
-    client_id: FormField = None,
-    client_secret: FormField = None,
-) -> TokenResponse:
+async def issue_token(request: Request, response: Response, session: SessionDep) -> TokenResponse:
+    form = await _token_form(request)
+    grant_type = _grant_type(form)
     grants = _grants(request)
-    if grant_type == "password":
-        if not username or password is None:
+    if grant_type == GrantType.PASSWORD:
+        if not form.username or form.password is None:
             raise OAuthError(
                 "invalid_request",
                 "username and password are required.",
@@ -78,21 +128,21 @@ async def issue_token(
             service.password_grant,
             session,
             grants,
-            username=username,
-            password=password,
+            username=form.username,
+            password=form.password,
             address=_address(request),
         )
-    elif grant_type == "refresh_token":
-        if not refresh_token:
+    elif grant_type == GrantType.REFRESH_TOKEN:
+        if not form.refresh_token:
             raise OAuthError("invalid_request", "refresh_token is required.", "Cần gửi refresh_token.")
         try:
             issued = await run_in_threadpool(
-                service.refresh_grant, session, grants, refresh_token=refresh_token
+                service.refresh_grant, session, grants, refresh_token=form.refresh_token
             )
         except Unauthenticated as exc:
             raise OAuthError("invalid_grant", str(exc.detail), str(exc.detail_vi or exc.detail)) from exc
-    elif grant_type == "client_credentials":
-        if not client_id or client_secret is None:
+    else:
+        if not form.client_id or form.client_secret is None:
             raise OAuthError(
                 "invalid_request",
                 "client_id and client_secret are required.",
@@ -102,17 +152,9 @@ async def issue_token(
             service.client_credentials_grant,
             session,
             grants,
-            client_id=client_id,
-            client_secret=client_secret,
+            client_id=form.client_id,
+            client_secret=form.client_secret,
             address=_address(request),
-        )
-    elif grant_type is None:
-        raise OAuthError("invalid_request", "grant_type is required.", "Cần gửi grant_type.")
-    else:
-        raise OAuthError(
-            "unsupported_grant_type",
-            "Supported: password, refresh_token, client_credentials.",
-            "Chỉ hỗ trợ: password, refresh_token, client_credentials.",
         )
     return _token_response(response, issued)
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.openapi.models import OAuth2 as OAuth2Model
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.core.audit import Actor
@@ -23,7 +25,31 @@ from app.models.base import utcnow
 ROLES = tuple(UserRole)
 SCOPES = tuple(Scope)
 
-_bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/token")
+TOKEN_URL = "/api/v1/auth/token"
+
+
+class OAuth2Bearer(HTTPBearer):
+    """``Authorization: Bearer`` credentials exactly as ``HTTPBearer`` reads them (None when absent or of
+    another scheme: the caller answers 401), documented as the OAuth 2 flows that issue the token, so that
+    Swagger UI's Authorize logs in with a username and password or a client id and secret."""
+
+    def __init__(self, *, scheme_name: str, description: str) -> None:
+        super().__init__(auto_error=False, scheme_name=scheme_name, description=description)
+        # Scopes are not requested: a client's token carries every scope the client is registered with.
+        self.model = OAuth2Model(
+            flows=OAuthFlows(
+                password=OAuthFlowPassword(tokenUrl=TOKEN_URL, refreshUrl=TOKEN_URL),
+                clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL),
+            ),
+            description=description,
+        )
+
+
+_bearer = OAuth2Bearer(
+    scheme_name="OAuth2",
+    description="An access token from /api/v1/auth/token (password or client_credentials grant), sent as "
+    "`Authorization: Bearer <token>`.",
+)
 
 
 @dataclass(frozen=True)
