@@ -13,7 +13,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.openapi.models import OAuth2 as OAuth2Model
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials
+from fastapi.security.base import SecurityBase
+from fastapi.security.utils import get_authorization_scheme_param
+from starlette.requests import HTTPConnection
 
 from app.core.audit import Actor
 from app.core.db import SessionDep
@@ -28,14 +31,14 @@ SCOPES = tuple(Scope)
 TOKEN_URL = "/api/v1/auth/token"
 
 
-class OAuth2Bearer(HTTPBearer):
-    """``Authorization: Bearer`` credentials exactly as ``HTTPBearer`` reads them (None when absent or of
-    another scheme: the caller answers 401), documented as the OAuth 2 flows that issue the token, so that
-    Swagger UI's Authorize logs in with a username and password or a client id and secret."""
+class OAuth2Bearer(SecurityBase):
+    """``Authorization: Bearer`` credentials, read exactly as ``HTTPBearer(auto_error=False)`` reads them
+    (None when absent or of another scheme: ``get_principal`` answers 401 with ``WWW-Authenticate:
+    Bearer``), documented as the OAuth 2 flows that issue the token, so that Swagger UI's Authorize logs
+    in with a username and password or a client id and secret."""
 
     def __init__(self, *, scheme_name: str, description: str) -> None:
-        super().__init__(auto_error=False, scheme_name=scheme_name, description=description)
-        # Scopes are not requested: a client's token carries every scope the client is registered with.
+        # No scopes to request: a client's token carries every scope the client is registered with.
         self.model = OAuth2Model(
             flows=OAuthFlows(
                 password=OAuthFlowPassword(tokenUrl=TOKEN_URL, refreshUrl=TOKEN_URL),
@@ -43,12 +46,21 @@ class OAuth2Bearer(HTTPBearer):
             ),
             description=description,
         )
+        self.scheme_name = scheme_name
+
+    async def __call__(self, request: HTTPConnection) -> HTTPAuthorizationCredentials | None:
+        authorization = request.headers.get("Authorization")
+        scheme, credentials = get_authorization_scheme_param(authorization)
+        if not (authorization and scheme and credentials) or scheme.lower() != "bearer":
+            return None
+        return HTTPAuthorizationCredentials(scheme=scheme, credentials=credentials)
 
 
 _bearer = OAuth2Bearer(
     scheme_name="OAuth2",
-    description="An access token from /api/v1/auth/token (password or client_credentials grant), sent as "
-    "`Authorization: Bearer <token>`.",
+    description="An access token from /api/v1/auth/token, sent as `Authorization: Bearer <token>`. The "
+    "password flow takes a user's username and password; the client-credentials flow a service client's "
+    "`client_id` and `client_secret` in the form body (HTTP Basic client authentication is not supported).",
 )
 
 
