@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
+from urllib.parse import unquote_plus
 
 from fastapi import Request, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -10,6 +13,7 @@ from pydantic import ValidationError
 from app.auth import service
 from app.auth.policies import REFRESH, TOKEN, TokenHolder
 from app.auth.schemas import (
+    TOKEN_FIELD_MAX,
     TOKEN_REQUEST_SCHEMA,
     GrantType,
     MembershipRead,
@@ -69,6 +73,52 @@ async def _token_form(request: Request) -> TokenForm:
             raise RequestValidationError(
                 [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
             ) from exc
+
+
+def _invalid_client() -> OAuthError:
+    return OAuthError(
+        "invalid_client",
+        "The Basic client credentials are malformed.",
+        "Thông tin xác thực Basic của ứng dụng không hợp lệ.",
+        status=401,
+    )
+
+
+def _basic_client(request: Request) -> tuple[str, str] | None:
+    """The client id and secret of an ``Authorization: Basic`` header (RFC 6749 §2.3.1: each
+    form-urlencoded, then ``id:secret`` in base64), or None without one. An empty client id (Swagger UI's
+    ``Basic Og==`` on a password grant) is no client."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not value.strip():
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise _invalid_client() from None
+    raw_id, colon, raw_secret = decoded.partition(":")
+    client_id, secret = unquote_plus(raw_id), unquote_plus(raw_secret)
+    if not colon or len(client_id) > TOKEN_FIELD_MAX or len(secret) > TOKEN_FIELD_MAX:
+        raise _invalid_client()
+    return (client_id, secret) if client_id else None
+
+
+def _client_credentials(request: Request, form: TokenForm) -> tuple[str, str]:
+    basic = _basic_client(request)
+    if basic is not None and (form.client_id or form.client_secret is not None):
+        raise OAuthError(
+            "invalid_request",
+            "Send the client's credentials either in the Authorization header or in the body, not both.",
+            "Chỉ gửi thông tin xác thực của ứng dụng ở một nơi: tiêu đề Authorization hoặc nội dung yêu cầu.",
+        )
+    if basic is not None:
+        return basic
+    if not form.client_id or form.client_secret is None:
+        raise OAuthError(
+            "invalid_request",
+            "client_id and client_secret are required.",
+            "Cần gửi client_id và client_secret.",
+        )
+    return form.client_id, form.client_secret
 
 
 def _grant_type(form: TokenForm) -> GrantType:
@@ -142,18 +192,13 @@ async def issue_token(request: Request, response: Response, session: SessionDep)
         except Unauthenticated as exc:
             raise OAuthError("invalid_grant", str(exc.detail), str(exc.detail_vi or exc.detail)) from exc
     else:
-        if not form.client_id or form.client_secret is None:
-            raise OAuthError(
-                "invalid_request",
-                "client_id and client_secret are required.",
-                "Cần gửi client_id và client_secret.",
-            )
+        client_id, client_secret = _client_credentials(request, form)
         issued = await run_in_threadpool(
             service.client_credentials_grant,
             session,
             grants,
-            client_id=form.client_id,
-            client_secret=form.client_secret,
+            client_id=client_id,
+            client_secret=client_secret,
             address=_address(request),
         )
     return _token_response(response, issued)

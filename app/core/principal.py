@@ -60,7 +60,8 @@ _bearer = OAuth2Bearer(
     scheme_name="OAuth2",
     description="An access token from /api/v1/auth/token, sent as `Authorization: Bearer <token>`. The "
     "password flow takes a user's username and password; the client-credentials flow a service client's "
-    "`client_id` and `client_secret` in the form body (HTTP Basic client authentication is not supported).",
+    "`client_id` and `client_secret`, in the form body or as HTTP Basic client authentication (RFC 6749 "
+    "§2.3.1), not both.",
 )
 
 

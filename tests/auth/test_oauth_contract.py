@@ -225,13 +225,8 @@ def test_client_credentials_in_the_request_body_get_a_token(client, make_service
     assert me["kind"] == "client" and me["scopes"] == ["units:read"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Swagger UI's client-credentials Authorize sends the client only in HTTP Basic (RFC 6749 §2.3.1), "
-    "which the token endpoint does not read (yet): it answers 400 invalid_request",
-)
 def test_swagger_ui_client_credentials_flow_with_http_basic(client, make_service_client):
+    # Swagger UI's Authorize sends the client only in HTTP Basic (RFC 6749 §2.3.1).
     sc = make_service_client(["units:read"])
     r = client.post(
         TOKEN,
@@ -239,6 +234,26 @@ def test_swagger_ui_client_credentials_flow_with_http_basic(client, make_service
         headers=_basic(sc["client_id"], sc["client_secret"]),
     )
     assert r.status_code == 200, r.text
+    assert _me(client, r.json()["access_token"])["scopes"] == ["units:read"]
+
+
+def test_http_basic_client_authentication_refusals(client, make_service_client):
+    sc = make_service_client(["units:read"])
+    form = {"grant_type": "client_credentials"}
+    wrong = client.post(TOKEN, data=form, headers=_basic(sc["client_id"], sc["client_secret"] + "x"))
+    assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
+    garbled = client.post(TOKEN, data=form, headers={"Authorization": "Basic %%%not-base64"})
+    assert garbled.status_code == 401 and garbled.json()["error"] == "invalid_client"
+    no_colon = client.post(
+        TOKEN, data=form, headers={"Authorization": "Basic " + base64.b64encode(b"just-an-id").decode()}
+    )
+    assert no_colon.status_code == 401 and no_colon.json()["error"] == "invalid_client"
+    both = client.post(
+        TOKEN,
+        data={**form, "client_id": sc["client_id"], "client_secret": sc["client_secret"]},
+        headers=_basic(sc["client_id"], sc["client_secret"]),
+    )
+    assert both.status_code == 400 and both.json()["error"] == "invalid_request"
 
 
 @pytest.mark.parametrize(
