@@ -41,7 +41,9 @@ class Problem(BaseModel):
 
     model_config = ConfigDict(extra="allow")  # an error may add members of its own (RFC 9457 §3.2)
 
-    type: str = Field(description="A URI naming the kind of problem: `https://thidua.gov.vn/problems/<code>`.")
+    type: str = Field(
+        description="A URI naming the kind of problem: `https://thidua.gov.vn/problems/<code>`."
+    )
     title: str = Field(description="A short summary of the kind of problem, in the language of the response.")
     status: int = Field(description="The HTTP status code.")
     detail: str = Field(description="What went wrong with this request, in the language of the response.")

@@ -7,8 +7,9 @@ the statuses the route can answer, read from what the route declares rather than
 
 - a policy that is not public: 401 (with ``WWW-Authenticate``) and 403;
 - a policy that hides objects, or a path parameter: 404;
-- a request body: 400 (bytes that are not UTF-8: FastAPI's "error parsing the body"), 413 and 422 (a body that is not JSON is a 422 too: FastAPI parses by the schema, so only
-  the file imports, which read the Content-Type themselves, document 415);
+- a request body: 400 (bytes that are not UTF-8: FastAPI's "error parsing the body"), 413 and 422 (a
+  body that is not JSON is a 422 too: FastAPI parses by the schema, so only the file imports, which read
+  the Content-Type themselves, document 415);
 - any parameter: 422 (FastAPI's own rule, kept);
 - ``If-Match``: 412; ``Idempotency-Key``: 409 (in flight) and 422 (another body).
 
@@ -24,7 +25,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app.core.errors import PROBLEM_JSON, FieldError, Problem
+from app.core.errors import PROBLEM_JSON, Problem
 from app.core.policy import route_policies
 
 Document = dict[str, Any]
@@ -105,7 +106,7 @@ def openapi_document(app: FastAPI) -> Document:
 
 
 def problem_schemas() -> dict[str, Any]:
-    """``Problem``, its ``FieldError`` and ``ValidationProblem`` (a ``Problem`` whose ``errors`` is required)."""
+    """``Problem``, its ``FieldError``, and ``ValidationProblem`` (a ``Problem`` that has ``errors``)."""
     schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     nested = schema.pop("$defs", {})
     for model in (schema, *nested.values()):
@@ -113,8 +114,7 @@ def problem_schemas() -> dict[str, Any]:
             if prop.get("default", ...) is None:  # optional members are left out, never sent as null
                 del prop["default"]
     return {
-        **nested,
-        "FieldError": nested.get("FieldError", FieldError.model_json_schema()),
+        **nested,  # FieldError
         "Problem": schema,
         "ValidationProblem": {
             "title": "ValidationProblem",
