@@ -38,6 +38,7 @@ from app.core.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.core.migrations import head_revision
+from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
@@ -196,6 +197,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.schema_head = head_revision()
 
     install_error_handlers(app)
+    install_openapi(app)  # every error documented as the problem details the handlers send
 
     @app.exception_handler(IdempotentReplay)
     async def _replay(_request: Request, exc: IdempotentReplay) -> Response:

@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -22,6 +24,37 @@ from app.core.i18n import DETAILS, detail_for, title_for, validation_msg, wants_
 log = logging.getLogger("thidua.errors")
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    """One entry of a problem's ``errors``: which input (``loc``), what is wrong with it, and its kind."""
+
+    loc: list[str | int] = Field(description='Where: e.g. `["body", "code"]`, `["query", "limit"]`.')
+    msg: str = Field(description="What is wrong, in the language of the response.")
+    type: str = Field(description="The kind of error, stable: e.g. `missing`, `string_too_long`.")
+
+
+# What ``problem_response`` sends, as a model: the OpenAPI document describes every error with it
+# (app/core/openapi.py) and tests/core/test_openapi_problems.py validates real answers against it.
+class Problem(BaseModel):
+    """An error (RFC 9457 problem details), under `application/problem+json`."""
+
+    model_config = ConfigDict(extra="allow")  # an error may add members of its own (RFC 9457 §3.2)
+
+    type: str = Field(
+        description="A URI naming the kind of problem: `https://thidua.gov.vn/problems/<code>`."
+    )
+    title: str = Field(description="A short summary of the kind of problem, in the language of the response.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong with this request, in the language of the response.")
+    instance: str = Field(description="The path of the request.")
+    code: str = Field(description="A stable, machine-readable code, e.g. `not_found`, `already_voted`.")
+    request_id: str | SkipJsonSchema[None] = Field(
+        default=None, description="The request's `X-Request-ID`, to quote when reporting the error."
+    )
+    errors: list[FieldError] | SkipJsonSchema[None] = Field(
+        default=None, description="The inputs at fault, when the error is about some (always on a 422)."
+    )
 
 
 class DomainError(Exception):

@@ -124,6 +124,14 @@ def _claim(
                 "This Idempotency-Key was already used with a different request.",
                 code="idempotency_key_reused",
                 detail_vi="Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+                # Every 422 names the inputs at fault (the document's ValidationProblem): here, the header.
+                errors=[
+                    {
+                        "loc": ["header", "Idempotency-Key"],
+                        "msg": "already used with a different request",
+                        "type": "idempotency_key_reused",
+                    }
+                ],
             )
         if existing.state == WITHHELD:
             location = (existing.response_headers or {}).get("location")

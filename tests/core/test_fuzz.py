@@ -12,8 +12,8 @@ The red team's run (45,903 requests, 0 server errors) is the bar this keeps in C
 ``MAX_EXAMPLES`` per operation and mode (about 3,300 requests, a minute, on each database),
 derandomized (the same requests every run, so a failure is reproducible and nothing flakes), without
 shrinking (the first failing request is reported as it was sent). Each answer passes Schemathesis'
-``not_a_server_error`` and ``response_schema_conformance`` checks; the run then checks the database
-still answers.
+``not_a_server_error``, ``status_code_conformance``, ``content_type_conformance`` and
+``response_schema_conformance`` checks; the run then checks the database still answers.
 """
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation import GenerationMode
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from app.core.policy import RoutePolicy, Who, route_policies
 from tests.support.builders import Builders, Headers
@@ -47,8 +51,9 @@ SETTINGS = dict(
     print_blob=False,
 )
 BASE_URL = "http://testserver"
-# No server error; and each answer is what the document says it is (status, body) for that status.
-CHECKS = [not_a_server_error, response_schema_conformance]
+# No server error; and each answer is what the document says it is: a status it lists, in a media type it
+# lists for that status, with a body that status's schema admits.
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 class FuzzWorld(World):
