@@ -58,6 +58,7 @@ DESCRIPTIONS = {
     409: "A request with this `Idempotency-Key` is still in flight (`idempotency_in_flight`).",
     412: "`If-Match` does not match (`precondition_failed`).",
     413: "The body is over the size limit (`payload_too_large`).",
+    429: "Too many attempts (`too_many_requests`); see `Retry-After`.",
     422: "The request is not valid (`validation_error`): `errors` lists the inputs at fault.",
 }
 
@@ -97,6 +98,7 @@ def openapi_document(app: FastAPI) -> Document:
                 continue
             if operation.get("operationId") in NOT_PROBLEMS:
                 _document_fastapi_422(operation)
+                _document_problems(operation, (413, 429))  # the middleware's and the throttle's
             else:
                 _document_errors(operation, statuses.get((method, path), set()))
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -180,6 +182,15 @@ def _document_fastapi_422(operation: dict[str, Any]) -> None:
     if response and _refers_to(response, "#/components/schemas/HTTPValidationError"):
         response["description"] = DESCRIPTIONS[422]
         response["content"] = {PROBLEM_JSON: {"schema": {"$ref": VALIDATION_PROBLEM_REF}}}
+
+
+def _document_problems(operation: dict[str, Any], statuses: tuple[int, ...]) -> None:
+    """These statuses as problem details, on an operation whose other errors are not."""
+    responses = operation.setdefault("responses", {})
+    for status in statuses:
+        response = responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
+        response["content"] = {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_REF}}}
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 def _drop_unused(document: Document, names: tuple[str, ...]) -> None:
