@@ -7,6 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from app.core.days import RecordDay
 from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import Award, enums
@@ -57,7 +58,9 @@ class AwardDecide(BaseModel):
     decision_number: Annotated[
         str, _Clean, Field(min_length=1, max_length=100, examples=["245/QĐ-BKHCN"]), SINGLE_LINE
     ] = Field(description="The decision's number, as written on it.")
-    decision_date: date = Field(description="The decision's date, `YYYY-MM-DD`.", examples=["2017-02-10"])
+    decision_date: RecordDay = Field(
+        description="The decision's date, `YYYY-MM-DD`, 1945-01-01 to 2200-12-31.", examples=["2017-02-10"]
+    )
     override_reason: Reason | None = Field(
         default=None,
         description="Decide although a hard criterion of the law is not met: why (recorded with the award "

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -17,39 +15,21 @@ from pydantic import (
 )
 
 from app.core import text
+from app.core.days import RecordDay
 from app.core.literal import InlineEnum
 from app.core.patch import refuse_null
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.eligibility.schemas import VerdictRead
 from app.models import Campaign, enums
-from app.people.dates import record_day_problem
 
 TIE_BREAK_KEYS = ("standard_total", "bonus_total", "penalty_total", "self_total", "review_total")
 MAX_TIE_BREAK = len(TIE_BREAK_KEYS)
 MAX_TARGETS = 50
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 CampaignStatus = InlineEnum[enums.CampaignStatus]
 
 
-def _iso_date(value: object) -> object:
-    # Exactly YYYY-MM-DD: not a timestamp number, not a date-time.
-    if isinstance(value, str) and not _DATE.match(value):
-        raise ValueError("must be a date written YYYY-MM-DD")
-    if not isinstance(value, str | date) and value is not None:
-        raise ValueError("must be a date written YYYY-MM-DD")
-    return value
-
-
-def _record_day(value: date) -> date:
-    # The years campaigns may have (1945–2200): a deadline in year 1 or 9999 is a typing error, and the
-    # day after 9999-12-31 does not exist.
-    if problem := record_day_problem(value):
-        raise ValueError(problem)
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_record_day)]
+IsoDate = RecordDay
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Year = Annotated[int, Field(strict=True, ge=1945, le=2200, examples=[2016])]
 CampaignTitle = Annotated[text.Name, Field(examples=["Phong trào thi đua năm 2016"])]

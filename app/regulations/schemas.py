@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.core.days import RecordDay
 from app.core.text import MULTI_LINE, clean_text
 from app.models import Regulation
 
@@ -24,7 +25,9 @@ class RegulationWrite(BaseModel):
         "defaults, and whether a value may only tighten the law.",
         examples=[{"cstdcs_cap_share": 0.1, "government_flag_cap_share": 0.2}],
     )
-    effective_from: date = Field(description="The first date the version applies to (decision dates).")
+    effective_from: RecordDay = Field(
+        description="The first date the version applies to (decision dates), `YYYY-MM-DD`, 1945–2200."
+    )
     reason: (
         Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=2000), MULTI_LINE] | None
     ) = Field(default=None, description="Why the regulation changes (e.g. the number of its decision).")

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.core.days import RecordDay
 from app.core.literal import InlineEnum
 from app.core.text import SINGLE_LINE, clean_text
 from app.models import enums
@@ -99,9 +100,9 @@ class ReviewDecide(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision_number: DecisionNumber = Field(description="The number of the unit head's decision.")
-    decision_date: date = Field(
-        description="The date it is signed: the law in force that day judges each candidate and sets the "
-        "cash."
+    decision_date: RecordDay = Field(
+        description="The date it is signed (`YYYY-MM-DD`, 1945-01-01 to 2200-12-31): the law in force "
+        "that day judges each candidate and sets the cash."
     )
 
 

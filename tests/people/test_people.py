@@ -491,3 +491,11 @@ def test_put_by_code_if_match(world: PeopleWorld) -> None:
     absent = _put(world, "NEW", {**world.admin, "If-Match": "*"})
     problem(absent, 412, "precondition_failed")
     assert world.codes() == ["CB0001"]
+
+
+def test_a_number_is_not_a_date_and_nothing_is_stored(world: PeopleWorld) -> None:
+    # pydantic alone would read 0 as 1970-01-01 (app.core.days)
+    r = world.client.post(URL, json=world.body(birth_date=0), headers=world.admin)
+    body = problem(r, 422, "validation_error")
+    assert [e["loc"] for e in body["errors"]] == [["body", "birth_date"]]
+    assert world.client.get(URL, headers=world.admin).json()["items"] == []
