@@ -173,7 +173,11 @@ class RatingPut(BaseModel):
         "`completed` (hoàn thành nhiệm vụ) or `not_completed` (không hoàn thành nhiệm vụ)."
     )
     absent_days: int | None = Field(
-        default=None, ge=0, le=366, description="A person's working days absent that year; never a unit's."
+        default=None,
+        strict=True,
+        ge=0,
+        le=366,
+        description="A person's working days absent that year; never a unit's.",
     )
     note: Note | None = None
 

@@ -29,11 +29,12 @@ Name = Annotated[
     Field(max_length=300, examples=["Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016"]),
     SINGLE_LINE,
 ]
-Seats = Annotated[int, Field(ge=1, le=MAX_SEATS, examples=[3])]
-Share = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
+Seats = Annotated[int, Field(strict=True, ge=1, le=MAX_SEATS, examples=[3])]
+Share = Annotated[float, Field(strict=True, ge=0, lt=1, allow_inf_nan=False)]
 Quorum = Annotated[
     float,
     Field(
+        strict=True,
         ge=0,
         le=1,
         allow_inf_nan=False,
@@ -83,12 +84,17 @@ class RankingSource(BaseModel):
 
     top: int | None = Field(
         default=None,
+        strict=True,
         ge=1,
         le=MAX_CANDIDATES,
         description="The units ranked within the top K (units tied at the K-th rank included).",
     )
     min_total: float | None = Field(
-        default=None, ge=0, allow_inf_nan=False, description="Units whose ranking total is at least this."
+        default=None,
+        strict=True,
+        ge=0,
+        allow_inf_nan=False,
+        description="Units whose ranking total is at least this.",
     )
 
     @model_validator(mode="after")
@@ -143,6 +149,7 @@ ElectorateIds = Annotated[
 MaxChoices = Annotated[
     int,
     Field(
+        strict=True,
         ge=1,
         le=MAX_CANDIDATES,
         description="A ballot approves at most this many candidates (default: the seats, at most the "
