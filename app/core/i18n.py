@@ -32,6 +32,7 @@ TITLES: dict[str, tuple[str, str]] = {
     ),
     "concurrent_update": ("The resource was changed concurrently", "Dữ liệu bị thay đổi đồng thời"),
     "internal_error": ("Internal server error", "Lỗi hệ thống"),
+    "not_ready": ("The service is not ready", "Dịch vụ chưa sẵn sàng"),
     "error": ("The request could not be processed", "Không xử lý được yêu cầu"),
     # ---- blocs, campaigns, titles, registrations, pledge ----
     "unit_in_other_bloc": (

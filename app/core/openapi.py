@@ -14,8 +14,8 @@ the statuses the route can answer, read from what the route declares rather than
 - ``If-Match``: 412; ``Idempotency-Key``: 409 (in flight) and 422 (another body).
 
 The token endpoint (``issue_token``) answers RFC 6749 bodies, not problem details: its responses are left as
-declared but for FastAPI's 422 (request validation, which the problem handler answers); /readyz's 503 is
-left as declared too (``NOT_PROBLEM_RESPONSES``).
+declared but for FastAPI's 422 (request validation, which the problem handler answers) and the 413 and
+429 the middleware and the throttle send as problems.
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ Document = dict[str, Any]
 
 # Operations whose errors are not problem details (RFC 6749 §5.2): their responses are left as declared.
 NOT_PROBLEMS = frozenset({"issue_token"})
-# Error responses that are not problem details either, left as declared: /readyz's 503 sends the
-# readiness body ({"status": "unavailable", "reason": ...}), which a balancer reads by its status alone.
-NOT_PROBLEM_RESPONSES = frozenset({("check_readiness", "503")})
+# Error responses of other operations that are not problem details, left as declared (none today).
+NOT_PROBLEM_RESPONSES: frozenset[tuple[str, str]] = frozenset()
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 PROBLEM_REF = "#/components/schemas/Problem"

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from app.core.errors import NotFound, Unauthenticated
+from app.core.errors import NotFound, Unauthenticated, problem_response
 from app.core.policy import Allow
 from app.core.routing import OperationalRoute
 from app.health.policies import METRICS, OPERATIONS
@@ -36,16 +36,36 @@ def _check_ready(request: Request) -> tuple[bool, str]:
     return True, "ok"
 
 
+_NOT_READY = {
+    "database_unreachable": ("The database does not answer.", "Cơ sở dữ liệu không phản hồi."),
+    "schema_not_at_head": (
+        "The database schema is not at the latest migration; run `thidua migrate`.",
+        "Lược đồ cơ sở dữ liệu chưa ở phiên bản mới nhất; hãy chạy `thidua migrate`.",
+    ),
+}
+
+
 @router.get(
     "/readyz",
     summary="The database answers and its schema is at the latest migration",
-    responses={503: {"description": "Not ready"}},
+    responses={
+        503: {
+            "description": "Not ready (`not_ready`); `reason`: `database_unreachable` or `schema_not_at_head`"
+        }
+    },
     dependencies=[Allow(OPERATIONS)],
 )
 async def check_readiness(request: Request) -> JSONResponse:
     ok, reason = await run_in_threadpool(_check_ready, request)
-    return JSONResponse(
-        {"status": "ok" if ok else "unavailable", "reason": reason}, status_code=200 if ok else 503
+    if ok:
+        return JSONResponse({"status": "ok", "reason": reason})
+    return problem_response(
+        request,
+        503,
+        "not_ready",
+        _NOT_READY[reason][0],
+        detail_vi=_NOT_READY[reason][1],
+        extra={"reason": reason},
     )
 
 

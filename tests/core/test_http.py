@@ -143,6 +143,10 @@ def test_health_readiness_and_metrics(client, session_factory):
         s.commit()
     not_ready = client.get("/readyz")
     assert not_ready.status_code == 503 and not_ready.json()["reason"] == "schema_not_at_head"
+    assert not_ready.headers["content-type"] == "application/problem+json"
+    assert not_ready.json()["code"] == "not_ready" and "thidua migrate" in not_ready.json()["detail"]
+    vi = client.get("/readyz", headers={"Accept-Language": "vi"}).json()
+    assert vi["title"] == "Dịch vụ chưa sẵn sàng" and vi["reason"] == "schema_not_at_head"
 
 
 def test_readyz_is_503_when_the_database_is_unreachable(tmp_path):
