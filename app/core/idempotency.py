@@ -118,7 +118,11 @@ def _claim(
             session.query(IdempotencyRecord).filter_by(principal_id=principal_key, key=key).one_or_none()
         )
         if existing is None:  # released between our insert and our read: the client may simply retry
-            raise Conflict("The idempotency key is being released; retry.", code="idempotency_in_flight")
+            raise Conflict(
+                "The idempotency key is being released; retry.",
+                code="idempotency_in_flight",
+                detail_vi="Khóa Idempotency-Key đang được giải phóng; hãy thử lại.",
+            )
         if existing.request_hash != request_hash:
             raise Invalid(
                 "This Idempotency-Key was already used with a different request.",

@@ -72,6 +72,7 @@ def updated_since_utc(value: datetime) -> datetime:
     except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+14:00
         raise Invalid(
             "updated_since is out of range.",
+            detail_vi="updated_since nằm ngoài phạm vi cho phép.",
             errors=[{"loc": ["query", "updated_since"], "msg": "out of range", "type": "value_error"}],
         ) from exc
 
@@ -96,6 +97,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     except (ValueError, TypeError, OverflowError, binascii.Error, json.JSONDecodeError) as exc:
         raise Invalid(
             "The cursor is not valid.",
+            detail_vi="Con trỏ phân trang không hợp lệ.",
             errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
         ) from exc
 

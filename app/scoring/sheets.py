@@ -210,7 +210,11 @@ def put_sheet(
             raise sheet_locked()
     errors = tree.entry_errors([(e.criterion, e.points_centi) for e in entries])
     if errors:
-        raise Invalid("Some entries are not valid for the campaign's criteria.", errors=errors)
+        raise Invalid(
+            "Some entries are not valid for the campaign's criteria.",
+            detail_vi="Một số mục chấm điểm không hợp lệ với bộ tiêu chí của phong trào.",
+            errors=errors,
+        )
     view_totals = tree.totals({code: centi for code, (centi, _note) in new.items()})
     created = sheet is None
     if sheet is None:
@@ -252,7 +256,11 @@ def _create(
         pass  # another request created it after we looked (the savepoint's rollback dropped ours)
     existing = find(session, campaign.id, unit_id, stage, lock=True)
     if existing is None:  # the unique constraint said it exists: it was deleted meanwhile
-        raise Conflict("The sheet was changed by another request; retry.", code="concurrent_update")
+        raise Conflict(
+            "The sheet was changed by another request; retry.",
+            code="concurrent_update",
+            detail_vi="Phiếu chấm điểm vừa bị một yêu cầu khác thay đổi; hãy thử lại.",
+        )
     return existing, False
 
 
@@ -287,7 +295,11 @@ def submit(
     scored = scored_of(session, sheet.id)
     errors = stored_entry_errors(tree, scored)
     if errors:
-        raise Invalid("Some entries no longer match the campaign's criteria; rewrite them.", errors=errors)
+        raise Invalid(
+            "Some entries no longer match the campaign's criteria; rewrite them.",
+            detail_vi="Một số mục chấm điểm không còn khớp với bộ tiêu chí của phong trào; hãy nhập lại.",
+            errors=errors,
+        )
     missing = tree.missing_required(scored)
     if missing:
         raise required_unscored(missing_errors(missing, ("entries",)), missing)

@@ -52,6 +52,7 @@ def _decode_cursor(cursor: str) -> tuple[int, str]:
     except (ValueError, TypeError, binascii.Error) as exc:
         raise Invalid(
             "The cursor is not valid.",
+            detail_vi="Con trỏ phân trang không hợp lệ.",
             errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
         ) from exc
 

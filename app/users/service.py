@@ -40,7 +40,9 @@ def _flush(session: Session) -> None:
         session.flush()
     except StaleDataError as exc:
         raise Conflict(
-            "The resource was changed by another request; reload it and retry.", code="concurrent_update"
+            "The resource was changed by another request; reload it and retry.",
+            code="concurrent_update",
+            detail_vi="Dữ liệu vừa bị một yêu cầu khác thay đổi; hãy tải lại rồi thử lại.",
         ) from exc
 
 
@@ -77,7 +79,7 @@ def _load(session: Session, model: type[Any], object_id: str, *, lock: bool, wha
     if _ID_RE.fullmatch(object_id):
         obj = repository.by_id(session, model, object_id, lock=lock)
     if obj is None:
-        raise NotFound(f"No {what} with this id.")
+        raise NotFound(f"No {what} with this id.", detail_vi="Không có đối tượng nào với mã định danh này.")
     return obj
 
 
@@ -218,7 +220,10 @@ def update_user(
     if actor.type == "user" and actor.id is not None:
         me = session.get(User, actor.id)
         if me is None or not me.active or "admin" not in me.roles:
-            raise Forbidden("You are no longer an active admin.")
+            raise Forbidden(
+                "You are no longer an active admin.",
+                detail_vi="Bạn không còn là quản trị viên đang hoạt động.",
+            )
     roles = list(_sent(changes, "roles", user.roles))
     unit_id = _sent(changes, "unit_id", user.unit_id)
     active = _sent(changes, "active", user.active)

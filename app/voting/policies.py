@@ -112,7 +112,10 @@ def _not_in_electorate() -> Forbidden:
 
 
 def _council_only() -> Forbidden:
-    return Forbidden("Only the secretariat runs a council session.")
+    return Forbidden(
+        "Only the secretariat runs a council session.",
+        detail_vi="Chỉ thường trực hội đồng (văn phòng) điều hành phiên họp hội đồng.",
+    )
 
 
 def _may_cast_or_hidden(session: Session, principal: Principal, params: Params) -> bool:

@@ -199,12 +199,12 @@ def test_422_validation_speaks_the_asked_language(client, admin_headers):
     assert {err["msg"] for err in en["errors"]} >= {"Extra inputs are not permitted"}
 
 
-def test_a_detail_written_only_in_english_gives_way_under_vi(client, admin_headers):
-    # The cursor check (app/core/pagination.py) has no Vietnamese detail: vi gets the code's own.
+def test_a_service_error_speaks_the_asked_language(client, admin_headers):
+    # Every detail the service writes has its Vietnamese (tests/core/test_error_catalogue.py checks them all).
     r = client.get("/api/v1/units", params={"cursor": "garbage"}, headers={**admin_headers, **VI})
     vi = problem(r, 422, "validation_error")
     assert vi["title"] == "Yêu cầu không hợp lệ"
-    assert vi["detail"] == "Yêu cầu không hợp lệ"
+    assert vi["detail"] == "Con trỏ phân trang không hợp lệ."
     en = problem(client.get("/api/v1/units", params={"cursor": "garbage"}, headers=admin_headers), 422)
     assert en["detail"] == "The cursor is not valid."
 
