@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -230,16 +230,28 @@ def _recheck(
         _fail(session, grants, attempt, "changed_during_check", account.id)
 
 
+AccountRow = TypeVar("AccountRow", User, ServiceClient)
+
+
+def _authenticated(
+    session: Session, grants: Grants, attempt: _Attempt, secret: str, model: type[AccountRow]
+) -> AccountRow:
+    """The account ``attempt`` names: admitted by the throttle, its secret verified, still the same in the
+    request's transaction; its reservation released."""
+    reservation, account = _admit(grants, attempt)
+    verified = _verify(session, grants, attempt, account, secret)
+    row = session.get(model, verified.id)
+    _recheck(session, grants, attempt, verified, row)
+    assert row is not None
+    throttle.release(session, reservation)
+    return row
+
+
 def password_grant(
     session: Session, grants: Grants, *, username: str, password: str, address: str | None = None
 ) -> IssuedTokens:
     attempt = _attempt(grants, client=False, name=username, address=address)
-    reservation, account = _admit(grants, attempt)
-    verified = _verify(session, grants, attempt, account, password)
-    user = session.get(User, verified.id)
-    _recheck(session, grants, attempt, verified, user)
-    assert user is not None
-    throttle.release(session, reservation)
+    user = _authenticated(session, grants, attempt, password, User)
     now = utcnow()
     auth_session = AuthSession(
         id=new_id(), user_id=user.id, expires_at=now + timedelta(days=grants.settings.refresh_token_days)
@@ -305,12 +317,7 @@ def client_credentials_grant(
     session: Session, grants: Grants, *, client_id: str, client_secret: str, address: str | None = None
 ) -> IssuedTokens:
     attempt = _attempt(grants, client=True, name=client_id, address=address)
-    reservation, account = _admit(grants, attempt)
-    verified = _verify(session, grants, attempt, account, client_secret)
-    client = session.get(ServiceClient, verified.id)
-    _recheck(session, grants, attempt, verified, client)
-    assert client is not None
-    throttle.release(session, reservation)
+    client = _authenticated(session, grants, attempt, client_secret, ServiceClient)
     access, _ = grants.tokens.issue(
         sub=client.id, kind="client", roles=[], unit_id=client.unit_id, scopes=list(client.scopes), sid=None
     )

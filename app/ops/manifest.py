@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from app.ops.common import BackupError, fsync_file, sha256_of, temporary_beside
+from app.ops.common import (
+    BackupError,
+    Outcome,
+    fsync_dir,
+    fsync_file,
+    remove_quietly,
+    sha256_of,
+    temporary_beside,
+)
+from app.ops.verify import Verified
 
 
 class Manifest(BaseModel):
@@ -46,6 +54,19 @@ def write(manifest: Manifest, backup: Path) -> Path:
     return tmp
 
 
+def publish(manifest: Manifest, staged: Path, backup: Path) -> None:
+    """Put a verified backup in place with its manifest: the manifest first, then the file (each by an
+    atomic rename), then the directory synced. A failure leaves no manifest half-written."""
+    meta_tmp = write(manifest, backup)
+    try:
+        os.replace(meta_tmp, manifest_path(backup))
+        os.replace(staged, backup)
+        fsync_dir(backup.parent)
+    except BaseException:
+        remove_quietly(meta_tmp)
+        raise
+
+
 def read_and_check(backup: Path, *, kind: str) -> Manifest:
     """The backup's manifest, once its size and sha256 match the file; a BackupError otherwise."""
     if not backup.is_file():
@@ -70,8 +91,9 @@ def read_and_check(backup: Path, *, kind: str) -> Manifest:
     return manifest
 
 
-def compare(manifest: Manifest, *, revision: str, counts: Mapping[str, int], audit_events: int) -> None:
+def compare(manifest: Manifest, restored: Verified) -> None:
     """The restored database must hold exactly what the backup verified."""
+    revision, counts, audit_events = restored.revision, restored.counts, restored.audit_events
     if revision != manifest.alembic_revision:
         raise BackupError(f"restored schema is at {revision}, the manifest says {manifest.alembic_revision}")
     if manifest.counts is None:
@@ -83,3 +105,30 @@ def compare(manifest: Manifest, *, revision: str, counts: Mapping[str, int], aud
         raise BackupError(f"restored row counts differ from the manifest: {shown}")
     if manifest.audit_events is not None and audit_events != manifest.audit_events:
         raise BackupError(f"restored {audit_events} audit events, the manifest says {manifest.audit_events}")
+
+
+def outcome(
+    manifest: Manifest,
+    *,
+    action: str,
+    file: Path,
+    database: str,
+    began_at: datetime,
+    verified: Verified | None = None,
+    notes: tuple[str, ...] = (),
+) -> Outcome:
+    """The command's summary: the file as the manifest describes it, and what ``verified`` found in the
+    database (else what the manifest recorded)."""
+    return Outcome(
+        action=action,
+        kind=manifest.kind,
+        file=file,
+        database=database,
+        size=manifest.size,
+        sha256=manifest.sha256,
+        revision=verified.revision if verified else manifest.alembic_revision,
+        counts=verified.counts if verified else manifest.counts,
+        audit_events=verified.audit_events if verified else manifest.audit_events,
+        began_at=began_at,
+        notes=notes,
+    )

@@ -26,7 +26,6 @@ from app.ops import manifest as manifests
 from app.ops.common import (
     BackupError,
     Outcome,
-    fsync_dir,
     fsync_file,
     refuse_existing,
     remove_quietly,
@@ -133,7 +132,6 @@ def backup(url: str, target: Path, *, force: bool, database: str, restore_check:
     )
     uri, env = _libpq(parsed)
     tmp = temporary_beside(target, "partial")
-    meta_tmp: Path | None = None
     try:
         began_at = utcnow()
         _run([pg_dump, "--format=custom", "--file", str(tmp), "--dbname", uri], env, f"pg_dump of {database}")
@@ -153,26 +151,13 @@ def backup(url: str, target: Path, *, force: bool, database: str, restore_check:
             tool=dump_version,
             tool_major=dump_major,
         )
-        meta_tmp = manifests.write(manifest, target)
-        os.replace(meta_tmp, meta)
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
+        manifests.publish(manifest, tmp, target)
     except BaseException:
-        remove_quietly(tmp, *([meta_tmp] if meta_tmp else []))
+        remove_quietly(tmp)
         raise
     notes = () if checked else ("archive listed but not restored (--no-restore-check): verified at restore",)
-    return Outcome(
-        action="backup",
-        kind="postgresql",
-        file=target,
-        database=database,
-        size=manifest.size,
-        sha256=manifest.sha256,
-        revision=manifest.alembic_revision,
-        counts=manifest.counts,
-        audit_events=manifest.audit_events,
-        began_at=began_at,
-        notes=notes,
+    return manifests.outcome(
+        manifest, action="backup", file=target, database=database, began_at=began_at, notes=notes
     )
 
 
@@ -274,18 +259,7 @@ def restore(source: Path, url: str, *, force: bool, database: str) -> Outcome:
     _restore_into(parsed, pg_restore, source, clean=force)
     with _engine(parsed) as engine:
         restored = verify(engine, what=f"restored database {database}")
-    manifests.compare(
-        manifest, revision=restored.revision, counts=restored.counts, audit_events=restored.audit_events
-    )
-    return Outcome(
-        action="restore",
-        kind="postgresql",
-        file=source,
-        database=database,
-        size=manifest.size,
-        sha256=manifest.sha256,
-        revision=restored.revision,
-        counts=restored.counts,
-        audit_events=restored.audit_events,
-        began_at=began_at,
+    manifests.compare(manifest, restored)
+    return manifests.outcome(
+        manifest, action="restore", file=source, database=database, began_at=began_at, verified=restored
     )

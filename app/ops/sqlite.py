@@ -80,7 +80,6 @@ def backup(url: str, target: Path, *, force: bool, database: str) -> Outcome:
     meta = manifests.manifest_path(target)
     refuse_existing(target, meta, force=force)
     tmp = temporary_beside(target, "partial")
-    meta_tmp: Path | None = None
     try:
         began_at = utcnow()
         src = _connect(source, mode="rw")
@@ -108,25 +107,11 @@ def backup(url: str, target: Path, *, force: bool, database: str) -> Outcome:
             counts=checked.counts,
             audit_events=checked.audit_events,
         )
-        meta_tmp = manifests.write(manifest, target)
-        os.replace(meta_tmp, meta)
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
+        manifests.publish(manifest, tmp, target)
     except BaseException:
-        remove_quietly(tmp, *([meta_tmp] if meta_tmp else []))
+        remove_quietly(tmp)
         raise
-    return Outcome(
-        action="backup",
-        kind="sqlite",
-        file=target,
-        database=database,
-        size=manifest.size,
-        sha256=manifest.sha256,
-        revision=checked.revision,
-        counts=checked.counts,
-        audit_events=checked.audit_events,
-        began_at=began_at,
-    )
+    return manifests.outcome(manifest, action="backup", file=target, database=database, began_at=began_at)
 
 
 def is_empty(path: Path) -> bool:
@@ -157,29 +142,15 @@ def restore(source: Path, url: str, *, force: bool, database: str) -> Outcome:
         # The copy, not only the source, is what the manifest vouches for.
         if sha256_of(tmp) != manifest.sha256:
             raise BackupError(f"{source} changed while it was copied; nothing was restored")
-        checked = _verify(tmp, f"backup {source}")
-        manifests.compare(
-            manifest, revision=checked.revision, counts=checked.counts, audit_events=checked.audit_events
-        )
+        manifests.compare(manifest, _verify(tmp, f"backup {source}"))
         fsync_file(tmp)
         _put_in_place(tmp, target)
     finally:
         remove_quietly(tmp)
     restored = _verify(target, f"restored database {database}")
-    manifests.compare(
-        manifest, revision=restored.revision, counts=restored.counts, audit_events=restored.audit_events
-    )
-    return Outcome(
-        action="restore",
-        kind="sqlite",
-        file=source,
-        database=database,
-        size=manifest.size,
-        sha256=manifest.sha256,
-        revision=restored.revision,
-        counts=restored.counts,
-        audit_events=restored.audit_events,
-        began_at=began_at,
+    manifests.compare(manifest, restored)
+    return manifests.outcome(
+        manifest, action="restore", file=source, database=database, began_at=began_at, verified=restored
     )
 
 
