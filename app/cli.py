@@ -21,6 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import DomainError
+from app.locale import _, install, vietnamese
+from app.locale.commands import Command, Group
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -28,15 +30,19 @@ if TYPE_CHECKING:
     from app.core.config import Settings
     from app.ops.common import Outcome
 
+# Click's and Typer's own texts ("Usage:", "Missing option") follow the command's language too.
+install()
+
 cli = typer.Typer(
     name="thidua",
-    help="Thi đua, khen thưởng: the ministry's emulation and commendation service.",
+    cls=Group,
+    help=_("Thi đua, khen thưởng: the ministry's emulation and commendation service."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-users_cli = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
-clients_cli = typer.Typer(help="Manage service clients (other systems and scripts).", no_args_is_help=True)
+users_cli = typer.Typer(cls=Group, help=_("Manage user accounts."), no_args_is_help=True)
+clients_cli = typer.Typer(help=_("Manage service clients (other systems and scripts)."), no_args_is_help=True)
 cli.add_typer(users_cli, name="users")
 cli.add_typer(clients_cli, name="service-clients")
 
@@ -59,7 +65,7 @@ def _settings() -> Settings:
         return get_settings()
     except ValidationError as exc:
         reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        _fail(f"configuration error: {reasons}", code=2)
+        _fail(_("configuration error: {reasons}").format(reasons=reasons), code=2)
 
 
 def _validated(schema: type[BaseModelT], **fields: Any) -> BaseModelT:
@@ -72,7 +78,7 @@ def _validated(schema: type[BaseModelT], **fields: Any) -> BaseModelT:
             f"{'.'.join(str(part) for part in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
             for e in exc.errors(include_input=False)
         )
-        _fail(f"error: {reasons} (validation_error)")
+        _fail(_("error: {reasons} (validation_error)").format(reasons=reasons))
 
 
 def _safe_url(url: str) -> str:
@@ -122,9 +128,9 @@ def _migrate_or_fail(url: str) -> str:
     try:
         return _migrate(url)
     except DBAPIError as exc:
-        _fail(f"database error: {_one_line(str(exc.orig))} ({_safe_url(url)})")
+        _fail(_("database error: {error} ({url})").format(error=_one_line(str(exc.orig)), url=_safe_url(url)))
     except MigrationRefused as exc:
-        _fail(f"migration refused: {exc} ({_safe_url(url)})")
+        _fail(_("migration refused: {reason} ({url})").format(reason=exc, url=_safe_url(url)))
 
 
 @contextmanager
@@ -137,11 +143,13 @@ def _unit_of_work(settings: Settings) -> Iterator[Session]:
         with session_scope(make_sessionmaker(engine)) as session:
             yield session
     except DomainError as exc:
-        _fail(f"error: {_one_line(exc.detail or exc.code)} ({exc.code})")
+        detail = (exc.detail_vi if vietnamese() else None) or exc.detail or exc.code
+        _fail(_("error: {detail} ({code})").format(detail=_one_line(detail), code=exc.code))
     except DBAPIError as exc:
         _fail(
-            f"database error: {_one_line(str(exc.orig))} "
-            f"(is {_safe_url(settings.database_url)} reachable and migrated? try `thidua migrate`)"
+            _("database error: {error} (is {url} reachable and migrated? try `thidua migrate`)").format(
+                error=_one_line(str(exc.orig)), url=_safe_url(settings.database_url)
+            )
         )
     finally:
         engine.dispose()
@@ -151,21 +159,20 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-@cli.command()
+@cli.command(help=_("Serve the API (interactive docs at /docs)."), cls=Command)
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.", envvar="THIDUA_HOST")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.", envvar="THIDUA_PORT")] = 8000,
+    host: Annotated[str, typer.Option(help=_("Address to listen on."), envvar="THIDUA_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=_("Port to listen on."), envvar="THIDUA_PORT")] = 8000,
     workers: Annotated[
         int,
         typer.Option(
-            min=1, help="Worker processes (they share nothing but the database).", envvar="THIDUA_WORKERS"
+            min=1, help=_("Worker processes (they share nothing but the database)."), envvar="THIDUA_WORKERS"
         ),
     ] = 1,
     migrate: Annotated[
-        bool, typer.Option("--migrate/--no-migrate", help="Upgrade the database schema before serving.")
+        bool, typer.Option("--migrate/--no-migrate", help=_("Upgrade the database schema before serving."))
     ] = True,
 ) -> None:
-    """Serve the API (interactive docs at /docs)."""
     import uvicorn
 
     from app.core.logging import configure_logging
@@ -179,36 +186,38 @@ def serve(
     uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_config=None)
 
 
-@cli.command("migrate")
+@cli.command(
+    "migrate", help=_("Upgrade the database schema to the latest migration (safe to repeat)."), cls=Command
+)
 def migrate_command() -> None:
-    """Upgrade the database schema to the latest migration (safe to repeat)."""
     settings = _settings()
     revision = _migrate_or_fail(settings.database_url)
-    typer.echo(f"{_safe_url(settings.database_url)} is at revision {revision}")
+    typer.echo(
+        _("{url} is at revision {revision}").format(url=_safe_url(settings.database_url), revision=revision)
+    )
 
 
-@users_cli.command("create")
+@users_cli.command("create", help=_("Create a user account."), cls=Command)
 def create_user(
-    username: Annotated[str, typer.Option(help="Login name.")],
-    full_name: Annotated[str, typer.Option(help="Display name, e.g. 'Nguyễn Văn A'.")],
+    username: Annotated[str, typer.Option(help=_("Login name."))],
+    full_name: Annotated[str, typer.Option(help=_("Display name, e.g. 'Nguyễn Văn A'."))],
     role: Annotated[
         list[str],
-        typer.Option(help="admin, secretariat, officer, unit_head or observer; repeat for several."),
+        typer.Option(help=_("admin, secretariat, officer, unit_head or observer; repeat for several.")),
     ],
     password: Annotated[
         str,
         typer.Option(
-            prompt=True,
+            prompt=_("Password"),
             hide_input=True,
             confirmation_prompt=True,
-            help="Asked for (not echoed) when omitted; prefer that to putting it on the command line.",
+            help=_("Asked for (not echoed) when omitted; prefer that to putting it on the command line."),
         ),
     ],
     unit_id: Annotated[
-        str | None, typer.Option(help="The user's unit (required for officers and unit heads).")
+        str | None, typer.Option(help=_("The user's unit (required for officers and unit heads)."))
     ] = None,
 ) -> None:
-    """Create a user account."""
     from app.core.audit import SYSTEM
     from app.core.security import PasswordService
     from app.users import service
@@ -230,63 +239,78 @@ def create_user(
             unit_id=body.unit_id,
         )
         user_id, roles = user.id, ", ".join(user.roles)
-    typer.echo(f"Created user {username!r} (id {user_id}, roles: {roles})")
+    typer.echo(
+        _("Created user {username!r} (id {id}, roles: {roles})").format(
+            username=username, id=user_id, roles=roles
+        )
+    )
 
 
 DEMO_PASSWORD = "thidua-demo-2016"
 
 
-@cli.command()
+@cli.command(
+    help=_(
+        "Load the 2016 scenario of “Khối thi đua cơ quan Bộ”: 16 units, pledge, logins, and the year-end "
+        "election (ministry and government flags) as published history with its decided awards. Idempotent."
+    ),
+    cls=Command,
+)
 def demo(
     password: Annotated[
-        str, typer.Option(envvar="THIDUA_DEMO_PASSWORD", help="Password of every demo login.")
+        str, typer.Option(envvar="THIDUA_DEMO_PASSWORD", help=_("Password of every demo login."))
     ] = DEMO_PASSWORD,
     if_empty: Annotated[
-        bool, typer.Option("--if-empty", help="Load only into a database that has no units yet.")
+        bool, typer.Option("--if-empty", help=_("Load only into a database that has no units yet."))
     ] = False,
     allow_production: Annotated[
-        bool, typer.Option("--allow-production", help="Load even when THIDUA_ENV=production.")
+        bool, typer.Option("--allow-production", help=_("Load even when THIDUA_ENV=production."))
     ] = False,
 ) -> None:
-    """Load the 2016 scenario of "Khối thi đua cơ quan Bộ": 16 units, pledge, logins, and the year-end
-    election (ministry and government flags) as published history with its decided awards. Idempotent."""
     from app.core.security import PasswordService
     from app.demo import loader
 
     settings = _settings()
     if settings.env == "production" and not allow_production:
-        _fail("refusing to load demo data with THIDUA_ENV=production (pass --allow-production to insist)")
+        _fail(_("refusing to load demo data with THIDUA_ENV=production (pass --allow-production to insist)"))
     _migrate_or_fail(settings.database_url)
     with _unit_of_work(settings) as session:
         if if_empty and not loader.database_is_empty(session):
-            typer.echo("demo: the database already has data; nothing loaded")
+            typer.echo(_("demo: the database already has data; nothing loaded"))
             return
         result = loader.load(session, PasswordService(settings), password)
     if result.changed:
         made = ", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in result.created.items() if n)
-        typer.echo(f"demo: loaded the 2016 scenario ({made})")
+        typer.echo(_("demo: loaded the 2016 scenario ({made})").format(made=made))
     else:
-        typer.echo("demo: the 2016 scenario is already loaded; nothing changed")
-    typer.echo(f"demo logins (password for all: {password}):")
+        typer.echo(_("demo: the 2016 scenario is already loaded; nothing changed"))
+    typer.echo(_("demo logins (password for all: {password}):").format(password=password))
     for username, role, unit_name in result.logins:
         typer.echo(f"  {username:<22} {role:<12} {unit_name}")
 
 
-@clients_cli.command("create")
+@clients_cli.command(
+    "create",
+    help=_("Create a service client and print its credentials (the secret is shown only this once)."),
+    cls=Command,
+)
 def create_client(
-    name: Annotated[str, typer.Option(help="What the client is, e.g. 'HR system'.")],
+    name: Annotated[str, typer.Option(help=_("What the client is, e.g. 'HR system'."))],
     scope: Annotated[
         list[str],
         typer.Option(
-            help="units:read, units:write, reports:write, scores:write or results:read; repeat for several."
+            help=_(
+                "units:read, units:write, reports:write, scores:write or results:read; repeat for several."
+            )
         ),
     ],
     unit_id: Annotated[
         str | None,
-        typer.Option(help="The one unit the client writes for (required with reports:write, scores:write)."),
+        typer.Option(
+            help=_("The one unit the client writes for (required with reports:write, scores:write).")
+        ),
     ] = None,
 ) -> None:
-    """Create a service client and print its credentials (the secret is shown only this once)."""
     from app.core.audit import SYSTEM
     from app.core.security import PasswordService
     from app.users import service
@@ -306,56 +330,73 @@ def create_client(
         client_id = client.client_id
     typer.echo(f"client_id:     {client_id}")
     typer.echo(f"client_secret: {secret}")
-    typer.secho("Store the secret now: it is not shown again (rotate it through the API if lost).", err=True)
+    typer.secho(
+        _("Store the secret now: it is not shown again (rotate it through the API if lost)."), err=True
+    )
 
 
-@cli.command("backup")
+@cli.command(
+    "backup",
+    help=_(
+        "Back up the configured database while it serves (SQLite's online backup, or pg_dump), verify the "
+        "copy (integrity, schema at head, audit chain) and write it with a manifest (sha256, row counts)."
+    ),
+    cls=Command,
+)
 def backup_command(
     file: Annotated[
-        Path, typer.Argument(help="The backup to write; its manifest goes beside it (FILE.manifest.json).")
+        Path, typer.Argument(help=_("The backup to write; its manifest goes beside it (FILE.manifest.json)."))
     ],
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing backup of that name.")
+        bool, typer.Option("--force", help=_("Overwrite an existing backup of that name."))
     ] = False,
     restore_check: Annotated[
         bool,
         typer.Option(
             "--restore-check/--no-restore-check",
-            help="PostgreSQL: verify by restoring into a scratch database (needs CREATEDB); without it the "
-            "archive is only listed, and fully verified at restore.",
+            help=_(
+                "PostgreSQL: verify by restoring into a scratch database (needs CREATEDB); without it the "
+                "archive is only listed, and fully verified at restore."
+            ),
         ),
     ] = True,
 ) -> None:
-    """Back up the configured database while it serves (SQLite's online backup, or pg_dump), verify the
-    copy (integrity, schema at head, audit chain) and write it with a manifest (sha256, row counts)."""
     from app.ops import backup as ops
 
     settings = _settings()
-    with _ops_errors("backup"):
+    with _ops_errors(_("backup failed: {reason}")):
         outcome = ops.backup(settings.database_url, file, force=force, restore_check=restore_check)
     _print_outcome(outcome)
 
 
-@cli.command("restore")
+@cli.command(
+    "restore",
+    help=_(
+        "Restore a backup into the configured database, which must be new and empty: the file is checked "
+        "against its manifest first, and the restored database verified (integrity, schema, audit chain)."
+    ),
+    cls=Command,
+)
 def restore_command(
-    file: Annotated[Path, typer.Argument(help="A backup written by `thidua backup` (with its manifest).")],
+    file: Annotated[Path, typer.Argument(help=_("A backup written by `thidua backup` (with its manifest)."))],
     force: Annotated[
         bool,
-        typer.Option("--force", help="Restore even into a database that is not empty (replacing its data)."),
+        typer.Option(
+            "--force", help=_("Restore even into a database that is not empty (replacing its data).")
+        ),
     ] = False,
 ) -> None:
-    """Restore a backup into the configured database, which must be new and empty: the file is checked
-    against its manifest first, and the restored database verified (integrity, schema, audit chain)."""
     from app.ops import backup as ops
 
     settings = _settings()
-    with _ops_errors("restore"):
+    with _ops_errors(_("restore failed: {reason}")):
         outcome = ops.restore(file, settings.database_url, force=force)
     _print_outcome(outcome)
 
 
 @contextmanager
-def _ops_errors(action: str) -> Iterator[None]:
+def _ops_errors(failed: str) -> Iterator[None]:
+    """``failed`` is the message, with ``{reason}`` where the reason goes."""
     import sqlite3
 
     from app.ops.common import BackupError
@@ -363,9 +404,9 @@ def _ops_errors(action: str) -> Iterator[None]:
     try:
         yield
     except BackupError as exc:
-        _fail(f"{action} failed: {exc}")
+        _fail(failed.format(reason=exc))
     except (DBAPIError, sqlite3.Error, OSError) as exc:
-        _fail(f"{action} failed: {_one_line(str(getattr(exc, 'orig', None) or exc))}")
+        _fail(failed.format(reason=_one_line(str(getattr(exc, "orig", None) or exc))))
 
 
 def _print_outcome(outcome: Outcome) -> None:
@@ -377,19 +418,28 @@ def _print_outcome(outcome: Outcome) -> None:
         if outcome.action == "backup"
         else f"{outcome.file} -> {outcome.database}"
     )
-    typer.echo(f"{outcome.action}: {arrow}")
-    typer.echo(f"  file: {outcome.size:,} bytes, sha256 {outcome.sha256}")
-    typer.echo(f"  manifest: {manifest_path(outcome.file)}")
-    typer.echo(f"  schema: {outcome.revision}; began {outcome.began_at.isoformat(timespec='seconds')}")
+    action = _("backup") if outcome.action == "backup" else _("restore")
+    typer.echo(f"{action}: {arrow}")
+    typer.echo(_("  file: {size:,} bytes, sha256 {sha256}").format(size=outcome.size, sha256=outcome.sha256))
+    typer.echo(_("  manifest: {path}").format(path=manifest_path(outcome.file)))
+    began = outcome.began_at.isoformat(timespec="seconds")
+    typer.echo(_("  schema: {revision}; began {began}").format(revision=outcome.revision, began=began))
     if outcome.counts is not None:
         rows = ", ".join(f"{t} {outcome.counts[t]}" for t in KEY_TABLES if t in outcome.counts)
-        typer.echo(f"  rows: {rows} ({sum(outcome.counts.values())} in {len(outcome.counts)} tables)")
+        total, tables = sum(outcome.counts.values()), len(outcome.counts)
+        typer.echo(
+            _("  rows: {rows} ({total} in {tables} tables)").format(rows=rows, total=total, tables=tables)
+        )
     if outcome.audit_events is not None:
-        storage = "integrity, foreign keys" if outcome.kind == "sqlite" else "constraints validated"
-        checks = f"{storage}, schema at head, audit chain"
-        typer.echo(f"  verified: {checks} ({outcome.audit_events} events)")
+        if outcome.kind == "sqlite":
+            checks = _("integrity, foreign keys, schema at head, audit chain")
+        else:
+            checks = _("constraints validated, schema at head, audit chain")
+        typer.echo(
+            _("  verified: {checks} ({events} events)").format(checks=checks, events=outcome.audit_events)
+        )
     for note in outcome.notes:
-        typer.echo(f"  note: {note}")
+        typer.echo(_("  note: {note}").format(note=note))
 
 
 OPENAPI_FILE = Path("openapi.json")
@@ -403,75 +453,94 @@ def _render_openapi() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-@cli.command()
+@cli.command(help=_("Write the OpenAPI document the app serves at /openapi.json."), cls=Command)
 def openapi(
-    output: Annotated[Path, typer.Option(help="Where the document is written (or compared).")] = OPENAPI_FILE,
+    output: Annotated[
+        Path, typer.Option(help=_("Where the document is written (or compared)."))
+    ] = OPENAPI_FILE,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; exit 1 when the file differs from the app's schema."),
+        typer.Option("--check", help=_("Write nothing; exit 1 when the file differs from the app's schema.")),
     ] = False,
 ) -> None:
-    """Write the OpenAPI document the app serves at /openapi.json."""
+
     rendered = _render_openapi()
     if not check:
         output.write_text(rendered, encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        typer.echo(_("wrote {path}").format(path=output))
         return
     try:
         current = json.loads(output.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        _fail(f"{output} is missing; run `thidua openapi` (or `make openapi`)")
+        _fail(_("{path} is missing; run `thidua openapi` (or `make openapi`)").format(path=output))
     except json.JSONDecodeError:
-        _fail(f"{output} is not valid JSON; run `thidua openapi` (or `make openapi`)")
+        _fail(_("{path} is not valid JSON; run `thidua openapi` (or `make openapi`)").format(path=output))
     if current != json.loads(rendered):
-        _fail(f"{output} differs from the app's schema; run `thidua openapi` (or `make openapi`)")
-    typer.echo(f"{output} is up to date")
+        _fail(
+            _("{path} differs from the app's schema; run `thidua openapi` (or `make openapi`)").format(
+                path=output
+            )
+        )
+    typer.echo(_("{path} is up to date").format(path=output))
 
 
 PERMISSIONS_FILE = Path("docs/permissions.md")
 
 
-@cli.command()
+@cli.command(
+    help=_("Write docs/permissions.md: every operation and who may call it, from the route policies."),
+    cls=Command,
+)
 def permissions(
     output: Annotated[
-        Path, typer.Option(help="Where the table is written (or compared).")
+        Path, typer.Option(help=_("Where the table is written (or compared)."))
     ] = PERMISSIONS_FILE,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; exit 1 when the file differs from the route policies."),
+        typer.Option(
+            "--check", help=_("Write nothing; exit 1 when the file differs from the route policies.")
+        ),
     ] = False,
 ) -> None:
-    """Write docs/permissions.md: every operation and who may call it, from the route policies."""
     from app.core.permissions_doc import render
     from app.main import create_app
 
     rendered = render(create_app(_settings()))
     if not check:
         output.write_text(rendered, encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        typer.echo(_("wrote {path}").format(path=output))
         return
     current = output.read_text(encoding="utf-8") if output.exists() else None
     if current != rendered:
-        _fail(f"{output} differs from the route policies; run `thidua permissions` (or `make permissions`)")
-    typer.echo(f"{output} is up to date")
+        _fail(
+            _(
+                "{path} differs from the route policies; run `thidua permissions` (or `make permissions`)"
+            ).format(path=output)
+        )
+    typer.echo(_("{path} is up to date").format(path=output))
 
 
-@cli.command("submit-report")
+@cli.command(
+    "submit-report",
+    help=_(
+        "Submit a unit's report as its service client (THIDUA_CLIENT_ID, THIDUA_CLIENT_SECRET); safe to "
+        "repeat. Exit codes: 0 submitted, 1 refused, 2 bad file or settings, 3 server unreachable."
+    ),
+    cls=Command,
+)
 def submit_report(
     file: Annotated[
-        Path, typer.Argument(help="The report: a .json or .yaml file (title, sections, metrics).")
+        Path, typer.Argument(help=_("The report: a .json or .yaml file (title, sections, metrics)."))
     ],
-    campaign: Annotated[str, typer.Option(help="The campaign's id.")],
-    unit: Annotated[str, typer.Option(help="The unit's id (the unit the service client is bound to).")],
+    campaign: Annotated[str, typer.Option(help=_("The campaign's id."))],
+    unit: Annotated[str, typer.Option(help=_("The unit's id (the unit the service client is bound to)."))],
     kind: Annotated[
-        str | None, typer.Option(help="mid_year or annual; overrides the file's `kind` (default annual).")
+        str | None, typer.Option(help=_("mid_year or annual; overrides the file's `kind` (default annual)."))
     ] = None,
     base_url: Annotated[
-        str, typer.Option(envvar="THIDUA_BASE_URL", help="The API's address.")
+        str, typer.Option(envvar="THIDUA_BASE_URL", help=_("The API's address."))
     ] = "http://127.0.0.1:8000",
 ) -> None:
-    """Submit a unit's report as its service client (THIDUA_CLIENT_ID, THIDUA_CLIENT_SECRET); safe to
-    repeat. Exit codes: 0 submitted, 1 refused, 2 bad file or settings, 3 server unreachable."""
     import os
     import sys
 

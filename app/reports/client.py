@@ -26,6 +26,8 @@ from typing import IO, Any
 import httpx
 import yaml
 
+from app.locale import _, vietnamese
+
 TOKEN_PATH = "/api/v1/auth/token"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_KIND = "annual"
@@ -91,24 +93,35 @@ def load_file(path: Path) -> dict[str, Any]:
     """The report file as a mapping: ``.json``, or ``.yaml``/``.yml``."""
     suffix = path.suffix.lower()
     if suffix not in (".json", ".yaml", ".yml"):
-        raise InputError(f"{path}: expected a .json, .yaml or .yml file")
+        raise InputError(_("{path}: expected a .json, .yaml or .yml file").format(path=path))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from exc
+        raise InputError(_("{path}: cannot read: {error}").format(path=path, error=exc)) from exc
     try:
         data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: not valid {'JSON' if suffix == '.json' else 'YAML'}: {exc}") from exc
+        what = "JSON" if suffix == ".json" else "YAML"
+        raise InputError(
+            _("{path}: not valid {what}: {error}").format(path=path, what=what, error=exc)
+        ) from exc
     if not isinstance(data, dict):
-        raise InputError(f"{path}: expected an object with title, sections and optionally kind and metrics")
+        raise InputError(
+            _("{path}: expected an object with title, sections and optionally kind and metrics").format(
+                path=path
+            )
+        )
     try:
         normalised: dict[str, Any] = json.loads(json.dumps(data, allow_nan=False, default=_jsonable))
     except (TypeError, ValueError) as exc:
         raise InputError(f"{path}: {exc}") from exc
     unknown = sorted(set(normalised) - set(FILE_FIELDS))
     if unknown:
-        raise InputError(f"{path}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FILE_FIELDS)}")
+        raise InputError(
+            _("{path}: unknown field(s) {unknown}; allowed: {allowed}").format(
+                path=path, unknown=", ".join(unknown), allowed=", ".join(FILE_FIELDS)
+            )
+        )
     return normalised
 
 
@@ -128,7 +141,7 @@ class Submission:
         """``kind`` (the command line's ``--kind``) overrides the file's; ``annual`` when neither says."""
         resolved = kind or content.get("kind") or DEFAULT_KIND
         if not isinstance(resolved, str):
-            raise InputError("kind must be mid_year or annual")
+            raise InputError(_("kind must be mid_year or annual"))
         return cls(campaign_id=campaign_id, unit_id=unit_id, kind=resolved, content=dict(content))
 
     def idempotency_key(self) -> str:
@@ -154,11 +167,16 @@ class Submitted:
     earlier_run: bool = False  # the server replayed a submission made by an earlier run
 
     def message(self) -> str:
-        line = f"submitted {self.kind.replace('_', '-')} report version {self.version} (id {self.id})"
+        kind = (
+            _("mid-year") if self.kind == "mid_year" else _("annual") if self.kind == "annual" else self.kind
+        )
+        line = _("submitted {kind} report version {version} (id {id})").format(
+            kind=kind, version=self.version, id=self.id
+        )
         if self.late:
-            line += ", late: after the campaign's deadline"
+            line += _(", late: after the campaign's deadline")
         if self.earlier_run:
-            line += "; this exact report had already been submitted, no new version was made"
+            line += _("; this exact report had already been submitted, no new version was made")
         return line
 
 
@@ -217,7 +235,7 @@ def _describe(response: httpx.Response) -> str:
             if isinstance(err, dict):
                 loc = ".".join(str(p) for p in (err.get("loc") or [])[1:]) or "body"
                 shown.append(f"{loc}: {err.get('msg', '')}")
-        more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
+        more = _(" (+{count} more)").format(count=len(errors) - 3) if len(errors) > 3 else ""
         line += " [" + "; ".join(shown) + more + "]"
     return " ".join(line.split())
 
@@ -255,7 +273,10 @@ class ReportClient:
 
     def _http(self) -> httpx.Client:
         return httpx.Client(
-            timeout=self.timeout, transport=self.transport, headers={"User-Agent": USER_AGENT}
+            timeout=self.timeout,
+            transport=self.transport,
+            # The server's problem details in the command's language.
+            headers={"User-Agent": USER_AGENT, "Accept-Language": "vi" if vietnamese() else "en"},
         )
 
     def _obtain_token(self, http: httpx.Client) -> str:
@@ -269,16 +290,24 @@ class ReportClient:
                 },
             )
         except httpx.TransportError as exc:
-            reason = f"token request failed: {type(exc).__name__}: {str(exc) or 'no answer'}"
+            reason = _("token request failed: {error}").format(
+                error=f"{type(exc).__name__}: {str(exc) or _('no answer')}"
+            )
             raise _Transient(reason) from exc
         if response.status_code == 200:
             token = _json_object(response).get("access_token")
             if isinstance(token, str) and token:
                 return token
-            raise _Transient("the token response has no access_token")
+            raise _Transient(_("the token response has no access_token"))
         if _is_transient(response):
-            raise _Transient(f"token request: {_describe(response)}", _retry_after(response))
-        raise Refused(f"could not obtain a token ({_describe(response)}); check THIDUA_CLIENT_ID/SECRET")
+            raise _Transient(
+                _("token request: {answer}").format(answer=_describe(response)), _retry_after(response)
+            )
+        raise Refused(
+            _("could not obtain a token ({answer}); check THIDUA_CLIENT_ID/SECRET").format(
+                answer=_describe(response)
+            )
+        )
 
     def _post(self, http: httpx.Client, submission: Submission) -> httpx.Response:
         url = self._url(f"/api/v1/campaigns/{submission.campaign_id}/reports")
@@ -295,7 +324,7 @@ class ReportClient:
         except httpx.TransportError as exc:
             # Unless the connection was never made, the server may have stored it and died answering.
             self.uncertain |= not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
-            raise _Transient(f"{type(exc).__name__}: {str(exc) or 'connection lost'}") from exc
+            raise _Transient(f"{type(exc).__name__}: {str(exc) or _('connection lost')}") from exc
 
     def _send(self, http: httpx.Client, submission: Submission) -> httpx.Response:
         if self.token is None:
@@ -316,12 +345,12 @@ class ReportClient:
                         # Expired or revoked (e.g. the secret was rotated): a fresh token, sent again.
                         renewals += 1
                         self.token = None
-                        self.log("the token was refused; obtaining a new one")
+                        self.log(_("the token was refused; obtaining a new one"))
                         response = self._send(http, submission)
                     if response.status_code in (200, 201):
                         return self._submitted(response)
                     if not _is_transient(response):
-                        raise Refused(f"refused: {_describe(response)}")
+                        raise Refused(_("refused: {answer}").format(answer=_describe(response)))
                     # A 5xx may come from a proxy in front of a server that did store it.
                     self.uncertain |= response.status_code >= 500 or response.status_code == 408
                     raise _Transient(_describe(response), _retry_after(response))
@@ -329,11 +358,16 @@ class ReportClient:
                     pause = self.policy.delay(self.attempts, failure.retry_after, self.rand())
                     if self.attempts >= self.policy.tries or waited + pause > self.policy.max_wait:
                         raise GaveUp(
-                            f"gave up after {self.attempts} attempt(s) and {waited:.1f}s of waiting: "
-                            f"{failure.reason}; running the same command again is safe (it cannot make a "
-                            "second version)"
+                            _(
+                                "gave up after {attempts} attempt(s) and {waited:.1f}s of waiting: {reason}; "
+                                "running the same command again is safe (it cannot make a second version)"
+                            ).format(attempts=self.attempts, waited=waited, reason=failure.reason)
                         ) from failure
-                    self.log(f"attempt {self.attempts} failed ({failure.reason}); retrying in {pause:.1f}s")
+                    self.log(
+                        _("attempt {attempt} failed ({reason}); retrying in {pause:.1f}s").format(
+                            attempt=self.attempts, reason=failure.reason, pause=pause
+                        )
+                    )
                     self.sleep(pause)
                     waited += pause
 
@@ -342,7 +376,7 @@ class ReportClient:
         replayed = response.headers.get("idempotent-replayed") == "true"
         if replayed and self.uncertain:
             # An earlier try of this run reached the server, which stored it but could not answer.
-            self.log("an earlier attempt had reached the server; its answer was replayed")
+            self.log(_("an earlier attempt had reached the server; its answer was replayed"))
         return Submitted(
             id=str(body["id"]),
             kind=str(body["kind"]),
@@ -376,14 +410,14 @@ def run(
     try:
         client_id, client_secret = env.get("THIDUA_CLIENT_ID"), env.get("THIDUA_CLIENT_SECRET")
         if not client_id or not client_secret:
-            raise InputError("set THIDUA_CLIENT_ID and THIDUA_CLIENT_SECRET (the unit's service client)")
+            raise InputError(_("set THIDUA_CLIENT_ID and THIDUA_CLIENT_SECRET (the unit's service client)"))
         submission = Submission.of(load_file(file), campaign_id=campaign_id, unit_id=unit_id, kind=kind)
         client = ReportClient(
             base_url=base_url, client_id=client_id, client_secret=client_secret, log=log, **client_options
         )
         result = client.submit(submission)
     except SubmitError as exc:
-        log(f"error: {exc}")
+        log(_("error: {reason}").format(reason=exc))
         return exc.exit_code
     print(result.message(), file=out, flush=True)
     return EXIT_OK
