@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app.locale import _
 from app.ops import postgres, sqlite
 from app.ops.common import BackupError, Outcome
 
@@ -14,7 +15,9 @@ from app.ops.common import BackupError, Outcome
 def kind_of(url: str) -> str:
     backend = make_url(url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise BackupError(f"backup and restore support SQLite and PostgreSQL, not {backend}")
+        raise BackupError(
+            _("backup and restore support SQLite and PostgreSQL, not {backend}").format(backend=backend)
+        )
     return backend
 
 

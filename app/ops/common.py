@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from app.locale import _
+
 # The tables a summary names; the manifest counts every table.
 KEY_TABLES = ("units", "users", "people", "campaigns", "awards", "audit_events")
 _CHUNK = 1 << 20
@@ -72,4 +74,8 @@ def remove_quietly(*paths: Path) -> None:
 def refuse_existing(*paths: Path, force: bool) -> None:
     existing = [str(p) for p in paths if p.exists()]
     if existing and not force:
-        raise BackupError(f"refusing to overwrite {', '.join(existing)}; choose another name or pass --force")
+        raise BackupError(
+            _("refusing to overwrite {paths}; choose another name or pass --force").format(
+                paths=", ".join(existing)
+            )
+        )

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from app.locale import _
 from app.ops.common import (
     BackupError,
     Outcome,
@@ -70,23 +71,36 @@ def publish(manifest: Manifest, staged: Path, backup: Path) -> None:
 def read_and_check(backup: Path, *, kind: str) -> Manifest:
     """The backup's manifest, once its size and sha256 match the file; a BackupError otherwise."""
     if not backup.is_file():
-        raise BackupError(f"no backup file at {backup}")
+        raise BackupError(_("no backup file at {path}").format(path=backup))
     path = manifest_path(backup)
     try:
         manifest = Manifest.model_validate_json(path.read_bytes())
     except FileNotFoundError:
         raise BackupError(
-            f"{path} is missing: a backup is restored only with the manifest `thidua backup` wrote beside it"
+            _(
+                "{path} is missing: a backup is restored only with the manifest "
+                "`thidua backup` wrote beside it"
+            ).format(path=path)
         ) from None
     except ValidationError as exc:
-        raise BackupError(f"{path} is not a valid backup manifest ({exc.error_count()} errors)") from None
+        raise BackupError(
+            _("{path} is not a valid backup manifest ({count} errors)").format(
+                path=path, count=exc.error_count()
+            )
+        ) from None
     if manifest.kind != kind:
-        raise BackupError(f"{backup} is a {manifest.kind} backup; the configured database is {kind}")
+        raise BackupError(
+            _("{path} is a {kind} backup; the configured database is {configured}").format(
+                path=backup, kind=manifest.kind, configured=kind
+            )
+        )
     size = os.path.getsize(backup)
     if size != manifest.size or sha256_of(backup) != manifest.sha256:
         raise BackupError(
-            f"{backup} does not match its manifest (size or sha256 differ): the file is damaged or was "
-            "altered; nothing was restored"
+            _(
+                "{path} does not match its manifest (size or sha256 differ): the file is damaged or was "
+                "altered; nothing was restored"
+            ).format(path=backup)
         )
     return manifest
 
@@ -95,16 +109,24 @@ def compare(manifest: Manifest, restored: Verified) -> None:
     """The restored database must hold exactly what the backup verified."""
     revision, counts, audit_events = restored.revision, restored.counts, restored.audit_events
     if revision != manifest.alembic_revision:
-        raise BackupError(f"restored schema is at {revision}, the manifest says {manifest.alembic_revision}")
+        raise BackupError(
+            _("restored schema is at {revision}, the manifest says {expected}").format(
+                revision=revision, expected=manifest.alembic_revision
+            )
+        )
     if manifest.counts is None:
         return
     tables = manifest.counts.keys() | counts.keys()
     differ = sorted(t for t in tables if manifest.counts.get(t) != counts.get(t))
     if differ:
         shown = ", ".join(f"{t}: {counts.get(t)} (manifest {manifest.counts.get(t)})" for t in differ[:5])
-        raise BackupError(f"restored row counts differ from the manifest: {shown}")
+        raise BackupError(_("restored row counts differ from the manifest: {shown}").format(shown=shown))
     if manifest.audit_events is not None and audit_events != manifest.audit_events:
-        raise BackupError(f"restored {audit_events} audit events, the manifest says {manifest.audit_events}")
+        raise BackupError(
+            _("restored {count} audit events, the manifest says {expected}").format(
+                count=audit_events, expected=manifest.audit_events
+            )
+        )
 
 
 def outcome(

@@ -21,6 +21,7 @@ from sqlalchemy import URL, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from app.locale import _
 from app.models.base import utcnow
 from app.ops import manifest as manifests
 from app.ops.common import (
@@ -77,18 +78,24 @@ def tool(name: str) -> tuple[str, str, int]:
     path = shutil.which(name)
     if path is None:
         raise BackupError(
-            f"{name} was not found on PATH: install the PostgreSQL client tools (the same major version "
-            "as the server or newer), e.g. `apt-get install postgresql-client`"
+            _(
+                "{name} was not found on PATH: install the PostgreSQL client tools (the same major version "
+                "as the server or newer), e.g. `apt-get install postgresql-client`"
+            ).format(name=name)
         )
     try:
         out = subprocess.run(  # noqa: S603  (a PostgreSQL tool found on PATH, a fixed argument)
             [path, "--version"], capture_output=True, text=True, timeout=30, check=False
         ).stdout.strip()
     except OSError as exc:
-        raise BackupError(f"{path} could not be run: {exc}") from None
+        raise BackupError(_("{path} could not be run: {error}").format(path=path, error=exc)) from None
     found = _VERSION.search(out)
     if found is None:
-        raise BackupError(f"{path} --version printed {out!r}; cannot tell its PostgreSQL version")
+        raise BackupError(
+            _("{path} --version printed {out!r}; cannot tell its PostgreSQL version").format(
+                path=path, out=out
+            )
+        )
     return path, out, int(found.group(1))
 
 
@@ -99,7 +106,11 @@ def _server_major(engine: Engine) -> int:
 
 def _require_at_least(name: str, version: str, major: int, needed: int, why: str) -> None:
     if major < needed:
-        raise BackupError(f"{name} is too old: {version} (major {major}); {why} needs {needed} or newer")
+        raise BackupError(
+            _("{name} is too old: {version} (major {major}); {why} needs {needed} or newer").format(
+                name=name, version=version, major=major, why=why, needed=needed
+            )
+        )
 
 
 def _run(argv: list[str], env: Mapping[str, str], what: str) -> str:
@@ -108,10 +119,10 @@ def _run(argv: list[str], env: Mapping[str, str], what: str) -> str:
             argv, env=dict(env), capture_output=True, text=True, timeout=_TOOL_TIMEOUT_S, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BackupError(f"{what} failed: {exc}") from None
+        raise BackupError(_("{what} failed: {error}").format(what=what, error=exc)) from None
     if done.returncode != 0:
-        tail = " ".join(done.stderr.split())[-600:] or f"exit status {done.returncode}"
-        raise BackupError(f"{what} failed: {tail}")
+        tail = " ".join(done.stderr.split())[-600:] or _("exit status {code}").format(code=done.returncode)
+        raise BackupError(_("{what} failed: {error}").format(what=what, error=tail))
     return done.stdout
 
 
@@ -126,15 +137,25 @@ def backup(url: str, target: Path, *, force: bool, database: str, restore_check:
     parsed = _url(url)
     with _engine(parsed) as engine:
         server = _connect_or_fail(engine, database)
-    _require_at_least("pg_dump", dump_version, dump_major, server, f"the server (PostgreSQL {server})")
     _require_at_least(
-        "pg_restore", restore_version, restore_major, dump_major, "reading this pg_dump's archive"
+        "pg_dump",
+        dump_version,
+        dump_major,
+        server,
+        _("the server (PostgreSQL {server})").format(server=server),
+    )
+    _require_at_least(
+        "pg_restore", restore_version, restore_major, dump_major, _("reading this pg_dump's archive")
     )
     uri, env = _libpq(parsed)
     tmp = temporary_beside(target, "partial")
     try:
         began_at = utcnow()
-        _run([pg_dump, "--format=custom", "--file", str(tmp), "--dbname", uri], env, f"pg_dump of {database}")
+        _run(
+            [pg_dump, "--format=custom", "--file", str(tmp), "--dbname", uri],
+            env,
+            _("pg_dump of {database}").format(database=database),
+        )
         _check_listing(_run([pg_restore, "--list", str(tmp)], env, "pg_restore --list"), database)
         checked = _scratch_verify(parsed, pg_restore, tmp, database) if restore_check else None
         fsync_file(tmp)
@@ -155,7 +176,9 @@ def backup(url: str, target: Path, *, force: bool, database: str, restore_check:
     except BaseException:
         remove_quietly(tmp)
         raise
-    notes = () if checked else ("archive listed but not restored (--no-restore-check): verified at restore",)
+    notes = (
+        () if checked else (_("archive listed but not restored (--no-restore-check): verified at restore"),)
+    )
     return manifests.outcome(
         manifest, action="backup", file=target, database=database, began_at=began_at, notes=notes
     )
@@ -165,7 +188,10 @@ def _connect_or_fail(engine: Engine, database: str) -> int:
     try:
         return _server_major(engine)
     except Exception as exc:  # the driver's errors vary; the message is what matters
-        raise BackupError(f"cannot connect to {database}: {' '.join(str(exc).split())[:300]}") from None
+        reason = " ".join(str(exc).split())[:300]
+        raise BackupError(
+            _("cannot connect to {database}: {reason}").format(database=database, reason=reason)
+        ) from None
 
 
 def _check_listing(listing: str, database: str) -> None:
@@ -176,7 +202,11 @@ def _check_listing(listing: str, database: str) -> None:
     dumped = {m.group(1) for m in re.finditer(r"TABLE DATA \S+ (\S+) ", listing)}
     missing = sorted((set(Base.metadata.tables) | {ALEMBIC_TABLE}) - dumped)
     if missing:
-        raise BackupError(f"the dump of {database} holds no data for: {', '.join(missing)}")
+        raise BackupError(
+            _("the dump of {database} holds no data for: {tables}").format(
+                database=database, tables=", ".join(missing)
+            )
+        )
 
 
 def _live_revision(url: URL) -> str:
@@ -194,15 +224,21 @@ def _scratch_verify(url: URL, pg_restore: str, archive: Path, database: str) -> 
                 conn.execute(text(f'CREATE DATABASE "{scratch}"'))
         except Exception as exc:
             raise BackupError(
-                "cannot create a scratch database to verify the backup "
-                f"({' '.join(str(exc).split())[:200]}); grant CREATEDB, or pass --no-restore-check "
-                "to verify only at restore"
+                _(
+                    "cannot create a scratch database to verify the backup ({reason}); grant CREATEDB, "
+                    "or pass --no-restore-check to verify only at restore"
+                ).format(reason=" ".join(str(exc).split())[:200])
             ) from None
         try:
             scratch_url = url.set(database=scratch)
             _restore_into(scratch_url, pg_restore, archive, clean=False)
             with _engine(scratch_url) as engine:
-                return verify(engine, what=f"backup copy of {database} (restored into a scratch database)")
+                return verify(
+                    engine,
+                    what=_("backup copy of {database} (restored into a scratch database)").format(
+                        database=database
+                    ),
+                )
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
@@ -216,7 +252,7 @@ def _restore_into(url: URL, pg_restore: str, archive: Path, *, clean: bool) -> N
     argv.append("--single-transaction")
     if clean:
         argv += ["--clean", "--if-exists"]
-    _run([*argv, str(archive)], env, f"pg_restore into {_masked(url)}")
+    _run([*argv, str(archive)], env, _("pg_restore into {database}").format(database=_masked(url)))
 
 
 def _masked(url: URL) -> str:
@@ -248,17 +284,21 @@ def restore(source: Path, url: str, *, force: bool, database: str) -> Outcome:
             restore_version,
             restore_major,
             manifest.tool_major,
-            f"this archive ({manifest.tool})",
+            _("this archive ({tool})").format(tool=manifest.tool),
         )
     parsed = _url(url)
     with _engine(parsed) as engine:
         _connect_or_fail(engine, database)
         if not force and user_relations(engine):
-            raise BackupError(f"{database} is not empty; restore into a new, empty database or pass --force")
+            raise BackupError(
+                _("{database} is not empty; restore into a new, empty database or pass --force").format(
+                    database=database
+                )
+            )
     began_at = utcnow()
     _restore_into(parsed, pg_restore, source, clean=force)
     with _engine(parsed) as engine:
-        restored = verify(engine, what=f"restored database {database}")
+        restored = verify(engine, what=_("restored database {database}").format(database=database))
     manifests.compare(manifest, restored)
     return manifests.outcome(
         manifest, action="restore", file=source, database=database, began_at=began_at, verified=restored

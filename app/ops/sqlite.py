@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from app.locale import _
 from app.models.base import utcnow
 from app.ops import manifest as manifests
 from app.ops.common import (
@@ -36,7 +37,7 @@ BUSY_TIMEOUT_S = 30
 def database_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
-        raise BackupError(f"backup and restore need a SQLite database file, not {url!r}")
+        raise BackupError(_("backup and restore need a SQLite database file, not {url!r}").format(url=url))
     return Path(database)
 
 
@@ -76,7 +77,7 @@ def _verify(path: Path, what: str) -> Verified:
 def backup(url: str, target: Path, *, force: bool, database: str) -> Outcome:
     source = database_path(url)
     if not source.is_file():
-        raise BackupError(f"no database at {source}")
+        raise BackupError(_("no database at {path}").format(path=source))
     meta = manifests.manifest_path(target)
     refuse_existing(target, meta, force=force)
     tmp = temporary_beside(target, "partial")
@@ -94,7 +95,7 @@ def backup(url: str, target: Path, *, force: bool, database: str) -> Outcome:
                 dst.close()
         finally:
             src.close()
-        checked = _verify(tmp, f"backup copy of {database}")
+        checked = _verify(tmp, _("backup copy of {database}").format(database=database))
         fsync_file(tmp)
         manifest = manifests.Manifest(
             kind="sqlite",
@@ -133,7 +134,9 @@ def restore(source: Path, url: str, *, force: bool, database: str) -> Outcome:
     manifest = manifests.read_and_check(source, kind="sqlite")
     target = database_path(url)
     if not force and not is_empty(target):
-        raise BackupError(f"{target} is not empty; restore into a new database file or pass --force")
+        raise BackupError(
+            _("{path} is not empty; restore into a new database file or pass --force").format(path=target)
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     began_at = utcnow()
     tmp = temporary_beside(target, "restoring")
@@ -141,13 +144,15 @@ def restore(source: Path, url: str, *, force: bool, database: str) -> Outcome:
         shutil.copyfile(source, tmp)
         # The copy, not only the source, is what the manifest vouches for.
         if sha256_of(tmp) != manifest.sha256:
-            raise BackupError(f"{source} changed while it was copied; nothing was restored")
-        manifests.compare(manifest, _verify(tmp, f"backup {source}"))
+            raise BackupError(
+                _("{path} changed while it was copied; nothing was restored").format(path=source)
+            )
+        manifests.compare(manifest, _verify(tmp, _("backup {path}").format(path=source)))
         fsync_file(tmp)
         _put_in_place(tmp, target)
     finally:
         remove_quietly(tmp)
-    restored = _verify(target, f"restored database {database}")
+    restored = _verify(target, _("restored database {database}").format(database=database))
     manifests.compare(manifest, restored)
     return manifests.outcome(
         manifest, action="restore", file=source, database=database, began_at=began_at, verified=restored

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 import app.models  # noqa: F401  (every model registered on the metadata before the tables are listed)
 from app.audit import service as audit_service
 from app.core.migrations import head_revision
+from app.locale import _
 from app.models.base import Base
 from app.ops.common import BackupError
 
@@ -43,8 +44,9 @@ def verify(engine: Engine, *, what: str) -> Verified:
         chain = audit_service.verify(session=session)
     if not chain.ok:
         raise BackupError(
-            f"{what}: the audit chain is broken at event {chain.first_bad_id} "
-            f"(event {chain.count} of the trail)"
+            _("{what}: the audit chain is broken at event {event} (event {count} of the trail)").format(
+                what=what, event=chain.first_bad_id, count=chain.count
+            )
         )
     return Verified(revision=revision, counts=counts, audit_events=chain.count)
 
@@ -52,11 +54,19 @@ def verify(engine: Engine, *, what: str) -> Verified:
 def _sqlite_storage(conn: Connection, what: str) -> None:
     problems = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
     if problems != ["ok"]:
-        raise BackupError(f"{what}: integrity check failed: {'; '.join(problems[:_SHOWN])}")
+        raise BackupError(
+            _("{what}: integrity check failed: {problems}").format(
+                what=what, problems="; ".join(problems[:_SHOWN])
+            )
+        )
     orphans = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if orphans:
         shown = "; ".join(f"{row[0]} row {row[1]} -> {row[2]}" for row in orphans[:_SHOWN])
-        raise BackupError(f"{what}: {len(orphans)} rows break a foreign key: {shown}")
+        raise BackupError(
+            _("{what}: {count} rows break a foreign key: {shown}").format(
+                what=what, count=len(orphans), shown=shown
+            )
+        )
 
 
 def _postgresql_constraints(conn: Connection, what: str) -> None:
@@ -66,19 +76,22 @@ def _postgresql_constraints(conn: Connection, what: str) -> None:
     ).fetchall()
     if unchecked:
         shown = "; ".join(f"{row[0]}.{row[1]}" for row in unchecked[:_SHOWN])
-        raise BackupError(f"{what}: constraints not validated: {shown}")
+        raise BackupError(_("{what}: constraints not validated: {shown}").format(what=what, shown=shown))
 
 
 def _revision(conn: Connection, what: str) -> str:
     if not inspect(conn).has_table(ALEMBIC_TABLE):
-        raise BackupError(f"{what}: no {ALEMBIC_TABLE} table; is this a thidua database?")
+        raise BackupError(
+            _("{what}: no {table} table; is this a thidua database?").format(what=what, table=ALEMBIC_TABLE)
+        )
     revisions = [str(r) for r in conn.execute(text("SELECT version_num FROM alembic_version")).scalars()]
     head = head_revision()
     if revisions != [head]:
         raise BackupError(
-            f"{what}: schema at revision {', '.join(revisions) or 'none'}, this thidua's head is {head} "
-            "(back up and restore with the thidua version that matches the database, or run "
-            "`thidua migrate` first)"
+            _(
+                "{what}: schema at revision {revisions}, this thidua's head is {head} (back up and restore "
+                "with the thidua version that matches the database, or run `thidua migrate` first)"
+            ).format(what=what, revisions=", ".join(revisions) or _("none"), head=head)
         )
     return head
 
@@ -89,6 +102,7 @@ def _tables(conn: Connection, what: str) -> None:
     missing, extra = sorted(expected - present), sorted(present - expected)
     if missing or extra:
         raise BackupError(
-            f"{what}: tables differ from the schema (missing: {', '.join(missing) or 'none'}; "
-            f"unexpected: {', '.join(extra) or 'none'})"
+            _("{what}: tables differ from the schema (missing: {missing}; unexpected: {extra})").format(
+                what=what, missing=", ".join(missing) or _("none"), extra=", ".join(extra) or _("none")
+            )
         )

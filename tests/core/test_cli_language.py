@@ -31,6 +31,7 @@ SPEAKERS = [
     ROOT / "app" / "cli.py",
     ROOT / "app" / "reports" / "client.py",
     ROOT / "app" / "locale" / "commands.py",
+    *sorted((ROOT / "app" / "ops").glob("*.py")),
 ]
 VI = {"LANG": "vi_VN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
 EN = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
@@ -186,6 +187,12 @@ def test_messages_of_a_command_follow_the_locale(run: CliRunner, tmp_path: Path)
     get_settings.cache_clear()
     refused = run.invoke(cli, ["demo"], env={**_env(tmp_path, **VI), "THIDUA_ENV": "production"})
     assert refused.exit_code == 2 and refused.output.startswith("lỗi cấu hình: "), refused.output
+
+    get_settings.cache_clear()
+    missing = tmp_path / "khong-co.db"
+    restore = run.invoke(cli, ["restore", str(missing)], env=env)
+    assert restore.exit_code == 1
+    assert restore.output == f"khôi phục thất bại: không có tệp sao lưu tại {missing}\n", restore.output
 
     report = tmp_path / "report.json"
     report.write_text('{"title": "Báo cáo", "sections": []}', encoding="utf-8")
