@@ -21,6 +21,12 @@ from tests.support.clients import XLSX, TypeScriptBuild, ballot_stage, build_typ
 pytestmark = pytest.mark.live
 
 
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: what is checked is the document and the client, the same on either database."""
+    return "sqlite"
+
+
 @pytest.fixture(scope="module")
 def typescript() -> TypeScriptBuild:
     return build_typescript(os.environ.get("PYTEST_XDIST_WORKER", "main"))
