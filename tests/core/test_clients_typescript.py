@@ -16,7 +16,14 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.support.builders import Builders
-from tests.support.clients import XLSX, TypeScriptBuild, ballot_stage, build_typescript, run_example
+from tests.support.clients import (
+    XLSX,
+    TypeScriptBuild,
+    ballot_stage,
+    build_typescript,
+    run_example,
+    typecheck_probe,
+)
 
 pytestmark = pytest.mark.live
 
@@ -36,6 +43,13 @@ def test_the_example_compiles_under_tsc_strict_with_no_error(typescript: TypeScr
     assert typescript.errors == []
     assert typescript.tsc.returncode == 0, typescript.tsc.stdout + typescript.tsc.stderr
     assert (typescript.out_dir / "example.js").is_file()
+
+
+def test_the_generated_types_are_strict_enough_to_refuse_misuse(typescript: TypeScriptBuild) -> None:
+    errors = typecheck_probe(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    # A unit without its fields and with a number for a code; a string page size; a ballot without its
+    # session id: each refused, on its own line of the probe.
+    assert sorted({int(e.split("(")[1].split(",")[0]) for e in errors}) == [4, 6, 7], errors
 
 
 def test_the_example_works_against_a_live_server(

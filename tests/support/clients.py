@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import importlib
+import json
 import os
 import shutil
 import subprocess
@@ -100,6 +101,40 @@ def build_typescript(worker: str) -> TypeScriptBuild:
         tsc_args = ["-p", "tsconfig.json", "--noEmitOnError", "--pretty", "false", "--outDir", str(out_dir)]
         tsc = _run([str(bin_dir / "tsc"), *tsc_args], timeout=300)
     return TypeScriptBuild(tsc, out_dir)
+
+
+# Misuses of the generated types that `tsc --strict` must refuse: were the types loose (`any`, optional
+# everywhere), the example would compile whatever it did.
+TS_PROBE = """\
+import createClient from "openapi-fetch";
+import type { components, paths } from "../../generated/api.js";
+
+const unit: components["schemas"]["UnitRead"] = { code: 7 };
+const api = createClient<paths>({ baseUrl: "http://127.0.0.1" });
+await api.GET("/api/v1/units", { params: { query: { limit: "fifty" } } });
+await api.POST("/api/v1/voting-sessions/{session_id}/ballots", { body: { choices: [] } });
+export { unit };
+"""
+
+
+def typecheck_probe(worker: str) -> list[str]:
+    """The compiler's errors over TS_PROBE (same options as tsconfig.json), one per line."""
+    probe_dir = TS_DIR / "build" / f"{worker}-probe"
+    probe_dir.mkdir(parents=True, exist_ok=True)
+    (probe_dir / "probe.ts").write_text(TS_PROBE)
+    # outDir elsewhere: tsc leaves out the files under the inherited outDir (build/), the probe among them.
+    config = {
+        "extends": "../../tsconfig.json",
+        "compilerOptions": {"rootDir": ".", "outDir": "out", "noEmit": True},
+        "include": ["probe.ts", "../../generated/**/*.d.ts"],
+    }
+    (probe_dir / "tsconfig.json").write_text(json.dumps(config))
+    with _locked(TS_DIR / ".build.lock"):
+        done = _run(
+            [str(TS_DIR / "node_modules" / ".bin" / "tsc"), "-p", str(probe_dir), "--pretty", "false"],
+            timeout=300,
+        )
+    return [line for line in (done.stdout + done.stderr).splitlines() if "error TS" in line]
 
 
 def run_example(build: TypeScriptBuild, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
