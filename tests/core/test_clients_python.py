@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.support.builders import BlocYear
-from tests.support.clients import OPENAPI, XLSX, PythonClient, generate_python_client
+from tests.support.builders import BlocYear, Builders
+from tests.support.clients import OPENAPI, XLSX, PythonClient, ballot_stage, generate_python_client
 
 pytestmark = pytest.mark.live
 
@@ -102,6 +102,34 @@ def test_login_a_list_a_422_a_409_and_the_xlsx_through_the_generated_client(
     assert download.headers["content-type"] == XLSX
     assert download.headers["content-disposition"].startswith("attachment")
     assert len(_xlsx_sheets(download.content)) >= 2
+
+
+def test_a_ballot_then_409_already_voted_through_the_generated_client(
+    generated: PythonClient, build: Builders, live_server
+) -> None:
+    """The operation openapi-python-client used to leave out (two schemas were named BallotCreate)."""
+    stage = ballot_stage(build)
+    server = live_server()
+    client = _logged_in(generated, server.url, {"username": stage.username, "password": stage.password})
+    cast = generated.module("api.ballots.cast_session_ballot")
+    models = generated.module("models")
+
+    first = cast.sync_detailed(
+        stage.session_id, client=client, body=models.BallotCreate(choices=[stage.candidate_id])
+    )
+    assert first.status_code == 201, first.content
+    assert isinstance(first.parsed, models.BallotReceipt)
+    again = cast.sync_detailed(
+        stage.session_id, client=client, body=models.BallotCreate(choices=[stage.candidate_id])
+    )
+    assert again.status_code == 409
+    assert isinstance(again.parsed, models.Problem)
+    assert again.parsed.code == "already_voted"
+    turnout = stage.world.client.get(
+        f"/api/v1/voting-sessions/{stage.session_id}/turnout", headers=stage.world.delegate(0)
+    )
+    assert turnout.status_code == 200, turnout.text
+    assert turnout.json()["voted"] == 1 and turnout.json()["i_voted"] is True
 
 
 def _xlsx_sheets(data: bytes) -> list[str]:
