@@ -1,5 +1,7 @@
 # thidua: `make run` serves the API, `make test` runs the suite. Both build the virtualenv first.
-# The virtualenv is (re)installed only when pyproject.toml is newer than its stamp file.
+# The virtualenv is installed from requirements-dev.lock (every package pinned, with its hashes), and
+# reinstalled only when the lock or pyproject.toml is newer than its stamp file. `make lock` rewrites
+# the locks after a change to pyproject.toml's dependencies.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -8,6 +10,12 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.thidua-installed
+LOCK := requirements-dev.lock
+RUNTIME_LOCK := requirements.lock
+# The locks are resolved for every platform, from the oldest Python the project supports.
+LOCK_PYTHON := 3.11
+# e.g. LOCK_ARGS=--upgrade (every package to its newest allowed release), --upgrade-package=fastapi
+LOCK_ARGS ?=
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist); each has its own databases. 1 runs the suite in this process.
 TEST_WORKERS ?= 2
@@ -22,7 +30,7 @@ run: export THIDUA_ADMIN_PASSWORD ?= thidua-demo-admin
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test lint format openapi openapi-check permissions migrate demo clean
+.PHONY: help install lock run test lint format openapi openapi-check permissions migrate demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,12 +40,23 @@ $(BIN)/python:
 		|| { echo "thidua needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The build backend comes from the lock too (--no-build-isolation), so nothing is installed unhashed.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(STAMP) ## create .venv and install the project with its dev tools
+install: $(STAMP) ## create .venv and install the project with its dev tools, from the lock
+
+# uv comes from the dev lock itself. The build backend (pyproject's [build-system] requires) is locked
+# with the dependencies; the runtime lock is constrained by the dev lock, so the two never disagree.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version $(LOCK_PYTHON) --generate-hashes \
+	--custom-compile-command 'make lock'
+BUILD_REQUIRES = $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+
+lock: $(STAMP) ## rewrite the locks from pyproject.toml (pins kept where still allowed; LOCK_ARGS=--upgrade)
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - --extra dev $(LOCK_ARGS) -o $(LOCK)
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - --constraint $(LOCK) -o $(RUNTIME_LOCK)
 
 run: $(STAMP) ## migrate, load the 2016 demo into an empty database, serve on http://127.0.0.1:8000
 	@echo "==> thidua on http://$(HOST):$(PORT)  (interactive docs: http://$(HOST):$(PORT)/docs)"

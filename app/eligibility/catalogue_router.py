@@ -9,7 +9,7 @@ from fastapi import Path
 from app.core.errors import NotFound
 from app.core.responses import AUTH, not_found
 from app.core.routing import feature_router
-from app.eligibility.catalogue_schemas import EntryRules, RegimeList, RegimeRead, RegimeSummary
+from app.eligibility.catalogue_schemas import EntryRules, RegimeCatalogueRead, RegimeList, RegimeSummary
 from app.eligibility.policies import CapReader as LawReader
 from app.law import catalogue
 from app.law.regimes import REGIMES, UnknownRegime, regime
@@ -30,7 +30,7 @@ def list_legal_regimes(_principal: LawReader) -> RegimeList:
 
 @router.get(
     "/{code}",
-    response_model=RegimeRead,
+    response_model=RegimeCatalogueRead,
     summary="Read a legal regime with its rules for every title and form",
     description="Criteria, caps, council thresholds and cash multiples, each with its citation; a citation "
     "with `confirmed: false` is a default law.md could not confirm (a regulation setting may change it).",
@@ -39,7 +39,7 @@ def list_legal_regimes(_principal: LawReader) -> RegimeList:
 def get_legal_regime(
     code: Annotated[str, Path(description="The regime's code, e.g. `R2016`.")],
     _principal: LawReader,
-) -> RegimeRead:
+) -> RegimeCatalogueRead:
     try:
         r = regime(code)
     except UnknownRegime as exc:
@@ -47,4 +47,6 @@ def get_legal_regime(
             "No legal regime has this code.", detail_vi="Không có chế độ pháp lý nào với mã này."
         ) from exc
     summary = RegimeSummary.of(r)
-    return RegimeRead(**summary.model_dump(), catalogue=[EntryRules.of(e) for e in catalogue.entries(r.code)])
+    return RegimeCatalogueRead(
+        **summary.model_dump(), catalogue=[EntryRules.of(e) for e in catalogue.entries(r.code)]
+    )

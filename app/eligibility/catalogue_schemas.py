@@ -141,7 +141,7 @@ class EntryRules(BaseModel):
         )
 
 
-class RegimeRead(RegimeSummary):
+class RegimeCatalogueRead(RegimeSummary):
     catalogue: list[EntryRules] = Field(description="Every title and form the regime gives rules for.")
 
 

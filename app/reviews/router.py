@@ -28,15 +28,15 @@ from app.reviews.policies import (
     Voter,
 )
 from app.reviews.schemas import (
-    BallotCreate,
-    BallotReceipt,
     ReceiptCheck,
-    ResultsRead,
+    ReviewBallotCreate,
+    ReviewBallotReceipt,
     ReviewCreate,
     ReviewDecide,
     ReviewRead,
+    ReviewResultsRead,
+    ReviewTurnoutRead,
     TitleCode,
-    TurnoutRead,
 )
 from app.voting import scrub
 
@@ -269,7 +269,7 @@ def _keep_receipt_out_of_logs(request: Request) -> None:
 @router.post(
     "/reviews/{review_id}/ballots",
     status_code=status.HTTP_201_CREATED,
-    response_model=BallotReceipt,
+    response_model=ReviewBallotReceipt,
     summary="Cast the caller's ballot (electors)",
     description="`yes` or `no` per candidate; a candidate left out is blank. The voter is the token's user; "
     "an elector casts at most one ballot per review, however many requests race (the database refuses a "
@@ -293,28 +293,30 @@ def _keep_receipt_out_of_logs(request: Request) -> None:
     },
 )
 def cast_review_ballot(
-    review_id: ReviewId, body: BallotCreate, response: Response, session: SessionDep, principal: Voter
-) -> BallotReceipt:
+    review_id: ReviewId, body: ReviewBallotCreate, response: Response, session: SessionDep, principal: Voter
+) -> ReviewBallotReceipt:
     receipt = ballots.cast(session=session, principal=principal, review_id=review_id, choices=body.choices)
     response.headers.update(_NO_STORE)
-    return BallotReceipt(receipt=receipt)
+    return ReviewBallotReceipt(receipt=receipt)
 
 
 @router.get(
     "/reviews/{review_id}/turnout",
-    response_model=TurnoutRead,
+    response_model=ReviewTurnoutRead,
     summary="How many of the electorate have voted",
     description=f"Readable by {_READERS}. Counts only: who voted is never listed.",
     responses={**UNAUTHENTICATED, **_NOT_FOUND},
 )
-def get_review_turnout(review_id: ReviewId, session: SessionDep, principal: ReviewReader) -> TurnoutRead:
+def get_review_turnout(
+    review_id: ReviewId, session: SessionDep, principal: ReviewReader
+) -> ReviewTurnoutRead:
     t = ballots.turnout(session=session, principal=principal, review_id=review_id)
-    return TurnoutRead(electorate=t.electorate, voted=t.voted, i_voted=t.i_voted)
+    return ReviewTurnoutRead(electorate=t.electorate, voted=t.voted, i_voted=t.i_voted)
 
 
 @router.get(
     "/reviews/{review_id}/results",
-    response_model=ResultsRead,
+    response_model=ReviewResultsRead,
     response_model_exclude_unset=True,
     summary="Read the vote's results",
     description="Once counted, to the review's electorate, the unit's officers and head, the secretariat and "
@@ -327,8 +329,10 @@ def get_review_turnout(review_id: ReviewId, session: SessionDep, principal: Revi
         409: {"description": "Not counted yet (`results_not_available`)."},
     },
 )
-def get_review_results(review_id: ReviewId, session: SessionDep, principal: ResultsReader) -> ResultsRead:
-    return ResultsRead.of(service.results(session=session, principal=principal, review_id=review_id))
+def get_review_results(
+    review_id: ReviewId, session: SessionDep, principal: ResultsReader
+) -> ReviewResultsRead:
+    return ReviewResultsRead.of(service.results(session=session, principal=principal, review_id=review_id))
 
 
 @router.get(

@@ -85,7 +85,7 @@ class ReviewCreate(BaseModel):
         )
 
 
-class BallotCreate(BaseModel):
+class ReviewBallotCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     choices: dict[Id, InlineEnum[Vote]] = Field(
@@ -292,7 +292,7 @@ def _decision(v: service.ReviewView) -> DecisionRead | None:
     )
 
 
-class BallotReceipt(BaseModel):
+class ReviewBallotReceipt(BaseModel):
     receipt: str = Field(
         description="Keep it: once the vote is counted, `GET .../receipts/{receipt}` confirms the ballot was "
         "counted. 192 random bits; shown only this once, the server stores only its hash.",
@@ -300,7 +300,7 @@ class BallotReceipt(BaseModel):
     )
 
 
-class TurnoutRead(BaseModel):
+class ReviewTurnoutRead(BaseModel):
     electorate: int = Field(description="Electors of the review.")
     voted: int = Field(description="Electors who have cast a ballot (blank ballots included).")
     i_voted: bool = Field(description="Whether the caller has cast a ballot in this review.")
@@ -310,7 +310,7 @@ class ReceiptCheck(BaseModel):
     counted: bool = Field(description="Always true: the ballot with this receipt is in the count.")
 
 
-class CandidateResultRead(BaseModel):
+class ReviewCandidateResultRead(BaseModel):
     person_id: str
     full_name: str
     yes: int
@@ -325,7 +325,7 @@ class OpenBallotRead(BaseModel):
     choices: dict[str, str]
 
 
-class ResultsRead(BaseModel):
+class ReviewResultsRead(BaseModel):
     status: ReviewStatus
     electorate: int
     ballots_cast: int
@@ -333,7 +333,7 @@ class ResultsRead(BaseModel):
         description="Yes votes a candidate needed: the threshold over the WHOLE electorate."
     )
     threshold: ThresholdRead
-    candidates: list[CandidateResultRead] = Field(description="In ballot order.")
+    candidates: list[ReviewCandidateResultRead] = Field(description="In ballot order.")
     passed: list[str] = Field(description="The person ids who passed, in ballot order.")
     ballots: list[OpenBallotRead] | None = Field(
         default=None,
@@ -341,7 +341,7 @@ class ResultsRead(BaseModel):
     )
 
     @classmethod
-    def of(cls, v: service.ResultsView) -> ResultsRead:
+    def of(cls, v: service.ResultsView) -> ReviewResultsRead:
         r: ReviewTally = v.result
         threshold = service.threshold_of(v.review)
         out = cls(
@@ -356,7 +356,7 @@ class ResultsRead(BaseModel):
                 required=r.required,
             ),
             candidates=[
-                CandidateResultRead(
+                ReviewCandidateResultRead(
                     person_id=c.person_id,
                     full_name=v.names.get(c.person_id, ""),
                     yes=c.yes,
