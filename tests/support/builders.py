@@ -34,6 +34,7 @@ from app.models import (
     ServiceClient,
     SessionCandidate,
     SessionElector,
+    Title,
     Unit,
     User,
     VotingSession,
@@ -542,6 +543,24 @@ class BlocYear:
             unit = s.get(Unit, unit_id)
             assert unit is not None
             return unit.code, unit.name
+
+    def unit_ref(self, unit_id: str) -> dict[str, str]:
+        """``{"unit_id", "unit_code", "unit_name"}`` of a unit, as responses embed it (read from the row)."""
+        code, name = self.unit(unit_id)
+        return {"unit_id": unit_id, "unit_code": code, "unit_name": name}
+
+    def user_ref(self, user_id: str) -> dict[str, str]:
+        """``{"user_id", "full_name"}`` of a user, as responses embed it (read from the row)."""
+        with self.session_factory() as s:
+            user = s.get(User, user_id)
+            assert user is not None
+            return {"user_id": user_id, "full_name": user.full_name}
+
+    def title_name(self, code: str) -> str:
+        with self.session_factory() as s:
+            title = s.get(Title, code)
+            assert title is not None
+            return title.name
 
     def close_campaign(self) -> None:
         with self.session_factory() as s:

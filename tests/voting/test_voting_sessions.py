@@ -33,10 +33,14 @@ def test_leader_creates_a_session_with_listed_candidates(w: VotingWorld, session
     assert {k: body[k] for k in SESSION_KEYS - {"id", "created_at", "updated_at"}} == {
         "campaign_id": w.cid,
         "title_code": MINISTRY_FLAG,
+        "title_name": "Cờ thi đua của Bộ",
         "name": "Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016",
         "seats": 1,
         "candidate_ids": [w.a, w.b, w.c],
+        # the names beside the ids, in the same order, as the rows hold them
+        "candidate_units": [w.unit_ref(u) for u in (w.a, w.b, w.c)],
         "electorate_user_ids": sorted(w.delegate_ids),
+        "electorate_users": [w.user_ref(u) for u in sorted(w.delegate_ids)],
         "max_choices": 1,
         "threshold": {"share": 0.5, "of": "electorate", "inclusive": False},
         "quorum": 0.5,
