@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import CommendationForm, Person, Title, Unit, User
+from app.models import CommendationForm, Person, ServiceClient, Title, Unit, User
 
 
 class UnitName(NamedTuple):
@@ -47,6 +47,18 @@ def users(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
     if not wanted:
         return {}
     return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(wanted))).tuples().all())
+
+
+def clients(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    """Each service client's name by id."""
+    wanted = _ids(ids)
+    if not wanted:
+        return {}
+    return dict(
+        session.execute(select(ServiceClient.id, ServiceClient.name).where(ServiceClient.id.in_(wanted)))
+        .tuples()
+        .all()
+    )
 
 
 def people(session: Session, ids: Iterable[str | None]) -> dict[str, PersonName]:

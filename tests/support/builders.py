@@ -34,14 +34,13 @@ from app.models import (
     ServiceClient,
     SessionCandidate,
     SessionElector,
-    Title,
     Unit,
     User,
     VotingSession,
 )
 from app.models.base import new_id
 from app.scoring.tree import to_centi
-from tests.support.db import audit_events
+from tests.support.db import audit_events, unit_ref, user_ref
 
 Headers = dict[str, str]
 TOKEN_URL = "/api/v1/auth/token"
@@ -545,22 +544,10 @@ class BlocYear:
             return unit.code, unit.name
 
     def unit_ref(self, unit_id: str) -> dict[str, str]:
-        """``{"unit_id", "unit_code", "unit_name"}`` of a unit, as responses embed it (read from the row)."""
-        code, name = self.unit(unit_id)
-        return {"unit_id": unit_id, "unit_code": code, "unit_name": name}
+        return unit_ref(self.session_factory, unit_id)
 
     def user_ref(self, user_id: str) -> dict[str, str]:
-        """``{"user_id", "full_name"}`` of a user, as responses embed it (read from the row)."""
-        with self.session_factory() as s:
-            user = s.get(User, user_id)
-            assert user is not None
-            return {"user_id": user_id, "full_name": user.full_name}
-
-    def title_name(self, code: str) -> str:
-        with self.session_factory() as s:
-            title = s.get(Title, code)
-            assert title is not None
-            return title.name
+        return user_ref(self.session_factory, user_id)
 
     def close_campaign(self) -> None:
         with self.session_factory() as s:
