@@ -258,7 +258,7 @@ def test_submission_is_audited_without_its_content(world: World) -> None:
     assert (event["object_type"], event["object_id"], event["outcome"]) == ("report", report["id"], "success")
     assert event["details"] == {
         "campaign_id": world.cid,
-        **world.unit_ref(world.c),  # the unit's code and name, as its row holds them
+        "unit_id": world.c,
         "kind": "annual",
         "version": 1,
         "late": False,
