@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Query
@@ -10,14 +11,29 @@ from app.audit import service
 from app.audit.policies import AuditReader
 from app.audit.schemas import AuditEventPage, AuditEventRead, ChainVerification
 from app.audit.service import EventFilter
+from app.core import names
 from app.core.db import SessionDep
 from app.core.pagination import PageDep
 from app.core.responses import auth, not_found
 from app.core.routing import feature_router
+from app.models import AuditEvent
 
 router = feature_router(prefix="/audit-events", tags=["audit"])
 
 _AUTH = auth("Not an admin or observer")
+
+
+def _reads(session: SessionDep, events: Sequence[AuditEvent]) -> list[AuditEventRead]:
+    """The events, each with its actor's name: one query for the users and one for the clients."""
+    users = names.users(session, (e.actor_id for e in events if e.actor_type == "user"))
+    clients = names.clients(session, (e.actor_id for e in events if e.actor_type == "client"))
+    actors = {"user": users, "client": clients}
+    return [
+        AuditEventRead.model_validate(e).model_copy(
+            update={"actor_name": actors.get(e.actor_type, {}).get(e.actor_id or "")}
+        )
+        for e in events
+    ]
 
 
 @router.get(
@@ -39,7 +55,7 @@ def list_audit_events(
     flt = EventFilter(action=action, actor_id=actor_id, object_type=object_type, object_id=object_id)
     items, next_cursor = service.list_events(session=session, flt=flt, page=page)
     page.link(next_cursor)
-    return AuditEventPage(items=[AuditEventRead.model_validate(e) for e in items], next_cursor=next_cursor)
+    return AuditEventPage(items=_reads(session, items), next_cursor=next_cursor)
 
 
 # Declared before "/{event_id}" so that "verify" is never taken for an id.
@@ -67,4 +83,4 @@ def verify_audit_chain(session: SessionDep, _principal: AuditReader) -> ChainVer
     responses={**_AUTH, **not_found("event")},
 )
 def get_audit_event(event_id: str, session: SessionDep, _principal: AuditReader) -> AuditEventRead:
-    return AuditEventRead.model_validate(service.get(session=session, event_id=event_id))
+    return _reads(session, [service.get(session=session, event_id=event_id)])[0]

@@ -16,6 +16,9 @@ class AuditEventRead(BaseModel):
     at: datetime
     actor_id: str | None = Field(description="The user's or service client's id; null for the system.")
     actor_type: str = Field(description="user | client | system")
+    actor_name: str | None = Field(
+        default=None, description="The user's full name or the service client's name; null for the system."
+    )
     action: str = Field(examples=["unit.update"])
     object_type: str | None
     object_id: str | None

@@ -24,6 +24,7 @@ from app.auth.schemas import (
     TokenResponse,
 )
 from app.blocs import service as blocs_service
+from app.core import names
 from app.core.db import SessionDep
 from app.core.errors import OAuthError, Unauthenticated
 from app.core.policy import Allow
@@ -228,6 +229,11 @@ def revoke_login(request: Request, session: SessionDep, principal: TokenHolder) 
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+def _unit_fields(session: SessionDep, unit_id: str | None) -> dict[str, str | None]:
+    unit = names.units(session, [unit_id]).get(unit_id) if unit_id else None
+    return {"unit_code": unit.code if unit else None, "unit_name": unit.name if unit else None}
+
+
 @router.get("/me", response_model=MeRead, summary="Who the token belongs to, with the unit's bloc roles")
 def get_current_principal(session: SessionDep, principal: TokenHolder) -> MeRead:
     if principal.is_user:
@@ -240,6 +246,7 @@ def get_current_principal(session: SessionDep, principal: TokenHolder) -> MeRead
             full_name=user.full_name,
             roles=sorted(principal.roles),
             unit_id=user.unit_id,
+            **_unit_fields(session, user.unit_id),
             scopes=[],
             memberships=[MembershipRead.model_validate(m) for m in memberships],
         )
@@ -251,6 +258,7 @@ def get_current_principal(session: SessionDep, principal: TokenHolder) -> MeRead
         full_name=client.name,
         roles=[],
         unit_id=client.unit_id,
+        **_unit_fields(session, client.unit_id),
         scopes=sorted(principal.scopes),
         memberships=[],
     )

@@ -129,5 +129,7 @@ class MeRead(BaseModel):
         "has none."
     )
     unit_id: str | None = Field(description="The unit an `officer` or `unit_head` acts for.")
+    unit_code: str | None = Field(description="That unit's code; null without a unit.")
+    unit_name: str | None = Field(description="That unit's name; null without a unit.")
     scopes: list[str]
     memberships: list[MembershipRead]

@@ -202,6 +202,6 @@ def get_bloc_delegates(
     bloc_id: str, year: Year, session: SessionDep, _principal: DelegatesReader
 ) -> list[DelegateRead]:
     return [
-        DelegateRead(user_id=u.id, full_name=u.full_name, unit_id=u.unit_id or "")
-        for u in service.delegates(session=session, bloc_id=bloc_id, year=year)
+        DelegateRead.of(d.user, (d.unit.unit_id, d.unit.unit_code, d.unit.unit_name))
+        for d in service.delegates(session=session, bloc_id=bloc_id, year=year)
     ]

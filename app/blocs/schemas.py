@@ -11,7 +11,7 @@ from app.core import text
 from app.core.literal import InlineEnum
 from app.core.patch import PatchBody, refuse_null
 from app.core.text import MULTI_LINE, clean_text
-from app.models import enums
+from app.models import User, enums
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 MAX_MEMBERS = 200
@@ -104,3 +104,11 @@ class DelegateRead(BaseModel):
     user_id: str
     full_name: str
     unit_id: str
+    unit_code: str
+    unit_name: str
+
+    @classmethod
+    def of(cls, user: User, unit: tuple[str, str, str]) -> DelegateRead:
+        """``unit``: (id, code, name) of the member unit the officer acts for."""
+        unit_id, code, name = unit
+        return cls(user_id=user.id, full_name=user.full_name, unit_id=unit_id, unit_code=code, unit_name=name)

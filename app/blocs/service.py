@@ -153,15 +153,23 @@ def memberships_of(session: Session, unit_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def delegates(*, session: Session, bloc_id: str, year: int) -> list[User]:
+@dataclass(frozen=True)
+class Delegate:
+    user: User
+    unit: MemberView  # the member unit the officer acts for, with its code and name
+
+
+def delegates(*, session: Session, bloc_id: str, year: int) -> list[Delegate]:
     """Active officers of the units that are members of the bloc that year, in the members' order."""
-    order = {m.unit_id: i for i, m in enumerate(members(session=session, bloc_id=bloc_id, year=year))}
+    listed = members(session=session, bloc_id=bloc_id, year=year)
+    order = {m.unit_id: i for i, m in enumerate(listed)}
     if not order:
         return []
     users = session.scalars(select(User).where(User.unit_id.in_(list(order)), User.active.is_(True))).all()
     # Roles are a JSON list: filtered here, the same way on SQLite and PostgreSQL.
     officers = [u for u in users if "officer" in (u.roles or [])]
-    return sorted(officers, key=lambda u: (order[u.unit_id or ""], u.full_name, u.id))
+    ordered = sorted(officers, key=lambda u: (order[u.unit_id or ""], u.full_name, u.id))
+    return [Delegate(u, listed[order[u.unit_id or ""]]) for u in ordered]
 
 
 # ---- yearly members: writing --------------------------------------------------------------------------

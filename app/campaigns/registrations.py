@@ -8,19 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.campaigns import access, repository
-from app.core import audit
+from app.core import audit, names
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.eligibility import service as eligibility
 from app.law.verdict import VerdictResult
-from app.models import Registration, Unit
+from app.models import Registration
 from app.models.base import utcnow
 from app.titles import service as titles_service
 
@@ -125,20 +124,23 @@ def get(*, session: Session, campaign_id: str, registration_id: str) -> Registra
 def with_verdicts(
     session: Session, *, campaign_id: str, rows: Sequence[Registration]
 ) -> list[RegistrationView]:
-    """Each registration with the law's verdict on its unit and title, as of today."""
+    """Each registration with the law's verdict on its unit and title, as of today, and their names."""
     if not rows:
         return []
     campaign = access.get_campaign(session, campaign_id)
     verdicts = eligibility.registration_verdicts(
         session, pairs=[(r.unit_id, r.title_code) for r in rows], year=campaign.year, bloc_id=campaign.bloc_id
     )
-    names = dict(
-        session.execute(select(Unit.id, Unit.name).where(Unit.id.in_({r.unit_id for r in rows})))
-        .tuples()
-        .all()
-    )
+    units = names.units(session, (r.unit_id for r in rows))
+    titles = names.titles(session, (r.title_code for r in rows))
     return [
-        RegistrationView(r, verdicts.get((r.unit_id, r.title_code)), names.get(r.unit_id, "")) for r in rows
+        RegistrationView(
+            r,
+            verdicts.get((r.unit_id, r.title_code)),
+            units[r.unit_id],
+            titles.get(r.title_code, r.title_code),
+        )
+        for r in rows
     ]
 
 
@@ -146,4 +148,5 @@ def with_verdicts(
 class RegistrationView:
     registration: Registration
     verdict: VerdictResult | None
-    unit_name: str
+    unit: names.UnitName
+    title_name: str

@@ -248,8 +248,19 @@ def _registrations(
 ) -> list[RegistrationRead]:
     out = []
     for view in registrations.with_verdicts(session, campaign_id=campaign_id, rows=rows):
-        read = RegistrationRead.model_validate(view.registration)
+        r = view.registration
+        read = RegistrationRead(
+            id=r.id,
+            campaign_id=r.campaign_id,
+            unit_id=r.unit_id,
+            unit_code=view.unit.code,
+            unit_name=view.unit.name,
+            title_code=r.title_code,
+            title_name=view.title_name,
+            targets=r.targets,
+            created_at=r.created_at,
+        )
         if view.verdict is not None:
-            read.verdict = VerdictRead.of(view.verdict, name=view.unit_name)
+            read.verdict = VerdictRead.of(view.verdict, name=view.unit.name, code_name=view.title_name)
         out.append(read)
     return out

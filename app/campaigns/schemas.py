@@ -188,12 +188,13 @@ class RegistrationCreate(BaseModel):
 
 
 class RegistrationRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: str
     campaign_id: str
     unit_id: str
+    unit_code: str
+    unit_name: str
     title_code: str
+    title_name: str = Field(description="The title's name.")
     targets: list[str]
     created_at: datetime
     verdict: VerdictRead | None = Field(

@@ -47,6 +47,6 @@ def get_legal_regime(
             "No legal regime has this code.", detail_vi="Không có chế độ pháp lý nào với mã này."
         ) from exc
     summary = RegimeSummary.of(r)
-    return RegimeCatalogueRead(
-        **summary.model_dump(), catalogue=[EntryRules.of(e) for e in catalogue.entries(r.code)]
-    )
+    entries = catalogue.entries(r.code)
+    names = {e.code: e.name_en for e in entries}
+    return RegimeCatalogueRead(**summary.model_dump(), catalogue=[EntryRules.of(e, names) for e in entries])

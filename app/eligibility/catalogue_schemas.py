@@ -83,13 +83,19 @@ class CriterionOption(BaseModel):
 class CapRule(BaseModel):
     share: float
     of_code: str | None
+    of_name: str | None = Field(description="The name of the title `of_code` names, as in `name`.")
     per: str
     citation: CitationRead
 
     @classmethod
-    def of(cls, cap: Cap) -> CapRule:
+    def of(cls, cap: Cap, names: dict[str, str]) -> CapRule:
+        """``names``: the regime's entries' names by code."""
         return cls(
-            share=float(cap.share), of_code=cap.of_code, per=cap.per, citation=CitationRead.of(cap.citation)
+            share=float(cap.share),
+            of_code=cap.of_code,
+            of_name=names.get(cap.of_code, cap.of_code) if cap.of_code else None,
+            per=cap.per,
+            citation=CitationRead.of(cap.citation),
         )
 
 
@@ -117,7 +123,8 @@ class EntryRules(BaseModel):
     criteria: list[CriterionRule]
 
     @classmethod
-    def of(cls, e: Entry) -> EntryRules:
+    def of(cls, e: Entry, names: dict[str, str]) -> EntryRules:
+        """``names``: the regime's entries' names by code (for the titles a cap is taken of)."""
         return cls(
             code=e.code,
             kind=e.kind,
@@ -135,7 +142,7 @@ class EntryRules(BaseModel):
             cash_citation=CitationRead.of(e.cash_citation),
             council_threshold=float(e.council_threshold) if e.council_threshold is not None else None,
             threshold_citation=CitationRead.of(e.threshold_citation) if e.threshold_citation else None,
-            cap=CapRule.of(e.cap) if e.cap is not None else None,
+            cap=CapRule.of(e.cap, names) if e.cap is not None else None,
             cap_setting=e.cap_setting.key if e.cap_setting is not None else None,
             criteria=[CriterionRule.of(c) for c in e.criteria],
         )

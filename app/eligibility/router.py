@@ -10,6 +10,7 @@ from fastapi import Path, Query
 from sqlalchemy import select
 
 from app.blocs import leadership
+from app.core import names
 from app.core.db import SessionDep
 from app.core.errors import NotFound
 from app.core.responses import AUTH, Responses, not_found
@@ -69,22 +70,33 @@ def _names(session: SessionDep, verdicts: Sequence[VerdictResult]) -> dict[str, 
 
 
 def _one(session: SessionDep, verdict: VerdictResult) -> VerdictRead:
-    return VerdictRead.of(verdict, name=_names(session, [verdict]).get(verdict.subject_id, ""))
+    titles = names.titles(session, [verdict.code])
+    return VerdictRead.of(
+        verdict,
+        name=_names(session, [verdict]).get(verdict.subject_id, ""),
+        code_name=titles.get(verdict.code, verdict.code),
+    )
 
 
 def _list(
     session: SessionDep, verdicts: Sequence[VerdictResult], cap: service.CapUse | None = None
 ) -> VerdictList:
-    names = _names(session, verdicts)
+    subjects = _names(session, verdicts)
+    codes = [v.code for v in verdicts] + ([cap.code, cap.of_code] if cap is not None else [])
+    titles = names.titles(session, codes)
+    units = names.units(session, [cap.unit_id] if cap is not None else [])
     outcomes = [v.outcome for v in verdicts]
     return VerdictList(
-        items=[VerdictRead.of(v, name=names.get(v.subject_id, "")) for v in verdicts],
+        items=[
+            VerdictRead.of(v, name=subjects.get(v.subject_id, ""), code_name=titles.get(v.code, v.code))
+            for v in verdicts
+        ],
         counts=VerdictCounts(
             eligible=outcomes.count(Verdict.ELIGIBLE),
             not_eligible=outcomes.count(Verdict.NOT_ELIGIBLE),
             needs_judgement=outcomes.count(Verdict.NEEDS_JUDGEMENT),
         ),
-        cap=CapRead.of(cap) if cap is not None else None,
+        cap=CapRead.of(cap, titles=titles, units=units) if cap is not None else None,
     )
 
 
@@ -197,4 +209,7 @@ def get_cap(
         )
     q = _question(code, year, decision_date, None)
     cap = service.cap_of(session, q=q, unit_id=unit_id)
-    return CapRead.of(cap) if cap is not None else None
+    if cap is None:
+        return None
+    titles = names.titles(session, [cap.code, cap.of_code])
+    return CapRead.of(cap, titles=titles, units=names.units(session, [cap.unit_id]))

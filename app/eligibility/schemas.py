@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.core.names import UnitName
 from app.law.catalogue import Citation
 from app.law.regimes import RegimeChoice
 from app.law.verdict import CriterionResult, VerdictResult
@@ -88,6 +89,7 @@ class VerdictRead(BaseModel):
     subject_id: str
     subject_name: str
     code: str = Field(description="The title's or form's code.")
+    name: str = Field(description="The title's or form's name.")
     kind: str = Field(description="title | form")
     year: int
     verdict: str = Field(description="eligible | not_eligible | needs_judgement")
@@ -98,12 +100,14 @@ class VerdictRead(BaseModel):
     )
 
     @classmethod
-    def of(cls, v: VerdictResult, *, name: str) -> VerdictRead:
+    def of(cls, v: VerdictResult, *, name: str, code_name: str) -> VerdictRead:
+        """``name``: the subject's; ``code_name``: the title's or form's."""
         return cls(
             subject_kind=v.subject_kind,
             subject_id=v.subject_id,
             subject_name=name,
             code=v.code,
+            name=code_name,
             kind=v.kind,
             year=v.year,
             verdict=v.outcome,
@@ -129,14 +133,18 @@ class VerdictList(BaseModel):
 
 class CapRead(BaseModel):
     code: str
+    name: str = Field(description="The title's name.")
     year: int
     regime: str
     share: float = Field(description="The cap as a share, e.g. 0.15.")
     of_code: str | None = Field(
         description="The title whose holders the share is taken of; null: of the people."
     )
+    of_name: str | None = Field(description="That title's name; null with `of_code`.")
     per: str = Field(description="unit | ministry | bloc_leaders")
     unit_id: str | None
+    unit_code: str | None = Field(description="The unit's code, for a cap per unit.")
+    unit_name: str | None = Field(description="The unit's name, for a cap per unit.")
     base_count: int
     limit: int
     used: int = Field(description="Awards of the title already decided in the cap's scope.")
@@ -144,15 +152,21 @@ class CapRead(BaseModel):
     citation: CitationRead
 
     @classmethod
-    def of(cls, c: Any) -> CapRead:
+    def of(cls, c: Any, *, titles: dict[str, str], units: dict[str, UnitName]) -> CapRead:
+        """``titles``: names by code; ``units``: the unit's (code, name) by id (``app.core.names``)."""
+        unit = units.get(c.unit_id) if c.unit_id else None
         return cls(
             code=c.code,
+            name=titles.get(c.code, c.code),
             year=c.year,
             regime=c.regime,
             share=float(c.share),
             of_code=c.of_code,
+            of_name=titles.get(c.of_code, c.of_code) if c.of_code else None,
             per=c.per,
             unit_id=c.unit_id,
+            unit_code=unit.code if unit else None,
+            unit_name=unit.name if unit else None,
             base_count=c.base_count,
             limit=c.limit,
             used=c.used,

@@ -9,6 +9,7 @@ from fastapi import Depends, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
+from app.core.names import UnitRef
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
@@ -42,8 +43,9 @@ def _read(view: service.PledgeView, response: Response) -> PledgeRead:
         opened_at=pledge.opened_at,
         closed_at=pledge.closed_at,
         updated_at=pledge.updated_at,
-        signatures=[SignatureRead.model_validate(s) for s in view.signatures],
+        signatures=[SignatureRead.of(s, view.units) for s in view.signatures],
         unsigned_unit_ids=view.unsigned_unit_ids,
+        unsigned_units=UnitRef.many(view.unsigned_unit_ids, view.units),
     )
 
 
@@ -170,7 +172,7 @@ def close_pledge(target: Target, principal: PledgeManager) -> PledgeRead:
 def sign_pledge(
     campaign_id: str, body: SignatureCreate, session: SessionDep, principal: PledgeSigner
 ) -> SignatureRead:
-    signature = service.sign(
+    signed = service.sign(
         session=session,
         principal=principal,
         campaign_id=campaign_id,
@@ -178,4 +180,4 @@ def sign_pledge(
         signatory_name=body.signatory_name,
         signatory_position=body.signatory_position,
     )
-    return SignatureRead.model_validate(signature)
+    return SignatureRead.of(signed.signature, {signed.signature.unit_id: signed.unit})

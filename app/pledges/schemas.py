@@ -7,7 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.core.names import UnitName, UnitRef
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
+from app.models import PledgeSignature
 
 MAX_COMMITMENTS = 100
 
@@ -68,12 +70,21 @@ class CommitmentRead(BaseModel):
 
 
 class SignatureRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     unit_id: str
+    unit_code: str
+    unit_name: str
     signatory_name: str
     signatory_position: str
     signed_at: datetime
+
+    @classmethod
+    def of(cls, signature: PledgeSignature, units: dict[str, UnitName]) -> SignatureRead:
+        return cls(
+            **UnitRef.of(signature.unit_id, units).model_dump(),
+            signatory_name=signature.signatory_name,
+            signatory_position=signature.signatory_position,
+            signed_at=signature.signed_at,
+        )
 
 
 class PledgeRead(BaseModel):
@@ -89,4 +100,7 @@ class PledgeRead(BaseModel):
     signatures: list[SignatureRead] = Field(description="In the order they were signed.")
     unsigned_unit_ids: list[str] = Field(
         description="Members of the bloc that year that have not signed, in membership order."
+    )
+    unsigned_units: list[UnitRef] = Field(
+        description="The same units with their codes and names, in the same order."
     )

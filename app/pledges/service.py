@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.campaigns import access
-from app.core import audit, updates
+from app.core import audit, names, updates
 from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
 from app.core.principal import Principal
@@ -43,6 +43,13 @@ class PledgeView:
     pledge: Pledge
     signatures: Sequence[PledgeSignature]
     unsigned_unit_ids: list[str]
+    units: dict[str, names.UnitName]  # the code and name of every member unit, signed or not
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    signature: PledgeSignature
+    unit: names.UnitName
 
 
 # ---- pure rules ---------------------------------------------------------------------------------------
@@ -85,6 +92,7 @@ def _view(session: Session, campaign: Campaign, pledge: Pledge) -> PledgeView:
         pledge=pledge,
         signatures=signatures,
         unsigned_unit_ids=unsigned(members, [s.unit_id for s in signatures]),
+        units=names.units(session, [*members, *(s.unit_id for s in signatures)]),
     )
 
 
@@ -235,7 +243,7 @@ def sign(
     unit_id: str,
     signatory_name: str,
     signatory_position: str,
-) -> PledgeSignature:
+) -> SignatureView:
     """Record ``unit_id``'s signature (its officer, or the secretariat) while the pledge is open."""
     campaign = access.get_campaign(session, campaign_id)
     access.require_active(campaign)
@@ -292,7 +300,7 @@ def sign(
             "signatory_position": signatory_position,
         },
     )
-    return signature
+    return SignatureView(signature, names.units(session, [unit_id])[unit_id])
 
 
 def _signature_of(session: Session, pledge: Pledge, unit_id: str) -> PledgeSignature | None:

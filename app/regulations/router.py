@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Annotated
 
 from fastapi import Path, status
 
+from app.core import names
 from app.core.db import SessionDep
 from app.core.idempotency import Idempotent
 from app.core.responses import AUTH, not_found
 from app.core.routing import feature_router
 from app.law import overlay as law_overlay
+from app.models import Regulation
 from app.regulations import service
 from app.regulations.policies import RegulationReader, RegulationWriter
 from app.regulations.schemas import (
@@ -56,6 +59,12 @@ def list_regulation_settings(_principal: RegulationReader) -> SettingList:
     )
 
 
+def _history(session: SessionDep, rows: Sequence[Regulation]) -> RegulationHistory:
+    """The versions, each with its publisher's name (one query for them all)."""
+    users = names.users(session, (r.created_by for r in rows))
+    return RegulationHistory(items=[RegulationRead.of(r, users) for r in rows])
+
+
 @router.get(
     "/regulations/ministry",
     response_model=RegulationHistory,
@@ -64,7 +73,7 @@ def list_regulation_settings(_principal: RegulationReader) -> SettingList:
 )
 def get_ministry_regulation(session: SessionDep, _principal: RegulationReader) -> RegulationHistory:
     rows = service.versions(session, scope_key=service.MINISTRY)
-    return RegulationHistory(items=[RegulationRead.of(r) for r in rows])
+    return _history(session, rows)
 
 
 @router.post(
@@ -87,7 +96,7 @@ def publish_ministry_regulation(
         effective_from=body.effective_from,
         reason=body.reason,
     )
-    return RegulationRead.of(regulation)
+    return _history(session, [regulation]).items[0]
 
 
 @router.get(
@@ -101,7 +110,7 @@ def get_bloc_regulation(
 ) -> RegulationHistory:
     service.require_bloc(session, bloc_id)
     rows = service.versions(session, scope_key=service.bloc_scope(bloc_id))
-    return RegulationHistory(items=[RegulationRead.of(r) for r in rows])
+    return _history(session, rows)
 
 
 @router.post(
@@ -129,4 +138,4 @@ def publish_bloc_regulation(
         reason=body.reason,
         bloc_id=bloc_id,
     )
-    return RegulationRead.of(regulation)
+    return _history(session, [regulation]).items[0]

@@ -42,10 +42,12 @@ class RegulationRead(BaseModel):
     values: dict[str, Any]
     reason: str | None
     created_by: str | None
+    created_by_name: str | None = Field(description="The full name of the user who published it.")
     created_at: datetime
 
     @classmethod
-    def of(cls, r: Regulation) -> RegulationRead:
+    def of(cls, r: Regulation, users: dict[str, str]) -> RegulationRead:
+        """``users``: full names by id (``app.core.names.users``) of whoever published ``r``."""
         return cls(
             id=r.id,
             scope=r.scope_key,
@@ -55,6 +57,7 @@ class RegulationRead(BaseModel):
             values=dict(r.values),
             reason=r.reason,
             created_by=r.created_by,
+            created_by_name=users.get(r.created_by) if r.created_by else None,
             created_at=r.created_at,
         )
 

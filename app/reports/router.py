@@ -11,7 +11,6 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageDep
 from app.core.responses import UNAUTHENTICATED, not_found
 from app.core.routing import feature_router
-from app.models import Report
 from app.reports import service
 from app.reports.policies import ReportLister, ReportReader, ReportSubmitter
 from app.reports.schemas import ReportCreate, ReportKind, ReportRead, SectionRead
@@ -25,11 +24,14 @@ _READERS = (
 )
 
 
-def _read(report: Report) -> ReportRead:
+def _read(view: service.ReportView) -> ReportRead:
+    report = view.report
     return ReportRead(
         id=report.id,
         campaign_id=report.campaign_id,
         unit_id=report.unit_id,
+        unit_code=view.unit.code,
+        unit_name=view.unit.name,
         kind=report.kind,
         version=report.version,
         title=report.title,
@@ -83,7 +85,7 @@ def submit_report(
     session: SessionDep,
     principal: ReportSubmitter,
 ) -> ReportRead:
-    report = service.submit(
+    view = service.submit(
         session=session,
         principal=principal,
         campaign_id=campaign_id,
@@ -93,8 +95,8 @@ def submit_report(
         sections=[s.model_dump() for s in body.sections],
         metrics=dict(body.metrics),
     )
-    response.headers["Location"] = str(request.url_for("get_report", report_id=report.id))
-    return _read(report)
+    response.headers["Location"] = str(request.url_for("get_report", report_id=view.report.id))
+    return _read(view)
 
 
 @router.get(

@@ -89,6 +89,8 @@ class ReportRead(BaseModel):
     id: str = Field(description="This version's id; every submission has its own.")
     campaign_id: str
     unit_id: str
+    unit_code: str
+    unit_name: str
     kind: str = Field(description="mid_year | annual (more may come).")
     version: int = Field(description="1 for the unit's first report of this kind in the campaign, then 2, …")
     title: str

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.campaigns import access
-from app.core import audit
+from app.core import audit, names
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.principal import Principal
@@ -123,7 +123,7 @@ def submit(
     title: str,
     sections: list[dict[str, Any]],
     metrics: dict[str, int | float],
-) -> Report:
+) -> ReportView:
     """Store a new version of ``unit_id``'s ``kind`` report; late ones are accepted and flagged."""
     # Locked: versions are numbered one submission at a time, and never interleave with the closing.
     campaign = access.get_campaign(session, campaign_id, for_update=True)
@@ -161,7 +161,7 @@ def submit(
             "late": late,
         },
     )
-    return report
+    return _named(session, [report])[0]
 
 
 def _insert(session: Session, **fields: Any) -> Report:
@@ -192,7 +192,7 @@ class ReportFilter:
 
 def list_reports(
     *, session: Session, principal: Principal, campaign_id: str, flt: ReportFilter, page: PageParams
-) -> tuple[Sequence[Report], str | None]:
+) -> tuple[list[ReportView], str | None]:
     """The latest version per unit and kind (every version with ``all_versions``), in submission order;
     only the units the principal may read."""
     campaign = access.get_campaign(session, campaign_id)
@@ -202,7 +202,7 @@ def list_reports(
         if scope.unit_id is None or (unit_id is not None and unit_id != scope.unit_id):
             return [], None
         unit_id = scope.unit_id
-    return repository.reports_page(
+    rows, next_cursor = repository.reports_page(
         session,
         page=page,
         campaign_id=campaign.id,
@@ -210,13 +210,26 @@ def list_reports(
         kind=flt.kind,
         all_versions=flt.all_versions,
     )
+    return _named(session, rows), next_cursor
 
 
-def get(*, session: Session, principal: Principal, report_id: str) -> Report:
+def get(*, session: Session, principal: Principal, report_id: str) -> ReportView:
     """One version; 404 for whoever may not read it (a report's existence is the unit's business)."""
     report = session.get(Report, report_id) if len(report_id) <= 64 else None
     if report is None or not _read_scope(
         session, principal, access.get_campaign(session, report.campaign_id)
     ).allows(report.unit_id):
         raise NotFound("No report has this id.", detail_vi="Không tìm thấy báo cáo.")
-    return report
+    return _named(session, [report])[0]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    report: Report
+    unit: names.UnitName  # the report's unit's code and name
+
+
+def _named(session: Session, reports: Sequence[Report]) -> list[ReportView]:
+    """The reports with their units' names: one query for them all."""
+    units = names.units(session, (r.unit_id for r in reports))
+    return [ReportView(r, units[r.unit_id]) for r in reports]

@@ -319,10 +319,24 @@ class ReviewCandidateResultRead(BaseModel):
     passed: bool = Field(description="Yes votes reached the required number.")
 
 
+class PassedRead(BaseModel):
+    person_id: str
+    full_name: str
+
+
+class ChoiceRead(BaseModel):
+    person_id: str
+    full_name: str
+    choice: str
+
+
 class OpenBallotRead(BaseModel):
     user_id: str
     full_name: str
     choices: dict[str, str]
+    choice_people: list[ChoiceRead] = Field(
+        description="The same choices, each with the candidate's full name, in the candidates' id order."
+    )
 
 
 class ReviewResultsRead(BaseModel):
@@ -335,6 +349,9 @@ class ReviewResultsRead(BaseModel):
     threshold: ThresholdRead
     candidates: list[ReviewCandidateResultRead] = Field(description="In ballot order.")
     passed: list[str] = Field(description="The person ids who passed, in ballot order.")
+    passed_people: list[PassedRead] = Field(
+        description="The same people with their full names, in the same order."
+    )
     ballots: list[OpenBallotRead] | None = Field(
         default=None,
         description="Only in a review with `secret: false`, to the head of the unit and the secretariat.",
@@ -367,6 +384,7 @@ class ReviewResultsRead(BaseModel):
                 for c in r.candidates
             ],
             passed=r.passed,
+            passed_people=[PassedRead(person_id=p, full_name=v.names.get(p, "")) for p in r.passed],
         )
         if v.ballots is not None:
             out.ballots = [_open_ballot(b, v.names) for b in v.ballots]
@@ -375,4 +393,12 @@ class ReviewResultsRead(BaseModel):
 
 def _open_ballot(b: dict[str, Any], names: dict[str, str]) -> OpenBallotRead:
     user_id = str(b["user_id"])
-    return OpenBallotRead(user_id=user_id, full_name=names.get(user_id, ""), choices=dict(b["choices"]))
+    choices = {str(k): str(v) for k, v in dict(b["choices"]).items()}
+    return OpenBallotRead(
+        user_id=user_id,
+        full_name=names.get(user_id, ""),
+        choices=choices,
+        choice_people=[
+            ChoiceRead(person_id=p, full_name=names.get(p, ""), choice=c) for p, c in sorted(choices.items())
+        ],
+    )

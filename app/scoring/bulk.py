@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.campaigns import access
-from app.core import audit
+from app.core import audit, names
 from app.core.errors import Conflict, Invalid
 from app.core.principal import Principal
 from app.models import ScoreEntry, ScoreSheet, SheetStatus
@@ -46,6 +46,7 @@ class Outcome:
     status: SheetStatus
     total_centi: int
     changed: bool
+    unit: names.UnitName
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,8 @@ def write_many(
     for p in plans:
         if p.changed:
             _record(session, principal, campaign.id, stage, p)
-    return [Outcome(p.unit_id, p.status, p.totals.total, p.changed) for p in plans]
+    units = names.units(session, (p.unit_id for p in plans))
+    return [Outcome(p.unit_id, p.status, p.totals.total, p.changed, units[p.unit_id]) for p in plans]
 
 
 def _record(session: Session, principal: Principal, campaign_id: str, stage: str, p: Plan) -> None:

@@ -96,6 +96,8 @@ class SheetSummary(SheetTotals):
     id: str
     campaign_id: str
     unit_id: str
+    unit_code: str
+    unit_name: str
     stage: str = Field(description="self | review (more may come).")
     status: str = Field(description="draft | submitted | returned (more may come).")
     return_reason: str | None = Field(description="Why it was last returned; cleared when resubmitted.")
@@ -128,6 +130,8 @@ class BulkWrite(BaseModel):
 
 class BulkSheetResult(BaseModel):
     unit_id: str
+    unit_code: str
+    unit_name: str
     status: str
     total: float
     changed: bool = Field(description="False when the request changed nothing stored for this sheet.")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.campaigns import access
-from app.core import audit, updates
+from app.core import audit, names, updates
 from app.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
@@ -59,6 +59,7 @@ class SheetView:
     sheet: ScoreSheet
     entries: list[Entry]  # in the order of the criteria
     totals: Totals
+    unit: names.UnitName  # the sheet's unit's code and name
 
 
 # ---- queries ------------------------------------------------------------------------------------------
@@ -107,11 +108,12 @@ def scored_of(session: Session, sheet_id: str) -> Scored:
     return repository.entries_of(session, sheet_id=sheet_id)
 
 
-def _view(tree: CriteriaTree, sheet: ScoreSheet, scored: Scored) -> SheetView:
+def _view(session: Session, tree: CriteriaTree, sheet: ScoreSheet, scored: Scored) -> SheetView:
     return SheetView(
         sheet=sheet,
         entries=in_tree_order(tree, scored),
         totals=tree.totals({code: centi for code, (centi, _note) in scored.items()}),
+        unit=names.units(session, [sheet.unit_id])[sheet.unit_id],
     )
 
 
@@ -140,7 +142,7 @@ def get_sheet(
     sheet = find(session, campaign.id, unit_id, stage)
     if sheet is None or not may_read(rights_of(session, principal, campaign), unit_id, sheet.status):
         raise not_found()
-    return _view(criteria.load_tree(session, campaign.id), sheet, scored_of(session, sheet.id))
+    return _view(session, criteria.load_tree(session, campaign.id), sheet, scored_of(session, sheet.id))
 
 
 def list_sheets(
@@ -151,7 +153,7 @@ def list_sheets(
     page: PageParams,
     stage: str | None = None,
     status: str | None = None,
-) -> tuple[list[tuple[ScoreSheet, Totals]], str | None]:
+) -> tuple[list[tuple[ScoreSheet, Totals, names.UnitName]], str | None]:
     campaign = access.get_campaign(session, campaign_id)
     allowed, only_unit = list_scope(rights_of(session, principal, campaign))
     if not allowed:  # the route's policy admits no such principal; should one come, it sees nothing
@@ -159,7 +161,8 @@ def list_sheets(
     sheets, next_cursor = repository.sheets_page(
         session, page=page, campaign_id=campaign.id, unit_id=only_unit, stage=stage, status=status
     )
-    return [(s, subtotals.totals_of(s)) for s in sheets], next_cursor
+    units = names.units(session, (s.unit_id for s in sheets))  # one query for the page
+    return [(s, subtotals.totals_of(s), units[s.unit_id]) for s in sheets], next_cursor
 
 
 def _writable(
@@ -205,7 +208,7 @@ def put_sheet(
     old = scored_of(session, sheet.id) if sheet is not None else {}
     if sheet is not None:
         if len(new) == len(entries) and new == old:
-            return _view(tree, sheet, old)
+            return _view(session, tree, sheet, old)
         if sheet.status == SheetStatus.SUBMITTED:
             raise sheet_locked()
     errors = tree.entry_errors([(e.criterion, e.points_centi) for e in entries])
@@ -231,7 +234,7 @@ def put_sheet(
         _flush(session)
     action = "score_sheet.create" if created else "score_sheet.update"
     _audit(session, principal, action, sheet, **changes_between(old, new))
-    return _view(tree, sheet, new)
+    return _view(session, tree, sheet, new)
 
 
 def _create(
@@ -303,7 +306,7 @@ def submit(
     missing = tree.missing_required(scored)
     if missing:
         raise required_unscored(missing_errors(missing, ("entries",)), missing)
-    view = _view(tree, sheet, scored)
+    view = _view(session, tree, sheet, scored)
     now = utcnow()
     sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.SUBMITTED, now, principal.id
     sheet.return_reason, sheet.updated_at = None, now
@@ -338,4 +341,4 @@ def return_sheet(
     sheet.submitted_at, sheet.submitted_by, sheet.updated_at = None, None, utcnow()
     _flush(session)
     _audit(session, principal, "score_sheet.return", sheet, reason=reason)
-    return _view(criteria.load_tree(session, campaign.id), sheet, scored_of(session, sheet.id))
+    return _view(session, criteria.load_tree(session, campaign.id), sheet, scored_of(session, sheet.id))

@@ -11,6 +11,7 @@ from app.core import media_types
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
+from app.core.names import UnitName
 from app.core.pagination import Page, PageDep
 from app.core.responses import (
     PRECONDITION_FAILED,
@@ -81,11 +82,13 @@ def _totals(totals: Totals) -> dict[str, float]:
     }
 
 
-def _summary_fields(sheet: Any, totals: Totals) -> dict[str, Any]:
+def _summary_fields(sheet: Any, totals: Totals, unit: UnitName) -> dict[str, Any]:
     return {
         "id": sheet.id,
         "campaign_id": sheet.campaign_id,
         "unit_id": sheet.unit_id,
+        "unit_code": unit.code,
+        "unit_name": unit.name,
         "stage": sheet.stage,
         "status": sheet.status,
         "return_reason": sheet.return_reason,
@@ -98,7 +101,7 @@ def _summary_fields(sheet: Any, totals: Totals) -> dict[str, Any]:
 def _read(view: sheets.SheetView, response: Response) -> SheetRead:
     set_etag(response, view.sheet)
     return SheetRead(
-        **_summary_fields(view.sheet, view.totals),
+        **_summary_fields(view.sheet, view.totals, view.unit),
         entries=[
             EntryRead(criterion=e.criterion, points=from_centi(e.points_centi), note=e.note)
             for e in view.entries
@@ -274,7 +277,7 @@ def list_score_sheets(
     rows, next_cursor = sheets.list_sheets(
         session=session, principal=principal, campaign_id=campaign_id, page=page, stage=stage, status=status
     )
-    items = [SheetSummary(**_summary_fields(sheet, totals)) for sheet, totals in rows]
+    items = [SheetSummary(**_summary_fields(sheet, totals, unit)) for sheet, totals, unit in rows]
     return page.of(SheetSummary, items, next_cursor)
 
 
@@ -321,7 +324,12 @@ def write_scores_in_bulk(
     return BulkResult(
         sheets=[
             BulkSheetResult(
-                unit_id=o.unit_id, status=o.status, total=from_centi(o.total_centi), changed=o.changed
+                unit_id=o.unit_id,
+                unit_code=o.unit.code,
+                unit_name=o.unit.name,
+                status=o.status,
+                total=from_centi(o.total_centi),
+                changed=o.changed,
             )
             for o in outcomes
         ]

@@ -119,7 +119,9 @@ class SummarySessionResult(BaseModel):
     quorum_met: bool
     candidates: list[SummaryCandidate] = Field(description="In ballot order.")
     elected: list[str] = Field(description="Unit ids, most votes first.")
+    elected_units: list[SummaryUnit] = Field(description="The elected units with their codes and names.")
     tied: list[str]
+    tied_units: list[SummaryUnit] = Field(description="The tied units with their codes and names.")
     unfilled_seats: int
 
     @classmethod
@@ -141,7 +143,9 @@ class SummarySessionResult(BaseModel):
                 for c in r.candidates
             ],
             elected=[u.unit_id for u in r.elected],
+            elected_units=[SummaryUnit.of(u) for u in r.elected],
             tied=[u.unit_id for u in r.tied],
+            tied_units=[SummaryUnit.of(u) for u in r.tied],
             unfilled_seats=r.unfilled_seats,
         )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Path, Request, Response, status
 
+from app.core import names
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
@@ -30,9 +32,15 @@ _REQUIRES_422 = (
 )
 
 
-def _read(title: Title, response: Response) -> TitleRead:
+def _reads(session: SessionDep, titles: Sequence[Title]) -> list[TitleRead]:
+    """The titles, each with the names of the titles it requires (one query for them all)."""
+    required = names.titles(session, (c for t in titles for c in t.requires))
+    return [TitleRead.of(t, required) for t in titles]
+
+
+def _read(session: SessionDep, title: Title, response: Response) -> TitleRead:
     set_etag(response, service.tag_of(title))
-    return TitleRead.model_validate(title)
+    return _reads(session, [title])[0]
 
 
 @router.get(
@@ -45,7 +53,7 @@ def _read(title: Title, response: Response) -> TitleRead:
 )
 def list_titles(session: SessionDep, _principal: TitleReader, page: PageDep) -> Page[TitleRead]:
     items, next_cursor = service.list_titles(session=session, page=page)
-    return page.of(TitleRead, [TitleRead.model_validate(t) for t in items], next_cursor)
+    return page.of(TitleRead, _reads(session, items), next_cursor)
 
 
 @router.post(
@@ -66,7 +74,7 @@ def create_title(
 ) -> TitleRead:
     title = service.create(session=session, actor=principal.actor, **body.model_dump())
     response.headers["Location"] = str(request.url_for("get_title", code=title.code))
-    return _read(title, response)
+    return _read(session, title, response)
 
 
 @router.get(
@@ -77,7 +85,7 @@ def create_title(
     responses=_ONE,
 )
 def get_title(code: CodePath, response: Response, session: SessionDep, _principal: TitleReader) -> TitleRead:
-    return _read(service.get(session=session, code=code), response)
+    return _read(session, service.get(session=session, code=code), response)
 
 
 @router.patch(
@@ -109,4 +117,4 @@ def update_title(
         code_in_body=body.code,
         if_match=if_match,
     )
-    return _read(title, response)
+    return _read(session, title, response)

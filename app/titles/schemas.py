@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.core import text
 from app.core.literal import InlineEnum
-from app.models import enums
+from app.models import Title, enums
 
 CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
 MAX_REQUIRES = 20
@@ -121,6 +121,11 @@ class TitleUpdate(BaseModel):
         return out
 
 
+class RequiredTitle(BaseModel):
+    code: str
+    name: str
+
+
 class TitleRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -129,7 +134,17 @@ class TitleRead(BaseModel):
     level: str = Field(description="government | ministry | unit (more may come).")
     target: str = Field(description="collective | individual (more may come).")
     requires: list[str]
+    requires_titles: list[RequiredTitle] = Field(
+        description="The titles `requires` names, with their names, in the same order."
+    )
     quota: ShareQuota | CountQuota | None = Field(description=QUOTA_DESCRIPTION)
     retired: bool = Field(description="Retired: kept for history, not usable for anything new.")
     created_at: datetime
     updated_at: datetime
+
+    @classmethod
+    def of(cls, title: Title, names: dict[str, str]) -> TitleRead:
+        """``names``: the names of the titles ``title`` requires, by code."""
+        fields = {f: getattr(title, f) for f in cls.model_fields if f != "requires_titles"}
+        required = [RequiredTitle(code=c, name=names.get(c, c)) for c in title.requires]
+        return cls.model_validate({**fields, "requires_titles": required})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Query, Request, Response, status
 
 from app.auth import service as auth_service
 from app.auth.policies import UserUnlocker
-from app.core import idempotency
+from app.core import idempotency, names
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, check_if_match, set_etag
 from app.core.idempotency import Idempotent
@@ -50,6 +51,18 @@ def _passwords(request: Request) -> PasswordService:
 users_router = feature_router(prefix="/users", tags=["users"])
 
 
+def _user_reads(session: SessionDep, users: Sequence[User]) -> list[UserRead]:
+    """The users as read back, each with its unit's code and name (one query for them all)."""
+    units = names.units(session, (u.unit_id for u in users))
+    return [UserRead.of(u, units) for u in users]
+
+
+def _client_reads(session: SessionDep, clients: Sequence[ServiceClient]) -> list[ClientRead]:
+    """The clients as read back, each with its unit's code and name (one query for them all)."""
+    units = names.units(session, (c.unit_id for c in clients))
+    return [ClientRead.of(c, units) for c in clients]
+
+
 def _user_location(response: Response, user: User) -> None:
     response.headers["Location"] = f"/api/v1/users/{user.id}"
     set_etag(response, user)
@@ -65,7 +78,7 @@ def _user_location(response: Response, user: User) -> None:
 )
 def create_user(
     body: UserCreate, request: Request, response: Response, session: SessionDep, admin: UserAdmin
-) -> User:
+) -> UserRead:
     user = service.create_user(
         session=session,
         passwords=_passwords(request),
@@ -77,7 +90,7 @@ def create_user(
         unit_id=body.unit_id,
     )
     _user_location(response, user)
-    return user
+    return _user_reads(session, [user])[0]
 
 
 @users_router.get("", response_model=Page[UserRead], summary="List users (admin)", responses=_ERRORS)
@@ -92,14 +105,14 @@ def list_users(
     rows, next_cursor = service.list_users(
         session=session, page=page, role=role, unit_id=unit_id, active=active
     )
-    return page.of(UserRead, [UserRead.model_validate(u) for u in rows], next_cursor)
+    return page.of(UserRead, _user_reads(session, rows), next_cursor)
 
 
 @users_router.get("/{user_id}", response_model=UserRead, summary="Read a user (admin)", responses=_ONE)
-def get_user(user_id: str, response: Response, session: SessionDep, _admin: UserAdmin) -> User:
+def get_user(user_id: str, response: Response, session: SessionDep, _admin: UserAdmin) -> UserRead:
     user = service.get_user(session=session, user_id=user_id)
     set_etag(response, user)
-    return user
+    return _user_reads(session, [user])[0]
 
 
 @users_router.patch(
@@ -119,14 +132,14 @@ def update_user(
     session: SessionDep,
     admin: UserAdmin,
     if_match: IfMatch = None,
-) -> User:
+) -> UserRead:
     user = service.get_user_for_update(session=session, user_id=user_id, actor=admin.actor)
     check_if_match(if_match, user)
     user = service.update_user(
         session=session, passwords=_passwords(request), actor=admin.actor, user=user, changes=body
     )
     set_etag(response, user)
-    return user
+    return _user_reads(session, [user])[0]
 
 
 @users_router.post(
@@ -146,12 +159,12 @@ def unlock_user(user_id: str, session: SessionDep, admin: UserUnlocker) -> Respo
 clients_router = feature_router(prefix="/service-clients", tags=["service clients"])
 
 
-def _with_secret(response: Response, client: ServiceClient, secret: str) -> ClientWithSecret:
+def _with_secret(
+    session: SessionDep, response: Response, client: ServiceClient, secret: str
+) -> ClientWithSecret:
     response.headers.update(_NO_STORE)
     set_etag(response, client)
-    return ClientWithSecret.model_validate(
-        {**ClientRead.model_validate(client).model_dump(), "client_secret": secret}
-    )
+    return ClientWithSecret(**_client_reads(session, [client])[0].model_dump(), client_secret=secret)
 
 
 @clients_router.post(
@@ -182,7 +195,7 @@ def create_service_client(
     )
     response.headers["Location"] = f"/api/v1/service-clients/{client.id}"
     idempotency.withhold(request)  # the secret is shown once: a retry with the key learns only the Location
-    return _with_secret(response, client, secret)
+    return _with_secret(session, response, client, secret)
 
 
 @clients_router.get(
@@ -196,7 +209,7 @@ def list_service_clients(
     active: ActiveFilter = None,
 ) -> Page[ClientRead]:
     rows, next_cursor = service.list_clients(session=session, page=page, unit_id=unit_id, active=active)
-    return page.of(ClientRead, [ClientRead.model_validate(c) for c in rows], next_cursor)
+    return page.of(ClientRead, _client_reads(session, rows), next_cursor)
 
 
 @clients_router.get(
@@ -204,10 +217,10 @@ def list_service_clients(
 )
 def get_service_client(
     client_id: str, response: Response, session: SessionDep, _admin: ClientAdmin
-) -> ServiceClient:
+) -> ClientRead:
     client = service.get_client(session=session, client_id=client_id)
     set_etag(response, client)
-    return client
+    return _client_reads(session, [client])[0]
 
 
 @clients_router.patch(
@@ -223,12 +236,12 @@ def update_service_client(
     session: SessionDep,
     admin: ClientAdmin,
     if_match: IfMatch = None,
-) -> ServiceClient:
+) -> ClientRead:
     client = service.get_client(session=session, client_id=client_id, lock=True)
     check_if_match(if_match, client)
     client = service.update_client(session=session, actor=admin.actor, client=client, changes=body)
     set_etag(response, client)
-    return client
+    return _client_reads(session, [client])[0]
 
 
 @clients_router.post(
@@ -250,4 +263,4 @@ def rotate_client_secret(
     client, secret = service.rotate_client_secret(
         session=session, passwords=_passwords(request), actor=admin.actor, client=client
     )
-    return _with_secret(response, client, secret)
+    return _with_secret(session, response, client, secret)

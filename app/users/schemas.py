@@ -16,8 +16,9 @@ from pydantic import (
 )
 
 from app.core.literal import InlineEnum
+from app.core.names import UnitName
 from app.core.text import SINGLE_LINE, clean_text
-from app.models import enums
+from app.models import ServiceClient, User, enums
 
 Role = InlineEnum[enums.UserRole]
 Scope = InlineEnum[enums.Scope]
@@ -89,17 +90,34 @@ class UserUpdate(_Input):
 
 
 class UserRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: str
     username: str
     full_name: str
     roles: list[str]
     unit_id: str | None
+    unit_code: str | None = Field(description="The unit's code; null without a unit.")
+    unit_name: str | None = Field(description="The unit's name; null without a unit.")
     active: bool
     created_at: datetime
     updated_at: datetime
     last_login_at: datetime | None
+
+    @classmethod
+    def of(cls, user: User, units: dict[str, UnitName]) -> UserRead:
+        unit = units[user.unit_id] if user.unit_id else None
+        return cls(
+            id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            roles=list(user.roles),
+            unit_id=user.unit_id,
+            unit_code=unit.code if unit else None,
+            unit_name=unit.name if unit else None,
+            active=user.active,
+            created_at=user.created_at,
+            updated_at=user.updated_at,
+            last_login_at=user.last_login_at,
+        )
 
 
 # ---- service clients ----------------------------------------------------------------------------------
@@ -124,16 +142,32 @@ class ClientUpdate(_Input):
 
 
 class ClientRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: str
     client_id: str
     name: str
     scopes: list[str]
     unit_id: str | None
+    unit_code: str | None = Field(description="The unit's code; null for a client bound to no unit.")
+    unit_name: str | None = Field(description="The unit's name; null for a client bound to no unit.")
     active: bool
     created_at: datetime
     updated_at: datetime
+
+    @classmethod
+    def of(cls, client: ServiceClient, units: dict[str, UnitName]) -> ClientRead:
+        unit = units[client.unit_id] if client.unit_id else None
+        return cls(
+            id=client.id,
+            client_id=client.client_id,
+            name=client.name,
+            scopes=list(client.scopes),
+            unit_id=client.unit_id,
+            unit_code=unit.code if unit else None,
+            unit_name=unit.name if unit else None,
+            active=client.active,
+            created_at=client.created_at,
+            updated_at=client.updated_at,
+        )
 
 
 class ClientWithSecret(ClientRead):

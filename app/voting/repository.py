@@ -23,17 +23,6 @@ def candidate_ids(session: Session, *, session_id: str) -> list[str]:
     )
 
 
-def electorate(session: Session, *, session_id: str) -> list[str]:
-    """The session's electors' user ids, in id order."""
-    return list(
-        session.scalars(
-            select(SessionElector.user_id)
-            .where(SessionElector.session_id == session_id)
-            .order_by(SessionElector.user_id)
-        )
-    )
-
-
 def elector_count(session: Session, *, session_id: str) -> int:
     return (
         session.scalar(

@@ -13,6 +13,7 @@ from fastapi import BackgroundTasks, Depends, Query, Request, Response, status
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
+from app.core.names import UnitRef, UserRef
 from app.core.pagination import Page, PageDep
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, UNAUTHENTICATED, Responses, etag_headers
@@ -65,10 +66,13 @@ def _model(view: service.SessionView) -> SessionRead:
         id=vs.id,
         campaign_id=vs.campaign_id,
         title_code=vs.title_code,
+        title_name=view.title_name,
         name=vs.name,
         seats=vs.seats,
         candidate_ids=view.candidate_ids,
+        candidate_units=UnitRef.many(view.candidate_ids, view.units),
         electorate_user_ids=view.electorate_user_ids,
+        electorate_users=UserRef.many(view.electorate_user_ids, view.users),
         max_choices=vs.max_choices,
         threshold=Threshold.from_rule(session_settings.threshold_of(vs)),
         quorum=vs.quorum,
@@ -308,9 +312,7 @@ def get_session_results(session_id: str, session: SessionDep, principal: Results
         quorum_met=r.quorum_met,
         candidates=[
             CandidateResultRead(
-                unit_id=c.unit_id,
-                unit_code=view.units[c.unit_id].code if c.unit_id in view.units else None,
-                unit_name=view.units[c.unit_id].name if c.unit_id in view.units else None,
+                **UnitRef.of(c.unit_id, view.units).model_dump(),
                 votes=c.votes,
                 share=c.share,
                 passes=c.passes,
@@ -319,11 +321,21 @@ def get_session_results(session_id: str, session: SessionDep, principal: Results
             for c in r.candidates
         ],
         elected=list(r.elected),
+        elected_units=UnitRef.many(r.elected, view.units),
         tied=list(r.tied),
+        tied_units=UnitRef.many(r.tied, view.units),
         unfilled_seats=r.unfilled_seats,
     )
     if view.ballots is not None:
-        out.ballots = [BallotRead(**b) for b in view.ballots]
+        out.ballots = [
+            BallotRead(
+                user_id=b["user_id"],
+                full_name=view.users[b["user_id"]],
+                choices=b["choices"],
+                choice_units=UnitRef.many(b["choices"], view.units),
+            )
+            for b in view.ballots
+        ]
     return out
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.core.literal import InlineEnum
+from app.core.names import UnitRef, UserRef
 from app.core.patch import refuse_null
 from app.core.text import SINGLE_LINE, clean_text
 from app.models import enums
@@ -261,10 +262,17 @@ class SessionRead(BaseModel):
     id: str
     campaign_id: str | None = Field(description="Null is reserved for council sessions (not in v1).")
     title_code: str
+    title_name: str = Field(description="The title's name.")
     name: str | None
     seats: int
     candidate_ids: list[str] = Field(description="In ballot order.")
+    candidate_units: list[UnitRef] = Field(
+        description="The candidates with their codes and names, in ballot order (as `candidate_ids`)."
+    )
     electorate_user_ids: list[str] = Field(description="Sorted by id.")
+    electorate_users: list[UserRef] = Field(
+        description="The electors with their full names, in the order of `electorate_user_ids`."
+    )
     max_choices: int
     threshold: Threshold
     quorum: float
@@ -284,8 +292,8 @@ class SessionRead(BaseModel):
 
 class CandidateResultRead(BaseModel):
     unit_id: str
-    unit_code: str | None
-    unit_name: str | None
+    unit_code: str
+    unit_name: str
     votes: int
     share: float = Field(description="Votes divided by the threshold's base (electorate or ballots cast).")
     passes: bool = Field(description="Whether the share passes the threshold.")
@@ -294,7 +302,9 @@ class CandidateResultRead(BaseModel):
 
 class BallotRead(BaseModel):
     user_id: str
+    full_name: str = Field(description="The voter's full name.")
     choices: list[str]
+    choice_units: list[UnitRef] = Field(description="The chosen candidates with their codes and names.")
 
 
 class ResultsRead(BaseModel):
@@ -305,7 +315,11 @@ class ResultsRead(BaseModel):
     quorum_met: bool
     candidates: list[CandidateResultRead] = Field(description="In ballot order.")
     elected: list[str] = Field(description="Most votes first.")
+    elected_units: list[UnitRef] = Field(
+        description="The elected units with their codes and names (as `elected`)."
+    )
     tied: list[str] = Field(description="Tied across the last seat: none of them took it.")
+    tied_units: list[UnitRef] = Field(description="The tied units with their codes and names (as `tied`).")
     unfilled_seats: int
     ballots: list[BallotRead] | None = Field(
         default=None,

@@ -15,18 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.awards import service as awards_service
-from app.core import audit, updates
+from app.core import audit, names, updates
 from app.core.errors import Conflict
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.models import (
     SessionStatus,
-    Unit,
     VotingSession,
 )
 from app.models.base import utcnow
@@ -58,6 +56,10 @@ class SessionView:
     vs: VotingSession
     candidate_ids: list[str]
     electorate_user_ids: list[str]
+    # The display names of the title, the candidate units and the electors (app.core.names)
+    title_name: str
+    units: dict[str, names.UnitName]
+    users: dict[str, str]
     # This call sealed the ballots (a close, or the cancellation of an open session): once it has
     # committed, the storage is to be scrubbed of what was written while the session was open
     # (app.voting.scrub, scheduled by the router).
@@ -68,7 +70,8 @@ class SessionView:
 class ResultsView:
     vs: VotingSession
     result: TallyResult
-    units: dict[str, Unit]
+    units: dict[str, names.UnitName]  # the candidates'
+    users: dict[str, str]  # the voters of a non-secret session's ballots, when shown
     ballots: list[dict[str, Any]] | None  # only for a non-secret session, to the leader and secretariat
 
 
@@ -99,15 +102,18 @@ def _views(session: Session, rows: Sequence[VotingSession]) -> list[SessionView]
             cands[sid].append(unit_id)
         for sid, user_id in repository.elector_rows(session, session_ids=ids):
             voters[sid].append(user_id)
-    return [SessionView(vs, cands[vs.id], voters[vs.id]) for vs in rows]
+    # one query each for the whole page's titles, candidate units and electors
+    titles = names.titles(session, (vs.title_code for vs in rows))
+    units = names.units(session, (u for ids in cands.values() for u in ids))
+    users = names.users(session, (u for ids in voters.values() for u in ids))
+    return [
+        SessionView(vs, cands[vs.id], voters[vs.id], titles.get(vs.title_code, vs.title_code), units, users)
+        for vs in rows
+    ]
 
 
 def _view(session: Session, vs: VotingSession) -> SessionView:
-    return SessionView(
-        vs,
-        repository.candidate_ids(session, session_id=vs.id),
-        repository.electorate(session, session_id=vs.id),
-    )
+    return _views(session, [vs])[0]
 
 
 def _load(session: Session, session_id: str, *, lock: bool = False) -> VotingSession | None:
@@ -329,14 +335,15 @@ def results(*, session: Session, principal: Principal, session_id: str) -> Resul
     visibility.require_results(session, principal, vs)
     assert vs.result is not None
     result = TallyResult.from_stored(vs.result)
-    unit_ids = [c.unit_id for c in result.candidates]
-    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+    units = names.units(session, (c.unit_id for c in result.candidates))
     shown = (
         ballots.non_secret_ballots(session, vs.id)
         if visibility.may_see_voters(session, principal, vs)
         else None
     )
-    return ResultsView(vs=vs, result=result, units=units, ballots=shown)
+    # Only a non-secret session's ballots name their voters; a secret one's never reach this lookup.
+    users = names.users(session, (b["user_id"] for b in shown or ()))
+    return ResultsView(vs=vs, result=result, units=units, users=users, ballots=shown)
 
 
 def _no_runoff(detail: str, detail_vi: str) -> Conflict:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit_service
+from tests.support.db import user_ref
 from tests.support.problems import problem
 
 URL = "/api/v1/audit-events"
@@ -71,7 +72,7 @@ def unguarded(session_factory: Any, backend: str) -> Iterator[Session]:
 
 
 def test_unit_changes_are_recorded_with_actor_action_and_object(
-    client: TestClient, admin: Headers, admin_user: dict[str, Any]
+    client: TestClient, admin: Headers, admin_user: dict[str, Any], session_factory: Any
 ) -> None:
     created = client.post(
         UNITS,
@@ -110,6 +111,7 @@ def test_unit_changes_are_recorded_with_actor_action_and_object(
             unit["id"],
             "success",
         )
+        assert e["actor_name"] == user_ref(session_factory, admin_user["id"])["full_name"]
     assert events[0]["details"] == {
         "code": "VP",
         "name": "Văn phòng",
@@ -127,7 +129,7 @@ def test_unit_changes_are_recorded_with_actor_action_and_object(
 def test_a_service_client_is_the_actor_of_its_upserts(
     client: TestClient, admin: Headers, make_service_client: Callable[..., dict[str, Any]]
 ) -> None:
-    sc = make_service_client(["units:write"])
+    sc = make_service_client(["units:write"], name="Hệ thống đồng bộ đơn vị")
     token = client.post(
         "/api/v1/auth/token",
         data={
@@ -141,8 +143,8 @@ def test_a_service_client_is_the_actor_of_its_upserts(
     )
     assert r.status_code == 201
     events = all_events(client, admin, object_id=r.json()["id"])
-    assert [(e["action"], e["actor_id"], e["actor_type"]) for e in events] == [
-        ("unit.create", sc["id"], "client")
+    assert [(e["action"], e["actor_id"], e["actor_type"], e["actor_name"]) for e in events] == [
+        ("unit.create", sc["id"], "client", "Hệ thống đồng bộ đơn vị")
     ]
 
 

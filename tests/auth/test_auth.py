@@ -51,6 +51,8 @@ def test_password_grant_issues_a_pair_and_me_describes_the_user(client, make_use
         "full_name": "Nguyễn Văn A",
         "roles": ["officer"],
         "unit_id": unit["id"],
+        "unit_code": unit["code"],
+        "unit_name": unit["name"],
         "scopes": [],
         "memberships": [],
     }

@@ -21,7 +21,7 @@ from app.core.errors import Conflict
 from app.models import BlocMember, Registration
 from app.models.base import new_id
 from tests.support.builders import sign_pledge
-from tests.support.db import audit_events, in_thread
+from tests.support.db import audit_events, in_thread, unit_ref
 from tests.support.problems import ODD_IDS, problem, read_and_patch_are_404
 
 URL = "/api/v1/blocs"
@@ -954,6 +954,7 @@ def test_delegates_are_the_active_officers_of_member_units(
     make_user: Maker,
     make_unit: Maker,
     officer_of: Callable[[str], Headers],
+    session_factory: Any,
 ) -> None:
     bloc = make_bloc(3, year=2016)
     leader, deputy, member = bloc["unit_ids"]
@@ -970,10 +971,23 @@ def test_delegates_are_the_active_officers_of_member_units(
     r = client.get(delegates_url(bloc["id"], 2016), headers=sec)
     assert r.status_code == 200, r.text
     # In the members' order (leader, deputy, members by code), then by name.
+    # Each with the unit's code and name (api.md: "user_id", "full_name", "unit_id", "unit_name").
     assert r.json() == [
-        {"user_id": people["leader_officer"]["id"], "full_name": "Trần Thị B", "unit_id": leader},
-        {"user_id": people["member_officer"]["id"], "full_name": "Lê Văn C", "unit_id": member},
-        {"user_id": people["member_officer_2"]["id"], "full_name": "Đỗ Văn D", "unit_id": member},
+        {
+            "user_id": people["leader_officer"]["id"],
+            "full_name": "Trần Thị B",
+            **unit_ref(session_factory, leader),
+        },
+        {
+            "user_id": people["member_officer"]["id"],
+            "full_name": "Lê Văn C",
+            **unit_ref(session_factory, member),
+        },
+        {
+            "user_id": people["member_officer_2"]["id"],
+            "full_name": "Đỗ Văn D",
+            **unit_ref(session_factory, member),
+        },
     ]
     assert client.get(delegates_url(bloc["id"], 2018), headers=sec).json() == []
 

@@ -16,7 +16,7 @@ from app.campaigns import registrations as registrations_service
 from app.core.errors import Conflict
 from app.core.principal import Principal
 from app.models import AuditEvent, Registration
-from tests.support.db import in_thread
+from tests.support.db import in_thread, unit_ref
 from tests.support.problems import problem
 
 Headers = dict[str, str]
@@ -57,11 +57,24 @@ def test_officer_registers_its_unit(
     r = client.post(url(campaign), json=body, headers=officer)
     assert r.status_code == 201, r.text
     created = r.json()
-    assert set(created) == {"id", "campaign_id", "unit_id", "title_code", "targets", "created_at", "verdict"}
-    assert {k: created[k] for k in ("campaign_id", "unit_id", "title_code", "targets")} == {
+    assert set(created) == {
+        "id",
+        "campaign_id",
+        "unit_id",
+        "unit_code",
+        "unit_name",
+        "title_code",
+        "title_name",
+        "targets",
+        "created_at",
+        "verdict",
+    }
+    named = ("campaign_id", "unit_id", "unit_code", "unit_name", "title_code", "title_name", "targets")
+    assert {k: created[k] for k in named} == {
         "campaign_id": campaign["id"],
-        "unit_id": unit,
+        **unit_ref(session_factory, unit),
         "title_code": "tap_the_lao_dong_xuat_sac",
+        "title_name": "Tập thể lao động xuất sắc",
         "targets": ["Hoàn thành 100% nhiệm vụ được giao", "Không có cá nhân vi phạm"],
     }
     assert r.headers["Location"] == f"http://testserver{url(campaign)}/{created['id']}"

@@ -46,6 +46,10 @@ def test_a_regime_gives_each_title_and_form_its_rules_with_citations(bloc_year: 
     # law.md 2.1: CSTĐCS is capped at 15% of the unit's LĐTT in R2016; R2025 sets no cap (a setting may).
     r2025 = y.client.get(f"{URL}/R2025", headers=y.observer).json()
     assert entry(r2016, "chien_si_thi_dua_co_so")["cap"]["share"] == 0.15
+    # the title the cap is a share of, named as the catalogue names it
+    cap16 = entry(r2016, "chien_si_thi_dua_co_so")["cap"]
+    assert cap16["of_code"] == "lao_dong_tien_tien"
+    assert cap16["of_name"] == entry(r2016, "lao_dong_tien_tien")["name"]
     assert (
         entry(r2025, "chien_si_thi_dua_co_so")["cap"],
         entry(r2025, "chien_si_thi_dua_co_so")["cap_setting"],

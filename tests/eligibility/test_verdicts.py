@@ -66,6 +66,7 @@ def test_three_consecutive_cstdcs_and_a_ministry_initiative_leave_only_the_counc
         "Trần Thị Bình",
     )
     assert (body["code"], body["kind"], body["year"]) == (CSTD_BO, "title", 2016)
+    assert body["name"] == "Chiến sĩ thi đua cấp Bộ"  # the title's name beside its code
     # 42/2010 Art 14: the hard criteria hold; "outstanding" is the council's to judge.
     assert body["verdict"] == "needs_judgement"
     assert body["regime"]["code"] == "R2016"
@@ -133,6 +134,9 @@ def test_the_cstdcs_cap_of_2016_is_reported_with_the_unit_batch(people: People) 
         "used": 3,
     }
     assert cap["remaining"] == 0
+    # the titles and the unit named beside their codes and id
+    assert (cap["name"], cap["of_name"]) == ("Chiến sĩ thi đua cơ sở", "Lao động tiên tiến")
+    assert {k: cap[k] for k in ("unit_id", "unit_code", "unit_name")} == people.y.unit_ref(people.unit)
     direct = y.client.get(
         f"/api/v1/caps/{CSTDCS}",
         params={"year": 2016, "unit_id": people.unit, "decision_date": "2017-01-15"},

@@ -41,6 +41,7 @@ PLEDGE_KEYS = {
     "updated_at",
     "signatures",
     "unsigned_unit_ids",
+    "unsigned_units",
 }
 
 
@@ -429,12 +430,21 @@ def test_officer_signs_for_its_unit(world: World, session_factory: Any) -> None:
     r = world.sign(world.member_unit, signatory_name=name, signatory_position="Phó Vụ trưởng")
     assert r.status_code == 201, r.text
     sig = r.json()
-    assert set(sig) == {"unit_id", "signatory_name", "signatory_position", "signed_at"}
-    assert (sig["unit_id"], sig["signatory_name"], sig["signatory_position"]) == (
-        world.member_unit,
-        "Trần Thị Bích",
-        "Phó Vụ trưởng",
-    )
+    assert set(sig) == {
+        "unit_id",
+        "unit_code",
+        "unit_name",
+        "signatory_name",
+        "signatory_position",
+        "signed_at",
+    }
+    assert {
+        k: sig[k] for k in ("unit_id", "unit_code", "unit_name", "signatory_name", "signatory_position")
+    } == {
+        **world.unit_ref(world.member_unit),
+        "signatory_name": "Trần Thị Bích",
+        "signatory_position": "Phó Vụ trưởng",
+    }
     assert recent(sig["signed_at"])
 
     read = world.get()
@@ -467,6 +477,11 @@ def test_secretariat_signs_on_behalf_and_the_view_lists_who_has_not(
     assert got["signatures"] == signed
     assert [s["unit_id"] for s in got["signatures"]] == order
     assert got["unsigned_unit_ids"] == world.members_but(world.other_unit, world.leader_unit)
+    # each unit named beside its id: the signers, and the units yet to sign in the same order as the ids
+    assert [{k: x[k] for k in ("unit_id", "unit_code", "unit_name")} for x in got["signatures"]] == [
+        world.unit_ref(u) for u in order
+    ]
+    assert got["unsigned_units"] == [world.unit_ref(u) for u in got["unsigned_unit_ids"]]
     with session_factory() as s:
         recorded = s.scalars(select(PledgeSignature.recorded_by).distinct()).all()
     assert len(recorded) == 1 and recorded[0] is not None

@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import history
 from tests.support.builders import BlocYear
-from tests.support.db import audit_events
+from tests.support.db import audit_events, user_ref
 from tests.support.problems import ODD_IDS, problem
 
 URL = "/api/v1/regulations/ministry"
@@ -58,6 +58,10 @@ def test_versions_are_added_audited_and_listed_newest_first(
         (1, {"cstdcs_cap_share": 0.1}),
     ]
     events = audit_events(session_factory, "regulation.publish")
+    # who published each version, by id and by name
+    publisher = user_ref(session_factory, events[0].actor_id)
+    assert [(v["created_by"], v["created_by_name"]) for v in listed] == [tuple(publisher.values())] * 2
+    assert (first.json()["created_by"], first.json()["created_by_name"]) == tuple(publisher.values())
     assert [(e.details["scope"], e.details["version"]) for e in events] == [("ministry", 1), ("ministry", 2)]
 
 

@@ -26,6 +26,8 @@ REPORT_KEYS = {
     "id",
     "campaign_id",
     "unit_id",
+    "unit_code",
+    "unit_name",
     "kind",
     "version",
     "title",
@@ -109,7 +111,7 @@ def test_an_officer_submits_versions_of_its_units_report(world: World) -> None:
     assert r.headers["location"] == f"http://testserver/api/v1/reports/{first['id']}"
     assert {k: v for k, v in first.items() if k not in ("id", "submitted_at")} == {
         "campaign_id": world.cid,
-        "unit_id": world.c,
+        **world.unit_ref(world.c),  # the unit's code and name, as its row holds them
         "kind": "annual",
         "version": 1,
         "title": "Báo cáo tổng kết năm 2016",
@@ -420,6 +422,10 @@ def test_list_gives_the_latest_version_per_unit_and_kind(world: World) -> None:
     ]
     r = world.client.get(world.url(), headers=world.secretariat)
     assert r.json()["items"][0] == reports["c2"]
+    # every item names its unit beside the id
+    assert [{k: i[k] for k in ("unit_id", "unit_code", "unit_name")} for i in r.json()["items"]] == [
+        world.unit_ref(u) for u, _kind, _version in latest
+    ]
     assert r.json()["next_cursor"] is None and "link" not in r.headers
     problem(
         world.client.get(world.url() + "?kind=quarterly", headers=world.secretariat), 422, "validation_error"

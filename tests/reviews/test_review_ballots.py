@@ -248,6 +248,7 @@ def test_results_once_counted_to_their_readers(w: World) -> None:
         {"person_id": w.binh, "full_name": "Lê Văn Bình", "yes": 1, "no": 1, "blank": 1, "passed": False},
     ]
     assert body["passed"] == [w.an] and "ballots" not in body
+    assert body["passed_people"] == [{"person_id": w.an, "full_name": "Nguyễn Thị An"}]
     for headers in (w.head, w.officer(3), w.secretariat, w.observer):
         assert w.client.get(review_url(w.rid, "/results"), headers=headers).json() == body
     problem(w.client.get(review_url(w.rid, "/results"), headers=w.admin), 403)

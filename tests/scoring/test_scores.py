@@ -20,6 +20,8 @@ SHEET_KEYS = {
     "id",
     "campaign_id",
     "unit_id",
+    "unit_code",
+    "unit_name",
     "stage",
     "status",
     "total",
@@ -50,7 +52,7 @@ def test_an_officer_writes_its_units_self_sheet(world: ScoringWorld) -> None:
     assert body | {"id": None, "updated_at": None} == {
         "id": None,
         "campaign_id": world.cid,
-        "unit_id": world.member_unit,
+        **world.unit_ref(world.member_unit),  # the unit's code and name, as its row holds them
         "stage": "self",
         "status": "draft",
         "total": 28.75,
@@ -473,6 +475,9 @@ def test_list_sheets(world: ScoringWorld) -> None:
     ]
     assert "entries" not in items[0]
     assert set(items[1]) == SHEET_KEYS - {"entries"}
+    assert [{k: i[k] for k in ("unit_id", "unit_code", "unit_name")} for i in items] == [
+        world.unit_ref(u) for u in (world.member_unit, world.other_unit, world.member_unit)
+    ]
     assert (items[1]["standard_total"], items[1]["penalty_total"]) == (7.0, 2.0)
     assert r.json()["next_cursor"] is None
 

@@ -64,8 +64,8 @@ def test_the_secretariat_writes_many_sheets(world: ScoringWorld) -> None:
     assert r.status_code == 200, r.text
     assert r.json() == {
         "sheets": [
-            {"unit_id": m, "status": "draft", "total": 27.5, "changed": True},
-            {"unit_id": o, "status": "draft", "total": 4.0, "changed": True},
+            {**world.unit_ref(m), "status": "draft", "total": 27.5, "changed": True},
+            {**world.unit_ref(o), "status": "draft", "total": 4.0, "changed": True},
         ]
     }
     got = world.client.get(world.url(o), headers=world.other).json()
@@ -92,7 +92,9 @@ def test_the_secretariat_writes_many_sheets(world: ScoringWorld) -> None:
 
     # Rewriting replaces the entries, bumps the version and audits old and new values.
     again = post(world, {"stage": "self", "sheets": [sheet(o, [{"criterion": "1.2", "points": 20}])]})
-    assert again.json() == {"sheets": [{"unit_id": o, "status": "draft", "total": 20.0, "changed": True}]}
+    assert again.json() == {
+        "sheets": [{**world.unit_ref(o), "status": "draft", "total": 20.0, "changed": True}]
+    }
     now = world.client.get(world.url(o), headers=world.other)
     assert now.headers["ETag"] == f'"{got["id"]}.2"'
     assert now.json()["entries"] == [{"criterion": "1.2", "points": 20.0, "note": None}]
@@ -120,8 +122,8 @@ def test_submit_and_resend_unchanged_is_a_no_op(world: ScoringWorld) -> None:
         same = post(world, {**body, "submit": submit})
         assert same.status_code == 200, same.text
         assert same.json()["sheets"] == [
-            {"unit_id": m, "status": "submitted", "total": 27.5, "changed": False},
-            {"unit_id": o, "status": "submitted", "total": 27.5, "changed": False},
+            {**world.unit_ref(m), "status": "submitted", "total": 27.5, "changed": False},
+            {**world.unit_ref(o), "status": "submitted", "total": 27.5, "changed": False},
         ]
     assert world.client.get(world.url(o), headers=world.other).headers["ETag"] == got.headers["ETag"]
     assert len(score_events(world)) == events_before
@@ -151,7 +153,9 @@ def test_a_changed_submitted_sheet_is_409_and_nothing_is_stored(world: ScoringWo
         (o, "returned", True),
     ]
     resubmitted = post(world, {"stage": "self", "sheets": [body["sheets"][2]], "submit": True}).json()
-    assert resubmitted["sheets"] == [{"unit_id": o, "status": "submitted", "total": 19.0, "changed": True}]
+    assert resubmitted["sheets"] == [
+        {**world.unit_ref(o), "status": "submitted", "total": 19.0, "changed": True}
+    ]
     got = world.client.get(world.url(o), headers=world.other).json()
     assert (got["status"], got["return_reason"]) == ("submitted", None)
 

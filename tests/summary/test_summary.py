@@ -321,7 +321,9 @@ def test_sessions_show_their_results_to_the_reader(played: Year) -> None:
             {**unit(y, c), "votes": 0, "share": 0.0, "passes": False, "elected": False, "tied": False},
         ],
         "elected": [a],
+        "elected_units": [unit(y, a)],
         "tied": [],
+        "tied_units": [],
         "unfilled_seats": 0,
     }
     # Closed, not yet published: the leader, the secretariat and observers see it; the summary says so.

@@ -40,7 +40,7 @@ from app.models import (
 )
 from app.models.base import new_id
 from app.scoring.tree import to_centi
-from tests.support.db import audit_events
+from tests.support.db import audit_events, unit_ref, user_ref
 
 Headers = dict[str, str]
 TOKEN_URL = "/api/v1/auth/token"
@@ -542,6 +542,12 @@ class BlocYear:
             unit = s.get(Unit, unit_id)
             assert unit is not None
             return unit.code, unit.name
+
+    def unit_ref(self, unit_id: str) -> dict[str, str]:
+        return unit_ref(self.session_factory, unit_id)
+
+    def user_ref(self, user_id: str) -> dict[str, str]:
+        return user_ref(self.session_factory, user_id)
 
     def close_campaign(self) -> None:
         with self.session_factory() as s:

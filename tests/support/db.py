@@ -1,5 +1,5 @@
-"""Reading the database behind a test's back: audit events, the statements a block issues, and a second
-writer in a thread."""
+"""Reading the database behind a test's back: audit events, the names responses embed, the statements a
+block issues, and a second writer in a thread."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event, select
 
-from app.models import AuditEvent
+from app.models import AuditEvent, Title, Unit, User
 
 
 def audit_events(
@@ -24,6 +24,29 @@ def audit_events(
         query = query.where(AuditEvent.object_id == object_id)
     with session_factory() as s:
         return list(s.scalars(query))
+
+
+def unit_ref(session_factory: Any, unit_id: str) -> dict[str, str]:
+    """``{"unit_id", "unit_code", "unit_name"}`` as responses embed a unit, read from its row."""
+    with session_factory() as s:
+        unit = s.get(Unit, unit_id)
+        assert unit is not None
+        return {"unit_id": unit_id, "unit_code": unit.code, "unit_name": unit.name}
+
+
+def user_ref(session_factory: Any, user_id: str) -> dict[str, str]:
+    """``{"user_id", "full_name"}`` as responses embed a user, read from its row."""
+    with session_factory() as s:
+        user = s.get(User, user_id)
+        assert user is not None
+        return {"user_id": user_id, "full_name": user.full_name}
+
+
+def title_name(session_factory: Any, code: str) -> str:
+    with session_factory() as s:
+        title = s.get(Title, code)
+        assert title is not None
+        return title.name
 
 
 @contextmanager

@@ -28,7 +28,18 @@ SEEDED_ORDER = [
     "lao_dong_tien_tien",
     "tap_the_lao_dong_tien_tien",
 ]
-READ_KEYS = {"code", "name", "level", "target", "requires", "quota", "retired", "created_at", "updated_at"}
+READ_KEYS = {
+    "code",
+    "name",
+    "level",
+    "target",
+    "requires",
+    "requires_titles",
+    "quota",
+    "retired",
+    "created_at",
+    "updated_at",
+}
 
 
 @pytest.fixture
@@ -202,6 +213,10 @@ def test_secretariat_creates_a_title(client: TestClient, secretariat: Headers, s
         "requires": ["tap_the_lao_dong_xuat_sac"],
         "quota": {"max_share": 0.2, "scope": "bloc"},
     }
+    # the required title named beside its code
+    assert created["requires_titles"] == [
+        {"code": "tap_the_lao_dong_xuat_sac", "name": "Tập thể lao động xuất sắc"}
+    ]
     assert r.headers["ETag"] == '"co_thi_dua_khoi.1"'
     assert r.headers["Location"] == f"http://testserver{URL}/co_thi_dua_khoi"
     got = client.get(f"{URL}/co_thi_dua_khoi", headers=secretariat)
@@ -443,6 +458,9 @@ def test_longer_cycles_are_refused(
     )
     assert ok.status_code == 200, ok.text
     assert ok.json()["requires"] == ["tap_the_lao_dong_xuat_sac"]
+    assert ok.json()["requires_titles"] == [
+        {"code": "tap_the_lao_dong_xuat_sac", "name": "Tập thể lao động xuất sắc"}
+    ]
 
 
 @pytest.mark.parametrize(

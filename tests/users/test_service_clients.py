@@ -22,7 +22,18 @@ from tests.support.problems import problem
 CLIENTS = "/api/v1/service-clients"
 TOKEN = "/api/v1/auth/token"
 ME = "/api/v1/auth/me"
-CLIENT_KEYS = {"id", "client_id", "name", "scopes", "unit_id", "active", "created_at", "updated_at"}
+CLIENT_KEYS = {
+    "id",
+    "client_id",
+    "name",
+    "scopes",
+    "unit_id",
+    "unit_code",
+    "unit_name",
+    "active",
+    "created_at",
+    "updated_at",
+}
 
 
 def _client_token(client: TestClient, client_id: str, secret: str) -> Any:
@@ -79,6 +90,7 @@ def test_admin_creates_a_client_whose_secret_is_shown_once_and_works(
     assert created["name"] == "Reporting bot"
     assert created["scopes"] == ["reports:write", "units:read"]
     assert created["unit_id"] == unit["id"] and created["active"] is True
+    assert (created["unit_code"], created["unit_name"]) == (unit["code"], unit["name"])
     assert r.headers["cache-control"] == "no-store"
     assert r.headers["location"] == f"{CLIENTS}/{created['id']}"
     assert r.headers["etag"] == f'"{created["id"]}.1"'

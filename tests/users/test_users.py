@@ -30,6 +30,8 @@ USER_KEYS = {
     "full_name",
     "roles",
     "unit_id",
+    "unit_code",
+    "unit_name",
     "active",
     "created_at",
     "updated_at",
@@ -78,6 +80,7 @@ def test_admin_creates_an_officer_who_can_then_log_in(client, make_user, login, 
     assert created["full_name"] == "Nguyễn Văn A"
     assert created["roles"] == ["officer"]
     assert created["unit_id"] == unit["id"]
+    assert (created["unit_code"], created["unit_name"]) == (unit["code"], unit["name"])
     assert created["active"] is True
     assert created["last_login_at"] is None
     assert body["password"] not in r.text and "password" not in r.text

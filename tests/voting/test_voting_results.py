@@ -65,7 +65,9 @@ def test_close_computes_and_freezes_the_tally(w: VotingWorld) -> None:
             line(w, w.c, 0, 0.0, False, False),
         ],
         "elected": [w.a],
+        "elected_units": [w.unit_ref(w.a)],
         "tied": [],
+        "tied_units": [],
         "unfilled_seats": 0,
     }
     # Frozen: no more ballots, and the published results are the same count.
@@ -193,11 +195,12 @@ def test_non_secret_ballots_are_shown_to_the_leader_and_secretariat_only(w: Voti
     sid = w.counted(
         [[w.a], [w.b], [], None], secret=False, threshold={"share": 0.3, "of": "cast", "inclusive": False}
     )["id"]
+    # each voter with the full name, each choice with the unit's code and name (not secret: by design)
     expected = sorted(
         [
-            {"user_id": w.delegate_ids[0], "choices": [w.a]},
-            {"user_id": w.delegate_ids[1], "choices": [w.b]},
-            {"user_id": w.delegate_ids[2], "choices": []},
+            {**w.user_ref(w.delegate_ids[0]), "choices": [w.a], "choice_units": [w.unit_ref(w.a)]},
+            {**w.user_ref(w.delegate_ids[1]), "choices": [w.b], "choice_units": [w.unit_ref(w.b)]},
+            {**w.user_ref(w.delegate_ids[2]), "choices": [], "choice_units": []},
         ],
         key=lambda b: b["user_id"],
     )
@@ -236,6 +239,8 @@ def test_a_tie_across_the_last_seat_leads_to_a_runoff(w: VotingWorld) -> None:
         line(w, w.c, 3, 0.75, True, False),
     ]
     assert (body["elected"], body["tied"], body["unfilled_seats"]) == ([w.a], [w.b, w.c], 1)
+    assert body["elected_units"] == [w.unit_ref(w.a)]
+    assert body["tied_units"] == [w.unit_ref(w.b), w.unit_ref(w.c)]
 
     # Only the leader or secretariat; readers who may not run it get 403, others 404.
     problem(w.act(sid, "runoff", w.member), 403, "forbidden")
@@ -252,6 +257,8 @@ def test_a_tie_across_the_last_seat_leads_to_a_runoff(w: VotingWorld) -> None:
     assert runoff["runoff_of"] == sid
     assert runoff["status"] == "draft"
     assert runoff["candidate_ids"] == [w.b, w.c]
+    assert runoff["candidate_units"] == [w.unit_ref(w.b), w.unit_ref(w.c)]
+    assert runoff["electorate_users"] == source["electorate_users"]
     assert runoff["seats"] == 1
     assert runoff["max_choices"] == 1
     assert runoff["candidates_from"] is None

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.models import AuditEvent, BlocMember, Criterion, ScoreEntry, ScoreSheet, SessionCandidate
 from app.models.base import new_id, utcnow
 from tests.support.builders import Builders, Headers
+from tests.support.db import counting
 from tests.support.problems import problem
 from tests.support.voting import GOVERNMENT_FLAG, MINISTRY_FLAG, SESSION_KEYS, URL, VotingWorld
 
@@ -33,10 +34,14 @@ def test_leader_creates_a_session_with_listed_candidates(w: VotingWorld, session
     assert {k: body[k] for k in SESSION_KEYS - {"id", "created_at", "updated_at"}} == {
         "campaign_id": w.cid,
         "title_code": MINISTRY_FLAG,
+        "title_name": "Cờ thi đua của Bộ",
         "name": "Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016",
         "seats": 1,
         "candidate_ids": [w.a, w.b, w.c],
+        # the names beside the ids, in the same order, as the rows hold them
+        "candidate_units": [w.unit_ref(u) for u in (w.a, w.b, w.c)],
         "electorate_user_ids": sorted(w.delegate_ids),
+        "electorate_users": [w.user_ref(u) for u in sorted(w.delegate_ids)],
         "max_choices": 1,
         "threshold": {"share": 0.5, "of": "electorate", "inclusive": False},
         "quorum": 0.5,
@@ -603,3 +608,34 @@ def test_campaign_closed_refuses_new_sessions(
             )
         s.commit()
     problem(w.create(campaign_id=closed["id"]), 409, "campaign_closed")
+
+
+# ---- names ---------------------------------------------------------------------------------------------
+
+
+def test_a_page_of_sessions_names_its_candidates_and_electors_in_a_constant_number_of_statements(
+    w: VotingWorld,
+) -> None:
+    """The names come from one query per kind for the whole page, never one per session (no N+1)."""
+    engine = w.client.app.state.engine  # type: ignore[attr-defined]
+    ballots = [([w.a, w.b], w.delegate_ids[:2]), ([w.c], w.delegate_ids[2:]), ([w.d, w.a], w.delegate_ids)]
+    headers = w.secretariat  # logged in before counting, and one request made: only the list is counted
+    assert w.client.get(URL, headers=headers).status_code == 200
+    counts = []
+    made = 0
+    for n in (1, 6):
+        while made < n:
+            candidates, electors = ballots[made % len(ballots)]
+            w.build.voting_session(w.cid, candidates, electors, status="draft")
+            made += 1
+        with counting(engine) as statements:
+            r = w.client.get(f"{URL}?campaign_id={w.cid}&limit=500", headers=headers)
+        assert r.status_code == 200, r.text
+        items = r.json()["items"]
+        assert len(items) == n
+        for item in items:
+            assert item["title_name"] == "Cờ thi đua của Bộ"
+            assert item["candidate_units"] == [w.unit_ref(u) for u in item["candidate_ids"]]
+            assert item["electorate_users"] == [w.user_ref(u) for u in item["electorate_user_ids"]]
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
