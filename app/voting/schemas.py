@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from app.core.choices import exactly_one_of, not_both
 from app.core.literal import InlineEnum
 from app.core.patch import refuse_null
 from app.core.text import SINGLE_LINE, clean_text
@@ -161,7 +162,9 @@ MaxChoices = Annotated[
 class SessionCreate(BaseModel):
     """Candidates come either as ``candidate_ids`` or from ``candidates_from``, never both."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=exactly_one_of("candidate_ids", "candidates_from")
+    )
 
     campaign_id: Id
     title_code: Annotated[str, Field(min_length=1, max_length=64, examples=["co_thi_dua_bo"])]
@@ -207,7 +210,7 @@ class SessionUpdate(BaseModel):
     the candidates (and forgets ``candidates_from``); sending ``candidates_from`` resolves it anew.
     ``max_choices: null`` returns it to its default."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=not_both("candidate_ids", "candidates_from"))
 
     campaign_id: Id | None = None
     title_code: Annotated[str, Field(min_length=1, max_length=64)] | None = None
