@@ -15,6 +15,13 @@ def exactly_one_of(*names: str) -> JsonSchema:
     }
 
 
+def at_least_one_of(*names: str) -> JsonSchema:
+    """At least one of ``names`` is sent, and not as ``null``."""
+    return {
+        "anyOf": [{"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in names]
+    }
+
+
 def not_both(first: str, second: str) -> JsonSchema:
     """``first`` and ``second`` are not both sent."""
     return {"not": {"required": [first, second]}}
