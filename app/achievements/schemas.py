@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from app.achievements.subjects import SubjectLabel
 from app.core.literal import InlineEnum
+from app.core.numbers import INTEGRAL
 from app.core.patch import PatchBody, refuse_null
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import enums
@@ -172,11 +173,8 @@ class RatingPut(BaseModel):
         description="`excellent` (hoàn thành xuất sắc nhiệm vụ), `good` (hoàn thành tốt nhiệm vụ), "
         "`completed` (hoàn thành nhiệm vụ) or `not_completed` (không hoàn thành nhiệm vụ)."
     )
-    absent_days: int | None = Field(
+    absent_days: Annotated[int, Field(strict=True, ge=0, le=366), INTEGRAL] | None = Field(
         default=None,
-        strict=True,
-        ge=0,
-        le=366,
         description="A person's working days absent that year; never a unit's.",
     )
     note: Note | None = None

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from app.core.choices import all_of, exactly_one_of
 from app.core.days import RecordDay
 from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
@@ -25,7 +26,12 @@ Reason = Annotated[str, _Clean, Field(min_length=1, max_length=2000), MULTI_LINE
 class AwardCreate(BaseModel):
     """A proposal recorded by the secretariat: a title or a form, for a unit or a person, for a year."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=all_of(
+            exactly_one_of("unit_id", "person_id"), exactly_one_of("title_code", "form_code")
+        ),
+    )
 
     unit_id: _Id | None = Field(default=None, description="The unit, for a collective award.")
     person_id: _Id | None = Field(default=None, description="The person, for an individual award.")

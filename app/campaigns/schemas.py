@@ -17,6 +17,7 @@ from pydantic import (
 from app.core import text
 from app.core.days import RecordDay
 from app.core.literal import InlineEnum
+from app.core.numbers import INTEGRAL
 from app.core.patch import refuse_null
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.eligibility.schemas import VerdictRead
@@ -31,7 +32,7 @@ CampaignStatus = InlineEnum[enums.CampaignStatus]
 
 IsoDate = RecordDay
 Id = Annotated[str, Field(min_length=1, max_length=64)]
-Year = Annotated[int, Field(strict=True, ge=1945, le=2200, examples=[2016])]
+Year = Annotated[int, Field(strict=True, ge=1945, le=2200, examples=[2016]), INTEGRAL]
 CampaignTitle = Annotated[text.Name, Field(examples=["Phong trào thi đua năm 2016"])]
 Theme = Annotated[
     str,

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 FIRST_DAY = date(1945, 1, 1)
 LAST_DAY = date(2200, 12, 31)
@@ -37,5 +37,12 @@ def _within_records(value: date) -> date:
     return value
 
 
-RecordDay = Annotated[date, BeforeValidator(iso_date), AfterValidator(_within_records)]
+# The years 1945-2200 in the document too, so a client (or a fuzzer) knows the bounds the server keeps.
+YEARS_1945_2200 = r"^(194[5-9]|19[5-9][0-9]|2[01][0-9][0-9]|2200)-[0-9]{2}-[0-9]{2}$"
+RecordDay = Annotated[
+    date,
+    BeforeValidator(iso_date),
+    AfterValidator(_within_records),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": YEARS_1945_2200}),
+]
 """A date of a record or a decision: ``YYYY-MM-DD``, 1945-01-01 to 2200-12-31."""

@@ -194,6 +194,7 @@ def _clean_validation_errors(exc: RequestValidationError, vi: bool) -> list[dict
 
 
 _HTTP_CODES = {
+    400: "malformed_body",  # FastAPI's "error parsing the body": bytes that are not UTF-8
     401: "not_authenticated",
     403: "forbidden",
     404: "not_found",
@@ -234,6 +235,40 @@ def _is_nul_error(exc: DataError) -> bool:
     return "NUL" in str(exc.orig)  # psycopg: "PostgreSQL text fields cannot contain NUL (0x00) bytes"
 
 
+def media_type(content_type: str) -> str:
+    """``type/subtype`` of a Content-Type, without its parameters, in lower case."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def accepted_media_types(request: Request) -> list[str]:
+    """The media types the OpenAPI document lists for the body of the operation ``request`` reached
+    (operation ids are the routes' names: app/main.py)."""
+    name = getattr(request.scope.get("route"), "name", None)
+    state = request.app.state
+    if getattr(state, "body_media_types", None) is None:
+        state.body_media_types = {
+            operation.get("operationId"): list(operation.get("requestBody", {}).get("content", {}))
+            for item in request.app.openapi().get("paths", {}).values()
+            for operation in item.values()
+            if isinstance(operation, dict)
+        }
+    found: list[str] = state.body_media_types.get(name, [])
+    return found
+
+
+def unaccepted_media_type(request: Request) -> list[str]:
+    """When the request failed validation because its body is of a media type the operation does not
+    read (FastAPI then reads no body at all), the ones it does; else nothing. A request without a
+    Content-Type stays a 422: a body may be missing altogether, which ``errors`` says."""
+    content_type = request.headers.get("content-type")
+    if not content_type:
+        return []
+    accepted = accepted_media_types(request)
+    if not accepted or media_type(content_type) in accepted:
+        return []
+    return accepted
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
@@ -264,6 +299,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        accepted = unaccepted_media_type(request)
+        if accepted:
+            return problem_response(
+                request,
+                415,
+                "unsupported_media_type",
+                detail_for("unsupported_media_type", False, accepted=", ".join(accepted)),
+                detail_vi=detail_for("unsupported_media_type", True, accepted=", ".join(accepted)),
+            )
         vi = wants_vietnamese(request.headers.get("accept-language"))
         errors = _clean_validation_errors(exc, vi)
         return problem_response(

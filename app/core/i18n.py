@@ -94,6 +94,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "last_admin": ("The last administrator cannot be removed", "Không thể gỡ quản trị viên cuối cùng"),
     "invalid_grant": ("Invalid grant", "Thông tin cấp quyền không hợp lệ"),
     "unsupported_media_type": ("Unsupported media type", "Kiểu dữ liệu không được hỗ trợ"),
+    "malformed_body": ("The request body cannot be read", "Không đọc được nội dung yêu cầu"),
     # ---- a unit's review of its people ----
     "review_exists": (
         "The unit already has this review for the year",
@@ -137,6 +138,14 @@ DETAILS: dict[str, tuple[str, str]] = {
     "precondition_failed": (
         "If-Match does not match the current version of the resource.",
         "If-Match không khớp với phiên bản hiện tại của tài nguyên.",
+    ),
+    "malformed_body": (
+        "The request body cannot be read: it is not UTF-8 text of the declared media type.",
+        "Không đọc được nội dung yêu cầu: nội dung không phải văn bản UTF-8 đúng kiểu dữ liệu đã khai báo.",
+    ),
+    "unsupported_media_type": (
+        "This operation does not accept a body of this Content-Type; it accepts {accepted}.",
+        "Thao tác này không nhận nội dung có Content-Type này; chỉ nhận {accepted}.",
     ),
 }
 

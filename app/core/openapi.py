@@ -7,11 +7,15 @@ the statuses the route can answer, read from what the route declares rather than
 
 - a policy that is not public: 401 (with ``WWW-Authenticate``) and 403;
 - a policy that hides objects, or a path parameter: 404;
-- a request body: 400 (bytes that are not UTF-8: FastAPI's "error parsing the body"), 413 and 422 (a
-  body that is not JSON is a 422 too: FastAPI parses by the schema, so only the file imports, which read
-  the Content-Type themselves, document 415);
+- a request body: 400 (bytes that are not UTF-8: FastAPI's "error parsing the body", ``malformed_body``),
+  413, 415 (a Content-Type the operation does not list, ``unsupported_media_type``: app/core/errors.py)
+  and 422;
 - any parameter: 422 (FastAPI's own rule, kept);
 - ``If-Match``: 412; ``Idempotency-Key``: 409 (in flight) and 422 (another body).
+
+A body field that may be left out but not sent as ``null`` (``app.core.patch.refuse_null`` and its like)
+is ``Optional`` to pydantic, which documents it as nullable; ``_refuse_nulls`` asks each body model which
+fields refuse ``null`` and documents them without it, so a client (or a fuzzer) sends what is accepted.
 
 The token endpoint (``issue_token``) answers RFC 6749 bodies, not problem details: its responses are left as
 declared but for FastAPI's 422 (request validation, which the problem handler answers) and the 413 and
@@ -24,9 +28,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, ValidationError
 
 from app.core.errors import PROBLEM_JSON, Problem
-from app.core.policy import route_policies
+from app.core.policy import api_routes, route_policies
 
 Document = dict[str, Any]
 
@@ -50,13 +55,14 @@ WWW_AUTHENTICATE = {
 
 # Descriptions of the statuses added to an operation that does not declare them itself.
 DESCRIPTIONS = {
-    400: "The body cannot be read: its bytes are not UTF-8 text (`error`).",
+    400: "The body cannot be read: its bytes are not UTF-8 text (`malformed_body`).",
     401: "No valid bearer token (`not_authenticated`).",
     403: "Not allowed for this principal (`forbidden`).",
     404: "No such object, or not one this principal may know of (`not_found`).",
     409: "A request with this `Idempotency-Key` is still in flight (`idempotency_in_flight`).",
     412: "`If-Match` does not match (`precondition_failed`).",
     413: "The body is over the size limit (`payload_too_large`).",
+    415: "The body's `Content-Type` is not one this operation reads (`unsupported_media_type`).",
     429: "Too many attempts (`too_many_requests`); see `Retry-After`.",
     422: "The request is not valid (`validation_error`): `errors` lists the inputs at fault.",
 }
@@ -101,9 +107,58 @@ def openapi_document(app: FastAPI) -> Document:
             else:
                 _document_errors(operation, statuses.get((method, path), set()))
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    _refuse_nulls(app, document)
     schemas.update(problem_schemas())
     _drop_unused(document, FASTAPI_SCHEMAS)
     return document
+
+
+NULL = {"type": "null"}
+
+
+def _body_models(app: FastAPI) -> dict[str, type[BaseModel]]:
+    """operationId (the route's name) -> the pydantic model of its JSON body."""
+    found: dict[str, type[BaseModel]] = {}
+    for _, route in api_routes(app):
+        annotation = route.body_field.field_info.annotation if route.body_field is not None else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            found[route.name] = annotation
+    return found
+
+
+def _refuses_null(model: type[BaseModel], name: str) -> bool:
+    try:
+        model.model_validate({name: None})
+    except ValidationError as exc:
+        return any(tuple(error["loc"]) == (name,) for error in exc.errors())
+    return False
+
+
+def _refuse_nulls(app: FastAPI, document: Document) -> None:
+    """Document without ``null`` each body field whose model refuses an explicit ``null``."""
+    models = _body_models(app)
+    schemas = document["components"]["schemas"]
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            model = models.get(str(operation.get("operationId"))) if isinstance(operation, dict) else None
+            content = operation.get("requestBody", {}).get("content", {}) if model else {}
+            ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+            schema = schemas.get(ref.rsplit("/", 1)[-1]) if ref else None
+            if model is None or schema is None:
+                continue
+            for name, prop in schema.get("properties", {}).items():
+                if NULL in prop.get("anyOf", []) and _refuses_null(model, name):
+                    _drop_null(prop)
+
+
+def _drop_null(prop: dict[str, Any]) -> None:
+    rest = [branch for branch in prop.pop("anyOf") if branch != NULL]
+    if len(rest) == 1:
+        prop.update({k: v for k, v in rest[0].items() if k not in prop})
+    else:
+        prop["anyOf"] = rest
+    if "default" in prop and prop["default"] is None:
+        del prop["default"]
 
 
 def problem_schemas() -> dict[str, Any]:
@@ -153,7 +208,7 @@ def _document_errors(operation: dict[str, Any], statuses: set[int]) -> None:
     if any(where == "path" for where, _ in parameters):
         statuses.add(404)
     if "requestBody" in operation:
-        statuses |= {400, 413, 422}
+        statuses |= {400, 413, 415, 422}
     if parameters:
         statuses.add(422)
     if ("header", "if-match") in parameters:

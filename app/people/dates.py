@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from app.core.days import RecordDay, iso_date
 from app.core.time import VN_TZ
@@ -32,5 +32,19 @@ def _check_birth_date(value: date) -> date:
 
 Day = RecordDay
 """A date of a record (employment, recognition, exclusion): 1945-01-01 to 2200-12-31."""
-BirthDate = Annotated[date, BeforeValidator(iso_date), AfterValidator(_check_birth_date)]
+# The document can hold the first year, not today: the years 1900-2099, and the description says the rest.
+YEARS_1900_2099 = r"^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+BirthDate = Annotated[
+    date,
+    BeforeValidator(iso_date),
+    AfterValidator(_check_birth_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": YEARS_1900_2099,
+            "description": "1900-01-01 to today.",
+        }
+    ),
+]
 """A date of birth: 1900-01-01 to today."""

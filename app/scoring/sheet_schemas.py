@@ -48,6 +48,8 @@ class EntryIn(BaseModel):
         le=MAX_POINTS,
         examples=[9.5],
         description="A number: at least 0, at most 2 decimals, within the item.",
+        # Documented, not checked by pydantic (float remainders): ``_two_decimals`` checks it exactly.
+        json_schema_extra={"multipleOf": 0.01},
     )
     note: Note | None = None
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.core import text
 from app.core.literal import InlineEnum
+from app.core.numbers import INTEGRAL
 from app.models import Title, enums
 
 CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
@@ -54,7 +55,7 @@ class CountQuota(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_count: Annotated[int, Field(strict=True, ge=1, examples=[3])]
+    max_count: Annotated[int, Field(strict=True, ge=1, examples=[3]), INTEGRAL]
     scope: QuotaScope
 
 

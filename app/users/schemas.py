@@ -49,10 +49,15 @@ Roles = Annotated[
         max_length=len(enums.UserRole),
         description="`officer` and `unit_head` (the head of the unit, thủ trưởng đơn vị) act for one unit "
         "and need `unit_id`; a user may hold both.",
+        json_schema_extra={"uniqueItems": True},
     ),
     AfterValidator(_unique),
 ]
-Scopes = Annotated[list[Scope], Field(min_length=1, max_length=5), AfterValidator(_unique)]
+Scopes = Annotated[
+    list[Scope],
+    Field(min_length=1, max_length=5, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
+]
 
 
 class _Input(BaseModel):

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from app.core.choices import at_least_one_of, exactly_one_of, not_both
 from app.core.literal import InlineEnum
 from app.core.names import UnitRef, UserRef
+from app.core.numbers import INTEGRAL
 from app.core.patch import refuse_null
 from app.core.text import SINGLE_LINE, clean_text
 from app.models import enums
@@ -30,7 +32,7 @@ Name = Annotated[
     Field(max_length=300, examples=["Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016"]),
     SINGLE_LINE,
 ]
-Seats = Annotated[int, Field(strict=True, ge=1, le=MAX_SEATS, examples=[3])]
+Seats = Annotated[int, Field(strict=True, ge=1, le=MAX_SEATS, examples=[3]), INTEGRAL]
 Share = Annotated[float, Field(strict=True, ge=0, lt=1, allow_inf_nan=False)]
 Quorum = Annotated[
     float,
@@ -81,13 +83,10 @@ class Threshold(BaseModel):
 
 
 class RankingSource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=at_least_one_of("top", "min_total"))
 
-    top: int | None = Field(
+    top: Annotated[int, Field(strict=True, ge=1, le=MAX_CANDIDATES), INTEGRAL] | None = Field(
         default=None,
-        strict=True,
-        ge=1,
-        le=MAX_CANDIDATES,
         description="The units ranked within the top K (units tied at the K-th rank included).",
     )
     min_total: float | None = Field(
@@ -108,10 +107,14 @@ class RankingSource(BaseModel):
 class CandidatesFrom(BaseModel):
     """Exactly one of: another published session's elected units, several sessions', or the ranking."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=exactly_one_of("session_id", "session_ids", "ranking")
+    )
 
     session_id: Id | None = None
-    session_ids: list[Id] | None = Field(default=None, min_length=1, max_length=MAX_SOURCE_SESSIONS)
+    session_ids: list[Id] | None = Field(
+        default=None, min_length=1, max_length=MAX_SOURCE_SESSIONS, json_schema_extra={"uniqueItems": True}
+    )
     ranking: RankingSource | None = None
 
     @field_validator("session_ids")
@@ -137,6 +140,7 @@ CandidateIds = Annotated[
         max_length=MAX_CANDIDATES,
         description="Units of the bloc that year, each once.",
         examples=[["4b0e…", "9c1d…"]],
+        json_schema_extra={"uniqueItems": True},
     ),
 ]
 ElectorateIds = Annotated[
@@ -145,6 +149,7 @@ ElectorateIds = Annotated[
         min_length=1,
         max_length=MAX_ELECTORATE,
         description="Active officers of the bloc's member units that year, each once.",
+        json_schema_extra={"uniqueItems": True},
     ),
 ]
 MaxChoices = Annotated[
@@ -156,13 +161,16 @@ MaxChoices = Annotated[
         description="A ballot approves at most this many candidates (default: the seats, at most the "
         "number of candidates).",
     ),
+    INTEGRAL,
 ]
 
 
 class SessionCreate(BaseModel):
     """Candidates come either as ``candidate_ids`` or from ``candidates_from``, never both."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=exactly_one_of("candidate_ids", "candidates_from")
+    )
 
     campaign_id: Id
     title_code: Annotated[str, Field(min_length=1, max_length=64, examples=["co_thi_dua_bo"])]
@@ -208,7 +216,7 @@ class SessionUpdate(BaseModel):
     the candidates (and forgets ``candidates_from``); sending ``candidates_from`` resolves it anew.
     ``max_choices: null`` returns it to its default."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=not_both("candidate_ids", "candidates_from"))
 
     campaign_id: Id | None = None
     title_code: Annotated[str, Field(min_length=1, max_length=64)] | None = None

@@ -159,9 +159,6 @@ def test_422_of_a_body_a_query_and_a_reused_key_are_validation_problems(
     assert body["code"] == "validation_error" and body["errors"]
     body = documented(app, "GET", UNITS, client.get(UNITS, params={"limit": 10_000}, headers=admin))
     assert body["errors"][0]["loc"] == ["query", "limit"]
-    # A body that is not JSON (wrong Content-Type) is a 422 too: no route but the file imports sends 415.
-    r = client.post(UNITS, content=b"<unit/>", headers={**admin, "Content-Type": "application/xml"})
-    assert documented(app, "POST", UNITS, r)["code"] == "validation_error"
     keyed = {**admin, "Idempotency-Key": str(uuid.uuid4())}
     assert client.post(UNITS, json={"code": "K1", "name": "Vụ"}, headers=keyed).status_code == 201
     body = documented(
@@ -181,7 +178,38 @@ def test_400_of_a_body_that_is_not_utf8_is_documented(
     app: FastAPI, client: TestClient, admin: Headers
 ) -> None:
     r = client.post(UNITS, content=b'{"code": "\xff"}', headers={**admin, "Content-Type": "application/json"})
-    assert documented(app, "POST", UNITS, r)["status"] == 400
+    body = documented(app, "POST", UNITS, r)
+    assert (body["status"], body["code"]) == (400, "malformed_body")
+    assert (
+        body["detail"] == "The request body cannot be read: it is not UTF-8 text of the declared media type."
+    )
+    vi = {**admin, "Content-Type": "application/json", "Accept-Language": "vi"}
+    body = client.post(UNITS, content=b'{"code": "\xff"}', headers=vi).json()
+    assert (body["title"], body["code"]) == ("Không đọc được nội dung yêu cầu", "malformed_body")
+
+
+def test_415_of_a_body_the_operation_does_not_read_is_documented(
+    app: FastAPI, client: TestClient, admin: Headers
+) -> None:
+    """A JSON operation sent XML, or a form, is told which media types it reads; nothing is stored."""
+    for content_type in ("application/xml", "text/plain; charset=utf-8", "application/x-www-form-urlencoded"):
+        content = '{"code": "X1", "name": "Vụ"}'.encode()
+        r = client.post(UNITS, content=content, headers={**admin, "Content-Type": content_type})
+        body = documented(app, "POST", UNITS, r)
+        assert (body["status"], body["code"]) == (415, "unsupported_media_type")
+        assert body["detail"] == (
+            "This operation does not accept a body of this Content-Type; it accepts application/json."
+        )
+    vi = {**admin, "Content-Type": "application/xml", "Accept-Language": "vi"}
+    body = client.post(UNITS, content=b"<unit/>", headers=vi).json()
+    assert (
+        body["detail"] == "Thao tác này không nhận nội dung có Content-Type này; chỉ nhận application/json."
+    )
+    assert client.get(UNITS, params={"code": "X1"}, headers=admin).json()["items"] == []
+    # JSON with its charset goes through.
+    json_utf8 = {**admin, "Content-Type": "application/json; charset=utf-8"}
+    r = client.post(UNITS, content='{"code": "X2", "name": "Vụ"}'.encode(), headers=json_utf8)
+    assert r.status_code == 201, r.text
 
 
 def test_409_and_412_are_documented(
