@@ -76,6 +76,12 @@ def read(*, session: Session, campaign_id: str) -> tuple[Campaign, list[RankRow]
 
 # ---- exports ------------------------------------------------------------------------------------------
 
+EXPORT_NAME = "Xếp hạng thi đua"
+
+
+def file_name(session: Session, campaign: Campaign, extension: str) -> str:
+    return f"{access.file_stem(session, campaign, what=EXPORT_NAME)}.{extension}"
+
 
 def _decimal(centi: int | None) -> Decimal | None:
     return None if centi is None else Decimal(centi).scaleb(-2)

@@ -232,4 +232,4 @@ def render(s: Summary) -> bytes:
 
 
 def filename(s: Summary) -> str:
-    return vi.file_name("bao-cao-thi-dua", s.campaign.year, s.bloc_code, "docx")
+    return vi.file_name("Báo cáo tổng kết thi đua", s.campaign.year, s.bloc_name, "docx")

@@ -8,7 +8,7 @@ from fastapi import Query
 
 from app.core import media_types
 from app.core.db import SessionDep
-from app.core.responses import UNAUTHENTICATED, attachment, binary, not_found
+from app.core.responses import UNAUTHENTICATED, attachment, download, not_found
 from app.core.routing import feature_router
 from app.summary import docx, service, xlsx
 from app.summary.policies import SummaryReader
@@ -28,10 +28,12 @@ router = feature_router(prefix="/campaigns", tags=["summary"])
     "deputising the bloc that year), the secretariat and observers. `?format=xlsx` gives a workbook with "
     "one sheet per part; `?format=docx` the year report in Vietnamese (“Báo cáo công tác thi đua năm …”).",
     responses={
-        200: {
-            "description": "The summary; as an attachment for `xlsx` and `docx`.",
-            "content": binary(media_types.XLSX, media_types.DOCX),
-        },
+        200: download(
+            "The summary: JSON by default; an XLSX workbook or a DOCX report, as an attachment, for "
+            "`format=xlsx` and `format=docx`.",
+            media_types.XLSX,
+            media_types.DOCX,
+        ),
         **UNAUTHENTICATED,
         403: {
             "description": "Not the leader, the secretariat or an observer (`forbidden`): the campaign is "

@@ -298,4 +298,4 @@ def render(summary: Summary) -> bytes:
 
 
 def filename(summary: Summary) -> str:
-    return vi.file_name("tong-hop-thi-dua", summary.campaign.year, summary.bloc_code, "xlsx")
+    return vi.file_name("Tổng hợp thi đua", summary.campaign.year, summary.bloc_name, "xlsx")

@@ -263,7 +263,8 @@ def render(m: Minutes) -> bytes:
     return out.getvalue()
 
 
-def filename(*, title_code: str, year: int, session_id: str) -> str:
-    """ASCII only, so every client saves it under the same name."""
-    safe = "".join(ch for ch in f"{title_code}-{year}-{session_id[:8]}" if ch.isalnum() or ch in "-_")
-    return f"bien-ban-kiem-phieu-{safe}.docx"
+def filename(m: Minutes) -> str:
+    """E.g. "Biên bản kiểm phiếu Cờ thi đua của Bộ năm 2016 - Khối thi đua cơ quan Bộ.docx" ("(bầu lại)" for a
+    runoff): what a person would call the file (``app.core.disposition`` makes it safe for every client)."""
+    runoff = " (bầu lại)" if m.runoff else ""
+    return f"Biên bản kiểm phiếu {title_of_year(m)}{runoff} - {m.bloc_name}.docx"

@@ -23,6 +23,7 @@ from app.summary import docx as summary_docx
 from app.summary import xlsx as summary_xlsx
 from tests.support.builders import BlocYear, Builders, Headers, insert_criteria, sign_pledge
 from tests.support.db import counting
+from tests.support.disposition import assert_download_named
 from tests.support.documents import DOCX, XLSX
 from tests.support.problems import problem
 
@@ -93,7 +94,7 @@ class Year(BlocYear):
         r = self.summary(self.leader, fmt)
         assert r.status_code == 200, r.text
         assert r.headers["content-type"] == content_type
-        assert r.headers["content-disposition"] == f'attachment; filename="{filename}"'
+        assert_download_named(r.headers["content-disposition"], filename)
         return bytes(r.content)
 
     # ---- the year, through the API ---------------------------------------------------------------------
@@ -488,7 +489,7 @@ def test_unauthenticated_unknown_campaign_and_unknown_format(year: Year) -> None
 def test_the_workbook_has_a_sheet_per_part_with_the_numbers(played: Year) -> None:
     y = played
     a, b, c, _d = y.units
-    book = load_workbook(BytesIO(y.download("xlsx", XLSX, "tong-hop-thi-dua-2016-KHOI_CQB.xlsx")))
+    book = load_workbook(BytesIO(y.download("xlsx", XLSX, "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx")))
     assert book.sheetnames == list(summary_xlsx.SHEETS)
     assert book.sheetnames == [
         "Phong trào",
@@ -627,7 +628,7 @@ class YearReport:
 def test_the_year_report_reads_back(played: Year) -> None:
     y = played
     a, b, c, d = y.units
-    doc = YearReport(y.download("docx", DOCX, "bao-cao-thi-dua-2016-KHOI_CQB.docx"))
+    doc = YearReport(y.download("docx", DOCX, "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx"))
     assert doc.headings[0] == ("Heading 1", "Báo cáo công tác thi đua năm 2016")
     assert [text for style, text in doc.headings if style == "Heading 2"] == list(summary_docx.PARTS)
     assert [text for style, text in doc.headings if style == "Heading 3"] == [

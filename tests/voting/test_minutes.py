@@ -17,6 +17,7 @@ from app.voting import minutes
 from app.voting.minutes import CandidateLine, Minutes
 from app.voting.tally import Rules, tally
 from tests.support.builders import BlocYear, Builders, Headers
+from tests.support.disposition import assert_download_named
 from tests.support.documents import DOCX, Read
 from tests.support.problems import problem
 
@@ -155,10 +156,11 @@ def test_without_a_leader_the_leader_line_has_no_unit_and_nobody_elected_is_said
     assert "Không có đơn vị nào trúng cử." in doc.paragraphs
 
 
-def test_the_file_name_is_ascii() -> None:
-    name = minutes.filename(title_code="co_thi_dua_bo", year=2016, session_id="0b6f3c2a-aaaa-bbbb")
-    assert name == "bien-ban-kiem-phieu-co_thi_dua_bo-2016-0b6f3c2a.docx"
-    assert name.isascii()
+def test_the_file_name_says_what_the_minutes_are() -> None:
+    name = minutes.filename(flag_minutes())
+    assert name == "Biên bản kiểm phiếu Cờ thi đua của Bộ năm 2016 - Khối thi đua cơ quan Bộ.docx"
+    runoff = minutes.filename(flag_minutes(runoff=True))
+    assert runoff == "Biên bản kiểm phiếu Cờ thi đua của Bộ năm 2016 (bầu lại) - Khối thi đua cơ quan Bộ.docx"
 
 
 # ---- the download through HTTP --------------------------------------------------------------------------
@@ -215,10 +217,11 @@ def test_the_minutes_of_a_published_session(world: World, headers_for: Callable[
     r = world.get(session_id, world.delegate(3))  # a delegate of a member unit
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == DOCX
-    disposition = r.headers["content-disposition"]
-    assert (
-        disposition == f'attachment; filename="bien-ban-kiem-phieu-co_thi_dua_bo-2016-{session_id[:8]}.docx"'
+    d = assert_download_named(
+        r.headers["content-disposition"],
+        "Biên bản kiểm phiếu Cờ thi đua của Bộ năm 2016 - Khối thi đua thử.docx",
     )
+    assert d.fallback == "Bien ban kiem phieu Co thi dua cua Bo nam 2016 - Khoi thi dua thu.docx"
 
     doc = Read(r.content)
     assert "BIÊN BẢN KIỂM PHIẾU" in doc.paragraphs
