@@ -17,7 +17,7 @@ from app.models import Employment, Person
 from tests.people.world import PeopleWorld
 from tests.support.builders import Headers
 from tests.support.disposition import assert_download_named
-from tests.support.documents import XLSX
+from tests.support.documents import XLSX, assert_sheet_layout
 from tests.support.problems import expected_errors, problem
 
 CSV = "text/csv"
@@ -359,6 +359,7 @@ def test_csv_export(world: PeopleWorld) -> None:
 def test_xlsx_export(world: PeopleWorld) -> None:
     r = world.client.get(url(world), params={"format": "xlsx"}, headers=world.admin)
     assert (r.status_code, r.headers["content-type"]) == (200, XLSX)
+    assert_sheet_layout(r.content, {"Cán bộ": {"birth_date": "dd/mm/yyyy", "full_name": "@"}})
     sheet = load_workbook(io.BytesIO(r.content))["Cán bộ"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == EXPORTED[0]

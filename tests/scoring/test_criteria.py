@@ -21,6 +21,7 @@ from app.scoring.tree import CriteriaTree
 from tests.support.builders import BlocYear, Builders, Headers
 from tests.support.criteria import group, item
 from tests.support.disposition import assert_download_named
+from tests.support.documents import assert_sheet_layout
 from tests.support.problems import expected_errors, problem
 
 CSV = "text/csv"
@@ -360,6 +361,7 @@ def test_xlsx_export(world: World) -> None:
     assert_download_named(
         r.headers["content-disposition"], "Tiêu chí chấm điểm thi đua 2016 - Khối thi đua thử.xlsx"
     )
+    assert_sheet_layout(r.content, {"Tiêu chí": {"max_points": "0.00", "title": "@", "code": "@"}})
     workbook = load_workbook(io.BytesIO(r.content))
     assert workbook.sheetnames == ["Tiêu chí"]
     sheet = workbook["Tiêu chí"]

@@ -19,6 +19,7 @@ from app.scoring.ranking import ranking
 from tests.support.builders import Headers, insert_criteria
 from tests.support.db import counting
 from tests.support.disposition import assert_download_named
+from tests.support.documents import assert_sheet_layout
 from tests.support.problems import problem
 from tests.support.scoring import ScoringWorld, entries, many_units, ranking_url, read
 
@@ -192,6 +193,8 @@ def test_csv_and_xlsx_exports(world: ScoringWorld, session_factory: Any) -> None
     assert x.status_code == 200
     assert x.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert_download_named(x.headers["content-disposition"], "Xếp hạng thi đua 2016 - Khối thi đua thử.xlsx")
+    layout = {"Xếp hạng": {"rank": "#,##0", "total": "0.00", "penalty_total": "0.00", "unit_name": "@"}}
+    assert_sheet_layout(x.content, layout)
     sheet = load_workbook(io.BytesIO(x.content)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0] == rows[0]

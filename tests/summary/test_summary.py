@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
+from app.core.time import VN_TZ
 from app.models import Award, Report, Unit, VotingSession
 from app.models.base import new_id
 from app.reports import service as reports_service
@@ -24,7 +25,7 @@ from app.summary import xlsx as summary_xlsx
 from tests.support.builders import BlocYear, Builders, Headers, insert_criteria, sign_pledge
 from tests.support.db import counting
 from tests.support.disposition import assert_download_named
-from tests.support.documents import DOCX, XLSX
+from tests.support.documents import DOCX, XLSX, assert_nd30, assert_sheet_layout, data_tables, reading_order
 from tests.support.problems import problem
 
 API = "/api/v1"
@@ -486,6 +487,21 @@ def test_unauthenticated_unknown_campaign_and_unknown_format(year: Year) -> None
 # ---- the workbook ---------------------------------------------------------------------------------------
 
 
+def test_the_workbook_layout(played: Year) -> None:
+    """Frozen bold headers, fitted widths and each column in its number format."""
+    content = played.download("xlsx", XLSX, "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx")
+    assert_sheet_layout(
+        content,
+        {
+            "Thành viên": {"STT": "#,##0", "Đơn vị": "@"},
+            "Báo cáo": {"Thời điểm nộp": "dd/mm/yyyy hh:mm", "Phiên bản": "#,##0"},
+            "Xếp hạng": {"Tổng điểm": "0.00", "Điểm thưởng": "0.00", "Hạng": "#,##0"},
+            "Bỏ phiếu": {"Tỷ lệ": "0.00%", "Số phiếu": "#,##0"},
+            "Khen thưởng": {"Ngày quyết định": "dd/mm/yyyy", "Tiền thưởng": '#,##0 "₫"'},
+        },
+    )
+
+
 def test_the_workbook_has_a_sheet_per_part_with_the_numbers(played: Year) -> None:
     y = played
     a, b, c, _d = y.units
@@ -608,11 +624,11 @@ class YearReport:
 
     def __init__(self, content: bytes) -> None:
         document = docx.Document(BytesIO(content))
-        self.paragraphs = [p.text for p in document.paragraphs]
+        self.paragraphs = [p.text for p in reading_order(document)]
         self.headings = [
             (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
         ]
-        self.tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in document.tables]
+        self.tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in data_tables(document)]
 
     def table(self, *header: str) -> list[list[str]]:
         """The rows (without the header) of the one table whose header starts with ``header``."""
@@ -625,11 +641,32 @@ class YearReport:
         return found[0]
 
 
+def test_the_year_report_follows_nd30(played: Year) -> None:
+    """Letterhead with "Số: …/BC-…" and the date it was made, title, tables with repeated header rows
+    and fitted widths, page numbers, signature and recipients, fonts, margins, language and author
+    (tests/support/documents.assert_nd30)."""
+    y = played
+    on = datetime.now(VN_TZ).date()
+    content = y.download("docx", DOCX, "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx")
+    if datetime.now(VN_TZ).date() != on:  # midnight in Hanoi passed meanwhile: ask again
+        on = datetime.now(VN_TZ).date()
+        content = y.download("docx", DOCX, "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx")
+    assert_nd30(
+        content,
+        issuer="Khối thi đua thử",
+        kind="BÁO CÁO",
+        subject="Công tác thi đua năm 2016",
+        title="Báo cáo công tác thi đua năm 2016",
+        on=on,
+    )
+
+
 def test_the_year_report_reads_back(played: Year) -> None:
     y = played
     a, b, c, d = y.units
     doc = YearReport(y.download("docx", DOCX, "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx"))
-    assert doc.headings[0] == ("Heading 1", "Báo cáo công tác thi đua năm 2016")
+    assert doc.headings[0] == ("Heading 1", "BÁO CÁO")
+    assert doc.paragraphs[doc.paragraphs.index("BÁO CÁO") + 1] == "Công tác thi đua năm 2016"
     assert [text for style, text in doc.headings if style == "Heading 2"] == list(summary_docx.PARTS)
     assert [text for style, text in doc.headings if style == "Heading 3"] == [
         "1. Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016",

@@ -18,7 +18,7 @@ from app.voting.minutes import CandidateLine, Minutes
 from app.voting.tally import Rules, tally
 from tests.support.builders import BlocYear, Builders, Headers
 from tests.support.disposition import assert_download_named
-from tests.support.documents import DOCX, Read
+from tests.support.documents import DOCX, Read, assert_nd30, data_tables
 from tests.support.problems import problem
 
 
@@ -91,6 +91,27 @@ def test_the_minutes_read_back() -> None:
     leader_at = doc.paragraphs.index("ĐẠI DIỆN ĐƠN VỊ KHỐI TRƯỞNG")
     assert doc.paragraphs[leader_at + 1] == "Vụ Phát triển KH&CN địa phương"
     assert doc.paragraphs.count("(Ký, ghi rõ họ tên)") == 3
+
+
+def test_the_minutes_follow_nd30() -> None:
+    """Letterhead with "Số: …/BB-…" and the place and date, title, tables, page numbers, signatures
+    and recipients, fonts, margins, language and author (tests/support/documents.assert_nd30)."""
+    m = flag_minutes()
+    subject = "Bầu chọn đơn vị đề nghị tặng Cờ thi đua của Bộ năm 2016"
+    assert_nd30(
+        minutes.render(m),
+        issuer="Khối thi đua cơ quan Bộ",
+        kind="BIÊN BẢN",
+        heading="BIÊN BẢN KIỂM PHIẾU",
+        subject=subject,
+        title=f"Biên bản kiểm phiếu - {subject}",
+        on=date(2016, 12, 29),
+    )
+    doc = Read(minutes.render(m))
+    assert "Số:        /BB-KTĐCQB" in doc.paragraphs
+    (table,) = data_tables(doc.document)
+    widths = [c.width for c in table.columns]
+    assert widths[1] == max(widths) and widths[0] == min(widths)  # names wide, the numbers narrow
 
 
 def test_a_tie_names_the_tied_units_and_the_open_seat() -> None:
