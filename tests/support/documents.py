@@ -166,6 +166,7 @@ def assert_nd30(
     assert re.fullmatch(rf"Số: +/{code}-[A-ZĐ]+", number[0].text), number[0].text
     assert [p.text for p in right] == [NATIONAL_NAME, MOTTO]
     assert all(_all(p, "bold") for p in right) and _all(right[1], "underline")
+    assert _runs_sizes(issuer_line) == _runs_sizes(right[0]) == {12}  # 12–13 pt; 12 keeps them on a line
     month = f"{on.month:02d}" if on.month < 3 else str(on.month)
     assert place[0].text == f"Hà Nội, ngày {on.day:02d} tháng {month} năm {on.year}"
     assert _all(place[0], "italic")

@@ -6,11 +6,11 @@ write their content through it. What each rule cites is in docs/documents.md.
 - Page (Phụ lục I, I.5): A4 portrait; margins top and bottom 20 mm, left 30 mm, right 15 mm.
 - Font (I.3, I.4): Times New Roman (Unicode, TCVN 6909:2001), black; body 13 pt; document language vi-VN.
 - Page numbers (II.11): Arabic numerals, centred in the top margin, not on the first page.
-- Header (II.1–II.4, ô 1–4): two columns. Left: the issuing body in capitals, bold, a short rule under
-  it, then "Số: …/BC-…" (the number is left blank: the office registers it). Right: the national name
-  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (capitals, bold), the motto "Độc lập - Tự do - Hạnh phúc" (bold,
-  underlined), then the place and date in italics ("Hà Nội, ngày 05 tháng 01 năm 2017": days below 10
-  and months 1 and 2 with a leading zero).
+- Header (II.1–II.4, ô 1–4): two columns. Left: the issuing body in capitals, bold, 12 pt, a short rule
+  under it, then "Số: …/BC-…" (the number is left blank: the office registers it). Right: the national
+  name "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (capitals, bold, 12 pt), the motto "Độc lập - Tự do - Hạnh
+  phúc" (bold, underlined), then the place and date in italics ("Hà Nội, ngày 05 tháng 01 năm 2017":
+  days below 10 and months 1 and 2 with a leading zero).
 - Title (II.5, ô 5a): the kind of document in capitals, bold, centred; the subject (trích yếu) bold
   under it with a short rule.
 - Signature (II.7, ô 7a–7c) and recipients (II.9, ô 9a): side by side at the end; "Nơi nhận:" bold
@@ -251,7 +251,7 @@ class Nd30Document:
         (left, right), (number, place) = table.rows[0].cells, table.rows[1].cells
         if head.parent:
             self.para(head.parent.upper(), center=True, into=left)
-        self.para(head.issuer.upper(), bold=True, center=True, into=left)
+        self.para(head.issuer.upper(), bold=True, center=True, size=12, into=left)
         self._rule(left, _LEFT_MM / 3, _LEFT_MM)
         self.para(NATIONAL_NAME, bold=True, center=True, size=12, into=right)
         motto = self.para(MOTTO, bold=True, center=True, into=right)
