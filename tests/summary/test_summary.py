@@ -4,6 +4,7 @@ workbook and as the Word year report; who may read it; and a constant number of 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -463,6 +464,41 @@ def test_everyone_else_is_refused_with_403(
     r = year.summary(headers)
     problem(r, 403, "forbidden")
     assert year.summary(headers, "docx").status_code == 403
+
+
+def test_the_files_have_operations_of_their_own(played: Year) -> None:
+    """GET …/summary.xlsx and …/summary.docx give the files of ?format=xlsx and ?format=docx, each the
+    only media type of its operation (a generated client hands back bytes, never a JSON parse)."""
+    y = played
+    book = y.client.get(f"{API}/campaigns/{y.cid}/summary.xlsx", headers=y.leader)
+    assert (book.status_code, book.headers["content-type"]) == (200, XLSX)
+    assert_download_named(
+        book.headers["content-disposition"], "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx"
+    )
+    by_format = load_workbook(
+        BytesIO(y.download("xlsx", XLSX, "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx"))
+    )
+    own = load_workbook(BytesIO(book.content))
+    assert own.sheetnames == by_format.sheetnames
+    for title in own.sheetnames[1:]:  # the first sheet says when it was made
+        assert list(own[title].values) == list(by_format[title].values), title
+
+    report = y.client.get(f"{API}/campaigns/{y.cid}/summary.docx", headers=y.secretariat)
+    assert (report.status_code, report.headers["content-type"]) == (200, DOCX)
+    name = "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx"
+    assert_download_named(report.headers["content-disposition"], name)
+    assert YearReport(report.content).tables == YearReport(y.download("docx", DOCX, name)).tables
+
+    for path in ("summary.xlsx", "summary.docx"):
+        problem(y.client.get(f"{API}/campaigns/{y.cid}/{path}", headers=y.member), 403, "forbidden")
+        problem(y.client.get(f"{API}/campaigns/{uuid.uuid4()}/{path}", headers=y.leader), 404, "not_found")
+        problem(y.client.get(f"{API}/campaigns/{y.cid}/{path}"), 401, "not_authenticated")
+
+    paths = y.client.get("/openapi.json").json()["paths"]
+    for path, media_type in (("summary.xlsx", XLSX), ("summary.docx", DOCX)):
+        ok = paths[f"/api/v1/campaigns/{{campaign_id}}/{path}"]["get"]["responses"]["200"]
+        assert ok["content"] == {media_type: {"schema": {"type": "string", "format": "binary"}}}
+        assert "Content-Disposition" in ok["headers"]
 
 
 def test_the_leader_of_another_year_is_refused(
