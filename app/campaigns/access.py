@@ -11,7 +11,7 @@ from app.campaigns import repository
 from app.campaigns.policies import not_manager
 from app.core.errors import Conflict, NotFound
 from app.core.principal import Principal
-from app.models import Campaign, CampaignStatus
+from app.models import Bloc, Campaign, CampaignStatus
 
 
 def get_campaign(session: Session, campaign_id: str, *, for_update: bool = False) -> Campaign:
@@ -47,3 +47,11 @@ def require_manager(session: Session, principal: Principal, campaign: Campaign) 
     a campaign the route's policy could not see (a draft ballot session moved to another campaign)."""
     if not leadership.is_manager(session, principal, campaign):
         raise not_manager()
+
+
+def file_stem(session: Session, campaign: Campaign, *, what: str) -> str:
+    """A download of the campaign named the way a person would name it, before its extension, e.g.
+    "Xếp hạng thi đua 2016 - Khối thi đua cơ quan Bộ" (``app.core.disposition`` makes it safe)."""
+    bloc = session.get(Bloc, campaign.bloc_id)
+    of_bloc = f" - {bloc.name}" if bloc is not None else ""
+    return f"{what} {campaign.year}{of_bloc}"

@@ -165,6 +165,15 @@ def _add(
     return employment
 
 
+EXPORT_NAME = "Danh sách cán bộ"
+
+
+def file_name(*, session: Session, unit_id: str, extension: str) -> str:
+    """E.g. "Danh sách cán bộ - Vụ Pháp chế.xlsx" (``app.core.disposition`` makes it safe to send)."""
+    unit = units_service.get(session=session, unit_id=unit_id)
+    return f"{EXPORT_NAME} - {unit.name}.{extension}"
+
+
 def export_rows(*, session: Session, principal: Principal, unit_id: str) -> list[people_io.ExportRow]:
     """Every person of the unit, in creation order; birth dates only for those who may see them."""
     unit = units_service.get(session=session, unit_id=unit_id)

@@ -9,7 +9,7 @@ from fastapi import Depends, Query, Request
 from app.core import media_types
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
-from app.core.responses import AUTH, attachment, binary, not_found
+from app.core.responses import AUTH, attachment, binary, download, not_found
 from app.core.routing import feature_router
 from app.people import files, people_io
 from app.people.policies import PeopleImporter, UnitPeopleReader
@@ -62,7 +62,16 @@ RawBody = Annotated[bytes, Depends(_raw_body)]
     '`format=xlsx` (sheet "Cán bộ"), with the unit\'s code and name on every row, in the layout the '
     "import reads. Readable by the admin, the secretariat, observers, the unit's officers and `units:read` "
     "clients; observers and clients get no birth dates (the column is empty). " + _FILE_RULES,
-    responses={**AUTH, **not_found("unit"), 200: {"content": _FILES}},
+    responses={
+        **AUTH,
+        **not_found("unit"),
+        200: download(
+            "A page of the unit's people by default; the whole list as a CSV or XLSX file, as an "
+            "attachment, for `format=csv` and `format=xlsx`.",
+            media_types.CSV,
+            media_types.XLSX,
+        ),
+    },
 )
 def list_unit_people(
     unit_id: str,
@@ -82,9 +91,10 @@ def list_unit_people(
         )
         return page.of(PersonRead, [person_read(v) for v in views], next_cursor)
     rows = files.export_rows(session=session, principal=principal, unit_id=unit_id)
+    name = files.file_name(session=session, unit_id=unit_id, extension=fmt)
     if fmt == "csv":
-        return attachment(people_io.render_csv(rows), media_types.CSV_UTF8, f"people-{unit_id}.csv")
-    return attachment(people_io.render_xlsx(rows), media_types.XLSX, f"people-{unit_id}.xlsx")
+        return attachment(people_io.render_csv(rows), media_types.CSV_UTF8, name)
+    return attachment(people_io.render_xlsx(rows), media_types.XLSX, name)
 
 
 @router.put(

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
-from app.core.text import FORMULA_STARTS, control_character_problem, formula_inert, nfc, xml_safe
+from app.core.documents import sheets
+from app.core.text import FORMULA_STARTS, control_character_problem, formula_inert, nfc
 from app.models.enums import Gender
 from app.people.dates import birth_date_problem
 from app.people.rules import gender_of
@@ -295,40 +295,22 @@ def render_csv(rows: Iterable[ExportRow]) -> bytes:
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
+XLSX_COLUMNS = [
+    sheets.Column("code"),
+    sheets.Column("full_name"),
+    sheets.Column("gender"),
+    sheets.Column("birth_date", sheets.Kind.DATE),
+    sheets.Column("position"),
+    sheets.Column("unit_code"),
+    sheets.Column("unit_name"),
+]
+
+
 def render_xlsx(rows: Iterable[ExportRow]) -> bytes:
-    """One sheet, "Cán bộ": the bold header, then a row per person (text cells as text, dates as dates)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(list(EXPORT_HEADER))
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-    text_columns = (1, 2, 5, 6, 7)
-    for row in rows:
-        sheet.append(
-            [
-                row.code,
-                xml_safe(row.full_name),
-                row.gender,
-                row.birth_date,
-                xml_safe(row.position) if row.position else None,
-                row.unit_code,
-                xml_safe(row.unit_name),
-            ]
-        )
-        number = sheet.max_row
-        for column in text_columns:  # text, never a formula or a number, whatever it starts with
-            cell = sheet.cell(row=number, column=column)
-            if cell.value is not None:
-                cell.data_type = "s"
-                cell.number_format = "@"
-        if row.birth_date is not None:
-            sheet.cell(row=number, column=4).number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFG", (14, 30, 8, 12, 30, 12, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """One sheet, "Cán bộ", in the shared layout (``app.core.documents.sheets``): the header the import
+    reads, then a row per person (text as text, birth dates as dates)."""
+    values = [
+        (r.code, r.full_name, r.gender, r.birth_date, r.position or None, r.unit_code, r.unit_name)
+        for r in rows
+    ]
+    return sheets.workbook([sheets.Sheet(SHEET_TITLE, XLSX_COLUMNS, values)])

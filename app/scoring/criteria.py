@@ -46,6 +46,7 @@ class CriteriaView:
     campaign_id: str
     tree: CriteriaTree
     locked: bool
+    file_stem: str = ""  # the export's file name without its extension; set where a file is made
 
     @property
     def etag(self) -> str:
@@ -140,9 +141,13 @@ def source_of(content_type: str | None) -> str:
 # ---- use cases ----------------------------------------------------------------------------------------
 
 
+EXPORT_NAME = "Tiêu chí chấm điểm thi đua"
+
+
 def get(*, session: Session, campaign_id: str) -> CriteriaView:
     campaign = access.get_campaign(session, campaign_id)
     return CriteriaView(
+        file_stem=access.file_stem(session, campaign, what=EXPORT_NAME),
         campaign_id=campaign.id,
         tree=load_tree(session, campaign.id),
         locked=criteria_locked(session, campaign.id),

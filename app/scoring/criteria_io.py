@@ -18,11 +18,11 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from app.core.text import FORMULA_STARTS, control_character_problem, formula_inert, nfc, xml_safe
+from app.core.documents import sheets
+from app.core.text import FORMULA_STARTS, control_character_problem, formula_inert, nfc
 from app.scoring.criteria_schemas import CriteriaPut, CriterionIn
 from app.scoring.tree import (
     KINDS,
@@ -304,36 +304,28 @@ def render_csv(tree: CriteriaTree) -> bytes:
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
+XLSX_COLUMNS = [
+    sheets.Column("code"),
+    sheets.Column("parent_code"),
+    sheets.Column("title"),
+    sheets.Column("max_points", sheets.Kind.POINTS),
+    sheets.Column("kind"),
+    sheets.Column("required", sheets.Kind.BOOLEAN),
+]
+
+
 def render_xlsx(tree: CriteriaTree) -> bytes:
-    """One sheet, "Tiêu chí": the bold header, then a row per node (codes and titles as text)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(list(HEADER))
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-    for node in preorder(tree):
-        sheet.append(
-            [
-                node.code,
-                node.parent_code,
-                xml_safe(node.title),  # a title stored before control characters were refused
-                None if node.max_points_centi is None else _points_number(node.max_points_centi),
-                node.kind,
-                node.required if node.is_item else None,
-            ]
+    """One sheet, "Tiêu chí", in the shared layout (``app.core.documents.sheets``): the header the import
+    reads, then a row per node (codes and titles as text, points as numbers)."""
+    rows = [
+        (
+            node.code,
+            node.parent_code,
+            node.title,
+            None if node.max_points_centi is None else _points_number(node.max_points_centi),
+            node.kind,
+            node.required if node.is_item else None,
         )
-        row = sheet.max_row
-        for column in (1, 2, 3):  # text, never a formula or a number, whatever it starts with
-            cell = sheet.cell(row=row, column=column)
-            if cell.value is not None:
-                cell.data_type = "s"
-                cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEF", (12, 12, 80, 12, 12, 10), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        for node in preorder(tree)
+    ]
+    return sheets.workbook([sheets.Sheet(SHEET_TITLE, XLSX_COLUMNS, rows)])

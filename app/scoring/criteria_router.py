@@ -10,7 +10,15 @@ from fastapi import Depends, Query, Request, Response
 from app.core import media_types
 from app.core.db import SessionDep
 from app.core.etag import IfMatch
-from app.core.responses import AUTH, PRECONDITION_FAILED, attachment, binary, etag_headers, not_found
+from app.core.responses import (
+    AUTH,
+    PRECONDITION_FAILED,
+    attachment,
+    binary,
+    download,
+    etag_headers,
+    not_found,
+)
 from app.core.routing import feature_router
 from app.scoring import criteria as service
 from app.scoring import criteria_io
@@ -113,9 +121,9 @@ def _export(view: service.CriteriaView, fmt: str) -> Response:
     tree: CriteriaTree = view.tree
     if fmt == "csv":
         content = criteria_io.render_csv(tree)
-        return attachment(content, media_types.CSV_UTF8, f"criteria-{view.campaign_id}.csv")
+        return attachment(content, media_types.CSV_UTF8, f"{view.file_stem}.csv")
     content = criteria_io.render_xlsx(tree)
-    return attachment(content, media_types.XLSX, f"criteria-{view.campaign_id}.xlsx")
+    return attachment(content, media_types.XLSX, f"{view.file_stem}.xlsx")
 
 
 @router.get(
@@ -130,7 +138,13 @@ def _export(view: service.CriteriaView, fmt: str) -> Response:
     "an `ETag`. " + _FILE_RULES,
     responses={
         **AUTH,
-        200: {"headers": _ETAG, "content": _FILES},
+        200: download(
+            "The tree: JSON (with its `ETag`) by default; a CSV or XLSX file, as an attachment, for "
+            "`format=csv` and `format=xlsx`.",
+            media_types.CSV,
+            media_types.XLSX,
+            headers=_ETAG,
+        ),
         **not_found("campaign"),
     },
 )

@@ -17,7 +17,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from app.campaigns import access
-from app.core.text import FORMULA_STARTS, formula_inert, xml_safe
+from app.core.documents import sheets
+from app.core.text import formula_inert
 from app.models import Campaign
 from app.scoring import rank_rules, repository
 from app.scoring.rank_rules import RankRow, UnitScores
@@ -76,6 +77,12 @@ def read(*, session: Session, campaign_id: str) -> tuple[Campaign, list[RankRow]
 
 # ---- exports ------------------------------------------------------------------------------------------
 
+EXPORT_NAME = "Xếp hạng thi đua"
+
+
+def file_name(session: Session, campaign: Campaign, extension: str) -> str:
+    return f"{access.file_stem(session, campaign, what=EXPORT_NAME)}.{extension}"
+
 
 def _decimal(centi: int | None) -> Decimal | None:
     return None if centi is None else Decimal(centi).scaleb(-2)
@@ -118,26 +125,15 @@ def to_csv(rows: Sequence[RankRow]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: Sequence[RankRow], *, title: str = "Xếp hạng") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+XLSX_KINDS = {
+    "rank": sheets.Kind.INTEGER,
+    "tied": sheets.Kind.BOOLEAN,
+    **{c: sheets.Kind.POINTS for c in EXPORT_COLUMNS if c.endswith("total")},
+}
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=xml_safe(title)[:31])
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in rows:
-        cells: list[object] = []
-        for value in _cells(row):
-            if isinstance(value, Decimal):
-                value = float(value)
-            elif isinstance(value, str):
-                value = xml_safe(value)  # a name stored before control characters were refused
-                if value.startswith(FORMULA_STARTS):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"  # text, never a formula
-                    value = cell
-            cells.append(value)
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+
+def to_xlsx(rows: Sequence[RankRow], *, title: str = "Xếp hạng") -> bytes:
+    """The CSV's columns in one sheet, in the shared layout (``app.core.documents.sheets``): points with
+    two decimals, names as text."""
+    columns = [sheets.Column(c, XLSX_KINDS.get(c, sheets.Kind.TEXT)) for c in EXPORT_COLUMNS]
+    return sheets.workbook([sheets.Sheet(title, columns, [_cells(row) for row in rows])])

@@ -18,7 +18,7 @@ from app.core.responses import (
     Responses,
     attachment,
     auth,
-    binary,
+    download,
     etag_headers,
     not_found,
 )
@@ -348,12 +348,12 @@ def write_scores_in_bulk(
     "same rows.",
     responses={
         **_AUTH,
-        200: {
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                **binary(media_types.XLSX),
-            }
-        },
+        200: download(
+            "The ranking: JSON by default; a CSV or XLSX file, as an attachment, for `format=csv` and "
+            "`format=xlsx`.",
+            media_types.CSV,
+            media_types.XLSX,
+        ),
         **not_found("campaign"),
     },
 )
@@ -365,9 +365,13 @@ def get_ranking(
 ) -> Any:
     campaign, rows = ranking.read(session=session, campaign_id=campaign_id)
     if format == "csv":
-        return attachment(ranking.to_csv(rows), media_types.CSV_UTF8, f"xep-hang-{campaign.year}.csv")
+        return attachment(
+            ranking.to_csv(rows), media_types.CSV_UTF8, ranking.file_name(session, campaign, "csv")
+        )
     if format == "xlsx":
-        return attachment(ranking.to_xlsx(rows), media_types.XLSX, f"xep-hang-{campaign.year}.xlsx")
+        return attachment(
+            ranking.to_xlsx(rows), media_types.XLSX, ranking.file_name(session, campaign, "xlsx")
+        )
     return RankingRead(
         campaign_id=campaign.id,
         tie_break=list(campaign.tie_break or []),

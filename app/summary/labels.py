@@ -66,10 +66,10 @@ def outcome(*, elected: bool, tied: bool) -> str:
     return TIED if tied else NOT_ELECTED
 
 
-def file_name(prefix: str, year: int, bloc_code: str, extension: str) -> str:
-    """ASCII only, so every client saves the download under the same name."""
-    safe = "".join(ch for ch in bloc_code if ch.isascii() and (ch.isalnum() or ch in "-_."))
-    return f"{prefix}-{year}-{safe}.{extension}"
+def file_name(what: str, year: int, bloc_name: str, extension: str) -> str:
+    """The name a person would give the file, e.g. "Báo cáo tổng kết thi đua 2016 - Khối thi đua cơ quan
+    Bộ.docx" (``app.core.disposition`` makes it safe, and gives old clients an ASCII copy)."""
+    return f"{what} {year} - {bloc_name}.{extension}"
 
 
 def vnd(amount: int) -> str:

@@ -1,65 +1,30 @@
 """The year's summary as an XLSX workbook: one worksheet per part (pure: a ``Summary`` in, bytes out).
 
-Numbers are numeric cells (points with two decimals, shares as percentages), times are Vietnam's, and
-text a spreadsheet program would run as a formula (unit names and titles are typed by people) is stored
-as text, never as a formula, as the ranking's export does. Characters XML forbids, in text stored before
-input refused them, are replaced (``app.core.text.xml_safe``).
+Laid out by ``app.core.documents.sheets``: Vietnamese sheet names, a frozen bold header, fitted widths,
+each column in its number format (points "0.00", shares as percentages, money in đồng, dates
+dd/mm/yyyy, times in Vietnam's time), and text kept text, never a formula.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
-from app.core.text import FORMULA_STARTS, xml_safe
+from app.core.documents.sheets import Column, Kind, Sheet, Typed, workbook
 from app.summary import labels as vi
 from app.summary.view import Summary
 
 SHEETS = ("Phong trào", "Thành viên", "Giao ước", "Báo cáo", "Xếp hạng", "Bỏ phiếu", "Khen thưởng")
-_FORMATS = {datetime: "dd/mm/yyyy hh:mm", date: "dd/mm/yyyy", Decimal: "0.00"}
-PERCENT = "0.00%"
-
 Row = Sequence[object]
-
-
-class Percent(float):
-    """A share shown as a percentage."""
-
-
-def _cell(sheet: Any, value: object) -> object:
-    if isinstance(value, str):
-        value = xml_safe(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
-    if isinstance(value, datetime):
-        value = vi.local(value)
-    fmt = PERCENT if isinstance(value, Percent) else _FORMATS.get(type(value))
-    if fmt is None:
-        return value
-    if isinstance(value, Decimal | Percent):
-        value = float(value)
-    assert isinstance(value, float | date)  # what PERCENT and _FORMATS format
-    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes a date; its stub allows datetime only
-    cell.number_format = fmt
-    return cell
-
-
-def _sheet(workbook: Workbook, title: str, header: Row, rows: Iterable[Row], widths: Sequence[int]) -> None:
-    sheet = workbook.create_sheet(title=title)
-    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", widths, strict=False):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
+T, N, P, D, DT, PCT, B, M = (
+    Kind.TEXT,
+    Kind.INTEGER,
+    Kind.POINTS,
+    Kind.DATE,
+    Kind.DATETIME,
+    Kind.PERCENT,
+    Kind.BOOLEAN,
+    Kind.MONEY,
+)
 
 
 # ---- the parts ----------------------------------------------------------------------------------------
@@ -87,7 +52,7 @@ def campaign_rows(s: Summary) -> list[Row]:
         ("Số đơn vị được xếp hạng", sum(1 for r in s.ranking if r.rank is not None)),
         ("Số phiên bỏ phiếu", len(s.sessions)),
         ("Số khen thưởng", len(s.awards)),
-        ("Tổng tiền thưởng (đồng)", s.cash_total_vnd),
+        ("Tổng tiền thưởng", Typed(s.cash_total_vnd, Kind.MONEY)),
         ("Lập lúc", s.generated_at),
         ("Mã phong trào", c.id),
     ]
@@ -176,7 +141,7 @@ def session_rows(s: Summary) -> list[Row]:
                     c.unit.unit_code,
                     c.unit.unit_name,
                     c.votes,
-                    Percent(c.share),
+                    c.share,
                     outcome,
                     vs.id,
                 )
@@ -203,99 +168,105 @@ def award_rows(s: Summary) -> list[Row]:
     ]
 
 
-_PARTS: list[tuple[str, Row, Callable[[Summary], list[Row]], Sequence[int]]] = [
-    (SHEETS[0], ("Mục", "Nội dung"), campaign_rows, (30, 60)),
-    (SHEETS[1], ("STT", "Mã đơn vị", "Đơn vị", "Vai trò", "unit_id"), member_rows, (6, 14, 50, 14, 38)),
+def _columns(*spec: tuple[str, Kind]) -> list[Column]:
+    return [Column(header, kind) for header, kind in spec]
+
+
+_PARTS: list[tuple[str, list[Column], Callable[[Summary], list[Row]]]] = [
+    (SHEETS[0], _columns(("Mục", T), ("Nội dung", T)), campaign_rows),
+    (
+        SHEETS[1],
+        _columns(("STT", N), ("Mã đơn vị", T), ("Đơn vị", T), ("Vai trò", T), ("unit_id", T)),
+        member_rows,
+    ),
     (
         SHEETS[2],
-        ("STT", "Mã đơn vị", "Đơn vị", "Tình trạng", "Người ký", "Chức vụ", "Thời điểm ký"),
+        _columns(
+            ("STT", N),
+            ("Mã đơn vị", T),
+            ("Đơn vị", T),
+            ("Tình trạng", T),
+            ("Người ký", T),
+            ("Chức vụ", T),
+            ("Thời điểm ký", DT),
+        ),
         pledge_rows,
-        (6, 14, 50, 10, 24, 24, 18),
     ),
     (
         SHEETS[3],
-        (
-            "STT",
-            "Mã đơn vị",
-            "Đơn vị",
-            "Loại báo cáo",
-            "Tình trạng",
-            "Phiên bản",
-            "Thời điểm nộp",
-            "Tiêu đề",
-            "report_id",
+        _columns(
+            ("STT", N),
+            ("Mã đơn vị", T),
+            ("Đơn vị", T),
+            ("Loại báo cáo", T),
+            ("Tình trạng", T),
+            ("Phiên bản", N),
+            ("Thời điểm nộp", DT),
+            ("Tiêu đề", T),
+            ("report_id", T),
         ),
         report_rows,
-        (6, 14, 50, 24, 12, 10, 18, 50, 38),
     ),
     (
         SHEETS[4],
-        (
-            "Hạng",
-            "Mã đơn vị",
-            "Đơn vị",
-            "Tổng điểm",
-            "Tự chấm",
-            "Thẩm định",
-            "Điểm tiêu chí",
-            "Điểm thưởng",
-            "Điểm trừ",
-            "Đồng hạng",
-            "unit_id",
+        _columns(
+            ("Hạng", N),
+            ("Mã đơn vị", T),
+            ("Đơn vị", T),
+            ("Tổng điểm", P),
+            ("Tự chấm", P),
+            ("Thẩm định", P),
+            ("Điểm tiêu chí", P),
+            ("Điểm thưởng", P),
+            ("Điểm trừ", P),
+            ("Đồng hạng", B),
+            ("unit_id", T),
         ),
         ranking_rows,
-        (6, 14, 50, 10, 10, 10, 12, 12, 10, 10, 38),
     ),
     (
         SHEETS[5],
-        (
-            "Phiên bỏ phiếu",
-            "Danh hiệu",
-            "Trạng thái",
-            "Số đơn vị được bầu",
-            "Số đại biểu",
-            "Số phiếu thu về",
-            "Phiếu trắng",
-            "Đủ tỷ lệ tham gia",
-            "Mã đơn vị",
-            "Đơn vị",
-            "Số phiếu",
-            "Tỷ lệ",
-            "Kết quả",
-            "session_id",
+        _columns(
+            ("Phiên bỏ phiếu", T),
+            ("Danh hiệu", T),
+            ("Trạng thái", T),
+            ("Số đơn vị được bầu", N),
+            ("Số đại biểu", N),
+            ("Số phiếu thu về", N),
+            ("Phiếu trắng", N),
+            ("Đủ tỷ lệ tham gia", B),
+            ("Mã đơn vị", T),
+            ("Đơn vị", T),
+            ("Số phiếu", N),
+            ("Tỷ lệ", PCT),
+            ("Kết quả", T),
+            ("session_id", T),
         ),
         session_rows,
-        (40, 30, 18, 10, 10, 10, 10, 10, 14, 50, 10, 10, 16, 38),
     ),
     (
         SHEETS[6],
-        (
-            "STT",
-            "Mã đơn vị",
-            "Đơn vị",
-            "Danh hiệu",
-            "Năm",
-            "Trạng thái",
-            "Số quyết định",
-            "Ngày quyết định",
-            "Lý do thu hồi",
-            "Tiền thưởng (đồng)",
-            "award_id",
+        _columns(
+            ("STT", N),
+            ("Mã đơn vị", T),
+            ("Đơn vị", T),
+            ("Danh hiệu", T),
+            ("Năm", T),
+            ("Trạng thái", T),
+            ("Số quyết định", T),
+            ("Ngày quyết định", D),
+            ("Lý do thu hồi", T),
+            ("Tiền thưởng", M),
+            ("award_id", T),
         ),
         award_rows,
-        (6, 14, 50, 30, 8, 18, 20, 14, 40, 18, 38),
     ),
 ]
 
 
 def render(summary: Summary) -> bytes:
-    workbook = Workbook(write_only=True)
-    for title, header, rows, widths in _PARTS:
-        _sheet(workbook, title, header, rows(summary), widths)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook(Sheet(title, columns, rows(summary)) for title, columns, rows in _PARTS)
 
 
 def filename(summary: Summary) -> str:
-    return vi.file_name("tong-hop-thi-dua", summary.campaign.year, summary.bloc_code, "xlsx")
+    return vi.file_name("Tổng hợp thi đua", summary.campaign.year, summary.bloc_name, "xlsx")

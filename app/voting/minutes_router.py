@@ -7,7 +7,7 @@ from fastapi import Response
 
 from app.core import media_types
 from app.core.db import SessionDep
-from app.core.responses import UNAUTHENTICATED, attachment, binary
+from app.core.responses import UNAUTHENTICATED, attachment, download
 from app.core.routing import feature_router
 from app.voting import minutes_service
 from app.voting.policies import ResultsReader
@@ -25,10 +25,7 @@ router = feature_router(prefix="/voting-sessions", tags=["minutes"])
     "the session is closed; to every principal who may read the session (and `results:read`) once "
     "published. A secret session's minutes never name a voter.",
     responses={
-        200: {
-            "description": "The minutes (DOCX), as an attachment.",
-            "content": binary(media_types.DOCX),
-        },
+        200: download("The minutes (DOCX), as an attachment.", media_types.DOCX),
         **UNAUTHENTICATED,
         404: {"description": "No such session, or one this principal may not read."},
         409: {"description": "The results are not available to this principal (`results_not_available`)."},

@@ -87,5 +87,4 @@ def minutes_file(session: Session, *, principal: Principal, session_id: str) -> 
         raise visibility.not_found()
     visibility.require_results(session, principal, vs)  # 409 when early (the policy hid it from non-readers)
     data = minutes_of(session, vs)
-    name = minutes.filename(title_code=vs.title_code, year=data.year, session_id=vs.id)
-    return MinutesFile(filename=name, content=minutes.render(data))
+    return MinutesFile(filename=minutes.filename(data), content=minutes.render(data))

@@ -50,7 +50,7 @@ from app.models import (
 from app.models.base import new_id
 from app.voting.tally import Rules, tally
 from tests.support.builders import BlocYear, Builders, Headers, sign_pledge
-from tests.support.documents import DOCX, XLSX
+from tests.support.documents import DOCX, XLSX, data_tables, reading_order
 from tests.support.settings import make_settings
 
 API = "/api/v1"
@@ -727,8 +727,8 @@ def workbook_texts(content: bytes) -> dict[str, list[list[Any]]]:
 
 def document_texts(content: bytes) -> list[str]:
     document = docx.Document(BytesIO(content))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
+    texts = [p.text for p in reading_order(document)]  # the letterhead and signatures' lines included
+    for table in data_tables(document):
         texts.extend(cell.text for row in table.rows for cell in row.cells)
     return texts
 

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from app.models import Employment, Person
 from tests.people.world import PeopleWorld
 from tests.support.builders import Headers
-from tests.support.documents import XLSX
+from tests.support.disposition import assert_download_named
+from tests.support.documents import XLSX, assert_sheet_layout
 from tests.support.problems import expected_errors, problem
 
 CSV = "text/csv"
@@ -347,7 +348,8 @@ def test_csv_export(world: PeopleWorld) -> None:
     r = world.client.get(url(world), params={"format": "csv"}, headers=world.officer)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
-    assert r.headers["content-disposition"] == f'attachment; filename="people-{world.unit["id"]}.csv"'
+    d = assert_download_named(r.headers["content-disposition"], "Danh sách cán bộ - Văn phòng Bộ.csv")
+    assert d.fallback == "Danh sach can bo - Van phong Bo.csv"
     assert r.content.startswith(codecs.BOM_UTF8)
     assert r.content.count(b"\r\n") == len(EXPORTED)
     assert list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")))) == EXPORTED
@@ -357,6 +359,7 @@ def test_csv_export(world: PeopleWorld) -> None:
 def test_xlsx_export(world: PeopleWorld) -> None:
     r = world.client.get(url(world), params={"format": "xlsx"}, headers=world.admin)
     assert (r.status_code, r.headers["content-type"]) == (200, XLSX)
+    assert_sheet_layout(r.content, {"Cán bộ": {"birth_date": "dd/mm/yyyy", "full_name": "@"}})
     sheet = load_workbook(io.BytesIO(r.content))["Cán bộ"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == EXPORTED[0]

@@ -20,6 +20,8 @@ from app.scoring.criteria import criteria_locked, load_tree
 from app.scoring.tree import CriteriaTree
 from tests.support.builders import BlocYear, Builders, Headers
 from tests.support.criteria import group, item
+from tests.support.disposition import assert_download_named
+from tests.support.documents import assert_sheet_layout
 from tests.support.problems import expected_errors, problem
 
 CSV = "text/csv"
@@ -335,7 +337,10 @@ def test_csv_export(world: World) -> None:
     r = world.get(format="csv")
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
-    assert r.headers["content-disposition"] == f'attachment; filename="criteria-{world.cid}.csv"'
+    d = assert_download_named(
+        r.headers["content-disposition"], "Tiêu chí chấm điểm thi đua 2016 - Khối thi đua thử.csv"
+    )
+    assert d.fallback == "Tieu chi cham diem thi dua 2016 - Khoi thi dua thu.csv"
     assert r.content.startswith(b"\xef\xbb\xbfcode,parent_code,title,max_points,kind,required\r\n")
     assert r.content.decode("utf-8-sig").splitlines()[1:] == [
         '1,,"Thực hiện chức năng, nhiệm vụ được giao",,,',
@@ -353,7 +358,10 @@ def test_xlsx_export(world: World) -> None:
     r = world.get(format="xlsx")
     assert r.status_code == 200
     assert r.headers["content-type"] == XLSX
-    assert r.headers["content-disposition"] == f'attachment; filename="criteria-{world.cid}.xlsx"'
+    assert_download_named(
+        r.headers["content-disposition"], "Tiêu chí chấm điểm thi đua 2016 - Khối thi đua thử.xlsx"
+    )
+    assert_sheet_layout(r.content, {"Tiêu chí": {"max_points": "0.00", "title": "@", "code": "@"}})
     workbook = load_workbook(io.BytesIO(r.content))
     assert workbook.sheetnames == ["Tiêu chí"]
     sheet = workbook["Tiêu chí"]

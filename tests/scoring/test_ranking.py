@@ -18,6 +18,8 @@ from app.scoring.rank_rules import RankRow
 from app.scoring.ranking import ranking
 from tests.support.builders import Headers, insert_criteria
 from tests.support.db import counting
+from tests.support.disposition import assert_download_named
+from tests.support.documents import assert_sheet_layout
 from tests.support.problems import problem
 from tests.support.scoring import ScoringWorld, entries, many_units, ranking_url, read
 
@@ -173,7 +175,10 @@ def test_csv_and_xlsx_exports(world: ScoringWorld, session_factory: Any) -> None
     r = world.client.get(ranking_url(world.cid), params={"format": "csv"}, headers=world.member)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
-    assert r.headers["content-disposition"] == 'attachment; filename="xep-hang-2016.csv"'
+    d = assert_download_named(
+        r.headers["content-disposition"], "Xếp hạng thi đua 2016 - Khối thi đua thử.csv"
+    )
+    assert d.fallback == "Xep hang thi dua 2016 - Khoi thi dua thu.csv"
     assert r.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[0] == CSV_HEADER.split(",")
@@ -187,7 +192,9 @@ def test_csv_and_xlsx_exports(world: ScoringWorld, session_factory: Any) -> None
     x = world.client.get(ranking_url(world.cid), params={"format": "xlsx"}, headers=world.secretariat)
     assert x.status_code == 200
     assert x.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert x.headers["content-disposition"] == 'attachment; filename="xep-hang-2016.xlsx"'
+    assert_download_named(x.headers["content-disposition"], "Xếp hạng thi đua 2016 - Khối thi đua thử.xlsx")
+    layout = {"Xếp hạng": {"rank": "#,##0", "total": "0.00", "penalty_total": "0.00", "unit_name": "@"}}
+    assert_sheet_layout(x.content, layout)
     sheet = load_workbook(io.BytesIO(x.content)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0] == rows[0]

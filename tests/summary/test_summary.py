@@ -4,6 +4,7 @@ workbook and as the Word year report; who may read it; and a constant number of 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
+from app.core.time import VN_TZ
 from app.models import Award, Report, Unit, VotingSession
 from app.models.base import new_id
 from app.reports import service as reports_service
@@ -23,7 +25,8 @@ from app.summary import docx as summary_docx
 from app.summary import xlsx as summary_xlsx
 from tests.support.builders import BlocYear, Builders, Headers, insert_criteria, sign_pledge
 from tests.support.db import counting
-from tests.support.documents import DOCX, XLSX
+from tests.support.disposition import assert_download_named
+from tests.support.documents import DOCX, XLSX, assert_nd30, assert_sheet_layout, data_tables, reading_order
 from tests.support.problems import problem
 
 API = "/api/v1"
@@ -93,7 +96,7 @@ class Year(BlocYear):
         r = self.summary(self.leader, fmt)
         assert r.status_code == 200, r.text
         assert r.headers["content-type"] == content_type
-        assert r.headers["content-disposition"] == f'attachment; filename="{filename}"'
+        assert_download_named(r.headers["content-disposition"], filename)
         return bytes(r.content)
 
     # ---- the year, through the API ---------------------------------------------------------------------
@@ -465,6 +468,41 @@ def test_everyone_else_is_refused_with_403(
     assert year.summary(headers, "docx").status_code == 403
 
 
+def test_the_files_have_operations_of_their_own(played: Year) -> None:
+    """GET …/summary.xlsx and …/summary.docx give the files of ?format=xlsx and ?format=docx, each the
+    only media type of its operation (a generated client hands back bytes, never a JSON parse)."""
+    y = played
+    book = y.client.get(f"{API}/campaigns/{y.cid}/summary.xlsx", headers=y.leader)
+    assert (book.status_code, book.headers["content-type"]) == (200, XLSX)
+    assert_download_named(
+        book.headers["content-disposition"], "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx"
+    )
+    by_format = load_workbook(
+        BytesIO(y.download("xlsx", XLSX, "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx"))
+    )
+    own = load_workbook(BytesIO(book.content))
+    assert own.sheetnames == by_format.sheetnames
+    for title in own.sheetnames[1:]:  # the first sheet says when it was made
+        assert list(own[title].values) == list(by_format[title].values), title
+
+    report = y.client.get(f"{API}/campaigns/{y.cid}/summary.docx", headers=y.secretariat)
+    assert (report.status_code, report.headers["content-type"]) == (200, DOCX)
+    name = "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx"
+    assert_download_named(report.headers["content-disposition"], name)
+    assert YearReport(report.content).tables == YearReport(y.download("docx", DOCX, name)).tables
+
+    for path in ("summary.xlsx", "summary.docx"):
+        problem(y.client.get(f"{API}/campaigns/{y.cid}/{path}", headers=y.member), 403, "forbidden")
+        problem(y.client.get(f"{API}/campaigns/{uuid.uuid4()}/{path}", headers=y.leader), 404, "not_found")
+        problem(y.client.get(f"{API}/campaigns/{y.cid}/{path}"), 401, "not_authenticated")
+
+    paths = y.client.get("/openapi.json").json()["paths"]
+    for path, media_type in (("summary.xlsx", XLSX), ("summary.docx", DOCX)):
+        ok = paths[f"/api/v1/campaigns/{{campaign_id}}/{path}"]["get"]["responses"]["200"]
+        assert ok["content"] == {media_type: {"schema": {"type": "string", "format": "binary"}}}
+        assert "Content-Disposition" in ok["headers"]
+
+
 def test_the_leader_of_another_year_is_refused(
     year: Year, make_bloc: Callable[..., dict[str, Any]], officer_of: Callable[[str], Headers]
 ) -> None:
@@ -487,10 +525,25 @@ def test_unauthenticated_unknown_campaign_and_unknown_format(year: Year) -> None
 # ---- the workbook ---------------------------------------------------------------------------------------
 
 
+def test_the_workbook_layout(played: Year) -> None:
+    """Frozen bold headers, fitted widths and each column in its number format."""
+    content = played.download("xlsx", XLSX, "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx")
+    assert_sheet_layout(
+        content,
+        {
+            "Thành viên": {"STT": "#,##0", "Đơn vị": "@"},
+            "Báo cáo": {"Thời điểm nộp": "dd/mm/yyyy hh:mm", "Phiên bản": "#,##0"},
+            "Xếp hạng": {"Tổng điểm": "0.00", "Điểm thưởng": "0.00", "Hạng": "#,##0"},
+            "Bỏ phiếu": {"Tỷ lệ": "0.00%", "Số phiếu": "#,##0"},
+            "Khen thưởng": {"Ngày quyết định": "dd/mm/yyyy", "Tiền thưởng": '#,##0 "₫"'},
+        },
+    )
+
+
 def test_the_workbook_has_a_sheet_per_part_with_the_numbers(played: Year) -> None:
     y = played
     a, b, c, _d = y.units
-    book = load_workbook(BytesIO(y.download("xlsx", XLSX, "tong-hop-thi-dua-2016-KHOI_CQB.xlsx")))
+    book = load_workbook(BytesIO(y.download("xlsx", XLSX, "Tổng hợp thi đua 2016 - Khối thi đua thử.xlsx")))
     assert book.sheetnames == list(summary_xlsx.SHEETS)
     assert book.sheetnames == [
         "Phong trào",
@@ -609,11 +662,11 @@ class YearReport:
 
     def __init__(self, content: bytes) -> None:
         document = docx.Document(BytesIO(content))
-        self.paragraphs = [p.text for p in document.paragraphs]
+        self.paragraphs = [p.text for p in reading_order(document)]
         self.headings = [
             (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
         ]
-        self.tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in document.tables]
+        self.tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in data_tables(document)]
 
     def table(self, *header: str) -> list[list[str]]:
         """The rows (without the header) of the one table whose header starts with ``header``."""
@@ -626,11 +679,32 @@ class YearReport:
         return found[0]
 
 
+def test_the_year_report_follows_nd30(played: Year) -> None:
+    """Letterhead with "Số: …/BC-…" and the date it was made, title, tables with repeated header rows
+    and fitted widths, page numbers, signature and recipients, fonts, margins, language and author
+    (tests/support/documents.assert_nd30)."""
+    y = played
+    on = datetime.now(VN_TZ).date()
+    content = y.download("docx", DOCX, "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx")
+    if datetime.now(VN_TZ).date() != on:  # midnight in Hanoi passed meanwhile: ask again
+        on = datetime.now(VN_TZ).date()
+        content = y.download("docx", DOCX, "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx")
+    assert_nd30(
+        content,
+        issuer="Khối thi đua thử",
+        kind="BÁO CÁO",
+        subject="Công tác thi đua năm 2016",
+        title="Báo cáo công tác thi đua năm 2016",
+        on=on,
+    )
+
+
 def test_the_year_report_reads_back(played: Year) -> None:
     y = played
     a, b, c, d = y.units
-    doc = YearReport(y.download("docx", DOCX, "bao-cao-thi-dua-2016-KHOI_CQB.docx"))
-    assert doc.headings[0] == ("Heading 1", "Báo cáo công tác thi đua năm 2016")
+    doc = YearReport(y.download("docx", DOCX, "Báo cáo tổng kết thi đua 2016 - Khối thi đua thử.docx"))
+    assert doc.headings[0] == ("Heading 1", "BÁO CÁO")
+    assert doc.paragraphs[doc.paragraphs.index("BÁO CÁO") + 1] == "Công tác thi đua năm 2016"
     assert [text for style, text in doc.headings if style == "Heading 2"] == list(summary_docx.PARTS)
     assert [text for style, text in doc.headings if style == "Heading 3"] == [
         "1. Bỏ phiếu suy tôn Cờ thi đua của Bộ năm 2016",

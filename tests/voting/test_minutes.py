@@ -17,7 +17,8 @@ from app.voting import minutes
 from app.voting.minutes import CandidateLine, Minutes
 from app.voting.tally import Rules, tally
 from tests.support.builders import BlocYear, Builders, Headers
-from tests.support.documents import DOCX, Read
+from tests.support.disposition import assert_download_named
+from tests.support.documents import DOCX, Read, assert_nd30, data_tables
 from tests.support.problems import problem
 
 
@@ -92,6 +93,27 @@ def test_the_minutes_read_back() -> None:
     assert doc.paragraphs.count("(Ký, ghi rõ họ tên)") == 3
 
 
+def test_the_minutes_follow_nd30() -> None:
+    """Letterhead with "Số: …/BB-…" and the place and date, title, tables, page numbers, signatures
+    and recipients, fonts, margins, language and author (tests/support/documents.assert_nd30)."""
+    m = flag_minutes()
+    subject = "Bầu chọn đơn vị đề nghị tặng Cờ thi đua của Bộ năm 2016"
+    assert_nd30(
+        minutes.render(m),
+        issuer="Khối thi đua cơ quan Bộ",
+        kind="BIÊN BẢN",
+        heading="BIÊN BẢN KIỂM PHIẾU",
+        subject=subject,
+        title=f"Biên bản kiểm phiếu - {subject}",
+        on=date(2016, 12, 29),
+    )
+    doc = Read(minutes.render(m))
+    assert "Số:        /BB-KTĐCQB" in doc.paragraphs
+    (table,) = data_tables(doc.document)
+    widths = [c.width for c in table.columns]
+    assert widths[1] == max(widths) and widths[0] == min(widths)  # names wide, the numbers narrow
+
+
 def test_a_tie_names_the_tied_units_and_the_open_seat() -> None:
     m = flag_minutes(
         candidates=[
@@ -155,10 +177,11 @@ def test_without_a_leader_the_leader_line_has_no_unit_and_nobody_elected_is_said
     assert "Không có đơn vị nào trúng cử." in doc.paragraphs
 
 
-def test_the_file_name_is_ascii() -> None:
-    name = minutes.filename(title_code="co_thi_dua_bo", year=2016, session_id="0b6f3c2a-aaaa-bbbb")
-    assert name == "bien-ban-kiem-phieu-co_thi_dua_bo-2016-0b6f3c2a.docx"
-    assert name.isascii()
+def test_the_file_name_says_what_the_minutes_are() -> None:
+    name = minutes.filename(flag_minutes())
+    assert name == "Biên bản kiểm phiếu Cờ thi đua của Bộ năm 2016 - Khối thi đua cơ quan Bộ.docx"
+    runoff = minutes.filename(flag_minutes(runoff=True))
+    assert runoff == "Biên bản kiểm phiếu Cờ thi đua của Bộ năm 2016 (bầu lại) - Khối thi đua cơ quan Bộ.docx"
 
 
 # ---- the download through HTTP --------------------------------------------------------------------------
@@ -215,10 +238,11 @@ def test_the_minutes_of_a_published_session(world: World, headers_for: Callable[
     r = world.get(session_id, world.delegate(3))  # a delegate of a member unit
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == DOCX
-    disposition = r.headers["content-disposition"]
-    assert (
-        disposition == f'attachment; filename="bien-ban-kiem-phieu-co_thi_dua_bo-2016-{session_id[:8]}.docx"'
+    d = assert_download_named(
+        r.headers["content-disposition"],
+        "Biên bản kiểm phiếu Cờ thi đua của Bộ năm 2016 - Khối thi đua thử.docx",
     )
+    assert d.fallback == "Bien ban kiem phieu Co thi dua cua Bo nam 2016 - Khoi thi dua thu.docx"
 
     doc = Read(r.content)
     assert "BIÊN BẢN KIỂM PHIẾU" in doc.paragraphs
