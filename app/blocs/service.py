@@ -15,7 +15,7 @@ from app.blocs import leadership, repository
 from app.core import audit, updates
 from app.core.errors import Conflict, Invalid, NotFound, already_exists, refuse_code_change
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams
+from app.core.pagination import PageParams, paginate_in_memory
 from app.models import (
     Bloc,
     BlocMember,
@@ -155,13 +155,33 @@ def memberships_of(session: Session, unit_id: str) -> list[dict[str, Any]]:
 
 def delegates(*, session: Session, bloc_id: str, year: int) -> list[User]:
     """Active officers of the units that are members of the bloc that year, in the members' order."""
-    order = {m.unit_id: i for i, m in enumerate(members(session=session, bloc_id=bloc_id, year=year))}
+    return _delegates(session, _member_order(session, bloc_id, year))
+
+
+def delegates_page(
+    *, session: Session, bloc_id: str, year: int, page: PageParams
+) -> tuple[Sequence[User], str | None]:
+    """``delegates``, a page at a time. The list is a few officers per member unit, computed whole (the
+    officer role is filtered in Python); the cursor is the last delegate's place in that order."""
+    order = _member_order(session, bloc_id, year)
+    return paginate_in_memory(_delegates(session, order), page, key=lambda u: list(_delegate_key(order, u)))
+
+
+def _member_order(session: Session, bloc_id: str, year: int) -> dict[str, int]:
+    return {m.unit_id: i for i, m in enumerate(members(session=session, bloc_id=bloc_id, year=year))}
+
+
+def _delegates(session: Session, order: Mapping[str, int]) -> list[User]:
     if not order:
         return []
     users = session.scalars(select(User).where(User.unit_id.in_(list(order)), User.active.is_(True))).all()
     # Roles are a JSON list: filtered here, the same way on SQLite and PostgreSQL.
     officers = [u for u in users if "officer" in (u.roles or [])]
-    return sorted(officers, key=lambda u: (order[u.unit_id or ""], u.full_name, u.id))
+    return sorted(officers, key=lambda u: _delegate_key(order, u))
+
+
+def _delegate_key(order: Mapping[str, int], user: User) -> tuple[int, str, str]:
+    return order.get(user.unit_id or "", len(order)), user.full_name, user.id
 
 
 # ---- yearly members: writing --------------------------------------------------------------------------

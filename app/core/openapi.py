@@ -13,6 +13,8 @@ the statuses the route can answer, read from what the route declares rather than
 - any parameter: 422 (FastAPI's own rule, kept);
 - ``If-Match``: 412; ``Idempotency-Key``: 409 (in flight) and 422 (another body).
 
+Every list (an operation whose response model is a ``Page``) documents its ``Link`` header on the 200.
+
 The token endpoint (``issue_token``) answers RFC 6749 bodies, not problem details: its responses are left as
 declared but for FastAPI's 422 (request validation, which the problem handler answers) and the 413 and
 429 the middleware and the throttle send as problems.
@@ -26,7 +28,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.core.errors import PROBLEM_JSON, Problem
-from app.core.policy import route_policies
+from app.core.pagination import LINK_HEADER, Page
+from app.core.policy import api_routes, route_policies
 
 Document = dict[str, Any]
 
@@ -91,6 +94,7 @@ def openapi_document(app: FastAPI) -> Document:
         external_docs=app.openapi_external_docs,
     )
     statuses = _statuses_by_operation(app)
+    lists = _list_operations(app)
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             if method not in METHODS:
@@ -100,6 +104,9 @@ def openapi_document(app: FastAPI) -> Document:
                 _document_problems(operation, (413, 429))  # the middleware's and the throttle's
             else:
                 _document_errors(operation, statuses.get((method, path), set()))
+            if (method, path) in lists:
+                ok = operation["responses"]["200"]
+                ok["headers"] = {**LINK_HEADER, **ok.get("headers", {})}
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(problem_schemas())
     _drop_unused(document, FASTAPI_SCHEMAS)
@@ -144,6 +151,16 @@ def _statuses_by_operation(app: FastAPI) -> dict[tuple[str, str], set[int]]:
             if rp.policy.visible is not None:
                 statuses.add(404)
         found[(rp.method.lower(), rp.path)] = statuses
+    return found
+
+
+def _list_operations(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route that answers a page of a list."""
+    found: set[tuple[str, str]] = set()
+    for path, route in api_routes(app):
+        model = route.response_model
+        if isinstance(model, type) and issubclass(model, Page):
+            found |= {(method.lower(), path) for method in route.methods or ()}
     return found
 
 
