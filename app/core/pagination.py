@@ -97,6 +97,12 @@ def page_params(
 PageDep = Annotated[PageRequest, Depends(page_params)]
 
 
+def sort_enum(name: str, sorts: Mapping[str, Any]) -> type[StrEnum]:
+    """The ``?sort=`` values of a list whose sort keys are ``sorts``' keys: each key, and ``-key``."""
+    members = [(m, v) for key in sorts for m, v in ((key.upper(), key), (f"{key.upper()}_DESC", f"-{key}"))]
+    return StrEnum(name, members)  # type: ignore[return-value]  # the functional API
+
+
 def sorted_page(sorts: type[StrEnum], *, default: str = "creation order") -> Any:
     """A ``PageDep`` that also reads ``?sort=`` among ``sorts`` (``key`` ascending, ``-key`` descending).
 
