@@ -13,7 +13,9 @@ the statuses the route can answer, read from what the route declares rather than
 - any parameter: 422 (FastAPI's own rule, kept);
 - ``If-Match``: 412; ``Idempotency-Key``: 409 (in flight) and 422 (another body).
 
-Every list (an operation whose response model is a ``Page``) documents its ``Link`` header on the 200.
+Every list (an operation whose response model is a ``Page``) documents its ``Link`` header on the 200; an
+operation that answers a whole list (a model with ``items`` but no ``next_cursor``: the ranking, catalogues,
+computed verdicts) says on its 200 that the list is whole. docs/lists.md has both.
 
 The token endpoint (``issue_token``) answers RFC 6749 bodies, not problem details: its responses are left as
 declared but for FastAPI's 422 (request validation, which the problem handler answers) and the 413 and
@@ -22,10 +24,11 @@ declared but for FastAPI's 422 (request validation, which the problem handler an
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_origin
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 
 from app.core.errors import PROBLEM_JSON, Problem
 from app.core.pagination import LINK_HEADER, Page
@@ -38,6 +41,8 @@ NOT_PROBLEMS = frozenset({"issue_token"})
 # Error responses of other operations that are not problem details, left as declared (none today).
 NOT_PROBLEM_RESPONSES: frozenset[tuple[str, str]] = frozenset()
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+WHOLE_LIST = "The whole list, every item in this one response: not paginated (docs/lists.md)."
 
 PROBLEM_REF = "#/components/schemas/Problem"
 VALIDATION_PROBLEM_REF = "#/components/schemas/ValidationProblem"
@@ -94,7 +99,7 @@ def openapi_document(app: FastAPI) -> Document:
         external_docs=app.openapi_external_docs,
     )
     statuses = _statuses_by_operation(app)
-    lists = _list_operations(app)
+    lists, whole = _list_operations(app)
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             if method not in METHODS:
@@ -107,6 +112,8 @@ def openapi_document(app: FastAPI) -> Document:
             if (method, path) in lists:
                 ok = operation["responses"]["200"]
                 ok["headers"] = {**LINK_HEADER, **ok.get("headers", {})}
+            elif (method, path) in whole:
+                operation["responses"]["200"]["description"] = WHOLE_LIST
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(problem_schemas())
     _drop_unused(document, FASTAPI_SCHEMAS)
@@ -154,14 +161,20 @@ def _statuses_by_operation(app: FastAPI) -> dict[tuple[str, str], set[int]]:
     return found
 
 
-def _list_operations(app: FastAPI) -> set[tuple[str, str]]:
-    """(method, path) of every route that answers a page of a list."""
-    found: set[tuple[str, str]] = set()
+def _list_operations(app: FastAPI) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(method, path) of every route that answers a page of a list, and of those answering a whole list."""
+    pages: set[tuple[str, str]] = set()
+    whole: set[tuple[str, str]] = set()
     for path, route in api_routes(app):
         model = route.response_model
-        if isinstance(model, type) and issubclass(model, Page):
-            found |= {(method.lower(), path) for method in route.methods or ()}
-    return found
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        operations = {(method.lower(), path) for method in route.methods or ()}
+        if issubclass(model, Page):
+            pages |= operations
+        elif "items" in model.model_fields and get_origin(model.model_fields["items"].annotation) is list:
+            whole |= operations
+    return pages, whole
 
 
 def _document_errors(operation: dict[str, Any], statuses: set[int]) -> None:
