@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
@@ -21,6 +21,20 @@ def events_after(
     object_id: str | None = None,
 ) -> Sequence[AuditEvent]:
     """Up to ``limit`` events past ``after_seq`` in seq order, those given matching exactly."""
+    stmt = events_matching(action=action, actor_id=actor_id, object_type=object_type, object_id=object_id)
+    if after_seq is not None:
+        stmt = stmt.where(AuditEvent.seq > after_seq)
+    return session.scalars(stmt.order_by(AuditEvent.seq).limit(limit)).all()
+
+
+def events_matching(
+    *,
+    action: str | None = None,
+    actor_id: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+) -> Select[tuple[AuditEvent]]:
+    """The events whose fields given match exactly."""
     stmt = select(AuditEvent)
     for column, value in (
         (AuditEvent.action, action),
@@ -30,6 +44,4 @@ def events_after(
     ):
         if value is not None:
             stmt = stmt.where(column == value)
-    if after_seq is not None:
-        stmt = stmt.where(AuditEvent.seq > after_seq)
-    return session.scalars(stmt.order_by(AuditEvent.seq).limit(limit)).all()
+    return stmt

@@ -55,7 +55,7 @@ def list_audit_events(
     flt = EventFilter(action=action, actor_id=actor_id, object_type=object_type, object_id=object_id)
     items, next_cursor = service.list_events(session=session, flt=flt, page=page)
     page.link(next_cursor)
-    return AuditEventPage(items=_reads(session, items), next_cursor=next_cursor)
+    return AuditEventPage(items=_reads(session, items), next_cursor=next_cursor, total=page.total)
 
 
 # Declared before "/{event_id}" so that "verify" is never taken for an id.

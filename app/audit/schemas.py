@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.pagination import Page
+
 
 class AuditEventRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -27,9 +29,8 @@ class AuditEventRead(BaseModel):
     details: dict[str, Any]
 
 
-class AuditEventPage(BaseModel):
-    items: list[AuditEventRead]
-    next_cursor: str | None
+class AuditEventPage(Page[AuditEventRead]):
+    """A page of the trail, in chain order."""
 
 
 class ChainVerification(BaseModel):

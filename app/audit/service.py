@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.audit import repository
 from app.core.audit import ChainRow, fields_of, first_bad
 from app.core.errors import Invalid, NotFound
-from app.core.pagination import PageParams
+from app.core.pagination import PageParams, count_into
 from app.models import AuditEvent
 
 VERIFY_BATCH = 1000
@@ -61,6 +61,13 @@ def decode_cursor(cursor: str) -> int:
 def list_events(
     *, session: Session, flt: EventFilter, page: PageParams
 ) -> tuple[Sequence[AuditEvent], str | None]:
+    count_into(
+        session,
+        repository.events_matching(
+            action=flt.action, actor_id=flt.actor_id, object_type=flt.object_type, object_id=flt.object_id
+        ),
+        page,
+    )
     rows = repository.events_after(
         session,
         after_seq=decode_cursor(page.cursor) if page.cursor else None,

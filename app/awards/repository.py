@@ -9,8 +9,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core.pagination import PageParams, paginate, updated_since_utc
+from app.core.pagination import PageParams, paginate, sort_enum, updated_since_utc
 from app.models import Award, AwardMethod, AwardStatus, CommendationForm, Person, Title, Unit
+
+# ``?sort=`` keys: awards not decided yet (no decision date) come last either way.
+AWARD_SORTS = {"decision_date": Award.decision_date, "year": Award.year}
+AwardSort = sort_enum("AwardSort", AWARD_SORTS)
 
 
 def awards_page(
@@ -41,7 +45,7 @@ def awards_page(
         stmt = stmt.where(Award.status == status)
     if updated_since is not None:
         stmt = stmt.where(Award.updated_at >= updated_since_utc(updated_since))
-    return paginate(session, stmt, page, created_col=Award.created_at, id_col=Award.id)
+    return paginate(session, stmt, page, created_col=Award.created_at, id_col=Award.id, sorts=AWARD_SORTS)
 
 
 def active_unit_count(session: Session) -> int:

@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from app.awards import proposing, service
 from app.awards.policies import AwardDecider, AwardProposer, AwardReader
 from app.awards.schemas import AwardCreate, AwardDecide, AwardRead, AwardRevoke, AwardStatus
-from app.awards.service import AwardFilter, AwardView
+from app.awards.service import AwardFilter, AwardSort, AwardView
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep
+from app.core.pagination import Page, PageRequest, sorted_page
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
@@ -53,14 +53,15 @@ def _read(view: AwardView, response: Response, principal: Principal) -> AwardRea
     "",
     response_model=Page[AwardRead],
     summary="List awards",
-    description="In the order they were proposed. Readable by every authenticated user and by service "
+    description="In the order they were proposed, or by `sort` (`decision_date`, undecided awards last; "
+    "`year`). Readable by every authenticated user and by service "
     "clients with `results:read`.",
     responses=AUTH,
 )
 def list_awards(
     session: SessionDep,
     principal: AwardReader,
-    page: PageDep,
+    page: Annotated[PageRequest, Depends(sorted_page(AwardSort, default="the order they were proposed"))],
     year: Annotated[int | None, Query(ge=1945, le=2200, description="Only this year's awards.")] = None,
     unit_id: Annotated[str | None, Query(max_length=64, description="Only this unit's awards.")] = None,
     person_id: Annotated[str | None, Query(max_length=64, description="Only this person's awards.")] = None,

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.awards import decisions, repository
+from app.awards.repository import AwardSort as AwardSort
 from app.blocs import leadership
 from app.core import audit, updates
 from app.core.errors import Conflict, NotFound

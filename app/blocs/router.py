@@ -193,15 +193,14 @@ def set_bloc_members(
 
 @router.get(
     "/{bloc_id}/years/{year}/delegates",
-    response_model=list[DelegateRead],
+    response_model=Page[DelegateRead],
     summary="The active officers of the bloc's member units that year (leader, deputy, secretariat)",
     description="What a screen needs to pick a ballot's electorate: in the members' order, then by name.",
     responses={**AUTH, **_NO_BLOC},
 )
 def get_bloc_delegates(
-    bloc_id: str, year: Year, session: SessionDep, _principal: DelegatesReader
-) -> list[DelegateRead]:
-    return [
-        DelegateRead.of(d.user, (d.unit.unit_id, d.unit.unit_code, d.unit.unit_name))
-        for d in service.delegates(session=session, bloc_id=bloc_id, year=year)
-    ]
+    bloc_id: str, year: Year, session: SessionDep, _principal: DelegatesReader, page: PageDep
+) -> Page[DelegateRead]:
+    rows, next_cursor = service.delegates_page(session=session, bloc_id=bloc_id, year=year, page=page)
+    items = [DelegateRead.of(d.user, (d.unit.unit_id, d.unit.unit_code, d.unit.unit_name)) for d in rows]
+    return page.of(DelegateRead, items, next_cursor)

@@ -15,7 +15,7 @@ from app.blocs import leadership, repository
 from app.core import audit, updates
 from app.core.errors import Conflict, Invalid, NotFound, already_exists, refuse_code_change
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams
+from app.core.pagination import PageParams, paginate_in_memory
 from app.models import (
     Bloc,
     BlocMember,
@@ -159,17 +159,32 @@ class Delegate:
     unit: MemberView  # the member unit the officer acts for, with its code and name
 
 
-def delegates(*, session: Session, bloc_id: str, year: int) -> list[Delegate]:
-    """Active officers of the units that are members of the bloc that year, in the members' order."""
+def delegates_page(
+    *, session: Session, bloc_id: str, year: int, page: PageParams
+) -> tuple[Sequence[Delegate], str | None]:
+    """Active officers of the units that are members of the bloc that year, in the members' order, a page at
+    a time. The list is a few officers per member unit, computed whole (the officer role is filtered in
+    Python); the cursor is the last delegate's place in that order."""
     listed = members(session=session, bloc_id=bloc_id, year=year)
+    order = {m.unit_id: i for i, m in enumerate(listed)}
+    return paginate_in_memory(
+        _delegates(session, listed), page, key=lambda d: list(_delegate_key(order, d.user))
+    )
+
+
+def _delegates(session: Session, listed: Sequence[MemberView]) -> list[Delegate]:
     order = {m.unit_id: i for i, m in enumerate(listed)}
     if not order:
         return []
     users = session.scalars(select(User).where(User.unit_id.in_(list(order)), User.active.is_(True))).all()
     # Roles are a JSON list: filtered here, the same way on SQLite and PostgreSQL.
     officers = [u for u in users if "officer" in (u.roles or [])]
-    ordered = sorted(officers, key=lambda u: (order[u.unit_id or ""], u.full_name, u.id))
+    ordered = sorted(officers, key=lambda u: _delegate_key(order, u))
     return [Delegate(u, listed[order[u.unit_id or ""]]) for u in ordered]
+
+
+def _delegate_key(order: Mapping[str, int], user: User) -> tuple[int, str, str]:
+    return order.get(user.unit_id or "", len(order)), user.full_name, user.id
 
 
 # ---- yearly members: writing --------------------------------------------------------------------------

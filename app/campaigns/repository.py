@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams, paginate, sort_enum
 from app.models import BlocMember, Campaign, Registration
 
 
@@ -19,6 +19,10 @@ def lock_campaign_shared(session: Session, *, campaign_id: str) -> None:
         .with_for_update(read=True)
         .execution_options(populate_existing=True)
     ).one()
+
+
+CAMPAIGN_SORTS = {"year": Campaign.year}
+CampaignSort = sort_enum("CampaignSort", CAMPAIGN_SORTS)
 
 
 def campaigns_page(
@@ -44,7 +48,9 @@ def campaigns_page(
         stmt = stmt.join(
             BlocMember, and_(BlocMember.bloc_id == Campaign.bloc_id, BlocMember.year == Campaign.year)
         ).where(BlocMember.unit_id == unit_id)
-    return paginate(session, stmt, page, created_col=Campaign.created_at, id_col=Campaign.id)
+    return paginate(
+        session, stmt, page, created_col=Campaign.created_at, id_col=Campaign.id, sorts=CAMPAIGN_SORTS
+    )
 
 
 def registration_id_of(session: Session, *, campaign_id: str, unit_id: str, title_code: str) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from app.campaigns import registrations, service
 from app.campaigns.policies import (
@@ -29,7 +29,7 @@ from app.campaigns.service import CampaignFilter
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep
+from app.core.pagination import Page, PageDep, PageRequest, sorted_page
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.eligibility.schemas import VerdictRead
@@ -57,14 +57,14 @@ def _read(campaign: Campaign, response: Response) -> CampaignRead:
     "",
     response_model=Page[CampaignRead],
     summary="List campaigns",
-    description="In creation order; readable by every authenticated principal. `unit_id` gives the "
-    "campaigns of the blocs the unit belongs to, each in the year it belongs.",
+    description="In creation order, or by `sort` (`year`); readable by every authenticated principal. "
+    "`unit_id` gives the campaigns of the blocs the unit belongs to, each in the year it belongs.",
     responses=AUTH,
 )
 def list_campaigns(
     session: SessionDep,
     _principal: CampaignReader,
-    page: PageDep,
+    page: Annotated[PageRequest, Depends(sorted_page(service.CampaignSort))],
     bloc_id: Annotated[str | None, Query(max_length=64, description="Only this bloc's campaigns.")] = None,
     year: Annotated[int | None, Query(ge=1945, le=2200, description="Only this year's campaigns.")] = None,
     unit_id: Annotated[

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.campaigns import access, repository
+from app.campaigns.repository import CampaignSort as CampaignSort
 from app.campaigns.schemas import deadline_order_problem
 from app.core import audit, updates
 from app.core.errors import Conflict, Invalid

@@ -17,6 +17,10 @@ A body field that may be left out but not sent as ``null`` (``app.core.patch.ref
 is ``Optional`` to pydantic, which documents it as nullable; ``_refuse_nulls`` asks each body model which
 fields refuse ``null`` and documents them without it, so a client (or a fuzzer) sends what is accepted.
 
+Every list (an operation whose response model is a ``Page``) documents its ``Link`` header on the 200; an
+operation that answers a whole list (a model with ``items`` but no ``next_cursor``: the ranking, catalogues,
+computed verdicts) says on its 200 that the list is whole. docs/lists.md has both.
+
 The token endpoint (``issue_token``) answers RFC 6749 bodies, not problem details: its responses are left as
 declared but for FastAPI's 422 (request validation, which the problem handler answers) and the 413 and
 429 the middleware and the throttle send as problems.
@@ -24,13 +28,14 @@ declared but for FastAPI's 422 (request validation, which the problem handler an
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_origin
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ValidationError
 
 from app.core.errors import PROBLEM_JSON, Problem
+from app.core.pagination import LINK_HEADER, Page
 from app.core.policy import api_routes, route_policies
 
 Document = dict[str, Any]
@@ -40,6 +45,8 @@ NOT_PROBLEMS = frozenset({"issue_token"})
 # Error responses of other operations that are not problem details, left as declared (none today).
 NOT_PROBLEM_RESPONSES: frozenset[tuple[str, str]] = frozenset()
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+WHOLE_LIST = "The whole list, every item in this one response: not paginated (docs/lists.md)."
 
 PROBLEM_REF = "#/components/schemas/Problem"
 VALIDATION_PROBLEM_REF = "#/components/schemas/ValidationProblem"
@@ -97,6 +104,7 @@ def openapi_document(app: FastAPI) -> Document:
         external_docs=app.openapi_external_docs,
     )
     statuses = _statuses_by_operation(app)
+    lists, whole = _list_operations(app)
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             if method not in METHODS:
@@ -106,6 +114,11 @@ def openapi_document(app: FastAPI) -> Document:
                 _document_problems(operation, (413, 429))  # the middleware's and the throttle's
             else:
                 _document_errors(operation, statuses.get((method, path), set()))
+            if (method, path) in lists:
+                ok = operation["responses"]["200"]
+                ok["headers"] = {**LINK_HEADER, **ok.get("headers", {})}
+            elif (method, path) in whole:
+                operation["responses"]["200"]["description"] = WHOLE_LIST
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     _refuse_nulls(app, document)
     schemas.update(problem_schemas())
@@ -200,6 +213,22 @@ def _statuses_by_operation(app: FastAPI) -> dict[tuple[str, str], set[int]]:
                 statuses.add(404)
         found[(rp.method.lower(), rp.path)] = statuses
     return found
+
+
+def _list_operations(app: FastAPI) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(method, path) of every route that answers a page of a list, and of those answering a whole list."""
+    pages: set[tuple[str, str]] = set()
+    whole: set[tuple[str, str]] = set()
+    for path, route in api_routes(app):
+        model = route.response_model
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        operations = {(method.lower(), path) for method in route.methods or ()}
+        if issubclass(model, Page):
+            pages |= operations
+        elif "items" in model.model_fields and get_origin(model.model_fields["items"].annotation) is list:
+            whole |= operations
+    return pages, whole
 
 
 def _document_errors(operation: dict[str, Any], statuses: set[int]) -> None:

@@ -8,13 +8,14 @@ from fastapi import Depends, Query, Request
 
 from app.core import media_types
 from app.core.db import SessionDep
-from app.core.pagination import Page, PageDep
+from app.core.pagination import Page, PageRequest, sorted_page
 from app.core.responses import AUTH, attachment, binary, download, not_found
 from app.core.routing import feature_router
 from app.people import files, people_io
 from app.people.policies import PeopleImporter, UnitPeopleReader
 from app.people.router import person_read
 from app.people.schemas import PeopleImported, PersonRead
+from app.people.service import PersonSort
 
 router = feature_router(prefix="/units", tags=["people"])
 
@@ -57,8 +58,9 @@ RawBody = Annotated[bytes, Depends(_raw_body)]
     "/{unit_id}/people",
     response_model=Page[PersonRead],
     summary="List or export a unit's people",
-    description="The people working in the unit now, in creation order: a page in JSON (the default), "
-    "or the whole list as `format=csv` (UTF-8 with a byte-order mark, so Excel shows Vietnamese) or "
+    description="The people working in the unit now, in creation order (or by `sort`): a page in JSON "
+    "(the default), or the whole list as `format=csv` (UTF-8 with a byte-order mark, so Excel shows "
+    "Vietnamese) or "
     '`format=xlsx` (sheet "Cán bộ"), with the unit\'s code and name on every row, in the layout the '
     "import reads. Readable by the admin, the secretariat, observers, the unit's officers and `units:read` "
     "clients; observers and clients get no birth dates (the column is empty). " + _FILE_RULES,
@@ -77,7 +79,7 @@ def list_unit_people(
     unit_id: str,
     session: SessionDep,
     principal: UnitPeopleReader,
-    page: PageDep,
+    page: Annotated[PageRequest, Depends(sorted_page(PersonSort))],
     fmt: Annotated[
         Literal["json", "csv", "xlsx"], Query(alias="format", description="json (default), csv or xlsx")
     ] = "json",

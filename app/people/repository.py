@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.pagination import PageParams, paginate, updated_since_utc
+from app.core.pagination import PageParams, paginate, sort_enum, updated_since_utc
 from app.core.text import fold
 from app.models import Employment, Person, Unit
 from app.units.repository import like_pattern
@@ -54,10 +54,17 @@ def _filtered(flt: PeopleFilter) -> Select[tuple[Person]]:
     return stmt
 
 
+# ``?sort=`` keys. The name sorts by its folded form (search_text starts with it), as units' names do.
+PERSON_SORTS = {"name": Person.search_text, "code": Person.code}
+PersonSort = sort_enum("PersonSort", PERSON_SORTS)
+
+
 def people_page(
     session: Session, *, flt: PeopleFilter, page: PageParams
 ) -> tuple[Sequence[Person], str | None]:
-    return paginate(session, _filtered(flt), page, created_col=Person.created_at, id_col=Person.id)
+    return paginate(
+        session, _filtered(flt), page, created_col=Person.created_at, id_col=Person.id, sorts=PERSON_SORTS
+    )
 
 
 def people_of_unit(session: Session, *, unit_id: str) -> Sequence[Person]:

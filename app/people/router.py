@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Path, Query, Request, Response, status
+from fastapi import Depends, Path, Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep
+from app.core.pagination import Page, PageRequest, sorted_page
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, auth, etag_headers
 from app.core.routing import feature_router
 from app.people import employments, service
@@ -27,7 +27,7 @@ from app.people.schemas import (
     TransferCreate,
     TransferRead,
 )
-from app.people.service import PeopleFilter, PersonView
+from app.people.service import PeopleFilter, PersonSort, PersonView
 
 router = feature_router(prefix="/people", tags=["people"])
 
@@ -74,7 +74,8 @@ def _employment(view: EmploymentView) -> EmploymentRead:
     response_model=Page[PersonRead],
     summary="List people",
     responses=AUTH,
-    description="In creation order. An officer sees the people of his own unit only; the admin, the "
+    description="In creation order, or by `sort` (`name`, ignoring case and diacritics; `code`). An "
+    "officer sees the people of his own unit only; the admin, the "
     "secretariat, observers and `units:read` clients see everyone (observers and clients without birth "
     "dates). `q` matches the full name or code regardless of case and Vietnamese diacritics (`đ` matches "
     "`d`): `nguyen van` finds *Nguyễn Văn An*, `dang` finds *Đặng Thị Bình*.",
@@ -82,7 +83,7 @@ def _employment(view: EmploymentView) -> EmploymentRead:
 def list_people(
     session: SessionDep,
     principal: PeopleLister,
-    page: PageDep,
+    page: Annotated[PageRequest, Depends(sorted_page(PersonSort))],
     q: Annotated[str | None, Query(max_length=300, description="Words in the full name or code.")] = None,
     unit_id: Annotated[
         str | None, Query(max_length=64, description="Only the people working in this unit now.")

@@ -27,6 +27,7 @@ from app.models.enums import Gender
 from app.people import repository, rules
 from app.people.dates import vn_today
 from app.people.repository import PeopleFilter as PeopleFilter
+from app.people.repository import PersonSort as PersonSort
 from app.people.repository import UnitLabel
 
 _MAX_ID_LENGTH = 64

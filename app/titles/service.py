@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, updates
 from app.core.errors import Conflict, Invalid, NotFound, already_exists, refuse_code_change
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams
+from app.core.pagination import PageParams, count_into
 from app.models import Title, TitleTarget
 from app.models.base import utcnow
 from app.titles import repository, rules
@@ -59,6 +59,7 @@ def _decode_cursor(cursor: str) -> tuple[int, str]:
 
 def list_titles(*, session: Session, page: PageParams) -> tuple[Sequence[Title], str | None]:
     """The whole catalogue by level (government, ministry, unit) then code, a page at a time."""
+    count_into(session, select(Title), page)
     after = _decode_cursor(page.cursor) if page.cursor else None
     rows = repository.titles_after(session, after=after, limit=page.limit + 1)
     if len(rows) <= page.limit:

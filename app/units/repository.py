@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.core.pagination import PageParams, paginate, updated_since_utc
+from app.core.pagination import PageParams, paginate, sort_enum, updated_since_utc
 from app.core.text import fold
 from app.models import Unit
 
@@ -50,8 +50,16 @@ def _filtered(flt: UnitFilter) -> Select[tuple[Unit]]:
     return stmt
 
 
+# ``?sort=`` keys. The name sorts by its folded form (search_text starts with it): case and diacritics
+# aside, as people read a list, and the same on every database.
+UNIT_SORTS = {"code": Unit.code, "name": Unit.search_text}
+UnitSort = sort_enum("UnitSort", UNIT_SORTS)
+
+
 def units_page(session: Session, *, flt: UnitFilter, page: PageParams) -> tuple[Sequence[Unit], str | None]:
-    return paginate(session, _filtered(flt), page, created_col=Unit.created_at, id_col=Unit.id)
+    return paginate(
+        session, _filtered(flt), page, created_col=Unit.created_at, id_col=Unit.id, sorts=UNIT_SORTS
+    )
 
 
 def names_by_id(session: Session, *, unit_ids: Collection[str]) -> dict[str, str]:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Path, Query, Request, Response, status
+from fastapi import Depends, Path, Query, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep
+from app.core.pagination import Page, PageRequest, sorted_page
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
 from app.models import Unit
 from app.units import service
 from app.units.policies import UnitEditor, UnitReader, UnitSyncer
 from app.units.schemas import CODE_PATTERN, UnitCreate, UnitPut, UnitRead, UnitUpdate
-from app.units.service import UnitFilter
+from app.units.service import UnitFilter, UnitSort
 
 router = feature_router(prefix="/units", tags=["units"])
 
@@ -41,13 +41,14 @@ def _read(unit: Unit, response: Response) -> UnitRead:
     response_model=Page[UnitRead],
     summary="List units",
     responses=AUTH,
-    description="In creation order. `q` matches the name, short name or code regardless of case and "
-    "Vietnamese diacritics (`đ` matches `d`): `vu khoa hoc` finds *Vụ Khoa học Xã hội và Tự nhiên*.",
+    description="In creation order, or by `sort` (`code`; `name`, ignoring case and diacritics). `q` matches "
+    "the name, short name or code regardless of case and Vietnamese diacritics (`đ` matches `d`): "
+    "`vu khoa hoc` finds *Vụ Khoa học Xã hội và Tự nhiên*.",
 )
 def list_units(
     session: SessionDep,
     _principal: UnitReader,
-    page: PageDep,
+    page: Annotated[PageRequest, Depends(sorted_page(UnitSort))],
     q: Annotated[
         str | None, Query(max_length=300, description="Words in the name, short name or code.")
     ] = None,

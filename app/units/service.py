@@ -18,6 +18,7 @@ from app.models import Unit
 from app.models.base import utcnow
 from app.units import repository
 from app.units.repository import UnitFilter as UnitFilter
+from app.units.repository import UnitSort as UnitSort
 
 _MAX_ID_LENGTH = 64
 

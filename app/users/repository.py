@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, String, cast, func, select, update
 from sqlalchemy.orm import Session
 
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams, paginate, sort_enum
 from app.models import AuthSession, ServiceClient, User
 from app.models.base import utcnow
 
@@ -45,6 +45,10 @@ def user_by_username_folded(session: Session, *, username: str) -> User | None:
     return session.scalars(select(User).where(func.lower(User.username) == username.lower())).one_or_none()
 
 
+USER_SORTS = {"username": User.username}
+UserSort = sort_enum("UserSort", USER_SORTS)
+
+
 def users_page(
     session: Session, *, page: PageParams, role: str | None, unit_id: str | None, active: bool | None
 ) -> tuple[Sequence[User], str | None]:
@@ -55,7 +59,7 @@ def users_page(
         stmt = stmt.where(User.unit_id == unit_id)
     if active is not None:
         stmt = stmt.where(User.active.is_(active))
-    return paginate(session, stmt, page, created_col=User.created_at, id_col=User.id)
+    return paginate(session, stmt, page, created_col=User.created_at, id_col=User.id, sorts=USER_SORTS)
 
 
 def clients_page(

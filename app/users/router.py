@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from app.auth import service as auth_service
 from app.auth.policies import UserUnlocker
@@ -13,7 +13,7 @@ from app.core import idempotency, names
 from app.core.db import SessionDep
 from app.core.etag import IfMatch, check_if_match, set_etag
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageDep
+from app.core.pagination import Page, PageDep, PageRequest, sorted_page
 from app.core.responses import auth
 from app.core.routing import feature_router
 from app.core.security import PasswordService
@@ -93,11 +93,17 @@ def create_user(
     return _user_reads(session, [user])[0]
 
 
-@users_router.get("", response_model=Page[UserRead], summary="List users (admin)", responses=_ERRORS)
+@users_router.get(
+    "",
+    response_model=Page[UserRead],
+    summary="List users (admin)",
+    description="In creation order, or by `sort` (`username`).",
+    responses=_ERRORS,
+)
 def list_users(
     session: SessionDep,
     _admin: UserAdmin,
-    page: PageDep,
+    page: Annotated[PageRequest, Depends(sorted_page(service.UserSort))],
     role: Annotated[Role | None, Query(description="Only users with this role.")] = None,
     unit_id: UnitFilter = None,
     active: ActiveFilter = None,

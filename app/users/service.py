@@ -24,6 +24,7 @@ from app.core.security import PasswordService, new_secret
 from app.models import ServiceClient, Unit, User, UserRole
 from app.models.base import new_id, utcnow
 from app.users import repository
+from app.users.repository import UserSort as UserSort
 from app.users.schemas import ID_PATTERN, ClientUpdate, UserUpdate
 
 UNIT_BOUND_SCOPES = frozenset({"reports:write", "scores:write"})

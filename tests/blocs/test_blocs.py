@@ -187,7 +187,7 @@ def test_every_user_may_read(
     bloc = create()
     headers = headers_for(role)
     assert client.get(f"{URL}/{bloc['id']}", headers=headers).json() == bloc
-    assert client.get(URL, headers=headers).json() == {"items": [bloc], "next_cursor": None}
+    assert client.get(URL, headers=headers).json() == {"items": [bloc], "next_cursor": None, "total": None}
 
 
 @pytest.mark.parametrize(
@@ -972,7 +972,7 @@ def test_delegates_are_the_active_officers_of_member_units(
     assert r.status_code == 200, r.text
     # In the members' order (leader, deputy, members by code), then by name.
     # Each with the unit's code and name (api.md: "user_id", "full_name", "unit_id", "unit_name").
-    assert r.json() == [
+    expected = [
         {
             "user_id": people["leader_officer"]["id"],
             "full_name": "Trần Thị B",
@@ -989,7 +989,22 @@ def test_delegates_are_the_active_officers_of_member_units(
             **unit_ref(session_factory, member),
         },
     ]
-    assert client.get(delegates_url(bloc["id"], 2018), headers=sec).json() == []
+    assert r.json() == {"items": expected, "next_cursor": None, "total": None}
+    empty = client.get(delegates_url(bloc["id"], 2018), headers=sec).json()
+    assert empty == {"items": [], "next_cursor": None, "total": None}
+
+    # The page envelope: two at a time, the Link header to the rest, the total on request.
+    first = client.get(
+        delegates_url(bloc["id"], 2016), params={"limit": 2, "include_total": "true"}, headers=sec
+    )
+    assert first.json()["items"] == expected[:2] and first.json()["total"] == 3
+    link = first.headers["Link"]
+    assert link.endswith('>; rel="next"') and "limit=2" in link and "include_total=true" in link
+    rest = client.get(link[1 : link.index(">")], headers=sec)
+    assert rest.json() == {"items": expected[2:], "next_cursor": None, "total": 3}
+    assert "Link" not in rest.headers
+    bad = client.get(delegates_url(bloc["id"], 2016), params={"cursor": "bm9wZQ"}, headers=sec)
+    assert bad.status_code == 422 and bad.json()["code"] == "validation_error"
 
 
 def test_who_may_list_delegates(
@@ -1005,7 +1020,7 @@ def test_who_may_list_delegates(
     for headers in (officer_of(leader), officer_of(deputy), headers_for("secretariat")):
         r = client.get(url, headers=headers)
         assert r.status_code == 200, r.text
-        assert len(r.json()) == 2  # the two officers made above for the leader and deputy
+        assert len(r.json()["items"]) == 2  # the two officers made above for the leader and deputy
     for headers in (
         officer_of(member),
         headers_for("officer"),

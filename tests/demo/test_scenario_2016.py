@@ -47,7 +47,7 @@ class Conference:
         self.codes = {v: k for k, v in self.units.items()}
         delegates = self.ok(
             self.client.get(f"{API}/blocs/{self.bloc_id}/years/2016/delegates", headers=self.leader)
-        )
+        )["items"]
         by_unit = {d["unit_id"]: d["user_id"] for d in delegates}
         self.delegate_ids = [by_unit[self.units[code]] for code in CODES]
         self.delegates = [self.login(data.officer_username(code), PASSWORD) for code in CODES]

@@ -307,7 +307,7 @@ def test_list_is_paginated_in_creation_order(client, make_user, login):
         r = client.get(url, headers=headers)
         assert r.status_code == 200
         body = r.json()
-        assert set(body) == {"items", "next_cursor"} and len(body["items"]) <= 2
+        assert set(body) == {"items", "next_cursor", "total"} and len(body["items"]) <= 2
         assert all(set(item) == USER_KEYS for item in body["items"])
         seen += [item["id"] for item in body["items"]]
         if body["next_cursor"]:
