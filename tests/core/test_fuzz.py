@@ -44,7 +44,8 @@ Each answer passes every check the installed Schemathesis registers
 Left out: ``max_response_time`` (timing, not conformance; a loaded CI machine would fail it at random).
 
 Size: ``MAX_EXAMPLES`` per operation and mode, ``ROLE_EXAMPLES`` per other role, and ``PER_SCENARIO`` coverage
-cases per kind: about 5,100 requests per database (3,500 of them from the coverage phase), 3 to 4 minutes
+cases per kind: about 5,400 requests per database (2,500 from the coverage phase, 1,700 generated for the
+admitted principal, 1,200 by the other roles and without a token), about 1.5 minutes of CPU, 2.5 to 4
 on a loaded 2-core machine; derandomized (the same requests every run, so a failure is reproducible and
 nothing flakes), without shrinking (the first failing request is reported as it was sent). Failures are
 counted per check over the whole run, the first of each operation and check reported with its request and
@@ -60,6 +61,7 @@ import time
 from collections import Counter
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from fastapi import FastAPI
@@ -296,3 +298,35 @@ def test_the_document_passes_every_schemathesis_check_for_several_roles(
     print(f"\n{summary}")
     if run.examples:
         pytest.fail("\n\n".join([summary, *sorted(run.examples.values())]), pytrace=False)
+
+
+def test_the_run_uses_every_check_but_timing_and_reports_a_failing_answer(app: FastAPI, client: Any) -> None:
+    """The harness itself: the checks are the registry's (but ``max_response_time``), an answer the
+    document does not list fails them, and the probes' bridge reaches the app."""
+    from schemathesis.checks import CHECKS as REGISTRY
+
+    assert set(check_names()) == set(REGISTRY.get_all_names()) - {"max_response_time"}
+    assert {
+        "positive_data_acceptance",
+        "negative_data_rejection",
+        "ignored_auth",
+        "unsupported_method",
+    } <= set(check_names())
+    schema = schemathesis.openapi.from_dict(app.openapi())
+    conform(schema.config)
+    operation = schema["/healthz"]["GET"]
+    case = operation.Case()
+    ok = client.get("/healthz")
+    case.validate_response(ok, checks=CHECKS)  # the real answer passes
+    teapot = httpx.Response(418, json={"status": "ok"}, request=ok.request)
+    teapot.elapsed = ok.elapsed
+    with pytest.raises(FailureGroup) as caught:
+        case.validate_response(teapot, checks=CHECKS)
+    assert "status_code_conformance" in {failed_check(f) for f in caught.value.exceptions}
+
+    from werkzeug.test import Client as WSGIClient
+
+    bridge = WSGIBridge(client.request)
+    answer = WSGIClient(bridge).get("/healthz", headers={"X-Request-ID": "probe-1"})
+    assert (answer.status_code, answer.json, bridge.probes) == (200, {"status": "ok"}, 1)
+    assert answer.headers["X-Request-ID"] == "probe-1"

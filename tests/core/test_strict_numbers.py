@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.achievements.schemas import RatingPut
+from app.titles.schemas import CountQuota
 from app.voting.schemas import RankingSource, SessionCreate
 
 SESSION = {"campaign_id": "c", "title_code": "co_thi_dua_bo", "seats": 3, "electorate_user_ids": ["u1"]}
@@ -39,6 +40,7 @@ def test_a_count_is_a_json_number(model: Any, body: dict[str, Any], field: str, 
         (SessionCreate, {**SESSION, "candidate_ids": ["a", "b", "c", "d"], "max_choices": 2}, "max_choices"),
         (RankingSource, {"top": 3}, "top"),
         (RatingPut, {"rating": "completed", "absent_days": 3}, "absent_days"),
+        (CountQuota, {"max_count": 3, "scope": "bloc"}, "max_count"),
     ],
 )
 def test_a_whole_number_written_as_a_float_is_that_number(

@@ -305,7 +305,6 @@ def test_duplicate_code_is_409(
         {"quota": {"max_share": True, "scope": "bloc"}},
         {"quota": {"max_count": 0, "scope": "bloc"}},
         {"quota": {"max_count": 2.5, "scope": "bloc"}},
-        {"quota": {"max_count": 2.0, "scope": "bloc"}},
         {"quota": {"max_count": "3", "scope": "bloc"}},
         {"quota": {"max_count": 3, "scope": "province"}},
         {"quota": {"max_count": 3, "max_share": 0.2, "scope": "bloc"}},
