@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 
 from app.core import media_types
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageRequest, sorted_page
-from app.core.responses import AUTH, attachment, binary, download, not_found
+from app.core.principal import Principal
+from app.core.responses import AUTH, Responses, attachment, binary, download, not_found
 from app.core.routing import feature_router
 from app.people import files, people_io
 from app.people.policies import PeopleImporter, UnitPeopleReader
@@ -92,11 +93,47 @@ def list_unit_people(
             session=session, principal=principal, unit_id=unit_id, page=page, active=active
         )
         return page.of(PersonRead, [person_read(v) for v in views], next_cursor)
+    return _people_file(session, principal, unit_id, fmt)
+
+
+def _people_file(session: SessionDep, principal: Principal, unit_id: str, fmt: str) -> Response:
     rows = files.export_rows(session=session, principal=principal, unit_id=unit_id)
     name = files.file_name(session=session, unit_id=unit_id, extension=fmt)
     if fmt == "csv":
         return attachment(people_io.render_csv(rows), media_types.CSV_UTF8, name)
     return attachment(people_io.render_xlsx(rows), media_types.XLSX, name)
+
+
+_PEOPLE_FILE_ERRORS: Responses = {**AUTH, **not_found("unit")}
+
+
+@router.get(
+    "/{unit_id}/people.csv",
+    response_class=Response,
+    summary="Download a unit's people as CSV",
+    description="The file `GET …/people?format=csv` gives (UTF-8 with a byte-order mark), in the layout the "
+    "import reads, for the same readers (observers and clients get no birth dates). For clients generated "
+    "from this document, which then receive the bytes.",
+    responses={200: download("The unit's people, as an attachment.", media_types.CSV), **_PEOPLE_FILE_ERRORS},
+)
+def get_unit_people_csv(unit_id: str, session: SessionDep, principal: UnitPeopleReader) -> Response:
+    return _people_file(session, principal, unit_id, "csv")
+
+
+@router.get(
+    "/{unit_id}/people.xlsx",
+    response_class=Response,
+    summary="Download a unit's people as an XLSX workbook",
+    description="The file `GET …/people?format=xlsx` gives, in the layout the import reads, for the same "
+    "readers (observers and clients get no birth dates). For clients generated from this document, which "
+    "then receive the bytes.",
+    responses={
+        200: download("The unit's people, as an attachment.", media_types.XLSX),
+        **_PEOPLE_FILE_ERRORS,
+    },
+)
+def get_unit_people_workbook(unit_id: str, session: SessionDep, principal: UnitPeopleReader) -> Response:
+    return _people_file(session, principal, unit_id, "xlsx")
 
 
 @router.put(

@@ -13,6 +13,7 @@ from app.core.etag import IfMatch
 from app.core.responses import (
     AUTH,
     PRECONDITION_FAILED,
+    Responses,
     attachment,
     binary,
     download,
@@ -161,6 +162,34 @@ def get_criteria(
     if fmt != "json":
         return _export(view, fmt)
     return _read(view, response)
+
+
+_CRITERIA_FILE_ERRORS: Responses = {**AUTH, **not_found("campaign")}
+
+
+@router.get(
+    "/{campaign_id}/criteria.csv",
+    response_class=Response,
+    summary="Download the criteria tree as CSV",
+    description="The file `GET …/criteria?format=csv` gives (UTF-8 with a byte-order mark), in the layout "
+    "`PUT` imports, for the same readers. For clients generated from this document, which then receive "
+    "the bytes.",
+    responses={200: download("The tree, as an attachment.", media_types.CSV), **_CRITERIA_FILE_ERRORS},
+)
+def get_criteria_csv(campaign_id: str, session: SessionDep, _principal: CriteriaReader) -> Response:
+    return _export(service.get(session=session, campaign_id=campaign_id), "csv")
+
+
+@router.get(
+    "/{campaign_id}/criteria.xlsx",
+    response_class=Response,
+    summary="Download the criteria tree as an XLSX workbook",
+    description="The file `GET …/criteria?format=xlsx` gives, in the layout `PUT` imports, for the same "
+    "readers. For clients generated from this document, which then receive the bytes.",
+    responses={200: download("The tree, as an attachment.", media_types.XLSX), **_CRITERIA_FILE_ERRORS},
+)
+def get_criteria_workbook(campaign_id: str, session: SessionDep, _principal: CriteriaReader) -> Response:
+    return _export(service.get(session=session, campaign_id=campaign_id), "xlsx")
 
 
 @router.put(

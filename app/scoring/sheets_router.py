@@ -363,17 +363,46 @@ def get_ranking(
     _principal: RankingReader,
     format: Annotated[ExportFormat, Query(description="json (default), csv or xlsx.")] = "json",
 ) -> Any:
+    if format != "json":
+        return _ranking_file(session, campaign_id, format)
     campaign, rows = ranking.read(session=session, campaign_id=campaign_id)
-    if format == "csv":
-        return attachment(
-            ranking.to_csv(rows), media_types.CSV_UTF8, ranking.file_name(session, campaign, "csv")
-        )
-    if format == "xlsx":
-        return attachment(
-            ranking.to_xlsx(rows), media_types.XLSX, ranking.file_name(session, campaign, "xlsx")
-        )
     return RankingRead(
         campaign_id=campaign.id,
         tie_break=list(campaign.tie_break or []),
         items=[RankItem.of(r) for r in rows],
     )
+
+
+def _ranking_file(session: SessionDep, campaign_id: str, fmt: str) -> Response:
+    campaign, rows = ranking.read(session=session, campaign_id=campaign_id)
+    name = ranking.file_name(session, campaign, fmt)
+    if fmt == "csv":
+        return attachment(ranking.to_csv(rows), media_types.CSV_UTF8, name)
+    return attachment(ranking.to_xlsx(rows), media_types.XLSX, name)
+
+
+_RANKING_FILE_ERRORS: Responses = {**_AUTH, **not_found("campaign")}
+
+
+@router.get(
+    "/{campaign_id}/ranking.csv",
+    response_class=Response,
+    summary="Download the ranking as CSV",
+    description="The file `GET …/ranking?format=csv` gives (UTF-8 with a byte-order mark), for the same "
+    "readers. For clients generated from this document, which then receive the bytes.",
+    responses={200: download("The ranking, as an attachment.", media_types.CSV), **_RANKING_FILE_ERRORS},
+)
+def get_ranking_csv(campaign_id: str, session: SessionDep, _principal: RankingReader) -> Response:
+    return _ranking_file(session, campaign_id, "csv")
+
+
+@router.get(
+    "/{campaign_id}/ranking.xlsx",
+    response_class=Response,
+    summary="Download the ranking as an XLSX workbook",
+    description="The file `GET …/ranking?format=xlsx` gives, for the same readers. For clients generated "
+    "from this document, which then receive the bytes.",
+    responses={200: download("The ranking, as an attachment.", media_types.XLSX), **_RANKING_FILE_ERRORS},
+)
+def get_ranking_workbook(campaign_id: str, session: SessionDep, _principal: RankingReader) -> Response:
+    return _ranking_file(session, campaign_id, "xlsx")
