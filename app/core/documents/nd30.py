@@ -101,25 +101,34 @@ class Column:
     wide: bool = False  # left-aligned free text (names); the others are centred
 
 
+# A character of Times New Roman at 12–13 pt, Vietnamese diacritics and bold headers included, is at most
+# about 2.6 mm wide, a capital about 3.3 mm; a cell's left and right margins take about 3.8 mm together.
+CHAR_MM = 2.6
+CAPITAL_MM = 3.3
+CELL_PADDING_MM = 4.0
+NATURAL_CHARS = 60  # a cell longer than this wraps even when there is room
+
+
 def fitted_widths(columns: Sequence[str], rows: Iterable[Sequence[str]], total_mm: float) -> list[float]:
-    """Column widths in mm that follow the content: each column wants room for its longest cell (up to
-    60 characters; longer text wraps) and at least its header's longest word, and the total is shared
-    in proportion, never below 10 mm a column."""
-    want = [max([len(w) for w in h.split()] or [1]) for h in columns]
-    for row in rows:
-        for i, text in enumerate(row):
-            longest_word = max([len(w) for w in text.split()] or [0])
-            want[i] = max(want[i], min(len(text), 60), longest_word)
-    floor = 10.0
-    scale = total_mm / sum(want)
-    widths = [max(floor, w * scale) for w in want]
-    # Columns at the floor keep it; the others share what is left.
-    free = [i for i, w in enumerate(widths) if w > floor]
-    excess = sum(widths) - total_mm
-    if excess > 0 and free:
-        share = sum(widths[i] for i in free)
-        for i in free:
-            widths[i] -= excess * widths[i] / share
+    """Column widths in mm that fit the content and fill the line. Each column needs room for its longest
+    word (a header's or a cell's: no word is broken across lines) and would like room for its longest
+    cell on one line (up to ``NATURAL_CHARS``). Each gets what it needs, then the rest of the line is
+    shared in proportion to what each would still like; when every column has what it would like, the
+    surplus goes to the columns in proportion to their width."""
+    cells = [list(columns), *([str(v) for v in row] for row in rows)]
+
+    def mm(text: str) -> float:
+        return sum(CAPITAL_MM if c.isupper() else CHAR_MM for c in text) + CELL_PADDING_MM
+
+    need = [max(mm(w) for row in cells for w in (row[i].split() or [""])) for i in range(len(columns))]
+    like = [max(need[i], max(mm(row[i][:NATURAL_CHARS]) for row in cells)) for i in range(len(columns))]
+    if sum(like) <= total_mm:
+        widths = [w * total_mm / sum(like) for w in like]
+    elif sum(need) >= total_mm:  # words too long for the line: they wrap where they must
+        widths = [w * total_mm / sum(need) for w in need]
+    else:
+        room = (total_mm - sum(need)) / (sum(like) - sum(need))
+        widths = [n + (w - n) * room for n, w in zip(need, like, strict=True)]
     return [round(w, 1) for w in widths]
 
 
@@ -310,6 +319,9 @@ class Nd30Document:
         """Ô 9a and 7a–7c: the recipients on the left, the signature(s) on the right; several signers (the
         minutes) sign side by side in a row of their own above."""
         *others, main = signers
+        # A paragraph between the body and the signatures: room above them, and a table just before
+        # would otherwise join theirs (Word draws adjacent tables as one).
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
         if others:
             row = self.doc.add_table(rows=1, cols=len(others))
             ooxml.no_borders(row)
