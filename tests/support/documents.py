@@ -17,6 +17,8 @@ from docx.text.paragraph import Paragraph
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from app.core.documents.nd30 import CAPITAL_MM, CELL_PADDING_MM, CHAR_MM
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -193,8 +195,13 @@ def assert_nd30(
         if len(grid) > 2:
             assert len({round(g) for g in grid}) > 1, grid
         columns = list(zip(*([c.text for c in row.cells] for row in table.rows), strict=True))
+        # No word broken across lines when the line has room for every column's longest word; the
+        # column of the longest text gets more than its longest word.
+        need = [max(_word_mm(w) for t in column for w in (t.split() or [""])) for column in columns]
+        if sum(need) <= text_width:
+            assert all(g >= n - 0.5 for g, n in zip(grid, need, strict=True)), (grid, need, columns)
         longest = max(range(len(columns)), key=lambda i: max(len(t) for t in columns[i]))
-        assert grid[longest] == max(grid), (grid, columns)  # the longest text gets the most room
+        assert grid[longest] > need[longest], (grid, columns)
         if columns[0][0] == "STT":
             assert grid[0] == min(grid), grid
 
@@ -247,3 +254,8 @@ def assert_sheet_layout(content: bytes, formats: dict[str, dict[str, str]]) -> W
     for title, columns in formats.items():
         assert title in book.sheetnames and columns
     return book
+
+
+def _word_mm(word: str) -> float:
+    """The room a word needs on one line in a table cell, by the layout's own measure."""
+    return sum(CAPITAL_MM if c.isupper() else CHAR_MM for c in word) + CELL_PADDING_MM
