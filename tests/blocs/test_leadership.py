@@ -108,7 +108,7 @@ def test_delegates_endpoint_follows_the_year(
     assert client.get(url(rotating["bloc_id"], 2016), headers=b_officer).status_code == 403
     r = client.get(url(rotating["bloc_id"], 2017), headers=b_officer)
     assert r.status_code == 200
-    assert sorted(d["unit_id"] for d in r.json()) == sorted([rotating["a"], rotating["b"]])
+    assert sorted(d["unit_id"] for d in r.json()["items"]) == sorted([rotating["a"], rotating["b"]])
 
 
 def test_leadership_moves_when_the_secretariat_changes_the_list(
