@@ -53,16 +53,23 @@ TIE_BREAK_DESCRIPTION = (
     "first, and if those are equal too, the unit with fewer penalty points. Units equal on every key stay "
     "tied. `[]` (the default): ties are reported as ties."
 )
-TieBreakKey = Annotated[
-    str,
-    Field(pattern=r"^-?(standard_total|bonus_total|penalty_total|self_total|review_total)$"),
-]
+TIE_BREAK_KEYS = ("standard_total", "bonus_total", "penalty_total", "self_total", "review_total")
+TieBreakKey = Annotated[str, Field(pattern=rf"^-?({'|'.join(TIE_BREAK_KEYS)})$")]
 TieBreak = Annotated[
     list[TieBreakKey],
     Field(
         max_length=MAX_TIE_BREAK,
         description=TIE_BREAK_DESCRIPTION,
         examples=[["standard_total", "-penalty_total"]],
+        # "Each at most once", with or without its "-", in the document too: no key twice, and never
+        # both a key and its "-" form.
+        json_schema_extra={
+            "uniqueItems": True,
+            "allOf": [
+                {"not": {"allOf": [{"contains": {"const": key}}, {"contains": {"const": f"-{key}"}}]}}
+                for key in TIE_BREAK_KEYS
+            ],
+        },
     ),
 ]
 

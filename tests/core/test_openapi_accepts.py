@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
 
 from app.awards.schemas import AwardCreate
-from app.campaigns.schemas import CampaignCreate
+from app.campaigns.schemas import CampaignCreate, CampaignUpdate
 from app.units.schemas import UnitUpdate
 from app.users.schemas import UserCreate
 from app.voting.schemas import CandidatesFrom, RankingSource, SessionUpdate
@@ -53,6 +53,9 @@ CASES = [
         {"bloc_id": BLOC, "year": 2016, "title": "Phong trào", "deadlines": {"scoring": "1944-12-31"}},
         False,
     ),
+    (CampaignUpdate, {"tie_break": ["standard_total", "-penalty_total"]}, True),
+    (CampaignUpdate, {"tie_break": ["-bonus_total", "-bonus_total"]}, False),
+    (CampaignUpdate, {"tie_break": ["penalty_total", "standard_total", "-penalty_total"]}, False),
     (UserCreate, {"username": "abc", "password": "12345678", "full_name": "A", "roles": ["admin"]}, True),
     (
         UserCreate,
