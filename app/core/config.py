@@ -129,6 +129,38 @@ class Settings(BaseSettings):
     # Strict-Transport-Security max-age, for a deployment behind TLS; 0 sends none.
     hsts_seconds: int = Field(default=0, ge=0, le=2 * 365 * 24 * 3600)
 
+    # The change feed and webhooks (docs/events.md).
+    # Events older than this are pruned by the worker (never before every webhook has had them); a feed
+    # cursor from before the pruned part is 410 `cursor_expired`.
+    event_retention_days: int = Field(default=30, ge=3, le=3650)
+    # Webhook targets: https only (unless this is off; default on in production), and never a loopback,
+    # link-local, private or otherwise non-public address unless `webhook_allow_private` (a closed network).
+    webhook_require_https: bool | None = None
+    webhook_allow_private: bool = False
+    # Seconds to wait for a receiver's answer; the retry schedule in seconds after each failed attempt
+    # (the default spans ~27.5 h: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h), after which the delivery
+    # fails; an endpoint whose deliveries have all failed for `webhook_disable_after_hours` is disabled.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_retry_schedule: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0]
+    )
+    webhook_disable_after_hours: float = Field(default=24.0, gt=0)
+    # After a secret's rotation the old one still signs beside the new one for this long.
+    webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+
+    @property
+    def webhooks_https_only(self) -> bool:
+        if self.webhook_require_https is not None:
+            return self.webhook_require_https
+        return self.env == "production"
+
+    @field_validator("webhook_retry_schedule", mode="before")
+    @classmethod
+    def _split_schedule(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [float(v) for v in value.split(",") if v.strip()]
+        return value
+
     @property
     def effective_docs_access(self) -> Literal["public", "token", "off"]:
         if self.docs_access is not None:

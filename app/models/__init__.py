@@ -33,6 +33,14 @@ from app.models.enums import (
     UserRole,
     Verdict,
 )
+from app.models.event import (
+    DeliveryStatus,
+    Event,
+    OutboxMark,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from app.models.form import CommendationForm
 from app.models.idempotency import IdempotencyRecord
 from app.models.person import Employment, Person
@@ -65,8 +73,10 @@ __all__ = [
     "CommendationForm",
     "Criterion",
     "CriterionKind",
+    "DeliveryStatus",
     "DisciplineMeasure",
     "Employment",
+    "Event",
     "Exclusion",
     "ExclusionKind",
     "FormSubject",
@@ -74,6 +84,7 @@ __all__ = [
     "IdempotencyRecord",
     "LoginThrottle",
     "MemberRole",
+    "OutboxMark",
     "Person",
     "Pledge",
     "PledgeSignature",
@@ -111,4 +122,7 @@ __all__ = [
     "UserRole",
     "Verdict",
     "VotingSession",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
