@@ -5,7 +5,7 @@ discipline): a receiver that needs more reads the object through the API with it
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -109,3 +109,16 @@ class ReportSubmitted(EventPayload):
     title: str
     late: bool
     submitted_at: datetime
+
+
+class EventRead(BaseModel):
+    """One event, as the feed lists it and as a webhook delivers it (the delivery's body)."""
+
+    id: str = Field(description="The event's id: its deliveries' `webhook-id`, the same on every retry.")
+    seq: int = Field(description="Its position in the feed (commit order).")
+    type: str = Field(description="e.g. `award.decided`; see the `webhooks` section for each type's data.")
+    timestamp: datetime = Field(description="When the change was made.")
+    object_type: str
+    object_id: str
+    object_version: int | None = Field(description="The object's version (its ETag) after the change.")
+    data: dict[str, Any] = Field(description="The type's payload.")

@@ -135,6 +135,8 @@ class WebhookDelivery(IdMixin, Base):
     last_status_code: Mapped[int | None] = mapped_column(Integer, default=None)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
     succeeded_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Its owner asked for it again (redelivery): the next attempt is logged as manual.
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

@@ -120,6 +120,7 @@ def upgrade() -> None:
         sa.Column("last_status_code", sa.Integer(), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
         sa.Column("succeeded_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("manual", sa.Boolean(), nullable=False),
         sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.CheckConstraint(
