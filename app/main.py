@@ -42,6 +42,7 @@ from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
+from app.events.router import router as events_router
 from app.health.docs_router import router as docs_router
 from app.health.router import router as health_router
 from app.people.files_router import router as unit_people_router
@@ -100,6 +101,8 @@ TAG_DESCRIPTIONS = {
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
+    "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
+    "integrating systems; see docs/events.md.",
     "operations": "Liveness, readiness and metrics for load balancers and scrapers (outside /api/v1).",
 }
 OPENAPI_TAGS = [{"name": name, "description": text} for name, text in TAG_DESCRIPTIONS.items()]
@@ -152,6 +155,7 @@ def api_router() -> APIRouter:
         reports_router,
         reviews_router,
         summary_router,
+        events_router,
     ):
         api.include_router(router)
     return api

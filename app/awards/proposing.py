@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.awards import repository
+from app.awards import events, repository
 from app.core import audit
 from app.core.errors import Conflict, Invalid
 from app.models import (
@@ -146,4 +146,5 @@ def create(
         object_id=award.id,
         details={**key, "method": str(method), "source_review_id": source_review_id},
     )
+    events.emit(session, award, "propose")
     return award

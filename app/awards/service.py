@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.awards import decisions, repository
+from app.awards import decisions, events, repository
 from app.awards.repository import AwardSort as AwardSort
 from app.blocs import leadership
 from app.core import audit, updates
@@ -265,6 +265,7 @@ def _propose_one(
     _record(
         session, actor, "propose", award, {"campaign_id": campaign.id, "source_session_id": voting_session.id}
     )
+    events.emit(session, award, "propose")
     return award
 
 
@@ -362,6 +363,7 @@ def decide(
         details["override_reason"] = override_reason
         details["overridden"] = [c.code for c in judged.verdict.failed_hard()]
     _record(session, actor, "decide", award, details)
+    events.emit(session, award, "decide")
     return get(session=session, award_id=award.id)
 
 
@@ -373,4 +375,5 @@ def revoke(
     award.revoked_reason = reason
     _flush(session)
     _record(session, actor, "revoke", award, {"from": previous, "reason": reason})
+    events.emit(session, award, "revoke")
     return get(session=session, award_id=award.id)

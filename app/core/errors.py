@@ -99,6 +99,12 @@ class Conflict(DomainError):
     status, code = 409, "conflict"
 
 
+class Gone(DomainError):
+    """What the request points at existed and was removed for good (e.g. events pruned by retention)."""
+
+    status, code = 410, "gone"
+
+
 class Invalid(DomainError):
     """A well-formed request the domain rules refuse (422)."""
 

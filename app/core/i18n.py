@@ -33,6 +33,12 @@ TITLES: dict[str, tuple[str, str]] = {
     "concurrent_update": ("The resource was changed concurrently", "Dữ liệu bị thay đổi đồng thời"),
     "internal_error": ("Internal server error", "Lỗi hệ thống"),
     "not_ready": ("The service is not ready", "Dịch vụ chưa sẵn sàng"),
+    "gone": ("Removed for good", "Đã bị xóa vĩnh viễn"),
+    # ---- the change feed and webhooks ----
+    "cursor_expired": (
+        "Events after this position were removed by retention",
+        "Các sự kiện sau vị trí này đã bị xóa theo thời hạn lưu giữ",
+    ),
     "error": ("The request could not be processed", "Không xử lý được yêu cầu"),
     # ---- blocs, campaigns, titles, registrations, pledge ----
     "unit_in_other_bloc": (

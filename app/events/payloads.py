@@ -43,11 +43,14 @@ class AwardData(EventPayload):
     status: str = Field(description="`proposed`, `decided` or `revoked`.")
     year: int
     title_code: str | None = Field(description="The title, for a title; null for a form of commendation.")
+    title_name: str | None = None
     form_code: str | None = Field(description="The form of commendation, for a form; null for a title.")
-    subject_name: str | None = Field(description="The unit's or the person's name.")
+    form_name: str | None = None
     unit_id: str | None = Field(description="The unit awarded (a collective award); null for a person.")
     unit_code: str | None = None
+    unit_name: str | None = None
     person_id: str | None = Field(description="The person awarded (an individual award); null for a unit.")
+    person_name: str | None = None
     source_session_id: str | None = Field(description="The bloc's ballot session that proposed it, if any.")
     decision_number: str | None = None
     decision_date: date | None = None
@@ -86,6 +89,7 @@ class VotingSessionPublished(EventPayload):
     id: str
     campaign_id: str | None
     title_code: str
+    title_name: str | None
     name: str | None
     seats: int
     electorate: int
@@ -104,6 +108,7 @@ class ReportSubmitted(EventPayload):
     campaign_id: str
     unit_id: str
     unit_code: str | None = None
+    unit_name: str | None = None
     kind: str = Field(description="`mid_year` or `annual`.")
     version: int
     title: str

@@ -1,14 +1,15 @@
-"""The feed's order: ``seq`` given to committed events in commit order, so that a reader past position N
-never misses an event that commits later (it is given a position above every one given before).
+"""The feed's order: ``seq`` is given to events after their transaction commits, never at insert, so it
+is commit order and a reader past position N never misses an event that commits later.
+
+A row's id is taken when it is inserted; on PostgreSQL transactions commit concurrently, so a transaction
+that took id 7 may commit after one that took id 8, and a reader that had read up to 8 would skip 7 for
+ever. So positions are given by the sealer, to the events it can see (committed ones), above every position
+given before. Sealers take turns under an advisory lock, and each one's statement starts after the one
+before it committed, so the positions only grow: an event that commits after a reader's position was given
+is sealed later, above it.
 
 SQLite has one writer at a time: an event's row id (AUTOINCREMENT, never reused) is taken while its
-transaction holds the write lock, so ids are in commit order and ``seq`` is the id.
-
-PostgreSQL commits concurrently, so ids are not in commit order: a transaction that took id 7 may commit
-after one that took id 8. Each event records its transaction's id (``xid``); the sealer gives positions only
-to the events of transactions older than the oldest one still running (``pg_snapshot_xmin``): those have
-all ended, so no event can appear later below the positions given. Sealers take turns under an advisory
-lock; one that finds the lock taken leaves the work to the one holding it.
+transaction holds the write lock, so ids are already in commit order and ``seq`` is the id.
 """
 
 from __future__ import annotations
@@ -28,17 +29,16 @@ def seal(session: Session) -> int:
     if session.get_bind().dialect.name != "postgresql":
         result = session.execute(update(Event).where(Event.seq.is_(None)).values(seq=Event.id))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult
-    if not session.execute(select(func.pg_try_advisory_xact_lock(_LOCK_KEY))).scalar_one():
-        return 0
+    # Held until the caller commits: the next sealer's statement then sees these positions.
+    session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
     result = session.execute(
         text(
             """
-            WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin),
-            base AS (SELECT coalesce(max(seq), 0) AS top FROM events),
+            WITH base AS (SELECT coalesce(max(seq), 0) AS top FROM events),
             next AS (
                 SELECT e.id, base.top + row_number() OVER (ORDER BY e.id) AS seq
-                FROM events e, horizon, base
-                WHERE e.seq IS NULL AND e.xid < horizon.xmin
+                FROM events e, base
+                WHERE e.seq IS NULL
                 ORDER BY e.id
                 LIMIT :batch
             )

@@ -1,9 +1,9 @@
 """The change feed's events and the webhooks that deliver them (a transactional outbox).
 
 An event row is written in the same transaction as the change it describes, so a crash can neither lose one
-nor invent one. Its ``seq`` (the feed's order) is given later by the sealer (``app.events.sealer``), in
-commit order: a reader past ``seq`` N can never miss an event that commits afterwards, because that event
-gets a ``seq`` above every one already given.
+nor invent one. Its ``seq`` (the feed's order) is given after the commit by the sealer
+(``app.events.sealer``): a reader past ``seq`` N can never miss an event that commits afterwards, because that
+event gets a ``seq`` above every one already given.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -54,9 +53,6 @@ class Event(Base):
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
     public_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_id)
     seq: Mapped[int | None] = mapped_column(BigInteger, unique=True, default=None)
-    # PostgreSQL: the writing transaction's id (a column default), which the sealer compares with the
-    # oldest transaction still running. NULL on SQLite, where one writer at a time commits in id order.
-    xid: Mapped[int | None] = mapped_column(BigInteger, server_default=FetchedValue())
     type: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[str] = mapped_column(String(64), index=True)

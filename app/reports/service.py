@@ -31,7 +31,8 @@ from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.principal import Principal
 from app.core.time import VN_TZ
-from app.models import Campaign, Report, ReportKind
+from app.events import outbox, payloads
+from app.models import Campaign, Report, ReportKind, Unit
 from app.models.base import utcnow
 from app.reports import repository
 
@@ -161,6 +162,20 @@ def submit(
             "late": late,
         },
     )
+    unit = session.get(Unit, unit_id)
+    data = payloads.ReportSubmitted(
+        id=report.id,
+        campaign_id=campaign.id,
+        unit_id=unit_id,
+        unit_code=unit.code if unit is not None else None,
+        unit_name=unit.name if unit is not None else None,
+        kind=str(kind),
+        version=report.version,
+        title=title,
+        late=late,
+        submitted_at=submitted_at,
+    )
+    outbox.emit(session, data, object_id=report.id, unit_id=unit_id)
     return _named(session, [report])[0]
 
 

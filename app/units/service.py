@@ -14,6 +14,7 @@ from app.core.errors import Invalid, NotFound, PreconditionFailed, already_exist
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.core.text import fold
+from app.events import outbox, payloads
 from app.models import Unit
 from app.models.base import utcnow
 from app.units import repository
@@ -42,6 +43,19 @@ def get_by_code(*, session: Session, code: str) -> Unit | None:
     return session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
 
 
+def _emit(session: Session, kind: type[payloads.UnitData], unit: Unit) -> None:
+    """The unit's event, after the change is flushed (so ``version`` is the new one)."""
+    data = kind(
+        id=unit.id,
+        code=unit.code,
+        name=unit.name,
+        short_name=unit.short_name,
+        kind=unit.kind,
+        active=unit.active,
+    )
+    outbox.emit(session, data, object_id=unit.id, object_version=unit.version, unit_id=unit.id)
+
+
 def _insert(session: Session, actor: audit.Actor, unit: Unit) -> bool:
     """Add and record ``unit``; False when its code is taken (also by a transaction committed meanwhile)."""
     unit.short_name = unit.short_name or None
@@ -52,6 +66,7 @@ def _insert(session: Session, actor: audit.Actor, unit: Unit) -> bool:
             session.add(unit)
     except IntegrityError:
         return False
+    _emit(session, payloads.UnitCreated, unit)
     audit.record(
         session,
         actor=actor,
@@ -98,6 +113,7 @@ def update(*, session: Session, actor: audit.Actor, unit: Unit, changes: Mapping
     updates.record(
         session, actor, diff, object_type="unit", object_id=unit.id, code=unit.code, what_vi="đơn vị"
     )
+    _emit(session, payloads.UnitUpdated, unit)
     return unit
 
 

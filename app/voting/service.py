@@ -28,7 +28,7 @@ from app.models import (
     VotingSession,
 )
 from app.models.base import utcnow
-from app.voting import ballots, repository, settings, visibility
+from app.voting import ballots, events, repository, settings, visibility
 from app.voting.tally import TallyResult, tally
 
 _MAX_ID_LENGTH = 64
@@ -319,6 +319,7 @@ def transition(
     if action == "publish":
         awards = awards_service.propose_for_session(session, voting_session=vs, actor=principal.actor)
         details["awards_proposed"] = [a.id for a in awards]
+        events.emit_published(session, vs)
     audit.record(
         session,
         actor=principal.actor,

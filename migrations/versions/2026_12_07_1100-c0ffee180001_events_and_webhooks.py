@@ -1,8 +1,7 @@
 """The change feed's events (a transactional outbox), the feed's marks, and webhook endpoints, deliveries
 and attempts.
 
-On PostgreSQL, ``events.xid`` defaults to the writing transaction's id: the sealer gives the feed's order
-(``seq``) only to events of transactions older than every one still running, so the order is commit order.
+``events.seq`` (the feed's order) stays NULL until the sealer gives it, after the event's commit.
 
 Revision ID: c0ffee180001
 Revises: c0ffee160001
@@ -31,7 +30,6 @@ def upgrade() -> None:
         ),
         sa.Column("public_id", sa.String(length=64), nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=True),
-        sa.Column("xid", sa.BigInteger(), nullable=True),
         sa.Column("type", sa.String(length=64), nullable=False),
         sa.Column("object_type", sa.String(length=64), nullable=False),
         sa.Column("object_id", sa.String(length=64), nullable=False),
@@ -63,8 +61,6 @@ def upgrade() -> None:
             sqlite_where=sa.text("seq IS NULL"),
             postgresql_where=sa.text("seq IS NULL"),
         )
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("ALTER TABLE events ALTER COLUMN xid SET DEFAULT (pg_current_xact_id()::text)::bigint")
 
     op.create_table(
         "outbox_marks",

@@ -28,6 +28,7 @@ NOT_OF_THE_FOUR: dict[tuple[str, str], str] = {
     ("*", "request_id"): "the request's correlation id",
     ("ChainVerification", "first_bad_id"): "an audit event",
     ("AuditEventRead", "object_id"): "polymorphic: the object of any kind an event is about (object_type)",
+    ("EventRead", "object_id"): "polymorphic: the object of any kind a feed event is about (object_type)",
     ("ClientRead", "client_id"): "the service client's own OAuth client id (its name is `name`)",
     ("ClientWithSecret", "client_id"): "the service client's own OAuth client id (its name is `name`)",
     # free text, not an id: who recognised an achievement, as written on the decision
