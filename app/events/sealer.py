@@ -15,8 +15,9 @@ transaction holds the write lock, so ids are already in commit order and ``seq``
 from __future__ import annotations
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.db import read_only_options
 from app.models import Event
 
 _LOCK_KEY = 0x7468696475610018  # "thidua" + 0x18: only the sealer takes this lock
@@ -48,6 +49,16 @@ def seal(session: Session) -> int:
         {"batch": BATCH},
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult
+
+
+def unsealed(factory: sessionmaker[Session]) -> bool:
+    """Whether a committed event waits for its position: a read, so that a reader with nothing to seal
+    takes no write lock (SQLite) and no advisory lock (PostgreSQL)."""
+    with factory() as session:
+        session.connection(execution_options=read_only_options(session))
+        found = session.scalar(select(Event.id).where(Event.seq.is_(None)).limit(1)) is not None
+        session.rollback()
+    return found
 
 
 def sealed_through(session: Session) -> int:

@@ -78,8 +78,9 @@ def feed(
     *, factory: sessionmaker[Session], principal: Principal, flt: FeedFilter, page: PageParams
 ) -> tuple[list[EventRead], str | None]:
     """A page of the feed; 410 ``cursor_expired`` when retention removed events after the position."""
-    with session_scope(factory) as sealing:
-        sealer.seal(sealing)
+    if sealer.unsealed(factory):
+        with session_scope(factory) as sealing:
+            sealer.seal(sealing)
     reading = factory()
     try:
         reading.connection(execution_options=read_only_options(reading))
