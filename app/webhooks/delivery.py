@@ -247,13 +247,21 @@ def record_outcome(
     """Log the attempt and move the delivery on: succeeded, pending again after the schedule's wait, or
     failed when the schedule is exhausted; the endpoint's failing streak with it. The caller commits."""
     at = now or utcnow()
+    # The endpoint first, then the delivery: every recorder takes them in this order. FOR NO KEY UPDATE, so
+    # as not to conflict with the key-share lock the attempt's foreign key takes on the endpoint.
+    endpoint = session.scalars(
+        select(WebhookEndpoint)
+        .where(WebhookEndpoint.id == job.endpoint_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
     delivery = session.scalars(
         select(WebhookDelivery)
         .where(WebhookDelivery.id == job.delivery_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one_or_none()
-    if delivery is None:  # its endpoint (or event) was deleted meanwhile: nothing left to record against
+    if endpoint is None or delivery is None:  # deleted meanwhile: nothing left to record against
         return
     session.add(
         WebhookAttempt(
@@ -273,12 +281,6 @@ def record_outcome(
         )
         session.flush()
         return
-    endpoint = session.scalars(
-        select(WebhookEndpoint)
-        .where(WebhookEndpoint.id == job.endpoint_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
     delivery.attempts += 1
     delivery.last_attempt_at = at
     delivery.last_status_code = outcome.status_code

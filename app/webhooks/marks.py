@@ -20,6 +20,9 @@ PRUNED = "pruned"
 
 
 def _ensure(session: Session, name: str) -> None:
+    """Create the mark's row on first use (it is there every time after: no insert to wait on)."""
+    if session.scalar(select(OutboxMark.name).where(OutboxMark.name == name)) is not None:
+        return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(insert(table_of(OutboxMark)).values(name=name, seq=0).on_conflict_do_nothing())

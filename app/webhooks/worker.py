@@ -153,11 +153,11 @@ class Worker:
                 return total
             total += n
 
-    def deliver(self, stop: threading.Event | None = None) -> tuple[int, int]:
-        """Deliver everything due, ``threads`` at a time; (attempts, succeeded)."""
+    def deliver(self, stop: threading.Event | None = None, report: PassReport | None = None) -> PassReport:
+        """Deliver everything due, ``threads`` at a time, counting into ``report``."""
+        report = report or PassReport()
         slots = self.options.threads
         running: set[Future[delivery.Outcome]] = set()
-        attempts = succeeded = 0
         while True:
             if len(running) < slots and not (stop and stop.is_set()):
                 free = slots - len(running)
@@ -169,14 +169,17 @@ class Worker:
                         )
                     )
             if not running:
-                return attempts, succeeded
+                return report
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                attempts += 1
+                report.attempts += 1
                 try:
-                    succeeded += future.result().succeeded
-                except Exception:  # the outcome was not recorded: the lease runs out, it is tried again
+                    report.succeeded += future.result().succeeded
+                except (
+                    Exception
+                ) as exc:  # the outcome was not recorded: the lease runs out, it is tried again
                     log.exception("recording a webhook delivery failed")
+                    report.errors.append(f"record: {type(exc).__name__}")
 
     # ---- the loop ---------------------------------------------------------------------------------------
 
@@ -189,7 +192,7 @@ class Worker:
                 log.exception("webhook worker step failed", extra={"step": name})
                 report.errors.append(f"{name}: {type(exc).__name__}")
         try:
-            report.attempts, report.succeeded = self.deliver(stop)
+            self.deliver(stop, report)
         except Exception as exc:
             log.exception("webhook worker step failed", extra={"step": "deliver"})
             report.errors.append(f"deliver: {type(exc).__name__}")

@@ -110,8 +110,10 @@ class Hooks:
             s.commit()
             return [e.public_id for e in events]
 
-    def worker(self, **options: Any) -> Worker:
-        w = Worker(self.settings, self.factory, options=Options(**{"poll_seconds": 0.05, **options}))
+    def worker(self, guard: Any = None, **options: Any) -> Worker:
+        w = Worker(
+            self.settings, self.factory, options=Options(**{"poll_seconds": 0.05, **options}), guard=guard
+        )
         self.workers.append(w)
         return w
 

@@ -281,3 +281,17 @@ def test_a_loopback_target_is_refused_unless_private_addresses_are_allowed(
     assert attempt.error is not None and attempt.error.startswith("target refused:")
     assert "127.0.0.1" in attempt.error
     assert hooks.deliveries()[0].status == "pending"  # retried: the setting may be a mistake being fixed
+
+
+def test_many_failures_of_one_endpoint_recorded_at_once_do_not_deadlock(hooks: Hooks, recv: Receiver) -> None:
+    """Each recorder locks the endpoint (its failing streak) and the delivery, in that order; the attempt's
+    foreign key on the endpoint must not make two of them wait for each other (PostgreSQL)."""
+    endpoint_id, _ = hooks.endpoint(recv.url())
+    ids = hooks.emit(12)
+    recv.fail(500)
+    w = hooks.worker(threads=6)
+    hooks.run_until(lambda: len(hooks.attempts()) >= 24, worker=w)  # run_until fails on any recording error
+    recv.ok()
+    hooks.run_until(lambda: hooks.count("succeeded") == 12, worker=w)
+    assert set(recv.ids()) == set(ids)
+    assert hooks.endpoint_row(endpoint_id).failing_since is None
