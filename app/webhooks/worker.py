@@ -211,8 +211,11 @@ class Worker:
         return report
 
     def run(self, stop: threading.Event) -> None:
-        """Passes until ``stop`` is set (SIGTERM, SIGINT); deliveries in flight finish and are recorded."""
+        """Passes until ``stop`` is set (SIGTERM, SIGINT); deliveries in flight finish and are recorded.
+        After a failed step (the database unreachable, not yet migrated) the wait doubles, up to a minute,
+        so an outage is not logged every second."""
         log.info("webhook worker started", extra={"poll_seconds": self.options.poll_seconds})
+        failing = 0
         while not stop.is_set():
             report = self.run_pass(stop)
             if report.attempts or report.fanned_out or report.pruned:
@@ -226,5 +229,15 @@ class Worker:
                         "pruned": report.pruned,
                     },
                 )
-            stop.wait(self.options.poll_seconds)
+            failing = failing + 1 if report.errors else 0
+            stop.wait(pause(self.options.poll_seconds, failing))
         log.info("webhook worker stopped")
+
+
+MAX_PAUSE = 60.0
+
+
+def pause(poll_seconds: float, failed_passes: int) -> float:
+    """The wait before the next pass: the poll interval, doubled after each pass in a row that failed,
+    up to a minute (or the poll interval, if longer)."""
+    return min(poll_seconds * float(2 ** min(failed_passes, 16)), max(poll_seconds, MAX_PAUSE))

@@ -226,3 +226,11 @@ def test_prune_deletes_old_delivered_events_and_keeps_those_still_owed(hooks: Ho
         assert s.scalar(select(func.count()).select_from(WebhookDelivery)) == 2
         assert s.scalar(select(func.count()).select_from(WebhookAttempt)) == 0
     assert endpoint_id
+
+
+def test_a_failing_worker_waits_longer_between_passes_up_to_a_minute() -> None:
+    from app.webhooks.worker import pause
+
+    assert [pause(1.0, n) for n in range(8)] == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+    assert pause(0.05, 0) == 0.05 and pause(0.05, 1000) == 60.0
+    assert pause(120.0, 3) == 120.0  # a poll interval above a minute is kept
