@@ -161,16 +161,12 @@ def make_client(settings: Settings) -> httpx.Client:
     )
 
 
-def _describe(exc: Exception, timeout: float) -> str:
+def _describe(exc: httpx.HTTPError, timeout: float) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"timeout: no answer within {timeout:g} s ({type(exc).__name__})"
     if isinstance(exc, httpx.ConnectError):
         return f"connection failed: {exc}"
-    if isinstance(exc, httpx.HTTPError):
-        return f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, ValueError):
-        return f"target refused: {exc}"
-    return type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
 
 
 def send(
@@ -181,16 +177,26 @@ def send(
     *,
     clock: Callable[[], float] = time.time,
 ) -> Outcome:
-    """POST the event to the endpoint, signed; never raises. Only the status line is read: the receiver's
-    body is not wanted (and could be endless)."""
+    """POST the event to the endpoint, signed; never raises (an outcome that is not recorded would leave
+    the delivery to be claimed again and again without ever counting an attempt)."""
     started = time.monotonic()
+    try:
+        status_code, error = _post(job, http, settings, guard, int(clock()))
+    except Exception as exc:
+        log.exception("webhook delivery: unexpected error", extra={"delivery_id": job.delivery_id})
+        status_code, error = None, f"unexpected error: {type(exc).__name__}"
+    elapsed = round((time.monotonic() - started) * 1000)
+    return Outcome(status_code, None if error is None else error[:ERROR_LENGTH], elapsed)
 
-    def done(status_code: int | None, error: str | None) -> Outcome:
-        elapsed = round((time.monotonic() - started) * 1000)
-        return Outcome(status_code, None if error is None else error[:ERROR_LENGTH], elapsed)
 
+def _post(
+    job: Job, http: httpx.Client, settings: Settings, guard: Guard, timestamp: int
+) -> tuple[int | None, str | None]:
+    """(status code, None) or (None, why no answer). Only the status line is read: the receiver's body is
+    not wanted (and could be endless)."""
     if job.secret_error is not None:
-        return done(None, job.secret_error)
+        return None, job.secret_error
+    timeout = settings.webhook_timeout_seconds
     try:
         ways = pin(
             job.url,
@@ -198,13 +204,13 @@ def send(
             https_only=settings.webhooks_https_only,
             allow_private=settings.webhook_allow_private,
         )
-    except ValueError as exc:
-        return done(None, _describe(exc, 0))
+    except (ValueError, httpx.InvalidURL) as exc:
+        return None, f"target refused: {exc}"
     except OSError as exc:  # the name could not be resolved
-        return done(None, f"target unreachable: {exc}")
+        return None, f"target unreachable: {exc}"
     headers = {
         "Content-Type": "application/json",
-        **signing.headers(job.secrets, job.event_id, int(clock()), job.body),
+        **signing.headers(job.secrets, job.event_id, timestamp, job.body),
     }
     error = "no address to connect to"
     for way in ways:
@@ -219,13 +225,13 @@ def send(
         try:
             response = http.send(request, stream=True)
         except httpx.ConnectError as exc:  # try the name's next checked address
-            error = _describe(exc, settings.webhook_timeout_seconds)
+            error = _describe(exc, timeout)
             continue
-        except (httpx.HTTPError, ValueError) as exc:
-            return done(None, _describe(exc, settings.webhook_timeout_seconds))
+        except httpx.HTTPError as exc:
+            return None, _describe(exc, timeout)
         response.close()
-        return done(response.status_code, None)
-    return done(None, error)
+        return response.status_code, None
+    return None, error
 
 
 # ---- recording ------------------------------------------------------------------------------------------

@@ -61,14 +61,25 @@ def test_a_worker_killed_mid_delivery_loses_no_event_and_duplicates_keep_their_i
     assert second.stop() == 0
 
 
-def test_sigterm_stops_a_worker_cleanly(hooks: Hooks, recv: Receiver, worker_process: StartWorker) -> None:
-    hooks.endpoint(recv.url())
-    ids = hooks.emit(2)
+def test_sigterm_stops_a_worker_cleanly_and_its_log_holds_no_secret_body_or_url(
+    hooks: Hooks, recv: Receiver, worker_process: StartWorker
+) -> None:
+    _, secret = hooks.endpoint(recv.url("/hook?token=receiver-token-42"))
+    ids = hooks.emit(2, prefix="LOGCHECK")
+    recv.fail(500)
     w = worker_process()
+    _wait(lambda: len(recv.requests) >= 2, 60, "attempted", w.log)
+    recv.ok()
     _wait(lambda: hooks.count("succeeded") == 2, 60, "delivered", w.log)
     assert w.stop() == 0
-    assert "webhook worker stopped" in w.log()
+    log = w.log()
+    assert "webhook worker stopped" in log
     assert set(recv.ids()) == set(ids)
+    assert log.count('"webhook delivery attempt"') >= 4  # the attempts are logged...
+    for private in (secret, secret.removeprefix("whsec_"), "receiver-token-42", "LOGCHECK", "/hook"):
+        assert private not in log  # ...without the secret, the body or the target URL
+    for r in recv.requests:
+        assert r.headers["webhook-signature"] not in log
 
 
 def test_worker_once_runs_one_pass_and_says_what_it_did(hooks: Hooks, recv: Receiver, settings: Any) -> None:
