@@ -14,6 +14,7 @@ Nothing here logs a secret or a body; the target URL is not logged either (it ma
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,11 +149,13 @@ def claim(session: Session, settings: Settings, *, limit: int, now: datetime | N
 # ---- sending --------------------------------------------------------------------------------------------
 
 
-def make_client(settings: Settings) -> httpx.Client:
+def make_client(settings: Settings, *, verify: ssl.SSLContext | bool = True) -> httpx.Client:
     """One client for every delivery: no redirects followed, no proxy from the environment (it would
     bypass the address check), and no kept-alive connections (a connection is pinned to one name's
-    checked address and TLS name; reusing it for another name on the same address would skip both)."""
+    checked address and TLS name; reusing it for another name on the same address would skip both).
+    ``verify``: the certificates trusted (the system's by default; a test's own authority in tests)."""
     return httpx.Client(
+        verify=verify,
         timeout=httpx.Timeout(settings.webhook_timeout_seconds),
         follow_redirects=False,
         trust_env=False,

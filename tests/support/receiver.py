@@ -6,11 +6,14 @@ recorded as soon as the body is read, before answering) and can be switched whil
 - ``slow(seconds)``: read the request, then hold it that long before answering 200 (a timeout for the
   sender when longer than its timeout);
 - ``down()``: stop listening (the port refuses connections), ``up()`` listens again on the same port.
+
+With ``tls`` (a server ``SSLContext``, e.g. from ``tests.support.tls``) it speaks https.
 """
 
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from collections import Counter
@@ -37,7 +40,8 @@ class Received:
 
 
 class Receiver:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self._tls = tls
         self._lock = threading.Lock()
         self._requests: list[Received] = []
         self._status = 200
@@ -83,6 +87,8 @@ class Receiver:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if self._tls is not None:
+            server.socket = self._tls.wrap_socket(server.socket, server_side=True)
         server.daemon_threads = True
         self.port = server.server_address[1]
         self._server = server
@@ -121,8 +127,8 @@ class Receiver:
 
     # ---- what it received -------------------------------------------------------------------------------
 
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str = "/hook", host: str = "127.0.0.1") -> str:
+        return f"{'https' if self._tls else 'http'}://{host}:{self.port}{path}"
 
     @property
     def requests(self) -> list[Received]:
@@ -145,8 +151,8 @@ class Receiver:
 
 
 @contextmanager
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
+def receiver(tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
+    r = Receiver(tls)
     try:
         yield r
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
@@ -16,7 +17,9 @@ from app.webhooks.backoff import delay_after, total_span
 from app.webhooks.delivery import Outcome, claim, make_client, record_outcome, send
 from app.webhooks.prune import prune
 from app.webhooks.target import pin
-from tests.support.receiver import Receiver
+from app.webhooks.worker import Worker
+from tests.support.receiver import Receiver, receiver
+from tests.support.tls import authority_and_server
 from tests.webhooks.conftest import Hooks
 
 
@@ -234,3 +237,36 @@ def test_a_failing_worker_waits_longer_between_passes_up_to_a_minute() -> None:
     assert [pause(1.0, n) for n in range(8)] == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
     assert pause(0.05, 0) == 0.05 and pause(0.05, 1000) == 60.0
     assert pause(120.0, 3) == 120.0  # a poll interval above a minute is kept
+
+
+@pytest.mark.parametrize("certificate_for", ["hooks.test", "someone-else.test"])
+def test_https_connects_to_the_checked_address_and_verifies_the_names_certificate(
+    hooks: Hooks, tmp_path: Path, certificate_for: str
+) -> None:
+    """The connection goes to the address the guard checked, while TLS (SNI and the certificate check)
+    uses the URL's name: a certificate for another name is refused."""
+    server_tls, client_tls = authority_and_server(tmp_path, certificate_for)
+
+    class Guard:
+        def check_target(self, url: str, *, https_only: bool, allow_private: bool) -> None: ...
+
+        def resolve(self, host: str, port: int, *, allow_private: bool) -> list[str]:
+            assert host == "hooks.test"
+            return ["127.0.0.1"]
+
+    with receiver(server_tls) as secure:
+        hooks.endpoint(secure.url(host="hooks.test"))
+        hooks.emit(1)
+        w = Worker(
+            hooks.settings, hooks.factory, guard=Guard(), http=make_client(hooks.settings, verify=client_tls)
+        )
+        hooks.workers.append(w)
+        hooks.run_until(lambda: len(hooks.attempts()) == 1, worker=w)
+        [attempt] = hooks.attempts()
+        if certificate_for == "hooks.test":
+            assert (attempt.status_code, attempt.error) == (200, None)
+            [request] = secure.requests
+            assert request.headers["host"] == f"hooks.test:{secure.port}"
+        else:
+            assert attempt.status_code is None and secure.requests == []
+            assert attempt.error is not None and "certificate" in attempt.error.lower(), attempt.error
