@@ -30,7 +30,7 @@ run: export THIDUA_ADMIN_PASSWORD ?= thidua-demo-admin
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lock run test lint format openapi openapi-check permissions migrate demo clean
+.PHONY: help install lock run worker test lint format openapi openapi-check permissions migrate demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,11 @@ run: $(STAMP) ## migrate, load the 2016 demo into an empty database, serve on ht
 	@echo "      password: $$THIDUA_ADMIN_PASSWORD"
 	$(BIN)/thidua demo --if-empty
 	$(BIN)/thidua serve --host $(HOST) --port $(PORT)
+
+# Same environment as `make run` (THIDUA_DATABASE_URL, default ./data/thidua.db): run it in a second terminal.
+worker: $(STAMP) ## deliver events to webhooks (thidua worker), beside `make run`, on the same database
+	@echo "==> thidua worker on $${THIDUA_DATABASE_URL:-sqlite:///./data/thidua.db}  (Ctrl-C stops it)"
+	$(BIN)/thidua worker
 
 test: $(STAMP) ## run the whole suite on SQLite and PostgreSQL
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from app.core.config import Settings
     from app.ops.common import Outcome
+    from app.webhooks.worker import Worker
 
 # Click's and Typer's own texts ("Usage:", "Missing option") follow the command's language too.
 install()
@@ -184,6 +185,90 @@ def serve(
         _migrate_or_fail(settings.database_url)
     # log_config=None: our JSON logging (configured above and again by app.main in each worker) stays.
     uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_config=None)
+
+
+@cli.command(
+    "worker",
+    help=_(
+        "Deliver events to the webhooks: seal the outbox, fan out, send, retry, prune old events. Run it "
+        "beside `thidua serve`: several on PostgreSQL share the work, one only on SQLite."
+    ),
+    cls=Command,
+)
+def worker_command(
+    poll: Annotated[
+        float,
+        typer.Option(
+            min=0.05, help=_("Seconds to wait between passes."), envvar="THIDUA_WORKER_POLL_SECONDS"
+        ),
+    ] = 1.0,
+    threads: Annotated[
+        int,
+        typer.Option(min=1, max=32, help=_("Deliveries in flight at once."), envvar="THIDUA_WORKER_THREADS"),
+    ] = 4,
+    once: Annotated[
+        bool, typer.Option("--once", help=_("Run one pass (everything due now) and exit."))
+    ] = False,
+) -> None:
+    import signal
+    import threading
+
+    from app.core.db import make_engine, make_sessionmaker
+    from app.core.logging import configure_logging
+    from app.webhooks.worker import Options, Worker, WorkerRunning, single_worker
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    # httpx logs each request's URL at INFO; a webhook URL may carry its receiver's token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    engine = make_engine(settings.database_url)
+    try:
+        with single_worker(settings.database_url):
+            worker = Worker(
+                settings, make_sessionmaker(engine), options=Options(poll_seconds=poll, threads=threads)
+            )
+            try:
+                if once:
+                    _worker_pass(worker, settings)
+                    return
+                stop = threading.Event()
+                for signum in (signal.SIGTERM, signal.SIGINT):
+                    signal.signal(signum, lambda *_args: stop.set())
+                worker.run(stop)
+            finally:
+                worker.close()
+    except WorkerRunning as exc:
+        _fail(
+            _(
+                "another worker already serves this SQLite database ({reason}): run one worker on SQLite "
+                "(several need PostgreSQL)"
+            ).format(reason=exc)
+        )
+    finally:
+        engine.dispose()
+
+
+def _worker_pass(worker: Worker, settings: Settings) -> None:
+    """``thidua worker --once``: one pass, what it did, exit 1 when a step failed."""
+    report = worker.run_pass(prune_now=True)
+    typer.echo(
+        _(
+            "worker: {sealed} events sealed, {fanned} fanned out, {attempts} delivery attempts "
+            "({succeeded} succeeded), {pruned} old events pruned"
+        ).format(
+            sealed=report.sealed,
+            fanned=report.fanned_out,
+            attempts=report.attempts,
+            succeeded=report.succeeded,
+            pruned=report.pruned,
+        )
+    )
+    if report.errors:
+        _fail(
+            _("worker: steps failed: {steps} (see the log; is {url} reachable and migrated?)").format(
+                steps=", ".join(report.errors), url=_safe_url(settings.database_url)
+            )
+        )
 
 
 @cli.command(
