@@ -48,12 +48,30 @@ _METADATA = frozenset(
 _BROADCAST = ipaddress.ip_address("255.255.255.255")
 
 
-class UnsafeTarget(ValueError):
-    """The URL is not one the service may call; ``reason`` says why, in words for the endpoint's owner."""
+# What each kind of refused address is called, in English and in Vietnamese (problem details speak both).
+KINDS: dict[str, str] = {
+    "a tunnelled address": "địa chỉ đường hầm (tunnel)",
+    "a cloud metadata service": "dịch vụ metadata của nền tảng đám mây",
+    "the unspecified address": "địa chỉ không xác định",
+    "a multicast address": "địa chỉ multicast",
+    "the broadcast address": "địa chỉ broadcast",
+    "a loopback address": "địa chỉ loopback (chính máy chủ)",
+    "a link-local address": "địa chỉ link-local",
+    "a shared (carrier-grade NAT) address": "địa chỉ dùng chung (NAT của nhà mạng)",
+    "a site-local address": "địa chỉ site-local",
+    "a private address": "địa chỉ mạng riêng",
+    "a reserved address": "địa chỉ dành riêng",
+}
 
-    def __init__(self, reason: str) -> None:
+
+class UnsafeTarget(ValueError):
+    """The URL is not one the service may call; ``reason`` says why, in words for the endpoint's owner
+    (``reason_vi`` in Vietnamese)."""
+
+    def __init__(self, reason: str, reason_vi: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_vi = reason_vi or reason
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -66,29 +84,42 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
     return None
 
 
-def address_problem(address: IPAddress, *, allow_private: bool) -> str | None:
-    """What kind of address ``address`` is when the service must not connect to it, e.g. "a loopback
-    address" (``None``: it may)."""
+def _classify(address: IPAddress, *, allow_private: bool) -> tuple[str, str] | None:
+    """(English, Vietnamese) of what kind of address ``address`` is, when it may not be called."""
     if isinstance(address, ipaddress.IPv6Address):
         if address.scope_id:
             address = ipaddress.IPv6Address(address.compressed.split("%", 1)[0])
         embedded = _embedded_ipv4(address)
         if embedded is not None:
-            kind = address_problem(embedded, allow_private=allow_private)
-            return None if kind is None else f"{kind} ({embedded}, embedded)"
+            kind = _classify(embedded, allow_private=allow_private)
+            if kind is None:
+                return None
+            return f"{kind[0]} ({embedded}, embedded)", f"{kind[1]} ({embedded}, nhúng bên trong)"
         if address.teredo is not None or address in _NAT64_LOCAL:
-            return "a tunnelled address"
+            return _named("a tunnelled address")
     if address in _METADATA:
-        return "a cloud metadata service"
+        return _named("a cloud metadata service")
     if address.is_unspecified:
-        return "the unspecified address"
+        return _named("the unspecified address")
     if address.is_multicast:
-        return "a multicast address"
+        return _named("a multicast address")
     if address == _BROADCAST:
-        return "the broadcast address"
+        return _named("the broadcast address")
     if allow_private:
         return None
-    return _non_public(address)
+    found = _non_public(address)
+    return None if found is None else _named(found)
+
+
+def _named(kind: str) -> tuple[str, str]:
+    return kind, KINDS[kind]
+
+
+def address_problem(address: IPAddress, *, allow_private: bool) -> str | None:
+    """What kind of address ``address`` is when the service must not connect to it, e.g. "a loopback
+    address" (``None``: it may)."""
+    kind = _classify(address, allow_private=allow_private)
+    return None if kind is None else kind[0]
 
 
 def _non_public(address: IPAddress) -> str | None:
@@ -107,6 +138,10 @@ def _non_public(address: IPAddress) -> str | None:
     return None
 
 
+def _unresolvable(host: str) -> UnsafeTarget:
+    return UnsafeTarget(f"the host {host} does not resolve", f"Không phân giải được tên máy chủ {host}")
+
+
 def resolve(host: str, port: int, *, allow_private: bool) -> list[str]:
     """The addresses to connect to for ``host``, every one checked: raises ``UnsafeTarget`` when the host
     does not resolve or any of its addresses may not be called (a name is judged by its worst address)."""
@@ -114,48 +149,63 @@ def resolve(host: str, port: int, *, allow_private: bool) -> list[str]:
     try:
         infos = socket.getaddrinfo(lookup, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise UnsafeTarget(f"the host {host} does not resolve") from exc
+        raise _unresolvable(host) from exc
     addresses: list[str] = []
     for _family, _type, _proto, _name, sockaddr in infos:
         text = str(sockaddr[0])
         if text not in addresses:
             addresses.append(text)
     if not addresses:
-        raise UnsafeTarget(f"the host {host} does not resolve")
+        raise _unresolvable(host)
     for text in addresses:
-        kind = address_problem(ipaddress.ip_address(text), allow_private=allow_private)
+        kind = _classify(ipaddress.ip_address(text), allow_private=allow_private)
         if kind is None:
             continue
         if text == lookup:
-            raise UnsafeTarget(f"{text} is {kind}")
-        raise UnsafeTarget(f"the host {host} resolves to {text}, {kind}")
+            raise UnsafeTarget(f"{text} is {kind[0]}", f"{text} là {kind[1]}")
+        raise UnsafeTarget(
+            f"the host {host} resolves to {text}, {kind[0]}", f"Tên máy chủ {host} trỏ tới {text}, {kind[1]}"
+        )
     return addresses
 
 
 def parse_target(url: str, *, https_only: bool) -> tuple[str, int]:
     """The host and port of ``url`` once its form is acceptable (pure: no resolution)."""
     if len(url) > MAX_URL_LENGTH:
-        raise UnsafeTarget(f"the URL is longer than {MAX_URL_LENGTH} characters")
+        raise UnsafeTarget(
+            f"the URL is longer than {MAX_URL_LENGTH} characters", f"URL dài quá {MAX_URL_LENGTH} ký tự"
+        )
     if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
-        raise UnsafeTarget("the URL contains white space or control characters")
+        raise UnsafeTarget(
+            "the URL contains white space or control characters",
+            "URL chứa khoảng trắng hoặc ký tự điều khiển",
+        )
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise UnsafeTarget("the URL must be an absolute http or https URL")
+        raise UnsafeTarget(
+            "the URL must be an absolute http or https URL",
+            "URL phải là địa chỉ đầy đủ bắt đầu bằng http hoặc https",
+        )
     if https_only and scheme != "https":
-        raise UnsafeTarget("the URL must use https")
+        raise UnsafeTarget("the URL must use https", "URL phải dùng https")
     if "@" in parts.netloc:
-        raise UnsafeTarget("the URL must not contain a user name or password")
+        raise UnsafeTarget(
+            "the URL must not contain a user name or password",
+            "URL không được chứa tên người dùng hay mật khẩu",
+        )
     if parts.fragment:
-        raise UnsafeTarget("the URL must not contain a fragment")
+        raise UnsafeTarget("the URL must not contain a fragment", "URL không được chứa phần phân đoạn (#...)")
     host = parts.hostname
     if not host:
-        raise UnsafeTarget("the URL has no host")
+        raise UnsafeTarget("the URL has no host", "URL không có tên máy chủ")
     return host, _port(parts, scheme)
 
 
 def _port(parts: SplitResult, scheme: str) -> int:
-    bad = UnsafeTarget("the URL's port is not a number between 1 and 65535")
+    bad = UnsafeTarget(
+        "the URL's port is not a number between 1 and 65535", "Cổng trong URL phải là số từ 1 đến 65535"
+    )
     try:
         port = parts.port
     except ValueError as exc:

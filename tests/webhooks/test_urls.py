@@ -214,3 +214,21 @@ def test_resolve_a_rebound_name_is_refused_at_delivery_time(monkeypatch: pytest.
     with pytest.raises(UnsafeTarget) as caught:
         resolve("rebind.example", 443, allow_private=False)
     assert caught.value.reason == "the host rebind.example resolves to 127.0.0.1, a loopback address"
+
+
+def test_every_refusal_says_why_in_vietnamese_too() -> None:
+    with pytest.raises(UnsafeTarget) as caught:
+        check_target("http://localhost/", https_only=False, allow_private=False)
+    assert (
+        caught.value.reason_vi == "Tên máy chủ localhost trỏ tới 127.0.0.1, địa chỉ loopback (chính máy chủ)"
+    )
+    with pytest.raises(UnsafeTarget) as caught:
+        check_target("http://[::ffff:10.0.0.1]/", https_only=False, allow_private=False)
+    assert caught.value.reason_vi == "::ffff:10.0.0.1 là địa chỉ mạng riêng (10.0.0.1, nhúng bên trong)"
+    with pytest.raises(UnsafeTarget) as caught:
+        check_target("http://8.8.8.8/", https_only=True, allow_private=False)
+    assert caught.value.reason_vi == "URL phải dùng https"
+
+
+def test_a_reason_without_vietnamese_is_shown_as_is() -> None:
+    assert UnsafeTarget("because").reason_vi == "because"
