@@ -61,6 +61,7 @@ from app.users.router import clients_router, users_router
 from app.voting.ballots_router import router as ballots_router
 from app.voting.minutes_router import router as minutes_router
 from app.voting.router import router as voting_router
+from app.webhooks.router import router as webhook_endpoints_router
 
 log = logging.getLogger("thidua")
 
@@ -99,6 +100,8 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
+    "log and redelivery (docs/webhooks.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "operations": "Liveness, readiness and metrics for load balancers and scrapers (outside /api/v1).",
 }
@@ -152,6 +155,7 @@ def api_router() -> APIRouter:
         reports_router,
         reviews_router,
         summary_router,
+        webhook_endpoints_router,
     ):
         api.include_router(router)
     return api
