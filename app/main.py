@@ -61,6 +61,7 @@ from app.users.router import clients_router, users_router
 from app.voting.ballots_router import router as ballots_router
 from app.voting.minutes_router import router as minutes_router
 from app.voting.router import router as voting_router
+from app.webhooks.openapi import webhooks_router
 from app.webhooks.router import router as webhook_endpoints_router
 
 log = logging.getLogger("thidua")
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         openapi_tags=OPENAPI_TAGS,
         generate_unique_id_function=operation_id,
+        webhooks=webhooks_router(),  # documented only: what receivers are sent (app/webhooks/openapi.py)
         # Served by app.health.docs_router, as THIDUA_DOCS_ACCESS says.
         openapi_url=None,
         docs_url=None,
