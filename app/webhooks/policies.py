@@ -63,7 +63,7 @@ MANAGE = Policy(
     "webhook_endpoints.manage",
     rules=(role("admin"), OWNER),
     visible=Visibility(
-        who="its owner client and users (another client gets 404)", test=_visible, hidden=endpoint_not_found
+        who="the endpoint's owner client, or a user", test=_visible, hidden=endpoint_not_found
     ),
     then="A delivery is found only under its own endpoint (404 otherwise).",
 )
