@@ -39,9 +39,12 @@ def _unique(values: list[Any]) -> list[Any]:
     return values
 
 
+# Trimmed and NFC like any typed text (a pasted URL often ends in a space), then one line.
 Url = Annotated[
     str,
+    BeforeValidator(clean_text),
     StringConstraints(min_length=1, max_length=MAX_URL_LENGTH),
+    SINGLE_LINE,
     Field(
         description="Where deliveries are POSTed: an absolute `https` URL (plain `http` only where the "
         "deployment allows it) whose host resolves to public addresses only; no user name or password, "
