@@ -121,6 +121,10 @@ TITLES: dict[str, tuple[str, str]] = {
     ),
     "delivery_in_progress": ("The delivery is being sent", "Lượt gửi webhook đang được thực hiện"),
     "endpoint_disabled": ("The webhook endpoint is disabled", "Địa chỉ nhận webhook đang bị tắt"),
+    "too_many_endpoints": (
+        "The service client has as many webhook endpoints as allowed",
+        "Dịch vụ đã có số địa chỉ nhận webhook tối đa",
+    ),
 }
 
 # Details with placeholders, for the codes whose detail is generated rather than written by the service.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate
@@ -30,6 +30,12 @@ def endpoint(session: Session, endpoint_id: str, *, lock: bool = False) -> Webho
     if lock:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return session.scalars(stmt).one_or_none()
+
+
+def count_of(session: Session, client_id: str) -> int:
+    """How many endpoints the client has."""
+    stmt = select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.client_id == client_id)
+    return int(session.scalar(stmt) or 0)
 
 
 def endpoints_page(

@@ -102,8 +102,9 @@ def _event(view: DeliveryView) -> DeliveredEvent:
         **_AUTH,
         201: {"headers": _ETAG},
         409: {
-            "description": "`idempotency_secret_withheld`: a retry with the Idempotency-Key of a create that "
-            "succeeded; `Location` names the endpoint, whose secret is not shown again (rotate it if lost)"
+            "description": "`too_many_endpoints`: the client has 20 already; "
+            "`idempotency_secret_withheld`: a retry with the Idempotency-Key of a create that succeeded; "
+            "`Location` names the endpoint, whose secret is not shown again (rotate it if lost)"
         },
         422: {"description": _URL_422},
     },

@@ -39,6 +39,8 @@ OBJECT = "webhook_endpoint"
 # The attempts a delivery's read lists: the latest ones (a delivery redelivered by hand again and again
 # would otherwise grow without bound).
 ATTEMPT_LOG = 100
+# Each endpoint multiplies the worker's deliveries: a client has a few receivers, not hundreds.
+MAX_ENDPOINTS_PER_CLIENT = 20
 
 
 def endpoint_not_found() -> NotFound:
@@ -159,6 +161,13 @@ def create_endpoint(
     """Register an endpoint; returns it with its secret (shown once, stored encrypted). It receives the
     events committed from now on: those after the feed's current end."""
     owner = _owner(session, principal, client_id)
+    if repository.count_of(session, owner.id) >= MAX_ENDPOINTS_PER_CLIENT:
+        raise Conflict(
+            f"The service client already has {MAX_ENDPOINTS_PER_CLIENT} webhook endpoints: remove one first.",
+            code="too_many_endpoints",
+            detail_vi=f"Dịch vụ đã có {MAX_ENDPOINTS_PER_CLIENT} địa chỉ nhận webhook: "
+            "hãy xóa bớt một địa chỉ.",
+        )
     check_event_types(event_types, owner)
     check_url(url, settings)
     secret = signing.new_secret()

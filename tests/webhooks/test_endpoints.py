@@ -360,6 +360,30 @@ def test_inputs_have_limits(
     assert _count(session_factory) == 0
 
 
+def test_a_client_has_at_most_20_endpoints(client: TestClient, build: Builders, session_factory: Any) -> None:
+    client_id, headers = _client(build, ["units:read"])
+    with session_factory() as s:
+        for i in range(20):
+            s.add(
+                WebhookEndpoint(
+                    client_id=client_id,
+                    url=f"{RECEIVER}/{i}",
+                    event_types=["unit.created"],
+                    secret_encrypted="x",
+                )
+            )
+        s.commit()
+    r = client.post(ENDPOINTS, json={"url": RECEIVER, "event_types": ["unit.created"]}, headers=headers)
+    problem(
+        r,
+        409,
+        "too_many_endpoints",
+        detail="The service client already has 20 webhook endpoints: remove one first.",
+    )
+    assert _count(session_factory) == 20
+    create_endpoint(client, build.client_token(["units:read"]))  # another client is not concerned
+
+
 def test_a_pasted_url_is_trimmed(client: TestClient, build: Builders) -> None:
     _, headers = _client(build, ["units:read"])
     assert create_endpoint(client, headers, url=f"  {RECEIVER} ")["url"] == RECEIVER
