@@ -62,6 +62,8 @@ from app.users.router import clients_router, users_router
 from app.voting.ballots_router import router as ballots_router
 from app.voting.minutes_router import router as minutes_router
 from app.voting.router import router as voting_router
+from app.webhooks.openapi import webhooks_router
+from app.webhooks.router import router as webhook_endpoints_router
 
 log = logging.getLogger("thidua")
 
@@ -100,6 +102,8 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
+    "log and redelivery (docs/webhooks.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
     "integrating systems; see docs/events.md.",
@@ -156,6 +160,7 @@ def api_router() -> APIRouter:
         reviews_router,
         summary_router,
         events_router,
+        webhook_endpoints_router,
     ):
         api.include_router(router)
     return api
@@ -188,6 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         openapi_tags=OPENAPI_TAGS,
         generate_unique_id_function=operation_id,
+        webhooks=webhooks_router(),  # documented only: what receivers are sent (app/webhooks/openapi.py)
         # Served by app.health.docs_router, as THIDUA_DOCS_ACCESS says.
         openapi_url=None,
         docs_url=None,

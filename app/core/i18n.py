@@ -118,6 +118,19 @@ TITLES: dict[str, tuple[str, str]] = {
     "review_not_voting": ("The review's vote is not open", "Đợt bình xét không trong thời gian bỏ phiếu"),
     "review_not_counted": ("The review's vote is not counted yet", "Đợt bình xét chưa kiểm phiếu"),
     "not_unit_head": ("Only the head of the unit decides", "Chỉ thủ trưởng đơn vị được quyết định"),
+    # ---- webhooks ----
+    "unsafe_target": ("The URL may not receive webhooks", "URL này không được nhận webhook"),
+    "unknown_event_type": ("Unknown event type", "Loại sự kiện không tồn tại"),
+    "event_type_not_readable": (
+        "The service client may not receive this event type",
+        "Dịch vụ không được nhận loại sự kiện này",
+    ),
+    "delivery_in_progress": ("The delivery is being sent", "Lượt gửi webhook đang được thực hiện"),
+    "endpoint_disabled": ("The webhook endpoint is disabled", "Địa chỉ nhận webhook đang bị tắt"),
+    "too_many_endpoints": (
+        "The service client has as many webhook endpoints as allowed",
+        "Dịch vụ đã có số địa chỉ nhận webhook tối đa",
+    ),
 }
 
 # Details with placeholders, for the codes whose detail is generated rather than written by the service.

@@ -34,6 +34,8 @@ VERBS = frozenset(
         "list",
         "open",
         "publish",
+        "receive",  # the webhooks section: what a receiver is sent (receive_award_decided)
+        "redeliver",
         "refresh",
         "return",
         "revoke",

@@ -38,6 +38,7 @@ NOT_OF_THE_FOUR: dict[tuple[str, str], str] = {
 NOT_ID_LISTS: dict[tuple[str, str], str] = {
     ("*", "roles"): "role names",
     ("*", "scopes"): "OAuth scopes",
+    ("*", "event_types"): "event type names (the webhooks section lists them)",
     ("*", "tie_break"): "ranking fields",
     ("RegistrationRead", "targets"): "free-text targets",
     ("FieldError", "loc"): "a validation error's location",

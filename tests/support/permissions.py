@@ -5,7 +5,7 @@ Units: A leads the bloc in 2016, B deputises, C is a plain member ("the unit" ev
 leads the same bloc in 2017 only, E belongs to no bloc. The 2016 campaign has a registration, a report of
 C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C). C has a head
 (``unit_head``, not an officer) and reviews its people for 2016: one person, the same elector, the vote open
-and that elector's ballot in it.
+and that elector's ballot in it. The service client (bound to C) has a webhook endpoint with one delivery.
 """
 
 from __future__ import annotations
@@ -19,11 +19,14 @@ from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import Achievement, Exclusion, ReviewBallot, ReviewVoter
+from app.models import Achievement, Exclusion, ReviewBallot, ReviewVoter, WebhookEndpoint
 from app.models.base import Base, table_of
 from app.voting import receipts
+from app.webhooks import secrets, signing
 from tests.support.builders import Builders, Headers
 from tests.support.scoring import FULL
+from tests.support.settings import TEST_SECRET
+from tests.support.webhooks import add_delivery, add_event
 
 MINISTRY_FLAG = "co_thi_dua_bo"
 
@@ -171,6 +174,25 @@ class PermissionWorld:
         events = self._ok(self.client.get("/api/v1/audit-events", headers=self.headers[Who.ADMIN]))["items"]
         self.event_id = events[0]["id"]
         self._build_review()
+        self._build_webhooks()
+
+    def _build_webhooks(self) -> None:
+        """A webhook endpoint of the world's service client, with one delivery of one event (written as
+        the worker would: no URL is called)."""
+        with self.session_factory() as s:
+            endpoint = WebhookEndpoint(
+                client_id=self.client_id,
+                url="https://portal.example.gov.vn/hooks",
+                event_types=["unit.created"],
+                secret_encrypted=secrets.encrypt(signing.new_secret(), master=TEST_SECRET),
+            )
+            s.add(endpoint)
+            s.commit()
+            self.endpoint_id = endpoint.id
+        self.delivery_id = add_delivery(
+            self.session_factory, self.endpoint_id, add_event(self.session_factory)
+        )
+        self.client.keep(WebhookEndpoint, f"/api/v1/webhook-endpoints/{self.endpoint_id}", self.endpoint_id)
 
     def _build_review(self) -> None:
         """C's review of its people (the one person) for 2016, voting, with the elector's ballot. The ballot
@@ -233,6 +255,8 @@ class PermissionWorld:
                 "achievement_id": self.achievement_id,
                 "exclusion_id": self.exclusion_id,
                 "review_id": self.review_id,
+                "endpoint_id": self.endpoint_id,
+                "delivery_id": self.delivery_id,
             }
             | over
         )
