@@ -231,7 +231,8 @@ def update_endpoint(
     for field, value in changed.items():
         setattr(endpoint, field, value)
     if changed.get("active") is True:
-        # Re-enabled: the reason is history (the audit keeps it); its pending deliveries are due again.
+        # Re-enabled: the reason is history (the audit keeps it); the worker takes its pending
+        # deliveries again.
         endpoint.disabled_at = None
         endpoint.disabled_reason = None
         endpoint.failing_since = None
