@@ -15,7 +15,14 @@ from app.models.event import DeliveryStatus
 from tests.support.builders import Builders, Headers
 from tests.support.db import audit_events
 from tests.support.problems import problem
-from tests.support.webhooks import ENDPOINTS, add_delivery, add_event, create_endpoint, resolve_test_names
+from tests.support.webhooks import (
+    ENDPOINTS,
+    add_delivery,
+    add_event,
+    create_endpoint,
+    resolve_test_names,
+    service_defaults,  # noqa: F401  # the service's settings, not the delivery tests'
+)
 
 DELIVERY_KEYS = {
     "id",

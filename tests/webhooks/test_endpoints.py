@@ -26,6 +26,7 @@ from tests.support.webhooks import (
     add_event,
     create_endpoint,
     resolve_test_names,
+    service_defaults,  # noqa: F401  # the service's settings, not the delivery tests'
 )
 
 ENDPOINT_KEYS = {

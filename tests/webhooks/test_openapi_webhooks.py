@@ -22,6 +22,7 @@ from app.main import create_app
 from app.models import Event
 from app.webhooks.openapi import model_name, operation_id
 from tests.support.settings import make_settings
+from tests.support.webhooks import service_defaults  # noqa: F401  # the service's settings, not the delivery tests'
 
 ROOT = Path(__file__).resolve().parents[2]
 ID_SHAPE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")

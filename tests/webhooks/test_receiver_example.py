@@ -19,6 +19,7 @@ from app.events.catalogue import TYPES, EventType
 from app.events.serialise import body as delivery_body
 from app.models import Event
 from app.webhooks import signing
+from tests.support.webhooks import service_defaults  # noqa: F401  # the service's settings, not the delivery tests'
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 EXAMPLE = re.compile(r"<!-- receiver-example:[^>]*-->\n```python\n(.*?)\n```", re.DOTALL)

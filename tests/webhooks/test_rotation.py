@@ -16,7 +16,12 @@ from app.webhooks.rotation import signing_secrets
 from tests.support.builders import Builders, Headers
 from tests.support.problems import problem
 from tests.support.settings import TEST_SECRET
-from tests.support.webhooks import ENDPOINTS, create_endpoint, resolve_test_names
+from tests.support.webhooks import (
+    ENDPOINTS,
+    create_endpoint,
+    resolve_test_names,
+    service_defaults,  # noqa: F401  # the service's settings, not the delivery tests'
+)
 
 BODY = b'{"id":"evt","type":"unit.created"}'
 

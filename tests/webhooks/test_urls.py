@@ -10,6 +10,7 @@ import pytest
 
 from app.webhooks import urls
 from app.webhooks.urls import UnsafeTarget, check_target, resolve
+from tests.support.webhooks import service_defaults  # noqa: F401  # the service's settings, not the delivery tests'
 
 
 def refusal(url: str, *, https_only: bool = False, allow_private: bool = False) -> str:
