@@ -18,9 +18,9 @@ from app.webhooks.delivery import INTERRUPTED, Outcome, claim, make_client, reco
 from app.webhooks.prune import prune
 from app.webhooks.target import pin
 from app.webhooks.worker import Worker
+from tests.support.delivery import Hooks
 from tests.support.receiver import Receiver, receiver
 from tests.support.tls import authority_and_server
-from tests.webhooks.conftest import Hooks
 
 
 def _deliveries_made(hooks: Hooks, n: int) -> None:

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from app.models import Event, WebhookAttempt, WebhookDelivery
 from app.webhooks import signing
 from app.webhooks.delivery import INTERRUPTED
+from tests.support.delivery import COMMAND, Hooks, WorkerProcess, worker_env
 from tests.support.live import ROOT
 from tests.support.receiver import Receiver
-from tests.webhooks.conftest import COMMAND, Hooks, WorkerProcess, worker_env
 
 pytestmark = pytest.mark.live
 
