@@ -127,6 +127,8 @@ def claim(session: Session, settings: Settings, *, limit: int, now: datetime | N
             keys = _signing_secrets(endpoint, at, settings.jwt_secret)
         except secrets.SecretUnreadable:
             problem = "the endpoint's secret cannot be decrypted (THIDUA_JWT_SECRET changed?): rotate it"
+        if delivery.status == DeliveryStatus.DELIVERING:  # its worker's lease ran out: it died mid-attempt
+            session.add(_interrupted(delivery, at))
         delivery.status = DeliveryStatus.DELIVERING
         delivery.lease_until = lease_until
         jobs.append(
@@ -144,6 +146,26 @@ def claim(session: Session, settings: Settings, *, limit: int, now: datetime | N
         )
     session.flush()
     return jobs
+
+
+INTERRUPTED = (
+    "interrupted: the worker stopped before the receiver answered; the receiver may have the event, "
+    "it is sent again with the same webhook-id"
+)
+
+
+def _interrupted(delivery: WebhookDelivery, at: datetime) -> WebhookAttempt:
+    """The delivery log's line for an attempt whose worker died (its lease ran out): the owner sees why
+    a duplicate may have arrived. Not counted against the retry schedule (nothing says it failed)."""
+    return WebhookAttempt(
+        delivery_id=delivery.id,
+        endpoint_id=delivery.endpoint_id,
+        at=at,
+        status_code=None,
+        error=INTERRUPTED,
+        duration_ms=0,
+        manual=delivery.manual,
+    )
 
 
 # ---- sending --------------------------------------------------------------------------------------------

@@ -175,9 +175,8 @@ class Worker:
                 report.attempts += 1
                 try:
                     report.succeeded += future.result().succeeded
-                except (
-                    Exception
-                ) as exc:  # the outcome was not recorded: the lease runs out, it is tried again
+                except Exception as exc:
+                    # The outcome was not recorded: the lease runs out and the delivery is sent again.
                     log.exception("recording a webhook delivery failed")
                     report.errors.append(f"record: {type(exc).__name__}")
 

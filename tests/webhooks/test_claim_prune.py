@@ -14,13 +14,13 @@ from app.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
 from app.webhooks import marks
 from app.webhooks.backoff import delay_after, total_span
-from app.webhooks.delivery import Outcome, claim, make_client, record_outcome, send
+from app.webhooks.delivery import INTERRUPTED, Outcome, claim, make_client, record_outcome, send
 from app.webhooks.prune import prune
 from app.webhooks.target import pin
 from app.webhooks.worker import Worker
+from tests.support.delivery import Hooks
 from tests.support.receiver import Receiver, receiver
 from tests.support.tls import authority_and_server
-from tests.webhooks.conftest import Hooks
 
 
 def _deliveries_made(hooks: Hooks, n: int) -> None:
@@ -49,8 +49,11 @@ def test_a_claim_leases_the_delivery_and_an_expired_lease_is_claimed_again(
     assert row.status == "delivering" and row.lease_until is not None
     assert row.lease_until > utcnow() + timedelta(seconds=3 * hooks.settings.webhook_timeout_seconds)
     assert _claim(hooks) == []  # held
-    # The worker died: once its lease has run out, the delivery is someone else's.
+    # The worker died: once its lease has run out, the delivery is someone else's, and the log says so.
     assert _claim(hooks, now=row.lease_until + timedelta(seconds=1)) == [delivery_id]
+    [interrupted] = hooks.attempts()
+    assert (interrupted.status_code, interrupted.error) == (None, INTERRUPTED)
+    assert hooks.deliveries()[0].attempts == 0
 
 
 def test_the_outcome_of_a_lost_lease_is_logged_but_does_not_overwrite_the_delivery(
@@ -75,7 +78,9 @@ def test_the_outcome_of_a_lost_lease_is_logged_but_does_not_overwrite_the_delive
         s.commit()
     [row] = hooks.deliveries()
     assert (row.status, row.attempts) == ("succeeded", 1)
-    assert [a.status_code for a in hooks.attempts()] == [500, 200]  # both attempts happened: both logged
+    # Both attempts happened and both are logged, beside the line for the stale one's lost lease.
+    logged = sorted((a.status_code or 0, a.error or "") for a in hooks.attempts())
+    assert logged == [(0, INTERRUPTED), (200, ""), (500, "")]
 
 
 def test_a_disabled_endpoints_deliveries_are_not_claimed(hooks: Hooks, recv: Receiver) -> None:

@@ -16,8 +16,8 @@ from app.models import Event, WebhookEndpoint
 from app.models.base import utcnow
 from app.webhooks import secrets, signing
 from app.webhooks.backoff import JITTER
+from tests.support.delivery import SCHEDULE, TIMEOUT, Hooks
 from tests.support.receiver import Receiver
-from tests.webhooks.conftest import SCHEDULE, TIMEOUT, Hooks
 
 
 def _now() -> int:

@@ -13,7 +13,7 @@ from app.models import Event, OutboxMark, Scope, ServiceClient, WebhookEndpoint
 from app.models.base import new_id
 from app.webhooks import marks
 from app.webhooks.fanout import fan_out
-from tests.webhooks.conftest import Hooks
+from tests.support.delivery import Hooks
 
 URL = "http://127.0.0.1:9/hook"  # never called: these tests stop before delivering
 

@@ -12,11 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from app.models import Event, WebhookAttempt, WebhookDelivery
 from app.webhooks import signing
+from app.webhooks.delivery import INTERRUPTED
+from tests.support.delivery import COMMAND, Hooks, WorkerProcess, worker_env
 from tests.support.live import ROOT
 from tests.support.receiver import Receiver
-from tests.webhooks.conftest import COMMAND, Hooks, WorkerProcess, worker_env
 
 pytestmark = pytest.mark.live
 
@@ -57,7 +60,19 @@ def test_a_worker_killed_mid_delivery_loses_no_event_and_duplicates_keep_their_i
         signing.verify(secret, r.headers, r.body, now=int(time.time()))
         bodies.setdefault(r.webhook_id, set()).add(r.body)
     assert all(len(b) == 1 for b in bodies.values())  # a duplicate is the same message, byte for byte
-    assert all(d.attempts == 1 for d in hooks.deliveries())  # the killed attempt recorded nothing
+    assert all(d.attempts == 1 for d in hooks.deliveries())  # an interrupted attempt is not counted...
+    with hooks.factory() as s:  # ...but the delivery log says why a duplicate may have arrived
+        rows = s.execute(
+            select(Event.public_id, WebhookAttempt.status_code, WebhookAttempt.error)
+            .join(WebhookDelivery, WebhookDelivery.id == WebhookAttempt.delivery_id)
+            .join(Event, Event.id == WebhookDelivery.event_id)
+            .order_by(WebhookAttempt.at)
+        ).tuples()
+        log: dict[str, list[tuple[int | None, str | None]]] = {}
+        for public_id, status_code, error in rows:
+            log.setdefault(public_id, []).append((status_code, error))
+    assert {i: log[i] for i in in_flight} == {i: [(None, INTERRUPTED), (200, None)] for i in in_flight}
+    assert all(log[i] == [(200, None)] for i in set(ids) - in_flight)
     assert second.stop() == 0
 
 
