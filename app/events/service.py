@@ -16,12 +16,11 @@ from app.core.db import read_only_options, session_scope
 from app.core.errors import Gone
 from app.core.pagination import PageParams, count_into, decode_sorted_cursor, encode_sorted_cursor
 from app.core.principal import Principal
-from app.events import sealer, visibility
+from app.events import marks, sealer, visibility
 from app.events.payloads import EventRead
 from app.events.serialise import event_read
-from app.models import Event, OutboxMark
+from app.models import Event
 
-PRUNED = "pruned"
 _CURSOR_KEY = "seq"
 
 
@@ -43,18 +42,13 @@ def _expired(after: int, pruned: int) -> Gone:
     )
 
 
-def pruned_through(session: Session) -> int:
-    mark = session.get(OutboxMark, PRUNED)
-    return mark.seq if mark is not None else 0
-
-
 def _page(
     session: Session, principal: Principal, flt: FeedFilter, page: PageParams
 ) -> tuple[list[EventRead], str | None]:
     after = flt.after
     if page.cursor:
         after, _ = decode_sorted_cursor(page.cursor, _CURSOR_KEY, int)
-    pruned = pruned_through(session)
+    pruned = marks.read(session, marks.PRUNED)
     if after is not None and after < pruned:
         raise _expired(after, pruned)
     stmt = select(Event).where(Event.seq.is_not(None), visibility.filter_for(principal))

@@ -80,7 +80,7 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"  # waiting for its next attempt (``next_attempt_at``)
     DELIVERING = "delivering"  # a worker holds it until ``lease_until``
     SUCCEEDED = "succeeded"
-    FAILED = "failed"  # retries exhausted, or its endpoint was disabled
+    FAILED = "failed"  # its retry schedule was exhausted (a disabled endpoint's deliveries wait, pending)
 
 
 class WebhookEndpoint(IdMixin, TimestampMixin, VersionedMixin, Base):

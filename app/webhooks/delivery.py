@@ -29,7 +29,7 @@ from app.core.config import Settings
 from app.events.serialise import body
 from app.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
-from app.webhooks import secrets, signing
+from app.webhooks import rotation, secrets, signing
 from app.webhooks.backoff import delay_after
 from app.webhooks.target import Guard, pin
 
@@ -78,15 +78,6 @@ class Outcome:
 # ---- claiming -------------------------------------------------------------------------------------------
 
 
-def _signing_secrets(endpoint: WebhookEndpoint, now: datetime, master: str) -> tuple[str, ...]:
-    """The current secret, and the previous one while its overlap after a rotation lasts."""
-    keys = [secrets.decrypt(endpoint.secret_encrypted, master=master)]
-    expires = endpoint.previous_secret_expires_at
-    if endpoint.previous_secret_encrypted and expires is not None and expires > now:
-        keys.append(secrets.decrypt(endpoint.previous_secret_encrypted, master=master))
-    return tuple(keys)
-
-
 def claim(session: Session, settings: Settings, *, limit: int, now: datetime | None = None) -> list[Job]:
     """Take up to ``limit`` due deliveries of active endpoints: pending ones whose time has come, and ones
     whose worker's lease ran out. The caller commits before sending."""
@@ -124,7 +115,7 @@ def claim(session: Session, settings: Settings, *, limit: int, now: datetime | N
         keys: tuple[str, ...] = ()
         problem = None
         try:
-            keys = _signing_secrets(endpoint, at, settings.jwt_secret)
+            keys = tuple(rotation.signing_secrets(endpoint, at, master=settings.jwt_secret))
         except secrets.SecretUnreadable:
             problem = "the endpoint's secret cannot be decrypted (THIDUA_JWT_SECRET changed?): rotate it"
         if delivery.status == DeliveryStatus.DELIVERING:  # its worker's lease ran out: it died mid-attempt

@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.events import marks
 from app.events.visibility import client_may_read
 from app.models import Event, ServiceClient, WebhookDelivery, WebhookEndpoint
 from app.models.base import new_id, table_of, utcnow
-from app.webhooks import marks
 
 BATCH = 500
 

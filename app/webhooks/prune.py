@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
+from app.events import marks
 from app.models import DeliveryStatus, Event, WebhookDelivery
-from app.webhooks import marks
 
 BATCH = 1000
 _OPEN = (DeliveryStatus.PENDING, DeliveryStatus.DELIVERING)

@@ -181,5 +181,5 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-# The command as the operator runs it, with the URL rules' stand-in while this branch lacks them.
-COMMAND = "from tests.support.urls_standin import install; install(); from app.cli import main; main()"
+# The command as the operator runs it (`thidua worker ...`).
+COMMAND = "from app.cli import main; main()"

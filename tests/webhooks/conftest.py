@@ -16,9 +16,6 @@ from app.core.config import Settings
 from tests.support.delivery import COMMAND, SCHEDULE, TIMEOUT, Hooks, WorkerProcess, worker_env
 from tests.support.live import ROOT
 from tests.support.receiver import Receiver, receiver
-from tests.support.urls_standin import install
-
-install()
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from app.events import marks
 from app.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
-from app.webhooks import marks
 from app.webhooks.backoff import delay_after, total_span
 from app.webhooks.delivery import INTERRUPTED, Outcome, claim, make_client, record_outcome, send
 from app.webhooks.prune import prune

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
+from app.events import marks
 from app.events.outbox import emit
 from app.events.payloads import ReportSubmitted
 from app.events.sealer import seal, sealed_through
 from app.models import Event, OutboxMark, Scope, ServiceClient, WebhookEndpoint
 from app.models.base import new_id
-from app.webhooks import marks
 from app.webhooks.fanout import fan_out
 from tests.support.delivery import Hooks
 
