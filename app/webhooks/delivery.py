@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.core.audit import SYSTEM, record
 from app.core.config import Settings
+from app.core.db import session_scope
 from app.events.serialise import body
 from app.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
@@ -365,15 +366,8 @@ def attempt(
 ) -> Outcome:
     """Send one claimed delivery and record its outcome in a transaction of its own."""
     outcome = send(job, http, settings, guard)
-    session = factory()
-    try:
+    with session_scope(factory) as session:
         record_outcome(session, job, outcome, settings)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     log.info(
         "webhook delivery attempt",
         extra={

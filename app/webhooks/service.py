@@ -18,9 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.core import audit
+from app.core import audit, updates
 from app.core.config import Settings
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams
@@ -54,14 +53,7 @@ def delivery_not_found() -> NotFound:
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "The resource was changed by another request; reload it and retry.",
-            code="concurrent_update",
-            detail_vi="Dữ liệu vừa bị một yêu cầu khác thay đổi; hãy tải lại rồi thử lại.",
-        ) from exc
+    updates.flush(session, what="webhook endpoint", what_vi="điểm nhận webhook")
 
 
 def origin(url: str) -> str:
