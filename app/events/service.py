@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import read_only_options, session_scope
+from app.core.db import read_only_options
 from app.core.errors import Gone
 from app.core.pagination import PageParams, count_into, decode_sorted_cursor, encode_sorted_cursor
 from app.core.principal import Principal
@@ -72,9 +72,7 @@ def feed(
     *, factory: sessionmaker[Session], principal: Principal, flt: FeedFilter, page: PageParams
 ) -> tuple[list[EventRead], str | None]:
     """A page of the feed; 410 ``cursor_expired`` when retention removed events after the position."""
-    if sealer.unsealed(factory):
-        with session_scope(factory) as sealing:
-            sealer.seal(sealing)
+    sealer.seal_pending(factory)
     reading = factory()
     try:
         reading.connection(execution_options=read_only_options(reading))

@@ -29,7 +29,6 @@ from app.models import ServiceClient, WebhookAttempt, WebhookDelivery, WebhookEn
 from app.models.base import utcnow
 from app.models.event import DeliveryStatus
 from app.webhooks import repository, rotation, secrets, signing
-from app.webhooks.rotation import signing_secrets as signing_secrets
 from app.webhooks.schemas import EndpointUpdate
 from app.webhooks.subscriptions import Refused, unknown_types, unreadable_types
 from app.webhooks.urls import UnsafeTarget, check_target

@@ -30,7 +30,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
-from app.events.sealer import seal
+from app.core.db import session_scope
+from app.events.sealer import seal_pending
 from app.models.base import utcnow
 from app.webhooks import delivery, fanout, prune
 from app.webhooks.target import Guard, default_guard
@@ -117,24 +118,13 @@ class Worker:
         self.http.close()
 
     def _transaction(self, step: Callable[[Session], T]) -> T:
-        session = self.factory()
-        try:
-            result = step(session)
-            session.commit()
-            return result
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with session_scope(self.factory) as session:
+            return step(session)
 
     # ---- the steps --------------------------------------------------------------------------------------
 
     def seal(self) -> int:
-        total = 0
-        while n := self._transaction(seal):
-            total += n
-        return total
+        return seal_pending(self.factory)
 
     def fan_out(self) -> int:
         total = 0
