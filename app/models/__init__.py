@@ -7,6 +7,26 @@ from app.models.award import Award
 from app.models.base import Base
 from app.models.bloc import Bloc, BlocMember
 from app.models.campaign import Campaign, Registration
+from app.models.council import (
+    Council,
+    CouncilAgendaItem,
+    CouncilAttendance,
+    CouncilBallot,
+    CouncilMember,
+    CouncilRole,
+    CouncilSession,
+    CouncilSessionStatus,
+    CouncilVote,
+    CouncilVoter,
+)
+from app.models.decision import (
+    Decision,
+    DecisionKind,
+    DecisionRecipient,
+    DecisionRegister,
+    DecisionStatus,
+    Recovery,
+)
 from app.models.enums import (
     AchievementKind,
     AwardMethod,
@@ -45,6 +65,17 @@ from app.models.form import CommendationForm
 from app.models.idempotency import IdempotencyRecord
 from app.models.person import Employment, Person
 from app.models.pledge import Pledge, PledgeSignature
+from app.models.proposal import (
+    DocumentType,
+    ItemStatus,
+    Proposal,
+    ProposalComment,
+    ProposalDocument,
+    ProposalItem,
+    ProposalOrigin,
+    ProposalStatus,
+    ProposalTransition,
+)
 from app.models.regulation import Regulation
 from app.models.report import Report
 from app.models.review import ReviewBallot, ReviewCandidate, ReviewElector, ReviewVoter, UnitReview
@@ -71,10 +102,26 @@ __all__ = [
     "Campaign",
     "CampaignStatus",
     "CommendationForm",
+    "Council",
+    "CouncilAgendaItem",
+    "CouncilAttendance",
+    "CouncilBallot",
+    "CouncilMember",
+    "CouncilRole",
+    "CouncilSession",
+    "CouncilSessionStatus",
+    "CouncilVote",
+    "CouncilVoter",
     "Criterion",
     "CriterionKind",
+    "Decision",
+    "DecisionKind",
+    "DecisionRecipient",
+    "DecisionRegister",
+    "DecisionStatus",
     "DeliveryStatus",
     "DisciplineMeasure",
+    "DocumentType",
     "Employment",
     "Event",
     "Exclusion",
@@ -82,6 +129,7 @@ __all__ = [
     "FormSubject",
     "Gender",
     "IdempotencyRecord",
+    "ItemStatus",
     "LoginThrottle",
     "MemberRole",
     "OutboxMark",
@@ -90,8 +138,16 @@ __all__ = [
     "PledgeSignature",
     "PledgeStatus",
     "PrincipalKind",
+    "Proposal",
+    "ProposalComment",
+    "ProposalDocument",
+    "ProposalItem",
+    "ProposalOrigin",
+    "ProposalStatus",
+    "ProposalTransition",
     "Rating",
     "RecognitionScope",
+    "Recovery",
     "RefreshToken",
     "Registration",
     "Regulation",
