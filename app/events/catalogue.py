@@ -50,6 +50,14 @@ _TYPES = (
         scope=Scope.REPORTS_WRITE,
         unit_bound=True,
     ),
+    EventType(
+        "proposal.moved",
+        "proposal",
+        payloads.ProposalMoved,
+        users=False,
+        scope=Scope.PROPOSALS_WRITE,
+        unit_bound=True,
+    ),
 )
 
 TYPES: dict[str, EventType] = {t.name: t for t in _TYPES}

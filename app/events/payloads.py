@@ -116,6 +116,26 @@ class ReportSubmitted(EventPayload):
     submitted_at: datetime
 
 
+class ProposalMoved(EventPayload):
+    """A proposal for commendation moved in the procedure (submitted, taken up, returned, checked, put to
+    consultation or to the council, sent to signing, forwarded, decided, rejected, withdrawn)."""
+
+    event_type: ClassVar[str] = "proposal.moved"
+
+    id: str
+    year: int
+    title: str
+    unit_id: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    action: str
+    from_status: str | None
+    status: str
+    round: int
+    due_on: date | None = None
+    at: datetime
+
+
 class EventRead(BaseModel):
     """One event, as the feed lists it and as a webhook delivers it (the delivery's body)."""
 

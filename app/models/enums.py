@@ -92,6 +92,7 @@ class Scope(StrEnum):
     REPORTS_WRITE = "reports:write"
     SCORES_WRITE = "scores:write"
     RESULTS_READ = "results:read"
+    PROPOSALS_WRITE = "proposals:write"
 
 
 class PrincipalKind(StrEnum):
