@@ -164,8 +164,9 @@ def assert_nd30(
     issuer_line = next(p for p in left if p.text)
     assert issuer_line.text == issuer.upper() and _all(issuer_line, "bold")
     assert left[-1].text == "" and left[-1]._p.pPr.find(f"{W}pBdr") is not None  # the rule under it
-    code = {"BÁO CÁO": "BC", "BIÊN BẢN": "BB"}[kind]
-    assert re.fullmatch(rf"Số: +/{code}-[A-ZĐ]+", number[0].text), number[0].text
+    code = {"BÁO CÁO": "BC", "BIÊN BẢN": "BB", "QUYẾT ĐỊNH": "QĐ", "TỜ TRÌNH": "TTr"}[kind]
+    # Blank for the office to fill, or the number the register gave ("Số: 123/QĐ-BKHCN").
+    assert re.fullmatch(rf"Số: (?: +|\d+)/{code}-[A-ZĐ]+", number[0].text), number[0].text
     assert [p.text for p in right] == [NATIONAL_NAME, MOTTO]
     assert all(_all(p, "bold") for p in right) and _all(right[1], "underline")
     assert _runs_sizes(issuer_line) == _runs_sizes(right[0]) == {12}  # 12–13 pt; 12 keeps them on a line
