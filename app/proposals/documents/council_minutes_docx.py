@@ -204,11 +204,8 @@ def _conclusion(doc: nd30.Nd30Document, m: CouncilMinutes) -> None:
             doc.para(f"{i}. {item.subject} – {item.award}")
     else:
         doc.para("Không có trường hợp nào đạt số phiếu theo quy định.")
-    end = f" và kết thúc lúc {clock(m.ended_at)} cùng ngày" if m.ended_at else ""
-    doc.para(
-        f"Biên bản được lập{end}, đã được thông qua trước các thành viên dự họp.",
-        italic=True,
-    )
+    end = f"Cuộc họp kết thúc lúc {clock(m.ended_at)} cùng ngày. " if m.ended_at else ""
+    doc.para(f"{end}Biên bản đã được đọc lại và thông qua trước các thành viên dự họp.", italic=True)
 
 
 def subject(m: CouncilMinutes) -> str:

@@ -2,7 +2,7 @@
 
 Pure: ``render_award(AwardDecision)`` and ``render_revocation(RevocationDecision)`` turn plain frozen
 dataclasses into DOCX bytes; the decisions service maps its rows to them. The layout is Nghị định
-30/2020/NĐ-CP's for an individual decision (quyết định cá biệt, Phụ lục III form 1.4), through
+30/2020/NĐ-CP's for an individual decision (quyết định cá biệt; Phụ lục III), through
 ``app.core.documents.nd30``: the authority's letterhead with the number its register gave
 ("Số: 123/QĐ-BKHCN") and the place and date; "QUYẾT ĐỊNH" and the subject ("Về việc …"); the competence
 of the signer in capitals; the legal grounds ("Căn cứ …;") and who proposed it, in italics;
