@@ -26,7 +26,7 @@ from docx.shared import Pt
 from app.core.documents import nd30
 from app.core.text import xml_safe
 from app.core.time import VN_TZ
-from app.proposals.documents.wording import grouped, long_date, vnd
+from app.proposals.documents.wording import in_words, long_date, vnd
 
 KIND = "QUYẾT ĐỊNH"
 DECIDES = "QUYẾT ĐỊNH:"
@@ -144,8 +144,8 @@ def article_2(d: AwardDecision) -> str:
     if total == 0:
         return "Khen thưởng tại Điều 1 không kèm theo tiền thưởng."
     return (
-        f"Tiền thưởng kèm theo khen thưởng tại Điều 1 là {vnd(total)}, chi từ {d.fund} theo quy định "
-        "hiện hành."
+        f"Tiền thưởng kèm theo khen thưởng tại Điều 1 là {vnd(total)} (bằng chữ: {in_words(total)}), chi "
+        f"từ {d.fund} theo quy định hiện hành."
     )
 
 
@@ -183,7 +183,9 @@ def revocation_article_2(d: RevocationDecision) -> str:
     if objects:
         parts.append("hiện vật khen thưởng (" + ", ".join(dict.fromkeys(objects)) + ")")
     if total:
-        parts.append(f"tiền thưởng đã nhận, tổng cộng {vnd(total)}, nộp về {d.repay_to}")
+        parts.append(
+            f"tiền thưởng đã nhận, tổng cộng {vnd(total)} (bằng chữ: {in_words(total)}), nộp về {d.repay_to}"
+        )
     what = " và ".join(parts) if parts else "hiện vật và tiền thưởng đã nhận (nếu có)"
     deadline = f" trước {long_date(d.repay_by)}" if d.repay_by else ""
     return f"Các tập thể, cá nhân có tên tại Điều 1 nộp lại {what}{deadline}."
@@ -195,7 +197,7 @@ AWARD_COLUMNS = (
     nd30.Column("STT"),
     nd30.Column("Tên tập thể, cá nhân", wide=True),
     nd30.Column("Danh hiệu, hình thức khen thưởng", wide=True),
-    nd30.Column("Tiền thưởng (đồng)"),
+    nd30.Column("Tiền thưởng"),
     nd30.Column("Số hiệu"),
 )
 REVOKED_COLUMNS = (
@@ -203,7 +205,7 @@ REVOKED_COLUMNS = (
     nd30.Column("Tên tập thể, cá nhân", wide=True),
     nd30.Column("Khen thưởng bị hủy bỏ", wide=True),
     nd30.Column("Hiện vật thu hồi"),
-    nd30.Column("Tiền thu hồi (đồng)"),
+    nd30.Column("Tiền thu hồi"),
 )
 TOTAL = "Tổng cộng"
 
@@ -214,19 +216,19 @@ def _named(name: str, details: str) -> str:
 
 def award_rows(d: AwardDecision) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
-        (str(i), _named(r.name, r.details), r.award, grouped(r.amount_vnd), r.certificate_number)
+        (str(i), _named(r.name, r.details), r.award, vnd(r.amount_vnd), r.certificate_number)
         for i, r in enumerate(d.recipients, start=1)
     ]
-    rows.append(("", TOTAL, "", grouped(sum(r.amount_vnd for r in d.recipients)), ""))
+    rows.append(("", TOTAL, "", vnd(sum(r.amount_vnd for r in d.recipients)), ""))
     return rows
 
 
 def revoked_rows(d: RevocationDecision) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
-        (str(n), item.name, _award_with_number(item), item.object_recovered, grouped(item.amount_vnd))
+        (str(n), item.name, _award_with_number(item), item.object_recovered, vnd(item.amount_vnd))
         for n, item in enumerate(d.items, start=1)
     ]
-    rows.append(("", TOTAL, "", "", grouped(sum(i.amount_vnd for i in d.items))))
+    rows.append(("", TOTAL, "", "", vnd(sum(i.amount_vnd for i in d.items))))
     return rows
 
 
