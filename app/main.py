@@ -36,6 +36,7 @@ from app.core.middleware import (
     NulInUrlMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
+    upload_limits,
 )
 from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
@@ -243,7 +244,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
     app.add_middleware(NulInUrlMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides=upload_limits(settings.document_max_bytes),
+    )
     app.add_middleware(HttpSemanticsMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)

@@ -6,10 +6,12 @@ import math
 import zlib
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEV_JWT_SECRET = "development-only-secret-change-me-please"  # refused in production
 DEMO_ADMIN_PASSWORD = "thidua-demo-admin"  # `make run`'s; refused in production
@@ -76,6 +78,21 @@ def admin_password_problem(password: str, username: str | None) -> str | None:
     if len(set(password)) < 6:
         return "must use at least 6 different characters"
     return None
+
+
+class DocumentDirUnset(ValueError):
+    """No directory for dossier documents: THIDUA_DOCUMENT_DIR is unset and the database is no SQLite file."""
+
+
+def sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite database URL; None for another database, an in-memory SQLite or a URI filename."""
+    url = make_url(database_url)
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # a URI filename: shared memory, or a path with options
+        return None
+    return Path(database)
 
 
 class Settings(BaseSettings):
@@ -147,6 +164,26 @@ class Settings(BaseSettings):
     webhook_disable_after_hours: float = Field(default=24.0, gt=0)
     # After a secret's rotation the old one still signs beside the new one for this long.
     webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+
+    # Dossier documents (issue 13; docs/documents.md, "Dossier documents"). Where uploads are kept, content-
+    # addressed: unset means a `documents/` directory beside the SQLite database file; a deployment on
+    # PostgreSQL (or an in-memory SQLite) must name one, a volume every API process shares
+    # (`document_directory()` refuses otherwise). The largest document an upload may carry, in bytes.
+    document_dir: Path | None = None
+    document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+
+    def document_directory(self) -> Path:
+        """The directory dossier documents are stored under (``THIDUA_DOCUMENT_DIR``, or beside the SQLite
+        database file); ``DocumentDirUnset`` when neither names one."""
+        if self.document_dir is not None:
+            return self.document_dir
+        database = sqlite_file(self.database_url)
+        if database is None:
+            raise DocumentDirUnset(
+                "THIDUA_DOCUMENT_DIR must be set: the database is not a SQLite file, so there is no "
+                "directory beside it to keep dossier documents in; name a directory every API process shares"
+            )
+        return database.parent / "documents"
 
     @property
     def webhooks_https_only(self) -> bool:
