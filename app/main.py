@@ -49,6 +49,7 @@ from app.health.router import router as health_router
 from app.people.files_router import router as unit_people_router
 from app.people.router import router as people_router
 from app.pledges.router import router as pledges_router
+from app.proposals.router import router as proposals_router
 from app.regulations.router import router as regulations_router
 from app.reports.router import router as reports_router
 from app.reviews.router import router as reviews_router
@@ -159,6 +160,7 @@ def api_router() -> APIRouter:
         minutes_router,
         reports_router,
         reviews_router,
+        proposals_router,
         summary_router,
         events_router,
         webhook_endpoints_router,
