@@ -6,6 +6,7 @@ from app.models.auth import AuthSession, LoginThrottle, RefreshToken, RevokedTok
 from app.models.award import Award
 from app.models.base import Base
 from app.models.bloc import Bloc, BlocMember
+from app.models.calendar import DayKind, PublicHoliday
 from app.models.campaign import Campaign, Registration
 from app.models.enums import (
     AchievementKind,
@@ -73,6 +74,7 @@ __all__ = [
     "CommendationForm",
     "Criterion",
     "CriterionKind",
+    "DayKind",
     "DeliveryStatus",
     "DisciplineMeasure",
     "Employment",
@@ -90,6 +92,7 @@ __all__ = [
     "PledgeSignature",
     "PledgeStatus",
     "PrincipalKind",
+    "PublicHoliday",
     "Rating",
     "RecognitionScope",
     "RefreshToken",
