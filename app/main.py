@@ -23,6 +23,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.awards.router import router as awards_router
 from app.blocs.router import router as blocs_router
+from app.calendar.router import router as calendar_router
 from app.campaigns.router import router as campaigns_router
 from app.core.config import Settings, get_settings
 from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
@@ -106,6 +107,8 @@ TAG_DESCRIPTIONS = {
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
+    "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
+    "days (docs/calendar.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
     "integrating systems; see docs/events.md.",
@@ -164,6 +167,7 @@ def api_router() -> APIRouter:
         summary_router,
         events_router,
         webhook_endpoints_router,
+        calendar_router,
     ):
         api.include_router(router)
     return api

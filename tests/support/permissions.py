@@ -257,6 +257,7 @@ class PermissionWorld:
                 "review_id": self.review_id,
                 "endpoint_id": self.endpoint_id,
                 "delivery_id": self.delivery_id,
+                "day": "2016-05-04",
             }
             | over
         )
