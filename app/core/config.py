@@ -166,7 +166,19 @@ class Settings(BaseSettings):
     # After a secret's rotation the old one still signs beside the new one for this long.
     webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=24 * 30)
 
-<<<<<<< HEAD
+    # Issue 13, the commendation procedure: the values law.md could not confirm, with its defaults
+    # (docs/law-engine.md, "Procedure"; read through app.law.procedure.ProcedureRules). Working days (WD).
+    # The ministry's appraisal of a complete dossier (published for the commune-level procedure only).
+    procedure_appraisal_days: int = Field(default=20, ge=1, le=250)
+    # Public consultation or disclosure (10 WD is the period 2025 postings for Anh hùng candidates used).
+    procedure_consultation_days: int = Field(default=10, ge=1, le=250)
+    # The time a unit has to resubmit a returned proposal: not in law.md, the ministry's own rule.
+    procedure_return_fix_days: int = Field(default=10, ge=1, le=250)
+    # The council's quorum, a share of ALL its members (MOST TT 25/2025 Art 23: 2/3; before R2025 unknown),
+    # e.g. `2/3` or `0.75`; and how a share of the members is rounded to votes (law.md 2.4: ceil).
+    council_quorum_share: Fraction = Field(default=Fraction(2, 3), gt=0, le=1)
+    council_vote_rounding: Literal["ceil", "floor", "half_up"] = "ceil"
+
     # Dossier documents (issue 13; docs/documents.md, "Dossier documents"). Where uploads are kept, content-
     # addressed: unset means a `documents/` directory beside the SQLite database file; a deployment on
     # PostgreSQL (or an in-memory SQLite) must name one, a volume every API process shares
@@ -186,20 +198,6 @@ class Settings(BaseSettings):
                 "directory beside it to keep dossier documents in; name a directory every API process shares"
             )
         return database.parent / "documents"
-=======
-    # Issue 13, the commendation procedure: the values law.md could not confirm, with its defaults
-    # (docs/law-engine.md, "Procedure"; read through app.law.procedure.ProcedureRules). Working days (WD).
-    # The ministry's appraisal of a complete dossier (published for the commune-level procedure only).
-    procedure_appraisal_days: int = Field(default=20, ge=1, le=250)
-    # Public consultation or disclosure (10 WD is the period 2025 postings for Anh hùng candidates used).
-    procedure_consultation_days: int = Field(default=10, ge=1, le=250)
-    # The time a unit has to resubmit a returned proposal: not in law.md, the ministry's own rule.
-    procedure_return_fix_days: int = Field(default=10, ge=1, le=250)
-    # The council's quorum, a share of ALL its members (MOST TT 25/2025 Art 23: 2/3; before R2025 unknown),
-    # e.g. `2/3` or `0.75`; and how a share of the members is rounded to votes (law.md 2.4: ceil).
-    council_quorum_share: Fraction = Field(default=Fraction(2, 3), gt=0, le=1)
-    council_vote_rounding: Literal["ceil", "floor", "half_up"] = "ceil"
->>>>>>> law-procedure
 
     @property
     def webhooks_https_only(self) -> bool:
