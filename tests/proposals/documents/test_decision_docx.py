@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app.law import procedure
 from app.proposals.documents import decision_docx as dd
 from app.proposals.documents.wording import in_words, vnd
 from tests.proposals.documents import examples
@@ -156,10 +157,13 @@ def test_the_revocation_follows_nd30():
 def test_the_revocation_names_its_legal_ground_and_what_is_recovered():
     doc = Doc(dd.render_revocation(examples.revocation()))
     assert "Số: 7/QĐ-BKHCN" in doc.paragraphs
-    assert "Căn cứ điểm a khoản 2 Điều 93 Luật Thi đua, khen thưởng năm 2022;" in doc.paragraphs
+    assert "Căn cứ điểm a khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15;" in doc.paragraphs
     article_1 = doc.one("Điều 1. ")
     assert "Hủy bỏ Quyết định số 45/QĐ-BKHCN ngày 20 tháng 02 năm 2017" in article_1
-    assert "vì gian dối trong kê khai công trạng, thành tích (điểm a khoản 2 Điều 93" in article_1
+    assert (
+        "vì gian dối trong việc kê khai công trạng, thành tích (điểm a khoản 2 Điều 93 Luật Thi đua, khen "
+        "thưởng số 06/2022/QH15)"
+    ) in article_1
     assert "Kết luận thanh tra số 12/KL-TTr" in article_1
     assert doc.one("Điều 2. ") == (
         "Điều 2. Các tập thể, cá nhân có tên tại Điều 1 nộp lại hiện vật khen thưởng (Bằng khen) và tiền "
@@ -181,10 +185,24 @@ def test_the_revocation_names_its_legal_ground_and_what_is_recovered():
     assert "BỘ TRƯỞNG" in doc.paragraphs and "Nguyễn Quân" in doc.paragraphs
 
 
-def test_a_revocation_rests_on_a_point_of_article_93():
-    bad = replace(examples.revocation(), ground=dd.RevocationGround(point="e", text="?"))
-    with pytest.raises(ValueError, match="points a, b, c, d"):
+def test_a_revocation_names_its_ground():
+    bad = replace(examples.revocation(), ground=dd.RevocationGround(text="", citation=""))
+    with pytest.raises(ValueError, match="legal ground"):
         dd.render_revocation(bad)
+
+
+def test_the_grounds_come_from_the_law_tables():
+    current = {g.code: dd.ground_of(g) for g in procedure.revocation_grounds("R2024")}
+    assert set(current) == {"khai_gian_doi", "ho_so_gia", "sai_quy_trinh", "vi_pham_trong_ky"}
+    assert (
+        current["khai_gian_doi"].citation
+        == "điểm a khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15"
+    )
+    assert current["vi_pham_trong_ky"].citation.startswith("điểm d khoản 2 Điều 93 ")
+    (old,) = procedure.revocation_grounds("R2016")
+    assert dd.ground_of(old).citation.endswith("Luật Thi đua, khen thưởng số 15/2003/QH11 (sửa đổi 2013)")
+    doc = Doc(dd.render_revocation(replace(examples.revocation(), ground=current["ho_so_gia"])))
+    assert "Căn cứ điểm b khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15;" in doc.paragraphs
 
 
 def test_file_name():
