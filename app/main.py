@@ -42,6 +42,7 @@ from app.core.middleware import (
 from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
+from app.dossiers.router import router as dossiers_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.events.router import router as events_router
@@ -105,6 +106,10 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "proposals": "Proposals for commendation (tờ trình đề nghị khen thưởng) through the procedure: items, "
+    "review, return, consultation, council, signing or forwarding (docs/proposals.md).",
+    "dossiers": "A proposal's dossier: documents uploaded (type read from the bytes) or drafted by the "
+    "system, checksummed, served only to the proposal's readers.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
     "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
@@ -164,6 +169,7 @@ def api_router() -> APIRouter:
         reports_router,
         reviews_router,
         proposals_router,
+        dossiers_router,
         summary_router,
         events_router,
         webhook_endpoints_router,
