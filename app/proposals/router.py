@@ -107,7 +107,7 @@ def _read(view: ProposalView) -> ProposalRead:
         allowed_actions=view.allowed_actions,
         documents=view.documents,
         unanswered_comments=view.unanswered_comments,
-        items=[
+        proposal_items=[
             ItemRead(
                 id=v.item.id,
                 position=v.item.position,
@@ -290,17 +290,18 @@ def get_proposal(
 
 @router.get(
     "/proposals/{proposal_id}/transitions",
-    response_model=list[TransitionRead],
+    response_model=Page[TransitionRead],
     summary="The proposal's history of moves",
     description="Every move in order: the action, from and to which state, the round, when, who, the note, "
     "the return's reasons per item, and the deadline it set.",
     responses={**AUTH, **not_found("proposal (or the caller may not read it)")},
 )
 def list_transitions(
-    proposal_id: str, session: SessionDep, principal: ProposalReader
-) -> list[TransitionRead]:
+    proposal_id: str, session: SessionDep, principal: ProposalReader, page: PageDep
+) -> Page[TransitionRead]:
     del principal
-    return [
+    rows, next_cursor = service.transitions(session, proposal_id, page)
+    reads = [
         TransitionRead(
             action=t.action,
             from_status=t.from_status,
@@ -313,8 +314,9 @@ def list_transitions(
             reasons=t.details,
             due_on=t.due_on,
         )
-        for t in service.transitions(session, proposal_id)
+        for t in rows
     ]
+    return page.of(TransitionRead, reads, next_cursor)
 
 
 # ---- editing -------------------------------------------------------------------------------------------
@@ -634,13 +636,16 @@ def _comment(c: ProposalComment) -> CommentRead:
 
 @router.get(
     "/proposals/{proposal_id}/comments",
-    response_model=list[CommentRead],
+    response_model=Page[CommentRead],
     summary="The comments received during the public consultation",
     responses={**AUTH, **not_found("proposal (or the caller may not read it)")},
 )
-def list_comments(proposal_id: str, session: SessionDep, principal: ProposalReader) -> list[CommentRead]:
+def list_comments(
+    proposal_id: str, session: SessionDep, principal: ProposalReader, page: PageDep
+) -> Page[CommentRead]:
     del principal
-    return [_comment(c) for c in service.comments(session, proposal_id)]
+    rows, next_cursor = service.comments(session, proposal_id, page)
+    return page.of(CommentRead, [_comment(c) for c in rows], next_cursor)
 
 
 @router.post(
