@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from app.models import Proposal
+from tests.dossiers.samples import pdf
 from tests.support.builders import Builders, Headers
 from tests.support.voting import VotingWorld
 
@@ -65,10 +66,51 @@ class ProposalWorld(VotingWorld):
     def read(self, pid: str, headers: Headers | None = None) -> Any:
         return self.client.get(f"{URL}/{pid}", headers=headers or self.secretariat)
 
-    def move(
-        self, pid: str, action: str, headers: Headers | None = None, body: dict[str, Any] | None = None
+    def upload(
+        self,
+        pid: str,
+        doc_type: str,
+        data: bytes | None = None,
+        headers: Headers | None = None,
+        item_id: str | None = None,
+        filename: str = "tai-lieu.pdf",
     ) -> Any:
-        """POST the action (``take_up`` → ``/take-up``) as ``headers`` (the office's by default)."""
+        params = {"doc_type": doc_type, "filename": filename, **({"item_id": item_id} if item_id else {})}
+        return self.client.post(
+            f"{URL}/{pid}/documents",
+            params=params,
+            content=pdf() if data is None else data,
+            headers={**(headers or self.member), "Content-Type": "application/octet-stream"},
+        )
+
+    def complete_dossier(self, pid: str, headers: Headers | None = None) -> None:
+        """Every document the law may ask for (law.md §4): the proposal's submission and minutes, and each
+        item's report and certifications (more than needed is harmless); uploaded by the office by
+        default, which may add documents whoever the proposer is."""
+        items = self.read(pid).json()["proposal_items"]
+        wanted = [(t, None) for t in ("submission", "review_minutes")] + [
+            (t, i["id"])
+            for i in items
+            for t in ("achievement_report", "initiative_certification", "achievement_certification")
+        ]
+        for doc_type, item_id in wanted:
+            r = self.upload(pid, doc_type, headers=headers, item_id=item_id)
+            assert r.status_code in (200, 201), r.text
+
+    def move(
+        self,
+        pid: str,
+        action: str,
+        headers: Headers | None = None,
+        body: dict[str, Any] | None = None,
+        *,
+        dossier: bool = True,
+    ) -> Any:
+        """POST the action (``take_up`` → ``/take-up``) as ``headers`` (the office's by default). Before a
+        submission from a draft or a returned proposal, the dossier is completed (``dossier=False``: as
+        it is)."""
+        if action == "submit" and dossier and self.read(pid).json()["status"] in ("draft", "returned"):
+            self.complete_dossier(pid, self.secretariat)
         path = action.replace("_", "-")
         return self.client.post(f"{URL}/{pid}/{path}", json=body, headers=headers or self.secretariat)
 
