@@ -53,6 +53,7 @@ from app.reports.router import router as reports_router
 from app.reviews.router import router as reviews_router
 from app.scoring.criteria_router import router as criteria_router
 from app.scoring.sheets_router import router as scores_router
+from app.statistics.router import router as statistics_router
 from app.summary.router import router as summary_router
 from app.titles.forms_router import router as forms_router
 from app.titles.router import router as titles_router
@@ -159,6 +160,7 @@ def api_router() -> APIRouter:
         reports_router,
         reviews_router,
         summary_router,
+        statistics_router,
         events_router,
         webhook_endpoints_router,
     ):
