@@ -103,6 +103,7 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "statistics": "The ministry's commendation statistics (Circular 02/2023/TT-BNV) as JSON or XLSX.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",

@@ -154,6 +154,7 @@ class Column:
     name: str
     codes: tuple[str, ...]  # empty: the catalogue holds nothing for it, the column is None throughout
     note: Note | None = None
+    names: tuple[str, ...] = ()  # each code's name, in the same order
 
 
 @dataclass(frozen=True)
@@ -197,13 +198,23 @@ def columns(specs: Sequence[ColumnSpec], catalogue: Mapping[str, CodeInfo], *, o
         if not found:
             out.append(Column(spec.key, spec.name, (), _NOT_IN_CATALOGUE))
         elif spec.per_code:
-            out += [Column(c, catalogue[c].name, (c,)) for c in found]
+            out += [Column(c, catalogue[c].name, (c,), names=(catalogue[c].name,)) for c in found]
         else:
-            out.append(Column(spec.key, spec.name, tuple(found)))
+            out.append(_of_codes(spec.key, spec.name, found, catalogue))
     if others:
         rest = [c for c, info in catalogue.items() if _is_state(info) and c not in taken]
-        out += [Column(c, f"Hình thức khác: {catalogue[c].name}", (c,)) for c in rest]
+        out += [
+            Column(c, f"Hình thức khác: {catalogue[c].name}", (c,), names=(catalogue[c].name,)) for c in rest
+        ]
     return out
+
+
+def _of_codes(key: str, name: str, codes: Sequence[str], catalogue: Mapping[str, CodeInfo]) -> Column:
+    return Column(key, name, tuple(codes), names=tuple(catalogue[c].name for c in codes))
+
+
+def _total(cols: Sequence[Column], catalogue: Mapping[str, CodeInfo]) -> Column:
+    return _of_codes(TOTAL, "Tổng số", [c for col in cols for c in col.codes], catalogue)
 
 
 def _rows(facts: Sequence[Fact], cols: Sequence[Column]) -> list[Row]:
@@ -249,7 +260,7 @@ def state_form(facts: Sequence[Fact], catalogue: Mapping[str, CodeInfo]) -> Repo
         title="Số lượng khen thưởng cấp Nhà nước",
         basis=f"{CIRCULAR}, biểu 0602.N/BNV-TĐKT",
         due="Ngày 15 tháng 12 năm báo cáo",
-        columns=(Column(TOTAL, "Tổng số", tuple(c for col in cols for c in col.codes)), *cols),
+        columns=(_total(cols, catalogue), *cols),
         rows=tuple(_rows(counted, cols)),
         notes=(_COUNTING, by_issuer, _NO_ROW_CODES),
     )
@@ -270,7 +281,7 @@ def ministry_form(facts: Sequence[Fact], catalogue: Mapping[str, CodeInfo]) -> R
         "Trung ương",
         basis=f"{CIRCULAR}, biểu 0603.N/BNV-TĐKT",
         due=None,
-        columns=(Column(TOTAL, "Tổng số", tuple(c for col in cols for c in col.codes)), *cols),
+        columns=(_total(cols, catalogue), *cols),
         rows=tuple(_rows(counted, cols)),
         notes=(_COUNTING, scope, _NO_ROW_CODES),
     )

@@ -133,15 +133,24 @@ class NoteRead(BaseModel):
         return None if n is None else cls(en=n.en, vi=n.vi)
 
 
+class CodeNameRead(BaseModel):
+    code: str
+    name: str
+
+
 class FormColumnRead(BaseModel):
     key: str
     name: str
-    codes: list[str] = Field(description="The titles or forms counted; empty: the column cannot be told.")
+    counts: list[CodeNameRead] = Field(
+        description="The titles or forms the column counts; empty: the catalogue holds none of them, and "
+        "the column is null throughout."
+    )
     note: NoteRead | None
 
     @classmethod
     def of(cls, c: Column) -> FormColumnRead:
-        return cls(key=c.key, name=c.name, codes=list(c.codes), note=NoteRead.of(c.note))
+        counts = [CodeNameRead(code=code, name=name) for code, name in zip(c.codes, c.names, strict=True)]
+        return cls(key=c.key, name=c.name, counts=counts, note=NoteRead.of(c.note))
 
 
 class FormRowRead(BaseModel):

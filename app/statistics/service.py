@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from app.law.catalogue import all_codes
 from app.models import AwardStatus
 from app.models.base import utcnow
 from app.statistics import repository
@@ -43,10 +44,12 @@ class CommendationStatistics:
 
 
 def catalogue(session: Session) -> dict[str, CodeInfo]:
-    """Every title and form by code, with its statistics level. A code both a title and a form (Bằng khen
-    was a title before it became a form) is the entry still in use."""
+    """Every title and form by code, with its statistics level, in the law catalogue's order (then the
+    others by code). A code both a title and a form (Bằng khen was a title before it became a form) is the
+    entry still in use."""
+    rank = {code: i for i, code in enumerate(all_codes())}
     out: dict[str, CodeInfo] = {}
-    for row in repository.catalogue(session):
+    for row in sorted(repository.catalogue(session), key=lambda r: (rank.get(r.code, len(rank)), r.code)):
         known = out.get(row.code)
         if known is not None and (row.retired or not known.retired):
             continue
