@@ -5,16 +5,20 @@ and method, the sheets 0602 and 0603, the workbook cell by cell, who may read th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from io import BytesIO
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core import media_types
 from tests.support.builders import Builders, Headers
+from tests.support.db import counting
 from tests.support.disposition import assert_download_named
+from tests.support.documents import assert_sheet_layout
 from tests.support.problems import problem
 from tests.support.statistics import YEAR, StatisticsWorld, by_code
 
@@ -294,6 +298,28 @@ def _counts(values: dict[str, int | None]) -> dict[str, int | None]:
     return {k: v for k, v in values.items() if v}
 
 
+def test_the_statements_do_not_grow_with_the_awards(
+    app: FastAPI, world: StatisticsWorld, secretariat: Headers
+) -> None:
+    """One statement per kind of row (awards, titles, forms, people, employments, units), however many."""
+
+    def statements() -> int:
+        with counting(app.state.engine) as sent:
+            assert world.build.client.get(URL, params={"year": YEAR}, headers=secretariat).status_code == 200
+        return len(sent)
+
+    before = statements()
+    for i in range(5):
+        unit = world.build.unit()["id"]
+        person = world.build.person(unit, gender="female" if i % 2 else "male")["id"]
+        world.award(
+            f"more_{i}", person_id=person, title="lao_dong_tien_tien", on=date(2024, 2, 1 + i), cash=1
+        )
+        world.award(f"unit_{i}", unit_id=unit, form="giay_khen", on=date(2024, 3, 1 + i), cash=1)
+    assert statements() == before
+    assert _read(world.build, secretariat)["totals"]["awards"] == 22
+
+
 # ---- the workbook -----------------------------------------------------------------------------------
 
 
@@ -330,7 +356,15 @@ def test_the_workbook_holds_the_same_numbers(world: StatisticsWorld, secretariat
     assert r.headers["content-type"] == media_types.XLSX
     assert r.headers["cache-control"] == "no-store"
     assert_download_named(r.headers["content-disposition"], "Thống kê khen thưởng năm 2024.xlsx")
-    book = load_workbook(BytesIO(r.content))
+    money, count = '#,##0 "₫"', "#,##0"
+    book = assert_sheet_layout(
+        r.content,
+        {
+            "Theo đơn vị": {"Số lượng": count, "Tiền thưởng": money},
+            "Theo cấp khen thưởng": {"Số lượng": count, "Tiền thưởng": money},
+            "Theo giới tính": {"Số lượng": count},
+        },
+    )
     assert book.sheetnames == SHEETS
     summary = _by_label(book["Tổng hợp"])
     assert summary["Năm thống kê"] == (2024,)
