@@ -115,12 +115,13 @@ _CODE_COLUMNS = (
 )
 
 
-def _groups(title: str, heading: str, groups: Sequence[Group]) -> Sheet:
+def _groups(title: str, groups: Sequence[Group]) -> Sheet:
+    """Each group's line (its code and name, its count and cash), then its titles and forms."""
     rows: list[Row] = []
     for g in groups:
         rows.append((g.code, g.name, "", "", g.count, None, None, g.cash_vnd, "", "", ""))
         rows += _code_rows(g.items)
-    return Sheet(title, (Column(heading), *_CODE_COLUMNS[1:]), rows)
+    return Sheet(title, _CODE_COLUMNS, rows)
 
 
 def _counts(title: str, heading: str, counts: Sequence[Count]) -> Sheet:
@@ -152,8 +153,8 @@ def sheets(s: CommendationStatistics) -> list[Sheet]:
     return [
         _summary(s),
         *(_form(f) for f in s.forms),
-        _groups("Theo cấp khen thưởng", "Cấp", b.by_level),
-        _groups("Theo loại khen thưởng", "Loại", b.by_kind),
+        _groups("Theo cấp khen thưởng", b.by_level),
+        _groups("Theo loại khen thưởng", b.by_kind),
         _counts("Theo đối tượng", "Đối tượng", b.by_subject_type),
         _counts("Theo giới tính", "Giới tính", b.by_gender),
         _units(s),

@@ -406,7 +406,7 @@ def test_the_workbook_holds_the_same_numbers(world: StatisticsWorld, secretariat
     assert m["- Doanh nhân"][:5] == ("Không có dữ liệu",) * 5
 
     levels = _rows(book["Theo cấp khen thưởng"])
-    assert levels[0][:5] == ("Cấp", "Danh hiệu, hình thức", "Loại", "Cấp", "Số lượng")
+    assert levels[0][:5] == ("Mã", "Danh hiệu, hình thức", "Loại", "Cấp", "Số lượng")
     groups = {row[0]: row[4] for row in levels[1:] if row[0] in ("state", "ministry", "base")}
     assert groups == {"state": 4, "ministry": 4, "base": 4}
     flag_row = next(row for row in levels if row[0] == "co_thi_dua_chinh_phu")
