@@ -122,7 +122,7 @@ def put(
     audit.record(
         session,
         actor=actor,
-        action="calendar.holiday.put",
+        action="public_holiday.set",
         object_type="public_holiday",
         object_id=day.isoformat(),
         details={"name": name, "kind": kind.value, "before": before},
@@ -141,7 +141,7 @@ def delete(*, session: Session, actor: audit.Actor, day: date) -> None:
     audit.record(
         session,
         actor=actor,
-        action="calendar.holiday.delete",
+        action="public_holiday.delete",
         object_type="public_holiday",
         object_id=day.isoformat(),
         details={"name": row.name, "kind": row.kind.value},
