@@ -44,7 +44,7 @@ from app.proposals.schemas import (
     ProposalCreate,
     ProposalPatch,
     ProposalRead,
-    ReturnBody,
+    ProposalReturn,
     TransitionRead,
 )
 from app.proposals.service import Move, ProposalView
@@ -489,7 +489,7 @@ def take_up(
 )
 def return_proposal(
     proposal_id: str,
-    body: ReturnBody,
+    body: ProposalReturn,
     response: Response,
     session: SessionDep,
     principal: OfficeMover,
