@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import Achievement, Exclusion, ReviewBallot, ReviewVoter, WebhookEndpoint
+from app.models import (
+    Achievement,
+    Exclusion,
+    ProposalComment,
+    ProposalItem,
+    ReviewBallot,
+    ReviewVoter,
+    WebhookEndpoint,
+)
 from app.models.base import Base, table_of
 from app.voting import receipts
 from app.webhooks import secrets, signing
@@ -175,6 +183,27 @@ class PermissionWorld:
         self.event_id = events[0]["id"]
         self._build_review()
         self._build_webhooks()
+        self._build_proposal()
+
+    def _build_proposal(self) -> None:
+        """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
+        directly: comments are recorded during a consultation)."""
+        item = {"person_id": self.person_id, "title_code": "chien_si_thi_dua_cap_bo", "achievements": "Tốt."}
+        body = {"unit_id": self.unit, "year": 2016, "title": "Đề nghị tặng CSTĐ cấp Bộ", "items": [item]}
+        proposal = self._ok(
+            self.client.post("/api/v1/proposals", json=body, headers=self.headers[Who.OFFICER]), 201
+        )
+        self.proposal_id, self.item_id = proposal["id"], proposal["proposal_items"][0]["id"]
+        with self.session_factory() as s:
+            comment = ProposalComment(
+                proposal_id=self.proposal_id, author_name="Nguyễn Văn Góp", body="Ý kiến."
+            )
+            s.add(comment)
+            s.commit()
+            self.comment_id = comment.id
+        self.client.keep(
+            ProposalItem, f"/api/v1/proposals/{self.proposal_id}/items/{self.item_id}", self.item_id
+        )
 
     def _build_webhooks(self) -> None:
         """A webhook endpoint of the world's service client, with one delivery of one event (written as
@@ -257,6 +286,9 @@ class PermissionWorld:
                 "review_id": self.review_id,
                 "endpoint_id": self.endpoint_id,
                 "delivery_id": self.delivery_id,
+                "proposal_id": self.proposal_id,
+                "item_id": self.item_id,
+                "comment_id": self.comment_id,
             }
             | over
         )
