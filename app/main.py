@@ -23,6 +23,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.awards.router import router as awards_router
 from app.blocs.router import router as blocs_router
+from app.calendar.router import router as calendar_router
 from app.campaigns.router import router as campaigns_router
 from app.core.config import Settings, get_settings
 from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
@@ -36,10 +37,12 @@ from app.core.middleware import (
     NulInUrlMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
+    upload_limits,
 )
 from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
+from app.dossiers.router import router as dossiers_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.events.router import router as events_router
@@ -103,8 +106,14 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "proposals": "Proposals for commendation (tờ trình đề nghị khen thưởng) through the procedure: items, "
+    "review, return, consultation, council, signing or forwarding (docs/proposals.md).",
+    "dossiers": "A proposal's dossier: documents uploaded (type read from the bytes) or drafted by the "
+    "system, checksummed, served only to the proposal's readers.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
+    "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
+    "days (docs/calendar.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
     "integrating systems; see docs/events.md.",
@@ -160,9 +169,11 @@ def api_router() -> APIRouter:
         reports_router,
         reviews_router,
         proposals_router,
+        dossiers_router,
         summary_router,
         events_router,
         webhook_endpoints_router,
+        calendar_router,
     ):
         api.include_router(router)
     return api
@@ -245,7 +256,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
     app.add_middleware(NulInUrlMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides=upload_limits(settings.document_max_bytes),
+    )
     app.add_middleware(HttpSemanticsMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)

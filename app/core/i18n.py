@@ -118,6 +118,12 @@ TITLES: dict[str, tuple[str, str]] = {
     "review_not_voting": ("The review's vote is not open", "Đợt bình xét không trong thời gian bỏ phiếu"),
     "review_not_counted": ("The review's vote is not counted yet", "Đợt bình xét chưa kiểm phiếu"),
     "not_unit_head": ("Only the head of the unit decides", "Chỉ thủ trưởng đơn vị được quyết định"),
+    # ---- dossier documents (issue 13) ----
+    "document_too_large": ("The document is too large", "Tài liệu có dung lượng quá lớn"),
+    "unsupported_document_type": (
+        "The document is not of an accepted type",
+        "Tài liệu không thuộc loại được chấp nhận",
+    ),
     # ---- webhooks ----
     "unsafe_target": ("The URL may not receive webhooks", "URL này không được nhận webhook"),
     "unknown_event_type": ("Unknown event type", "Loại sự kiện không tồn tại"),

@@ -1,32 +1,15 @@
-"""Who decides a title or a form, and whether it needs a public consultation: a stand-in.
-
-TEMPORARY SHIM, to be switched over by the lead once ``app.law.procedure`` (branch ``law-procedure``) is on
-main: ``decided_by`` becomes ``str(procedure.decided_by(code, regime_code))`` and ``needs_consultation``
-becomes ``procedure.needs_consultation(code, regime_code) is not None``. Until then both read the
-catalogue's level of the entry (unit → the unit's head, ministry → the minister, government → the Prime
-Minister, state → the President) and law.md §4 step 11 (the national emulation soldier and the orders are
-publicly consulted). The rest of ``app.proposals`` calls only these two functions and ``current_regime``.
-"""
+"""Who decides a title or a form, whether it needs a public consultation, and the regime a file is judged
+under: the proposals' questions to the law (``app.law.procedure``, ``app.law.regimes``), in the terms the
+rest of ``app.proposals`` uses."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from app.law import catalogue
+from app.core.config import get_settings
+from app.law import procedure
+from app.law.procedure import UnknownCode as UnknownCode
 from app.law.regimes import choose_regime
-
-
-class UnknownCode(ValueError):
-    """The regime has no rule for this title or form (``app.law.procedure.UnknownCode`` once switched)."""
-
-
-_BY_LEVEL = {
-    "unit": "unit_head",
-    "ministry": "minister",
-    "government": "prime_minister",
-    "state": "president",
-}
-_CONSULTED = frozenset({"chien_si_thi_dua_toan_quoc"})
 
 
 def current_regime(today: date) -> str:
@@ -36,14 +19,9 @@ def current_regime(today: date) -> str:
 
 def decided_by(code: str, regime_code: str) -> str:
     """``minister``, ``prime_minister``, ``president`` or ``unit_head``."""
-    found = catalogue.entry(regime_code, code)
-    if found is None:
-        raise UnknownCode(code)
-    return _BY_LEVEL[found.level]
+    return str(procedure.decided_by(code, regime_code))
 
 
 def needs_consultation(code: str, regime_code: str) -> bool:
-    found = catalogue.entry(regime_code, code)
-    if found is None:
-        raise UnknownCode(code)
-    return code in _CONSULTED or found.level == "state"
+    rules = procedure.ProcedureRules.from_settings(get_settings())
+    return procedure.needs_consultation(code, regime_code, rules) is not None

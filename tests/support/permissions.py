@@ -289,6 +289,7 @@ class PermissionWorld:
                 "proposal_id": self.proposal_id,
                 "item_id": self.item_id,
                 "comment_id": self.comment_id,
+                "day": "2016-05-04",
             }
             | over
         )

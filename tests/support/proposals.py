@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.models import Proposal
+from app.models import Proposal, ProposalDocument
+from app.proposals import dossier_check
 from tests.support.builders import Builders, Headers
 from tests.support.voting import VotingWorld
 
@@ -65,10 +66,41 @@ class ProposalWorld(VotingWorld):
     def read(self, pid: str, headers: Headers | None = None) -> Any:
         return self.client.get(f"{URL}/{pid}", headers=headers or self.secretariat)
 
+    def complete_dossier(self, pid: str) -> int:
+        """Every document the proposal's dossier lacks, written directly (the documents API is tested on its
+        own): how many were added."""
+        with self.session_factory() as s:
+            proposal = s.get(Proposal, pid)
+            assert proposal is not None
+            missing = dossier_check.missing_documents(s, proposal)
+            for m in missing:
+                s.add(
+                    ProposalDocument(
+                        proposal_id=pid,
+                        item_id=m.item_id,
+                        doc_type=m.doc_type,
+                        filename=f"{m.doc_type}.pdf",
+                        media_type="application/pdf",
+                        size_bytes=1,
+                        sha256="0" * 64,
+                    )
+                )
+            s.commit()
+            return len(missing)
+
     def move(
-        self, pid: str, action: str, headers: Headers | None = None, body: dict[str, Any] | None = None
+        self,
+        pid: str,
+        action: str,
+        headers: Headers | None = None,
+        body: dict[str, Any] | None = None,
+        *,
+        complete: bool = True,
     ) -> Any:
-        """POST the action (``take_up`` → ``/take-up``) as ``headers`` (the office's by default)."""
+        """POST the action (``take_up`` → ``/take-up``) as ``headers`` (the office's by default); before a
+        submission, the dossier is completed unless ``complete=False``."""
+        if action == "submit" and complete:
+            self.complete_dossier(pid)
         path = action.replace("_", "-")
         return self.client.post(f"{URL}/{pid}/{path}", json=body, headers=headers or self.secretariat)
 
