@@ -194,6 +194,15 @@ class PermissionWorld:
             self.client.post("/api/v1/proposals", json=body, headers=self.headers[Who.OFFICER]), 201
         )
         self.proposal_id, self.item_id = proposal["id"], proposal["proposal_items"][0]["id"]
+        self.document_id = self._ok(
+            self.client.post(
+                f"/api/v1/proposals/{self.proposal_id}/documents",
+                params={"doc_type": "submission", "filename": "to-trinh.pdf"},
+                content=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+                headers={**self.headers[Who.OFFICER], "Content-Type": "application/pdf"},
+            ),
+            201,
+        )["id"]
         with self.session_factory() as s:
             comment = ProposalComment(
                 proposal_id=self.proposal_id, author_name="Nguyễn Văn Góp", body="Ý kiến."
@@ -289,6 +298,7 @@ class PermissionWorld:
                 "proposal_id": self.proposal_id,
                 "item_id": self.item_id,
                 "comment_id": self.comment_id,
+                "document_id": self.document_id,
                 "day": "2016-05-04",
             }
             | over
