@@ -57,6 +57,7 @@ from app.reports.router import router as reports_router
 from app.reviews.router import router as reviews_router
 from app.scoring.criteria_router import router as criteria_router
 from app.scoring.sheets_router import router as scores_router
+from app.statistics.router import router as statistics_router
 from app.summary.router import router as summary_router
 from app.titles.forms_router import router as forms_router
 from app.titles.router import router as titles_router
@@ -110,6 +111,7 @@ TAG_DESCRIPTIONS = {
     "review, return, consultation, council, signing or forwarding (docs/proposals.md).",
     "dossiers": "A proposal's dossier: documents uploaded (type read from the bytes) or drafted by the "
     "system, checksummed, served only to the proposal's readers.",
+    "statistics": "The ministry's commendation statistics (Circular 02/2023/TT-BNV) as JSON or XLSX.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
     "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
@@ -171,6 +173,7 @@ def api_router() -> APIRouter:
         proposals_router,
         dossiers_router,
         summary_router,
+        statistics_router,
         events_router,
         webhook_endpoints_router,
         calendar_router,

@@ -21,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.config import get_settings
 from app.core.disposition import safe_name
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.principal import Principal
@@ -36,10 +35,6 @@ from app.proposals.states import TERMINAL, By
 _PROPOSER_STATES = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
 MAX_FILENAME = 255
 _LIVE_ITEMS = (ItemStatus.PENDING, ItemStatus.RETURNED, ItemStatus.APPROVED)
-
-
-def store() -> DocumentStore:
-    return DocumentStore(get_settings().document_directory())
 
 
 def document_not_found() -> NotFound:
@@ -109,6 +104,7 @@ class Attached:
 
 def attach(
     session: Session,
+    store: DocumentStore,
     *,
     proposal: Proposal,
     data: bytes,
@@ -124,7 +120,7 @@ def attach(
     if media_type is None:
         raise UnsupportedDocumentType()
     item_id = item.id if item is not None else None
-    stored = store().store(data)
+    stored = store.store(data)
     for doc in _live_documents(session, proposal.id):
         if doc.sha256 == stored.sha256 and doc.doc_type == doc_type and doc.item_id == item_id:
             return Attached(doc, created=False)
@@ -162,6 +158,7 @@ def attach(
 
 def upload(
     session: Session,
+    store: DocumentStore,
     principal: Principal,
     *,
     proposal_id: str,
@@ -174,6 +171,7 @@ def upload(
     item = item_of(session, proposal, item_id)
     return attach(
         session,
+        store,
         proposal=proposal,
         data=data,
         doc_type=doc_type,
@@ -197,11 +195,13 @@ def document(session: Session, proposal_id: str, document_id: str) -> ProposalDo
     return doc
 
 
-def content(session: Session, proposal_id: str, document_id: str) -> tuple[ProposalDocument, bytes]:
+def content(
+    session: Session, store: DocumentStore, proposal_id: str, document_id: str
+) -> tuple[ProposalDocument, bytes]:
     """The document and its bytes, checked against the checksum (a file that no longer matches is never
     served: ``DocumentCorrupted`` propagates to the 500 handler and the log)."""
     doc = document(session, proposal_id, document_id)
-    return doc, store().open(doc.sha256)
+    return doc, store.open(doc.sha256)
 
 
 def remove(session: Session, principal: Principal, *, proposal_id: str, document_id: str) -> None:

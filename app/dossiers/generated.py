@@ -8,11 +8,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.errors import Invalid
 from app.core.principal import Principal
 from app.dossiers import documents
 from app.dossiers.documents import Attached
+from app.dossiers.storage import DocumentStore
 from app.models import (
     CommendationForm,
     DocumentType,
@@ -31,12 +32,18 @@ from app.voting.minutes_service import minutes_of
 
 
 def attach_counting_minutes(
-    session: Session, *, proposal: Proposal, voting_session: VotingSession, principal: Principal | None
+    session: Session,
+    store: DocumentStore,
+    *,
+    proposal: Proposal,
+    voting_session: VotingSession,
+    principal: Principal | None,
 ) -> Attached:
     """The ballot's counting minutes (biên bản kiểm phiếu) as the proposal's review minutes."""
     data = minutes_of(session, voting_session)
     return documents.attach(
         session,
+        store,
         proposal=proposal,
         data=voting_minutes.render(data),
         doc_type=DocumentType.REVIEW_MINUTES,
@@ -73,8 +80,7 @@ def _items(session: Session, proposal: Proposal) -> list[ProposalItem]:
     )
 
 
-def submission(session: Session, proposal: Proposal) -> bytes:
-    settings = get_settings()
+def submission(session: Session, settings: Settings, proposal: Proposal) -> bytes:
     unit = session.get(Unit, proposal.unit_id) if proposal.unit_id else None
     unit_name = unit.name if unit else f"Thường trực Hội đồng Thi đua – Khen thưởng {settings.ministry_name}"
     doc = submission_docx.Submission(
@@ -103,8 +109,7 @@ def submission(session: Session, proposal: Proposal) -> bytes:
     return submission_docx.render_submission(doc)
 
 
-def report_skeleton(session: Session, proposal: Proposal, item: ProposalItem) -> bytes:
-    settings = get_settings()
+def report_skeleton(session: Session, settings: Settings, proposal: Proposal, item: ProposalItem) -> bytes:
     unit = session.get(Unit, proposal.unit_id) if proposal.unit_id else None
     doc = submission_docx.ReportSkeleton(
         kind="individual" if item.person_id is not None else "collective",
@@ -119,13 +124,19 @@ def report_skeleton(session: Session, proposal: Proposal, item: ProposalItem) ->
 
 
 def generate(
-    session: Session, principal: Principal, *, proposal_id: str, doc_type: DocumentType, item_id: str | None
+    session: Session,
+    settings: Settings,
+    principal: Principal,
+    *,
+    proposal_id: str,
+    doc_type: DocumentType,
+    item_id: str | None,
 ) -> Attached:
     """Draft ``doc_type`` from what the proposal holds and attach it (who may: as for an upload)."""
     documents.writable(session, principal, proposal_id)
     proposal = load_proposal(session, proposal_id)
     if doc_type == DocumentType.SUBMISSION:
-        data, item = submission(session, proposal), None
+        data, item = submission(session, settings, proposal), None
     elif doc_type == DocumentType.ACHIEVEMENT_REPORT:
         item = documents.item_of(session, proposal, item_id)
         if item is None:
@@ -134,7 +145,7 @@ def generate(
                 detail_vi="Cần item_id để soạn báo cáo thành tích.",
                 errors=[{"loc": ["body", "item_id"], "msg": "required", "type": "missing"}],
             )
-        data = report_skeleton(session, proposal, item)
+        data = report_skeleton(session, settings, proposal, item)
     else:
         raise Invalid(
             "The system drafts only `submission` and `achievement_report`.",
@@ -145,6 +156,7 @@ def generate(
     name = f"{doc_type}.docx" if item is None else f"{doc_type}-{item.position}.docx"
     return documents.attach(
         session,
+        DocumentStore(settings.document_directory()),
         proposal=proposal,
         data=data,
         doc_type=doc_type,

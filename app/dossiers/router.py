@@ -11,9 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response, status
 
-from app.core.config import get_settings
+from app.core.config import DocumentDirUnset, Settings
 from app.core.db import SessionDep
-from app.core.errors import Invalid
+from app.core.errors import DomainError, Invalid
 from app.core.idempotency import Idempotent
 from app.core.responses import AUTH, Responses, attachment, download, not_found
 from app.core.routing import feature_router
@@ -21,7 +21,7 @@ from app.dossiers import documents, generated
 from app.dossiers.policies import DossierReader, DossierWriter
 from app.dossiers.schemas import DocType, DocumentList, DocumentRead, GenerateRequest
 from app.dossiers.sniff import ALLOWED, ALLOWED_NAMES
-from app.dossiers.storage import DocumentTooLarge
+from app.dossiers.storage import DocumentStore, DocumentTooLarge
 
 router = feature_router(prefix="/proposals", tags=["dossiers"])
 
@@ -46,6 +46,33 @@ async def _raw_body(request: Request) -> bytes:
 
 
 RawBody = Annotated[bytes, Depends(_raw_body)]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+class StorageUnconfigured(DomainError):
+    status, code = 503, "document_storage_unconfigured"
+
+
+def _store(settings: SettingsDep) -> DocumentStore:
+    """The documents' directory; 503 when this deployment names none (a PostgreSQL deployment must set
+    THIDUA_DOCUMENT_DIR: there is no database file to keep them beside)."""
+    try:
+        return DocumentStore(settings.document_directory())
+    except DocumentDirUnset:
+        raise StorageUnconfigured(
+            "Dossier documents are not available: THIDUA_DOCUMENT_DIR is not set on this server.",
+            detail_vi="Chưa cấu hình nơi lưu tài liệu hồ sơ (THIDUA_DOCUMENT_DIR) trên máy chủ.",
+        ) from None
+
+
+StoreDep = Annotated[DocumentStore, Depends(_store)]
 
 
 @router.post(
@@ -75,12 +102,14 @@ def upload_document(
     body: RawBody,
     response: Response,
     session: SessionDep,
+    settings: SettingsDep,
+    store: StoreDep,
     principal: DossierWriter,
     doc_type: Annotated[DocType, Query(description="What the document is.")],
     item_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     filename: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
 ) -> DocumentRead:
-    limit = get_settings().document_max_bytes
+    limit = settings.document_max_bytes
     if len(body) > limit:
         raise DocumentTooLarge(limit)
     if not body:
@@ -91,6 +120,7 @@ def upload_document(
         )
     done = documents.upload(
         session,
+        store,
         principal,
         proposal_id=proposal_id,
         data=body,
@@ -121,10 +151,15 @@ def upload_document(
     },
 )
 def generate_document(
-    proposal_id: str, body: GenerateRequest, response: Response, session: SessionDep, principal: DossierWriter
+    proposal_id: str,
+    body: GenerateRequest,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: DossierWriter,
 ) -> DocumentRead:
     done = generated.generate(
-        session, principal, proposal_id=proposal_id, doc_type=body.doc_type, item_id=body.item_id
+        session, settings, principal, proposal_id=proposal_id, doc_type=body.doc_type, item_id=body.item_id
     )
     if not done.created:
         response.status_code = status.HTTP_200_OK
@@ -172,10 +207,10 @@ def get_document(
     responses={200: download("The document, as an attachment.", *ALLOWED), **AUTH, **_NOT_FOUND},
 )
 def get_document_content(
-    proposal_id: str, document_id: str, session: SessionDep, principal: DossierReader
+    proposal_id: str, document_id: str, session: SessionDep, store: StoreDep, principal: DossierReader
 ) -> Response:
     del principal
-    doc, data = documents.content(session, proposal_id, document_id)
+    doc, data = documents.content(session, store, proposal_id, document_id)
     return attachment(data, doc.media_type, doc.filename, no_store=True)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.models import Proposal, ProposalDocument
-from app.proposals import dossier_check
+from app.models import Proposal
+from tests.dossiers.samples import pdf
 from tests.support.builders import Builders, Headers
 from tests.support.voting import VotingWorld
 
@@ -66,27 +66,36 @@ class ProposalWorld(VotingWorld):
     def read(self, pid: str, headers: Headers | None = None) -> Any:
         return self.client.get(f"{URL}/{pid}", headers=headers or self.secretariat)
 
-    def complete_dossier(self, pid: str) -> int:
-        """Every document the proposal's dossier lacks, written directly (the documents API is tested on its
-        own): how many were added."""
-        with self.session_factory() as s:
-            proposal = s.get(Proposal, pid)
-            assert proposal is not None
-            missing = dossier_check.missing_documents(s, proposal)
-            for m in missing:
-                s.add(
-                    ProposalDocument(
-                        proposal_id=pid,
-                        item_id=m.item_id,
-                        doc_type=m.doc_type,
-                        filename=f"{m.doc_type}.pdf",
-                        media_type="application/pdf",
-                        size_bytes=1,
-                        sha256="0" * 64,
-                    )
-                )
-            s.commit()
-            return len(missing)
+    def upload(
+        self,
+        pid: str,
+        doc_type: str,
+        data: bytes | None = None,
+        headers: Headers | None = None,
+        item_id: str | None = None,
+        filename: str = "tai-lieu.pdf",
+    ) -> Any:
+        params = {"doc_type": doc_type, "filename": filename, **({"item_id": item_id} if item_id else {})}
+        return self.client.post(
+            f"{URL}/{pid}/documents",
+            params=params,
+            content=pdf() if data is None else data,
+            headers={**(headers or self.member), "Content-Type": "application/octet-stream"},
+        )
+
+    def complete_dossier(self, pid: str, headers: Headers | None = None) -> None:
+        """Every document the law may ask for (law.md §4): the proposal's submission and minutes, and each
+        item's report and certifications (more than needed is harmless); uploaded by the office by
+        default, which may add documents whoever the proposer is."""
+        items = self.read(pid).json()["proposal_items"]
+        wanted = [(t, None) for t in ("submission", "review_minutes")] + [
+            (t, i["id"])
+            for i in items
+            for t in ("achievement_report", "initiative_certification", "achievement_certification")
+        ]
+        for doc_type, item_id in wanted:
+            r = self.upload(pid, doc_type, headers=headers, item_id=item_id)
+            assert r.status_code in (200, 201), r.text
 
     def move(
         self,
@@ -95,12 +104,13 @@ class ProposalWorld(VotingWorld):
         headers: Headers | None = None,
         body: dict[str, Any] | None = None,
         *,
-        complete: bool = True,
+        dossier: bool = True,
     ) -> Any:
-        """POST the action (``take_up`` → ``/take-up``) as ``headers`` (the office's by default); before a
-        submission, the dossier is completed unless ``complete=False``."""
-        if action == "submit" and complete:
-            self.complete_dossier(pid)
+        """POST the action (``take_up`` → ``/take-up``) as ``headers`` (the office's by default). Before a
+        submission from a draft or a returned proposal, the dossier is completed (``dossier=False``: as
+        it is)."""
+        if action == "submit" and dossier and self.read(pid).json()["status"] in ("draft", "returned"):
+            self.complete_dossier(pid, self.secretariat)
         path = action.replace("_", "-")
         return self.client.post(f"{URL}/{pid}/{path}", json=body, headers=headers or self.secretariat)
 
