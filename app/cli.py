@@ -363,7 +363,7 @@ def demo(
         if if_empty and not loader.database_is_empty(session):
             typer.echo(_("demo: the database already has data; nothing loaded"))
             return
-        result = loader.load(session, PasswordService(settings), password)
+        result = loader.load(session, PasswordService(settings), password, settings=settings)
     if result.changed:
         made = ", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in result.created.items() if n)
         typer.echo(_("demo: loaded the 2016 scenario ({made})").format(made=made))

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from app.awards import decisions
 from app.core import audit
+from app.core.config import DocumentDirUnset, Settings
 from app.core.security import PasswordService
 from app.core.time import VN_TZ
-from app.demo import data, people_loader
+from app.demo import data, people_loader, procedure_loader
+from app.dossiers.storage import DocumentStore
 from app.models import (
     Award,
     AwardStatus,
@@ -105,7 +107,15 @@ def database_is_empty(session: Session) -> bool:
     return not session.scalar(select(func.count()).select_from(Unit))
 
 
-def load(session: Session, passwords: PasswordService, password: str, *, history: bool = True) -> DemoResult:
+def load(
+    session: Session,
+    passwords: PasswordService,
+    password: str,
+    *,
+    history: bool = True,
+    settings: Settings | None = None,
+) -> DemoResult:
+    """``settings``: where the dossiers' documents go (none: the procedure is loaded without documents)."""
     result = DemoResult()
     units = _units(session, result)
     bloc = _bloc(session, result)
@@ -118,6 +128,12 @@ def load(session: Session, passwords: PasswordService, password: str, *, history
         for what, n in people_loader.load(session, units).items():
             result.count(what, n)
         _judge_decided(session)
+        store = _document_store(settings)
+        loaded = procedure_loader.load(
+            session, units=units, campaign=campaign, store=store, settings=settings
+        )
+        for what, n in loaded.items():
+            result.count(what, n)
     result.bloc_id, result.campaign_id = bloc.id, campaign.id
     if result.changed:
         audit.record(
@@ -130,6 +146,15 @@ def load(session: Session, passwords: PasswordService, password: str, *, history
         )
     session.flush()
     return result
+
+
+def _document_store(settings: Settings | None) -> DocumentStore | None:
+    if settings is None:
+        return None
+    try:
+        return DocumentStore(settings.document_directory())
+    except DocumentDirUnset:
+        return None
 
 
 def _judge_decided(session: Session) -> None:

@@ -47,6 +47,15 @@ def test_demo_loads_the_2016_scenario(client, session_factory, passwords, login)
         "assessments": 449,  # 433 of people, 16 of units
         "achievements": 39,
         "exclusions": 3,
+        # The procedure after the conference (app/demo/procedure.py); no documents without a store.
+        "councils": 1,
+        "council_members": 15,
+        "proposals": 4,
+        "proposal_transitions": 19,
+        "council_sessions": 1,
+        "council_ballots": 15,
+        "decision_registers": 1,
+        "decisions": 2,
     }
     secretariat = login(data.SECRETARIAT_USERNAME, DEMO_PASSWORD)
 
