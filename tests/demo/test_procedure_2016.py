@@ -31,8 +31,7 @@ def _proposals(client: Any, headers: dict[str, str]) -> dict[str, dict[str, Any]
     r = client.get("/api/v1/proposals", params={"year": 2016, "limit": 50}, headers=headers)
     assert r.status_code == 200, r.text
     return {
-        p["id"]: client.get(f"/api/v1/proposals/{p['id']}", headers=headers).json()
-        for p in r.json()["items"]
+        p["id"]: client.get(f"/api/v1/proposals/{p['id']}", headers=headers).json() for p in r.json()["items"]
     }
 
 
