@@ -41,6 +41,8 @@ from app.core.middleware import (
 from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
+from app.council.router import router as councils_router
+from app.council.sessions_router import router as council_sessions_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.events.router import router as events_router
@@ -159,6 +161,8 @@ def api_router() -> APIRouter:
         minutes_router,
         reports_router,
         reviews_router,
+        councils_router,
+        council_sessions_router,
         summary_router,
         events_router,
         webhook_endpoints_router,

@@ -185,6 +185,23 @@ class Settings(BaseSettings):
             )
         return database.parent / "documents"
 
+    # The council (docs/council.md): the share of ALL its members who must be present for a session to open
+    # (MOST, TT 25/2025/TT-BKHCN Art 23: two thirds), as a fraction "p/q" or a decimal in (0, 1].
+    council_quorum: str = "2/3"
+
+    @field_validator("council_quorum")
+    @classmethod
+    def _quorum_share(cls, value: str) -> str:
+        from fractions import Fraction
+
+        try:
+            share = Fraction(value.strip())
+        except (ValueError, ZeroDivisionError) as exc:
+            raise ValueError("THIDUA_COUNCIL_QUORUM must be a fraction such as 2/3") from exc
+        if not 0 < share <= 1:
+            raise ValueError("THIDUA_COUNCIL_QUORUM must be more than 0 and at most 1")
+        return value.strip()
+
     @property
     def webhooks_https_only(self) -> bool:
         if self.webhook_require_https is not None:
