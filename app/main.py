@@ -100,6 +100,8 @@ TAG_DESCRIPTIONS = {
     "ballots": "Secret ballots of a session, its turnout and receipt checks.",
     "minutes": "The counting minutes (biên bản kiểm phiếu) of a session, as DOCX.",
     "reviews": "A unit's year-end review of its people: the vote, its results and the decision.",
+    "council": "The emulation and commendation council (Hội đồng Thi đua - Khen thưởng) and its members.",
+    "council sessions": "Council sessions: agenda, attendance, quorum, the secret vote, result, minutes.",
     "awards": "Awards (khen thưởng): proposed by the secretariat, then decided or revoked.",
     "titles": "The catalogues of titles (danh hiệu) and forms of commendation.",
     "regulations": "The ministry's and the blocs' regulations and their settings.",

@@ -22,11 +22,11 @@ from app.council.policies import (
 )
 from app.council.schemas import (
     CouncilCreate,
+    CouncilMemberCreate,
+    CouncilMemberRead,
+    CouncilMemberUpdate,
     CouncilRead,
     CouncilUpdate,
-    MemberCreate,
-    MemberRead,
-    MemberUpdate,
 )
 
 router = feature_router(prefix="/councils", tags=["council"])
@@ -122,7 +122,7 @@ def update_council(
 
 @router.post(
     "/{council_id}/members",
-    response_model=MemberRead,
+    response_model=CouncilMemberRead,
     status_code=status.HTTP_201_CREATED,
     dependencies=[Idempotent],
     summary="Add a member to the council (secretariat, admin)",
@@ -136,35 +136,35 @@ def update_council(
         422: {"description": "An invalid body, or no such active user (`user_not_found`)."},
     },
 )
-def add_council_member(
+def create_council_member(
     council_id: CouncilId,
-    body: MemberCreate,
+    body: CouncilMemberCreate,
     session: SessionDep,
     principal: CouncilManager,
-) -> MemberRead:
+) -> CouncilMemberRead:
     view = service.add_member(
         session=session, principal=principal, council_id=council_id, fields=body.model_dump()
     )
-    return MemberRead.of(view)
+    return CouncilMemberRead.of(view)
 
 
 @router.get(
     "/{council_id}/members",
-    response_model=Page[MemberRead],
+    response_model=Page[CouncilMemberRead],
     summary="List the council's members",
     description=f"In the order they were added, former members (`left_on`) included. {_READERS}",
     responses={**AUTH, **_NOT_FOUND},
 )
 def list_council_members(
     council_id: CouncilId, session: SessionDep, _principal: CouncilReader, page: PageDep
-) -> Page[MemberRead]:
+) -> Page[CouncilMemberRead]:
     views, next_cursor = service.list_members(session=session, council_id=council_id, page=page)
-    return page.of(MemberRead, [MemberRead.of(v) for v in views], next_cursor)
+    return page.of(CouncilMemberRead, [CouncilMemberRead.of(v) for v in views], next_cursor)
 
 
 @router.patch(
     "/{council_id}/members/{member_id}",
-    response_model=MemberRead,
+    response_model=CouncilMemberRead,
     summary="Change a member (secretariat, admin)",
     description="Only the fields sent change. A member who leaves gets `left_on` (no longer a member from "
     "that day): later sessions do not count them, earlier ones keep them.",
@@ -178,10 +178,10 @@ def list_council_members(
 def update_council_member(
     council_id: CouncilId,
     member_id: MemberId,
-    body: MemberUpdate,
+    body: CouncilMemberUpdate,
     session: SessionDep,
     principal: MemberManager,
-) -> MemberRead:
+) -> CouncilMemberRead:
     view = service.patch_member(
         session=session,
         principal=principal,
@@ -189,7 +189,7 @@ def update_council_member(
         member_id=member_id,
         changes=body.changes(),
     )
-    return MemberRead.of(view)
+    return CouncilMemberRead.of(view)
 
 
 @router.delete(
@@ -204,7 +204,7 @@ def update_council_member(
         409: {"description": "A session counted the member (`council_member_counted`)."},
     },
 )
-def remove_council_member(
+def delete_council_member(
     council_id: CouncilId, member_id: MemberId, session: SessionDep, principal: MemberManager
 ) -> Response:
     service.remove_member(session=session, principal=principal, council_id=council_id, member_id=member_id)

@@ -61,7 +61,7 @@ class CouncilUpdate(PatchBody):
     _not_null = field_validator("name", "authority", "term_start")(refuse_null)
 
 
-class MemberCreate(BaseModel):
+class CouncilMemberCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: Annotated[Name, Field(examples=["Nguyễn Văn An"])]
@@ -82,7 +82,7 @@ class MemberCreate(BaseModel):
     left_on: RecordDay | None = Field(default=None, description="No longer a member from this day.")
 
 
-class MemberUpdate(PatchBody):
+class CouncilMemberUpdate(PatchBody):
     full_name: Name | None = None
     position: Annotated[str, BeforeValidator(clean_text), Field(max_length=300), SINGLE_LINE] | None = None
     role: Role | None = None
@@ -95,7 +95,7 @@ class MemberUpdate(PatchBody):
     _not_null = field_validator("full_name", "position", "role", "is_secretary")(refuse_null)
 
 
-class MemberRead(BaseModel):
+class CouncilMemberRead(BaseModel):
     id: str
     council_id: str
     full_name: str
@@ -109,7 +109,7 @@ class MemberRead(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, v: MemberView) -> MemberRead:
+    def of(cls, v: MemberView) -> CouncilMemberRead:
         m = v.member
         return cls(
             id=m.id,
@@ -132,7 +132,7 @@ class CouncilRead(BaseModel):
     authority: str
     term_start: date
     term_end: date | None
-    members: list[MemberRead] = Field(description="Every member, former ones (`left_on`) included.")
+    members: list[CouncilMemberRead] = Field(description="Every member, former ones (`left_on`) included.")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -146,7 +146,7 @@ class CouncilRead(BaseModel):
             authority=c.authority,
             term_start=c.term_start,
             term_end=c.term_end,
-            members=[MemberRead.of(m) for m in v.members],
+            members=[CouncilMemberRead.of(m) for m in v.members],
             version=c.version,
             created_at=c.created_at,
             updated_at=c.updated_at,
@@ -158,7 +158,7 @@ class CouncilRead(BaseModel):
 Agenda = Annotated[list[Id], Field(max_length=MAX_AGENDA)]
 
 
-class SessionCreate(BaseModel):
+class CouncilSessionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     held_on: RecordDay = Field(description="The day of the meeting.")
@@ -173,7 +173,7 @@ class SessionCreate(BaseModel):
     _unique = field_validator("agenda")(_no_duplicates)
 
 
-class SessionUpdate(PatchBody):
+class CouncilSessionUpdate(PatchBody):
     held_on: RecordDay | None = None
     place: Place | None = None
     agenda: Agenda | None = None
@@ -183,7 +183,7 @@ class SessionUpdate(PatchBody):
     _unique = field_validator("agenda")(_no_duplicates)
 
 
-class AttendanceLineIn(BaseModel):
+class CouncilAttendanceLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_id: Id
@@ -196,7 +196,7 @@ class AttendanceLineIn(BaseModel):
     note: Note | None = None
 
 
-class AgendaItemRead(BaseModel):
+class CouncilAgendaItemRead(BaseModel):
     position: int
     proposal_item_id: str
     proposal_id: str
@@ -216,7 +216,7 @@ class AgendaItemRead(BaseModel):
     item_status: str = Field(description="The proposal item's status now.")
 
     @classmethod
-    def of(cls, a: AgendaLine) -> AgendaItemRead:
+    def of(cls, a: AgendaLine) -> CouncilAgendaItemRead:
         return cls(
             position=a.item.position,
             proposal_item_id=a.item.proposal_item_id,
@@ -235,9 +235,9 @@ class AgendaItemRead(BaseModel):
         )
 
 
-class AttendanceRead(BaseModel):
+class CouncilAttendanceRead(BaseModel):
     member_id: str
-    full_name: str
+    member_name: str
     position: str
     role: Role
     is_secretary: bool
@@ -246,7 +246,7 @@ class AttendanceRead(BaseModel):
     note: str | None
 
 
-class SessionRead(BaseModel):
+class CouncilSessionRead(BaseModel):
     id: str
     council_id: str
     council_name: str
@@ -258,8 +258,8 @@ class SessionRead(BaseModel):
     present: int
     quorum: str = Field(description="The share of ALL members who must be present to open, e.g. `2/3`.")
     quorum_required: int = Field(description="How many members that is (with `members_count`, or today's).")
-    agenda: list[AgendaItemRead]
-    attendance: list[AttendanceRead]
+    agenda: list[CouncilAgendaItemRead]
+    attendance: list[CouncilAttendanceRead]
     opened_at: datetime | None
     closed_at: datetime | None
     version: int
@@ -267,7 +267,7 @@ class SessionRead(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, v: SessionView) -> SessionRead:
+    def of(cls, v: SessionView) -> CouncilSessionRead:
         r = v.row
         members = r.members_count if r.members_count is not None else len(v.attendance)
         return cls(
@@ -282,11 +282,11 @@ class SessionRead(BaseModel):
             present=v.present,
             quorum=rules.share_text(v.quorum),
             quorum_required=rules.quorum_required(members, v.quorum),
-            agenda=[AgendaItemRead.of(a) for a in v.agenda],
+            agenda=[CouncilAgendaItemRead.of(a) for a in v.agenda],
             attendance=[
-                AttendanceRead(
+                CouncilAttendanceRead(
                     member_id=a.member.id,
-                    full_name=a.member.full_name,
+                    member_name=a.member.full_name,
                     position=a.member.position,
                     role=a.member.role,
                     is_secretary=a.member.is_secretary,
@@ -317,24 +317,24 @@ Choices = Annotated[
 ]
 
 
-class BallotCreate(BaseModel):
+class CouncilBallotCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     choices: Choices
 
 
-class WrittenVoteCreate(BaseModel):
+class CouncilWrittenVoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_id: Id = Field(description="The absent member whose written opinion this is.")
     choices: Choices
 
 
-class BallotReceipt(BaseModel):
+class CouncilBallotReceipt(BaseModel):
     receipt: str = Field(description="Keep it: it proves the ballot was counted, and nothing else.")
 
 
-class TurnoutRead(BaseModel):
+class CouncilTurnoutRead(BaseModel):
     members: int = Field(description="ALL the council's members (frozen at the opening).")
     present: int
     voted: int = Field(description="Members who have voted, electronically or in writing.")
@@ -342,11 +342,11 @@ class TurnoutRead(BaseModel):
     i_voted: bool
 
     @classmethod
-    def of(cls, t: Turnout) -> TurnoutRead:
+    def of(cls, t: Turnout) -> CouncilTurnoutRead:
         return cls(members=t.members, present=t.present, voted=t.voted, written=t.written, i_voted=t.i_voted)
 
 
-class ItemResultRead(BaseModel):
+class CouncilItemResultRead(BaseModel):
     proposal_item_id: str
     subject_name: str
     code: str
@@ -359,28 +359,28 @@ class ItemResultRead(BaseModel):
     outcome: str
 
 
-class ResultRead(BaseModel):
-    session_id: str
+class CouncilResultRead(BaseModel):
+    council_session_id: str
     status: InlineEnum[CouncilSessionStatus]
-    members: int
+    members: int = Field(description="ALL the council's members, frozen at the opening.")
     present: int
-    voted: int
-    written: int
-    items: list[ItemResultRead]
+    voted: int = Field(description="Ballots counted, written votes included.")
+    written: int = Field(description="Of those, written votes of absent members.")
+    agenda: list[CouncilItemResultRead] = Field(description="Per agenda item, in agenda order.")
 
     @classmethod
-    def of(cls, v: ResultView) -> ResultRead:
+    def of(cls, v: ResultView) -> CouncilResultRead:
         lines = {a.item.proposal_item_id: a for a in v.agenda}
         items: list[dict[str, Any]] = v.result.get("items") or []
         return cls(
-            session_id=v.row.id,
+            council_session_id=v.row.id,
             status=v.row.status,
             members=int(v.result["members"]),
             present=int(v.result["present"]),
             voted=int(v.result["voted"]),
             written=int(v.result["written"]),
-            items=[
-                ItemResultRead(
+            agenda=[
+                CouncilItemResultRead(
                     proposal_item_id=str(i["proposal_item_id"]),
                     subject_name=lines[i["proposal_item_id"]].subject_name,
                     code=lines[i["proposal_item_id"]].code,

@@ -34,15 +34,15 @@ from app.council.policies import (
     Voter,
 )
 from app.council.schemas import (
-    AttendanceLineIn,
-    BallotCreate,
-    BallotReceipt,
-    ResultRead,
-    SessionCreate,
-    SessionRead,
-    SessionUpdate,
-    TurnoutRead,
-    WrittenVoteCreate,
+    CouncilAttendanceLine,
+    CouncilBallotCreate,
+    CouncilBallotReceipt,
+    CouncilResultRead,
+    CouncilSessionCreate,
+    CouncilSessionRead,
+    CouncilSessionUpdate,
+    CouncilTurnoutRead,
+    CouncilWrittenVoteCreate,
 )
 from app.models import CouncilBallot, CouncilSessionStatus, CouncilVoter
 from app.models.base import table_of
@@ -69,14 +69,14 @@ def _quorum(request: Request) -> Fraction:
 Quorum = Annotated[Fraction, Depends(_quorum)]
 
 
-def _read(view: sessions.SessionView, response: Response) -> SessionRead:
+def _read(view: sessions.SessionView, response: Response) -> CouncilSessionRead:
     set_etag(response, view.row)
-    return SessionRead.of(view)
+    return CouncilSessionRead.of(view)
 
 
 @router.post(
     "/councils/{council_id}/sessions",
-    response_model=SessionRead,
+    response_model=CouncilSessionRead,
     status_code=status.HTTP_201_CREATED,
     dependencies=[Idempotent],
     summary="Prepare a council session (secretariat, admin)",
@@ -94,13 +94,13 @@ def _read(view: sessions.SessionView, response: Response) -> SessionRead:
 )
 def create_council_session(
     council_id: CouncilId,
-    body: SessionCreate,
+    body: CouncilSessionCreate,
     request: Request,
     response: Response,
     session: SessionDep,
     principal: SessionCreator,
     quorum: Quorum,
-) -> SessionRead:
+) -> CouncilSessionRead:
     view = sessions.create(
         session=session, principal=principal, council_id=council_id, fields=body.model_dump(), quorum=quorum
     )
@@ -110,7 +110,7 @@ def create_council_session(
 
 @router.get(
     "/councils/{council_id}/sessions",
-    response_model=Page[SessionRead],
+    response_model=Page[CouncilSessionRead],
     summary="List the council's sessions",
     description="In creation order. Readable by admins, the secretariat, observers and the council's "
     "members.",
@@ -123,16 +123,16 @@ def list_council_sessions(
     page: PageDep,
     quorum: Quorum,
     status: Annotated[CouncilSessionStatus | None, Query(description="Only sessions in this status.")] = None,
-) -> Page[SessionRead]:
+) -> Page[CouncilSessionRead]:
     views, next_cursor = sessions.list_sessions(
         session=session, council_id=council_id, page=page, quorum=quorum, status=status
     )
-    return page.of(SessionRead, [SessionRead.of(v) for v in views], next_cursor)
+    return page.of(CouncilSessionRead, [CouncilSessionRead.of(v) for v in views], next_cursor)
 
 
 @router.get(
     "/council-sessions/{council_session_id}",
-    response_model=SessionRead,
+    response_model=CouncilSessionRead,
     name="get_council_session",
     summary="Read a council session",
     description=f"With its agenda (names beside ids; the required yes votes once open; the outcomes once "
@@ -145,13 +145,13 @@ def get_council_session(
     session: SessionDep,
     _principal: SessionReader,
     quorum: Quorum,
-) -> SessionRead:
+) -> CouncilSessionRead:
     return _read(sessions.get(session=session, session_id=council_session_id, quorum=quorum), response)
 
 
 @router.patch(
     "/council-sessions/{council_session_id}",
-    response_model=SessionRead,
+    response_model=CouncilSessionRead,
     summary="Change a draft session (secretariat, admin)",
     description="Its day, place, notes or agenda (the whole list, same rules as at creation); only while "
     "`draft` (409 `invalid_transition`).",
@@ -164,13 +164,13 @@ def get_council_session(
 )
 def update_council_session(
     council_session_id: SessionId,
-    body: SessionUpdate,
+    body: CouncilSessionUpdate,
     response: Response,
     session: SessionDep,
     principal: SessionManager,
     quorum: Quorum,
     if_match: IfMatch = None,
-) -> SessionRead:
+) -> CouncilSessionRead:
     view = sessions.patch(
         session=session,
         principal=principal,
@@ -184,7 +184,7 @@ def update_council_session(
 
 @router.put(
     "/council-sessions/{council_session_id}/attendance",
-    response_model=SessionRead,
+    response_model=CouncilSessionRead,
     summary="Record who attends (the council's secretary, the secretariat)",
     description="The whole attendance of a `draft` session, one line per member: present or not, and the "
     "substitute a member sent in writing (who votes for them). A member without a line counts as absent "
@@ -196,15 +196,15 @@ def update_council_session(
         422: {"description": "A line names someone who is not a member (`not_council_member`), or twice."},
     },
 )
-def put_council_attendance(
+def set_council_attendance(
     council_session_id: SessionId,
-    body: Annotated[list[AttendanceLineIn], Body(max_length=MAX_ATTENDANCE)],
+    body: Annotated[list[CouncilAttendanceLine], Body(max_length=MAX_ATTENDANCE)],
     response: Response,
     session: SessionDep,
     principal: SessionRecorder,
     quorum: Quorum,
     if_match: IfMatch = None,
-) -> SessionRead:
+) -> CouncilSessionRead:
     view = sessions.set_attendance(
         session=session,
         principal=principal,
@@ -237,7 +237,7 @@ class _Target:
         self.quorum = quorum
         self.if_match = if_match
 
-    def transition(self, action: str, principal: Principal) -> SessionRead:
+    def transition(self, action: str, principal: Principal) -> CouncilSessionRead:
         view = sessions.transition(
             session=self.session,
             principal=principal,
@@ -257,7 +257,7 @@ Target = Annotated[_Target, Depends()]
 
 def _transition(summary: str, description: str, conflicts: str) -> dict[str, Any]:
     return {
-        "response_model": SessionRead,
+        "response_model": CouncilSessionRead,
         "summary": summary,
         "description": description,
         "responses": {**_ONE, 409: {"description": conflicts}, **PRECONDITION_FAILED},
@@ -278,7 +278,7 @@ def _transition(summary: str, description: str, conflicts: str) -> dict[str, Any
         "`required` and `members`), or the agenda is empty (`agenda_empty`).",
     ),
 )
-def open_council_session(target: Target, principal: SessionChair) -> SessionRead:
+def open_council_session(target: Target, principal: SessionChair) -> CouncilSessionRead:
     return target.transition("open", principal)
 
 
@@ -293,7 +293,7 @@ def open_council_session(target: Target, principal: SessionChair) -> SessionRead
         "Not open (`invalid_transition`).",
     ),
 )
-def close_council_session(target: Target, principal: SessionChair) -> SessionRead:
+def close_council_session(target: Target, principal: SessionChair) -> CouncilSessionRead:
     return target.transition("close", principal)
 
 
@@ -305,7 +305,7 @@ def close_council_session(target: Target, principal: SessionChair) -> SessionRea
         "Not a draft (`invalid_transition`).",
     ),
 )
-def cancel_council_session(target: Target, principal: SessionManager) -> SessionRead:
+def cancel_council_session(target: Target, principal: SessionManager) -> CouncilSessionRead:
     return target.transition("cancel", principal)
 
 
@@ -315,7 +315,7 @@ def cancel_council_session(target: Target, principal: SessionManager) -> Session
 @router.post(
     "/council-sessions/{council_session_id}/ballots",
     status_code=status.HTTP_201_CREATED,
-    response_model=BallotReceipt,
+    response_model=CouncilBallotReceipt,
     summary="Cast the caller's secret ballot (members present)",
     description="`yes`, `no` or `abstain` per agenda item; an item left out is an abstention. The voter is "
     "the member whose account the token is (a substitute sent in writing votes for the member). At most "
@@ -339,22 +339,22 @@ def cancel_council_session(target: Target, principal: SessionManager) -> Session
 )
 def cast_council_ballot(
     council_session_id: SessionId,
-    body: BallotCreate,
+    body: CouncilBallotCreate,
     response: Response,
     session: SessionDep,
     principal: Voter,
-) -> BallotReceipt:
+) -> CouncilBallotReceipt:
     receipt = ballots.cast(
         session=session, principal=principal, session_id=council_session_id, choices=body.choices
     )
     response.headers.update(_NO_STORE)
-    return BallotReceipt(receipt=receipt)
+    return CouncilBallotReceipt(receipt=receipt)
 
 
 @router.post(
     "/council-sessions/{council_session_id}/written-votes",
     status_code=status.HTTP_201_CREATED,
-    response_model=BallotReceipt,
+    response_model=CouncilBallotReceipt,
     summary="Enter an absent member's written vote (the council's secretary, the secretariat)",
     description="The opinion in writing of a member the session counted as absent (law.md §2.4: absent "
     "members give a written opinion); it counts like a ballot and marks the member as having voted. It is "
@@ -374,13 +374,13 @@ def cast_council_ballot(
         },
     },
 )
-def record_council_written_vote(
+def cast_council_written_vote(
     council_session_id: SessionId,
-    body: WrittenVoteCreate,
+    body: CouncilWrittenVoteCreate,
     response: Response,
     session: SessionDep,
     principal: SessionRecorder,
-) -> BallotReceipt:
+) -> CouncilBallotReceipt:
     receipt = ballots.record_written(
         session=session,
         principal=principal,
@@ -389,27 +389,27 @@ def record_council_written_vote(
         choices=body.choices,
     )
     response.headers.update(_NO_STORE)
-    return BallotReceipt(receipt=receipt)
+    return CouncilBallotReceipt(receipt=receipt)
 
 
 @router.get(
     "/council-sessions/{council_session_id}/turnout",
-    response_model=TurnoutRead,
+    response_model=CouncilTurnoutRead,
     summary="How many members are present and have voted",
     description=f"Counts only: who voted is never listed. Readable by {_READERS}.",
     responses={**UNAUTHENTICATED, **_NOT_FOUND},
 )
 def get_council_turnout(
     council_session_id: SessionId, session: SessionDep, principal: SessionReader
-) -> TurnoutRead:
-    return TurnoutRead.of(
+) -> CouncilTurnoutRead:
+    return CouncilTurnoutRead.of(
         ballots.turnout(session=session, principal=principal, session_id=council_session_id)
     )
 
 
 @router.get(
     "/council-sessions/{council_session_id}/result",
-    response_model=ResultRead,
+    response_model=CouncilResultRead,
     summary="Read the session's result",
     description=f"Once closed (else 409 `results_not_available`): per agenda item the yes, no and abstain "
     f"votes, the required yes votes and the outcome. Readable by {_READERS}.",
@@ -421,8 +421,8 @@ def get_council_turnout(
 )
 def get_council_result(
     council_session_id: SessionId, session: SessionDep, _principal: SessionReader
-) -> ResultRead:
-    return ResultRead.of(sessions.result(session=session, session_id=council_session_id))
+) -> CouncilResultRead:
+    return CouncilResultRead.of(sessions.result(session=session, session_id=council_session_id))
 
 
 @router.get(

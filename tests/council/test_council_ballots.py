@@ -134,7 +134,7 @@ def test_the_close_reshuffles_the_ballot_rows_and_keeps_them(w: World) -> None:
     )
     result = w.ok(w.client.get(session_url(w.sid, "/result"), headers=w.member(4)))
     assert (result["voted"], result["written"]) == (5, 1)
-    assert [(i["yes"], i["no"], i["abstain"], i["required"]) for i in result["items"]] == [(3, 1, 1, 6)]
+    assert [(i["yes"], i["no"], i["abstain"], i["required"]) for i in result["agenda"]] == [(3, 1, 1, 6)]
 
 
 # ---- one ballot per member, whatever the concurrency ---------------------------------------------------

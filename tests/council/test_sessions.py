@@ -68,11 +68,11 @@ def test_eighty_percent_and_a_form_without_threshold(w: CouncilWorld) -> None:
     result = w.ok(w.act(sid, "close"))
     assert [a["outcome"] for a in result["agenda"]] == ["rejected", "approved"]  # 11 < 12; 6 ≥ 6
     got = w.ok(w.client.get(session_url(sid, "/result"), headers=w.member(5)))
-    assert got["items"][0] | {"subject_name": None} == {
+    assert got["agenda"][0] | {"subject_name": None} == {
         "proposal_item_id": flag,
         "subject_name": None,
         "code": CO_BO,
-        "code_name": got["items"][0]["code_name"],
+        "code_name": got["agenda"][0]["code_name"],
         "yes": 11,
         "no": 0,
         "abstain": 0,

@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import Achievement, Exclusion, ReviewBallot, ReviewVoter, WebhookEndpoint
+from app.models import Achievement, CouncilMember, Exclusion, ReviewBallot, ReviewVoter, WebhookEndpoint
 from app.models.base import Base, table_of
 from app.voting import receipts
 from app.webhooks import secrets, signing
 from tests.support.builders import Builders, Headers
+from tests.support.council import add_proposal
 from tests.support.scoring import FULL
 from tests.support.settings import TEST_SECRET
 from tests.support.webhooks import add_delivery, add_event
@@ -175,6 +176,7 @@ class PermissionWorld:
         self.event_id = events[0]["id"]
         self._build_review()
         self._build_webhooks()
+        self._build_council()
 
     def _build_webhooks(self) -> None:
         """A webhook endpoint of the world's service client, with one delivery of one event (written as
@@ -223,6 +225,36 @@ class PermissionWorld:
             )
             s.commit()
 
+    def _build_council(self) -> None:
+        """A council whose chair and secretary is the elector, a second member (no account), and a draft
+        session on one item of a proposal waiting for the council."""
+        secretariat = self.headers[Who.SECRETARIAT]
+        body = {"name": "Hội đồng Thi đua - Khen thưởng", "authority": "Bộ", "term_start": "2021-07-01"}
+        self.council_id = self._ok(self.client.post("/api/v1/councils", json=body, headers=secretariat), 201)[
+            "id"
+        ]
+        members = f"/api/v1/councils/{self.council_id}/members"
+        chair = {
+            "full_name": "Chủ Tịch",
+            "role": "chair",
+            "is_secretary": True,
+            "user_id": self.user_ids[Who.ELECTOR],
+        }
+        self._ok(self.client.post(members, json=chair, headers=secretariat), 201)
+        self.member_id = self._ok(
+            self.client.post(members, json={"full_name": "Ủy Viên"}, headers=secretariat), 201
+        )["id"]
+        self.client.keep(CouncilMember, f"{members}/{self.member_id}", self.member_id)
+        [item] = add_proposal(self.build, [(f"person:{self.person_id}", "chien_si_thi_dua_cap_bo")])
+        self.council_session_id = self._ok(
+            self.client.post(
+                f"/api/v1/councils/{self.council_id}/sessions",
+                json={"held_on": "2024-12-20", "agenda": [item]},
+                headers=secretariat,
+            ),
+            201,
+        )["id"]
+
     def _build_people(self) -> None:
         """A person of the unit, with an achievement, an exclusion and a rating of 2016; the unit's rating of
         2016."""
@@ -257,6 +289,9 @@ class PermissionWorld:
                 "review_id": self.review_id,
                 "endpoint_id": self.endpoint_id,
                 "delivery_id": self.delivery_id,
+                "council_id": self.council_id,
+                "member_id": self.member_id,
+                "council_session_id": self.council_session_id,
             }
             | over
         )
