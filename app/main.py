@@ -23,6 +23,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.awards.router import router as awards_router
 from app.blocs.router import router as blocs_router
+from app.calendar.router import router as calendar_router
 from app.campaigns.router import router as campaigns_router
 from app.core.config import Settings, get_settings
 from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
@@ -43,6 +44,7 @@ from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
 from app.council.router import router as councils_router
 from app.council.sessions_router import router as council_sessions_router
+from app.dossiers.router import router as dossiers_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.events.router import router as events_router
@@ -51,11 +53,13 @@ from app.health.router import router as health_router
 from app.people.files_router import router as unit_people_router
 from app.people.router import router as people_router
 from app.pledges.router import router as pledges_router
+from app.proposals.router import router as proposals_router
 from app.regulations.router import router as regulations_router
 from app.reports.router import router as reports_router
 from app.reviews.router import router as reviews_router
 from app.scoring.criteria_router import router as criteria_router
 from app.scoring.sheets_router import router as scores_router
+from app.statistics.router import router as statistics_router
 from app.summary.router import router as summary_router
 from app.titles.forms_router import router as forms_router
 from app.titles.router import router as titles_router
@@ -107,8 +111,15 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "proposals": "Proposals for commendation (tờ trình đề nghị khen thưởng) through the procedure: items, "
+    "review, return, consultation, council, signing or forwarding (docs/proposals.md).",
+    "dossiers": "A proposal's dossier: documents uploaded (type read from the bytes) or drafted by the "
+    "system, checksummed, served only to the proposal's readers.",
+    "statistics": "The ministry's commendation statistics (Circular 02/2023/TT-BNV) as JSON or XLSX.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
+    "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
+    "days (docs/calendar.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
     "integrating systems; see docs/events.md.",
@@ -165,9 +176,13 @@ def api_router() -> APIRouter:
         reviews_router,
         councils_router,
         council_sessions_router,
+        proposals_router,
+        dossiers_router,
         summary_router,
+        statistics_router,
         events_router,
         webhook_endpoints_router,
+        calendar_router,
     ):
         api.include_router(router)
     return api

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -165,12 +166,29 @@ class Settings(BaseSettings):
     # After a secret's rotation the old one still signs beside the new one for this long.
     webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=24 * 30)
 
+    # Issue 13, the commendation procedure: the values law.md could not confirm, with its defaults
+    # (docs/law-engine.md, "Procedure"; read through app.law.procedure.ProcedureRules). Working days (WD).
+    # The ministry's appraisal of a complete dossier (published for the commune-level procedure only).
+    procedure_appraisal_days: int = Field(default=20, ge=1, le=250)
+    # Public consultation or disclosure (10 WD is the period 2025 postings for Anh hùng candidates used).
+    procedure_consultation_days: int = Field(default=10, ge=1, le=250)
+    # The time a unit has to resubmit a returned proposal: not in law.md, the ministry's own rule.
+    procedure_return_fix_days: int = Field(default=10, ge=1, le=250)
+    # The council's quorum, a share of ALL its members (MOST TT 25/2025 Art 23: 2/3; before R2025 unknown),
+    # e.g. `2/3` or `0.75`; and how a share of the members is rounded to votes (law.md 2.4: ceil).
+    council_quorum_share: Fraction = Field(default=Fraction(2, 3), gt=0, le=1)
+    council_vote_rounding: Literal["ceil", "floor", "half_up"] = "ceil"
+
     # Dossier documents (issue 13; docs/documents.md, "Dossier documents"). Where uploads are kept, content-
     # addressed: unset means a `documents/` directory beside the SQLite database file; a deployment on
     # PostgreSQL (or an in-memory SQLite) must name one, a volume every API process shares
     # (`document_directory()` refuses otherwise). The largest document an upload may carry, in bytes.
     document_dir: Path | None = None
     document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # The ministry whose commendation office this is: printed on the documents the system drafts
+    # (submissions, decisions, the council's minutes); the reference scenario's by default.
+    ministry_name: str = Field(default="Bộ Khoa học và Công nghệ", min_length=1, max_length=300)
+    ministry_symbol: str = Field(default="BKHCN", pattern=r"^[A-ZĐ0-9-]{1,32}$")
 
     def document_directory(self) -> Path:
         """The directory dossier documents are stored under (``THIDUA_DOCUMENT_DIR``, or beside the SQLite
@@ -184,23 +202,6 @@ class Settings(BaseSettings):
                 "directory beside it to keep dossier documents in; name a directory every API process shares"
             )
         return database.parent / "documents"
-
-    # The council (docs/council.md): the share of ALL its members who must be present for a session to open
-    # (MOST, TT 25/2025/TT-BKHCN Art 23: two thirds), as a fraction "p/q" or a decimal in (0, 1].
-    council_quorum: str = "2/3"
-
-    @field_validator("council_quorum")
-    @classmethod
-    def _quorum_share(cls, value: str) -> str:
-        from fractions import Fraction
-
-        try:
-            share = Fraction(value.strip())
-        except (ValueError, ZeroDivisionError) as exc:
-            raise ValueError("THIDUA_COUNCIL_QUORUM must be a fraction such as 2/3") from exc
-        if not 0 < share <= 1:
-            raise ValueError("THIDUA_COUNCIL_QUORUM must be more than 0 and at most 1")
-        return value.strip()
 
     @property
     def webhooks_https_only(self) -> bool:

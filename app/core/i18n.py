@@ -163,6 +163,11 @@ TITLES: dict[str, tuple[str, str]] = {
         "Written votes are for members counted absent",
         "Phiếu bằng văn bản chỉ dành cho thành viên vắng mặt",
     ),
+    "dossier_locked": ("The dossier cannot be changed now", "Không thể thay đổi hồ sơ lúc này"),
+    "document_storage_unconfigured": (
+        "Dossier documents are not configured",
+        "Chưa cấu hình nơi lưu tài liệu hồ sơ",
+    ),
     # ---- webhooks ----
     "unsafe_target": ("The URL may not receive webhooks", "URL này không được nhận webhook"),
     "unknown_event_type": ("Unknown event type", "Loại sự kiện không tồn tại"),
@@ -176,6 +181,46 @@ TITLES: dict[str, tuple[str, str]] = {
         "The service client has as many webhook endpoints as allowed",
         "Dịch vụ đã có số địa chỉ nhận webhook tối đa",
     ),
+    # ---- proposals (issue 13) ----
+    "proposal_locked": (
+        "Only a draft or a returned proposal can be changed",
+        "Chỉ sửa được hồ sơ dự thảo hoặc hồ sơ bị trả lại",
+    ),
+    "mixed_authority": (
+        "The items of one proposal must be decided by one authority",
+        "Các nội dung của một tờ trình phải cùng một cấp quyết định",
+    ),
+    "subject_not_in_unit": (
+        "A unit proposes itself or its own people",
+        "Đơn vị chỉ đề nghị cho đơn vị mình hoặc cá nhân thuộc đơn vị",
+    ),
+    "session_not_published": ("The voting session is not published", "Phiên bỏ phiếu chưa công bố kết quả"),
+    "no_winners": ("The voting session elected nobody", "Phiên bỏ phiếu không có đơn vị trúng cử"),
+    "not_in_consultation": ("The proposal is not in consultation", "Hồ sơ không trong thời gian lấy ý kiến"),
+    "proposal_empty": ("The proposal has no item", "Tờ trình chưa có nội dung đề nghị"),
+    "dossier_incomplete": ("The dossier is incomplete", "Hồ sơ chưa đầy đủ"),
+    "return_reasons_required": (
+        "A return names a reason per item",
+        "Trả lại hồ sơ phải nêu lý do từng nội dung",
+    ),
+    "consultation_required": (
+        "A public consultation must be held first",
+        "Phải lấy ý kiến nhân dân trước",
+    ),
+    "consultation_running": ("The public consultation is still running", "Đang trong thời gian lấy ý kiến"),
+    "comments_unanswered": ("Comments of the consultation are unanswered", "Còn ý kiến góp ý chưa trả lời"),
+    "consultation_not_required": (
+        "No item needs a public consultation",
+        "Không có nội dung nào phải lấy ý kiến nhân dân",
+    ),
+    "council_outcome_missing": (
+        "Items have no council outcome yet",
+        "Còn nội dung chưa có kết quả biểu quyết của Hội đồng",
+    ),
+    "nothing_approved": ("The council approved no item", "Hội đồng không thông qua nội dung nào"),
+    "decided_higher": ("Decided by a higher authority", "Thuộc thẩm quyền cấp trên"),
+    "decided_here": ("Decided by the minister", "Thuộc thẩm quyền Bộ trưởng"),
+    "items_approved": ("Some items were approved", "Có nội dung đã được thông qua"),
 }
 
 # Details with placeholders, for the codes whose detail is generated rather than written by the service.

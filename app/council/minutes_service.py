@@ -14,6 +14,7 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from app.council import repository, rules, sessions
+from app.law.procedure import ProcedureRules
 from app.models import Council, CouncilMember, CouncilRole
 from app.proposals.documents import council_minutes_docx as docx
 
@@ -49,7 +50,7 @@ def threshold_percent(share: str | None) -> int:
     return 50 if share is None else int(Fraction(share) * 100)
 
 
-def minutes_of(session: Session, session_id: str, quorum: Fraction) -> docx.CouncilMinutes:
+def minutes_of(session: Session, session_id: str, procedure: ProcedureRules) -> docx.CouncilMinutes:
     view = sessions.result(session=session, session_id=session_id)
     row, result = view.row, view.result
     council = session.get(Council, row.council_id)
@@ -103,13 +104,14 @@ def minutes_of(session: Session, session_id: str, quorum: Fraction) -> docx.Coun
         total_members=members,
         present=present,
         absent=absent,
-        quorum_required=int(result.get("quorum_required", rules.quorum_required(members, quorum))),
-        quorum_rule=f"ít nhất {result.get('quorum', rules.share_text(quorum))} tổng số thành viên",
+        quorum_required=int(result.get("quorum_required", rules.quorum_required(members, procedure))),
+        quorum_rule=f"ít nhất {result.get('quorum', rules.share_text(procedure.council_quorum))} tổng số "
+        "thành viên",
         secret_ballot=True,
         items=items,
     )
 
 
-def minutes_file(session: Session, *, session_id: str, quorum: Fraction) -> MinutesFile:
-    m = minutes_of(session, session_id, quorum)
+def minutes_file(session: Session, *, session_id: str, procedure: ProcedureRules) -> MinutesFile:
+    m = minutes_of(session, session_id, procedure)
     return MinutesFile(docx.render(m), docx.filename(m))

@@ -1,42 +1,38 @@
 """The council's counting rules, as plain functions over plain data (no database, no I/O).
 
 - **Quorum** (docs/council.md): a session opens only when the members present (a substitute sent in writing
-  counts for the member) are at least the quorum share of ALL the council's members, rounded up: 2/3 by
-  default (MOST, Thông tư 25/2025/TT-BKHCN Điều 23; the setting ``THIDUA_COUNCIL_QUORUM``).
+  counts for the member) are at least the quorum share of ALL the council's members, rounded as the votes
+  are: 2/3 by default (MOST, Thông tư 25/2025/TT-BKHCN Điều 23; the setting ``THIDUA_COUNCIL_QUORUM_SHARE``).
 - **Threshold** (law.md §2.4): where the law sets one for the title, an item is approved when its yes votes
-  reach ``ceil(share × members)``, the share being of ALL the members (absent ones included: they give a
-  written opinion). E.g. 90% of 15 members = 13.5 → 14.
+  reach the share of ALL the members (absent ones included: they give a written opinion), rounded up by
+  default (``THIDUA_COUNCIL_VOTE_ROUNDING``): 90% of 15 members = 13.5 → 14.
 - **No threshold** (a form of commendation, a title the law names no share for): more than half of the
-  members present (``present // 2 + 1``) — the ordinary rule of a collective body's meeting; the ministry's
+  members present (``present // 2 + 1``): the ordinary rule of a collective body's meeting; the ministry's
   council regulation may say otherwise, and then this is where it changes.
 
-``app.law.procedure`` (another branch) offers ``required_yes`` and ``quorum_met`` with the same meaning;
-these local ones keep the council independent of it until it lands.
+The law's values and the settings come from ``app.law.procedure`` (``ProcedureRules``, ``council_quorum``,
+``council_threshold``, ``required_yes``); this module applies them to a session.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from app.law.regimes import UnknownRegime, regime_on
+from app.law import procedure
+from app.law.procedure import DEFAULT_RULES, ProcedureRules
+from app.law.regimes import regime_on
 from app.law.spec import Citation
-from app.law.tables import council as council_table
-
-DEFAULT_QUORUM = Fraction(2, 3)
-QUORUM_SOURCE = "Thông tư 25/2025/TT-BKHCN, Điều 23 (MOST): 2/3 số thành viên"
-MAJORITY_SOURCE = "quá nửa số thành viên có mặt (không có ngưỡng luật định)"
 
 APPROVED, REJECTED = "approved", "rejected"
 VOTES = ("yes", "no", "abstain")
 
 
-def required_yes(members: int, share: Fraction) -> int:
-    """The yes votes an item needs: ``ceil(share × members)`` (law.md §2.4, rounding [unconfirmed]: up)."""
-    return math.ceil(share * members)
+def required_yes(members: int, share: Fraction, rules: ProcedureRules = DEFAULT_RULES) -> int:
+    """The yes votes a share of ALL ``members`` comes to (law.md §2.4; rounded as the setting says: up)."""
+    return procedure.required_yes(members, share, rules.vote_rounding)
 
 
 def majority_of_present(present: int) -> int:
@@ -44,13 +40,13 @@ def majority_of_present(present: int) -> int:
     return present // 2 + 1
 
 
-def quorum_required(members: int, share: Fraction = DEFAULT_QUORUM) -> int:
-    """How many members must be present: ``ceil(share × members)``."""
-    return math.ceil(share * members)
+def quorum_required(members: int, rules: ProcedureRules = DEFAULT_RULES) -> int:
+    """How many members must be present: the quorum share of ALL ``members``."""
+    return procedure.required_yes(members, rules.council_quorum, rules.vote_rounding)
 
 
-def quorum_met(present: int, members: int, share: Fraction = DEFAULT_QUORUM) -> bool:
-    return members > 0 and present >= quorum_required(members, share)
+def quorum_met(present: int, members: int, rules: ProcedureRules = DEFAULT_RULES) -> bool:
+    return members > 0 and present >= quorum_required(members, rules)
 
 
 def parse_share(text: str) -> Fraction:
@@ -74,14 +70,15 @@ class Requirement:
     citation: Citation | None
 
 
-def requirement(code: str, regime_code: str, *, members: int, present: int) -> Requirement:
-    """The yes votes ``code`` (a title or a form) needs under ``regime_code``."""
-    if regime_code not in council_table.THRESHOLDS:
-        raise UnknownRegime(regime_code)
-    share, citation = council_table.threshold(code, regime_code)
+def requirement(
+    code: str, regime_code: str, *, members: int, present: int, rules: ProcedureRules = DEFAULT_RULES
+) -> Requirement:
+    """The yes votes ``code`` (a title or a form) needs under ``regime_code`` (``UnknownRegime`` for a code
+    no regime has)."""
+    share, citation = procedure.council_threshold(code, regime_code)
     if share is None:
         return Requirement(None, majority_of_present(present), None)
-    return Requirement(share, required_yes(members, share), citation)
+    return Requirement(share, required_yes(members, share, rules), citation)
 
 
 @dataclass(frozen=True)

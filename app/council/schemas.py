@@ -280,8 +280,8 @@ class CouncilSessionRead(BaseModel):
             notes=r.notes,
             members_count=r.members_count,
             present=v.present,
-            quorum=rules.share_text(v.quorum),
-            quorum_required=rules.quorum_required(members, v.quorum),
+            quorum=rules.share_text(v.procedure.council_quorum),
+            quorum_required=rules.quorum_required(members, v.procedure),
             agenda=[CouncilAgendaItemRead.of(a) for a in v.agenda],
             attendance=[
                 CouncilAttendanceRead(

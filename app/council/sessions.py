@@ -15,8 +15,7 @@ ballots in flight, and a ballot arriving during a close sees the session closed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.council import ballots, policies, repository, rules
 from app.council.repository import AgendaLine
+from app.law.procedure import DEFAULT_RULES, ProcedureRules
 from app.law.regimes import UnknownRegime
 from app.models import (
     Council,
@@ -67,7 +67,7 @@ class SessionView:
     attendance: list[AttendanceLine]
     sealed: bool = False
     """This request rewrote the session's ballot rows: once it commits, the storage is scrubbed."""
-    quorum: Fraction = field(default=rules.DEFAULT_QUORUM)
+    procedure: ProcedureRules = DEFAULT_RULES
 
     @property
     def present(self) -> int:
@@ -101,28 +101,35 @@ def _attendance(session: Session, row: CouncilSession) -> list[AttendanceLine]:
     ]
 
 
-def views(session: Session, rows: Sequence[CouncilSession], quorum: Fraction) -> list[SessionView]:
+def views(session: Session, rows: Sequence[CouncilSession], procedure: ProcedureRules) -> list[SessionView]:
     agendas = repository.agenda(session, [r.id for r in rows])
     names = {
         c.id: c.name
         for c in session.scalars(select(Council).where(Council.id.in_({r.council_id for r in rows})))
     }
     return [
-        SessionView(r, names.get(r.council_id, ""), agendas[r.id], _attendance(session, r), quorum=quorum)
+        SessionView(
+            r, names.get(r.council_id, ""), agendas[r.id], _attendance(session, r), procedure=procedure
+        )
         for r in rows
     ]
 
 
-def view(session: Session, row: CouncilSession, quorum: Fraction) -> SessionView:
-    return views(session, [row], quorum)[0]
+def view(session: Session, row: CouncilSession, procedure: ProcedureRules) -> SessionView:
+    return views(session, [row], procedure)[0]
 
 
-def get(*, session: Session, session_id: str, quorum: Fraction) -> SessionView:
-    return view(session, load(session, session_id), quorum)
+def get(*, session: Session, session_id: str, procedure: ProcedureRules) -> SessionView:
+    return view(session, load(session, session_id), procedure)
 
 
 def list_sessions(
-    *, session: Session, council_id: str, page: PageParams, quorum: Fraction, status: str | None = None
+    *,
+    session: Session,
+    council_id: str,
+    page: PageParams,
+    procedure: ProcedureRules,
+    status: str | None = None,
 ) -> tuple[list[SessionView], str | None]:
     stmt = select(CouncilSession).where(CouncilSession.council_id == council_id)
     if status is not None:
@@ -130,7 +137,7 @@ def list_sessions(
     rows, next_cursor = paginate(
         session, stmt, page, created_col=CouncilSession.created_at, id_col=CouncilSession.id
     )
-    return views(session, rows, quorum), next_cursor
+    return views(session, rows, procedure), next_cursor
 
 
 # ---- preparing ----------------------------------------------------------------------------------------
@@ -167,7 +174,12 @@ def _check_agenda(session: Session, item_ids: Sequence[str], *, but: str | None)
 
 
 def create(
-    *, session: Session, principal: Principal, council_id: str, fields: Mapping[str, Any], quorum: Fraction
+    *,
+    session: Session,
+    principal: Principal,
+    council_id: str,
+    fields: Mapping[str, Any],
+    procedure: ProcedureRules,
 ) -> SessionView:
     agenda = list(fields["agenda"])
     _check_agenda(session, agenda, but=None)
@@ -192,7 +204,7 @@ def create(
         object_id=row.id,
         details={"council_id": council_id, "held_on": str(row.held_on), "agenda": agenda},
     )
-    return view(session, row, quorum)
+    return view(session, row, procedure)
 
 
 def _flush(session: Session) -> None:
@@ -223,7 +235,7 @@ def patch(
     session_id: str,
     changes: Mapping[str, Any],
     if_match: str | None,
-    quorum: Fraction,
+    procedure: ProcedureRules,
 ) -> SessionView:
     row = _draft(session, session_id, if_match, "change")
     changes = dict(changes)
@@ -249,7 +261,7 @@ def patch(
             object_id=row.id,
             details=details,
         )
-    return view(session, row, quorum)
+    return view(session, row, procedure)
 
 
 def set_attendance(
@@ -259,7 +271,7 @@ def set_attendance(
     session_id: str,
     lines: Sequence[Mapping[str, Any]],
     if_match: str | None,
-    quorum: Fraction,
+    procedure: ProcedureRules,
 ) -> SessionView:
     """Replace the attendance of a ``draft`` session: one line per current member named (a member left
     out has no record yet, and counts as absent when the session opens)."""
@@ -313,7 +325,7 @@ def set_attendance(
         object_id=row.id,
         details={"present": sum(1 for line in lines if line["present"]), "recorded": len(lines)},
     )
-    return view(session, row, quorum)
+    return view(session, row, procedure)
 
 
 # ---- transitions --------------------------------------------------------------------------------------
@@ -329,7 +341,7 @@ def quorum_not_met(present: int, required: int, members: int) -> Conflict:
     )
 
 
-def _open(session: Session, row: CouncilSession, quorum: Fraction) -> dict[str, Any]:
+def _open(session: Session, row: CouncilSession, procedure: ProcedureRules) -> dict[str, Any]:
     """Freeze the council's size, check the quorum, freeze each item's required yes votes."""
     members = repository.current_members(session, row.council_id, row.held_on)
     recorded = repository.attendance(session, row.id)
@@ -337,8 +349,8 @@ def _open(session: Session, row: CouncilSession, quorum: Fraction) -> dict[str, 
         if m.id not in recorded:
             session.add(CouncilAttendance(session_id=row.id, member_id=m.id, present=False))
     present = sum(1 for m in members if m.id in recorded and recorded[m.id].present)
-    needed = rules.quorum_required(len(members), quorum)
-    if not rules.quorum_met(present, len(members), quorum):
+    needed = rules.quorum_required(len(members), procedure)
+    if not rules.quorum_met(present, len(members), procedure):
         raise quorum_not_met(present, needed, len(members))
     lines = repository.agenda(session, [row.id])[row.id]
     if not lines:
@@ -350,7 +362,9 @@ def _open(session: Session, row: CouncilSession, quorum: Fraction) -> dict[str, 
     for line in lines:
         try:
             regime = rules.regime_for(line.regime_code, row.held_on)
-            need = rules.requirement(line.code, regime, members=len(members), present=present)
+            need = rules.requirement(
+                line.code, regime, members=len(members), present=present, rules=procedure
+            )
         except UnknownRegime as exc:
             raise Invalid(
                 f"No legal regime covers the session's day ({row.held_on}).",
@@ -364,7 +378,7 @@ def _open(session: Session, row: CouncilSession, quorum: Fraction) -> dict[str, 
     return {"members": len(members), "present": present, "quorum_required": needed}
 
 
-def _close(session: Session, row: CouncilSession, quorum: Fraction) -> dict[str, Any]:
+def _close(session: Session, row: CouncilSession, procedure: ProcedureRules) -> dict[str, Any]:
     """Count the ballots, freeze the result, set each agenda item's outcome and its proposal item's status
     and ``council_result``, and reshuffle the ballot rows."""
     choices = repository.ballot_choices(session, row.id)
@@ -405,8 +419,8 @@ def _close(session: Session, row: CouncilSession, quorum: Fraction) -> dict[str,
     row.result = {
         "members": members,
         "present": present,
-        "quorum": rules.share_text(quorum),
-        "quorum_required": rules.quorum_required(members, quorum),
+        "quorum": rules.share_text(procedure.council_quorum),
+        "quorum_required": rules.quorum_required(members, procedure),
         "voted": len(choices),
         "written": written,
         "items": items_out,
@@ -428,7 +442,7 @@ def transition(
     session_id: str,
     action: str,
     if_match: str | None,
-    quorum: Fraction,
+    procedure: ProcedureRules,
 ) -> SessionView:
     """``open`` (quorum, thresholds frozen), ``close`` (the count) or ``cancel`` (a draft)."""
     row = load(session, session_id, lock="update")
@@ -439,9 +453,9 @@ def transition(
     old_status = row.status
     details: dict[str, Any] = {}
     if action == "open":
-        details = _open(session, row, quorum)
+        details = _open(session, row, procedure)
     elif action == "close":
-        details = _close(session, row, quorum)
+        details = _close(session, row, procedure)
     row.status = new_status
     row.updated_at = utcnow()
     _flush(session)
@@ -453,7 +467,7 @@ def transition(
         object_id=row.id,
         details={"council_id": row.council_id, "from": str(old_status), "to": str(new_status), **details},
     )
-    return replace(view(session, row, quorum), sealed=action == "close")
+    return replace(view(session, row, procedure), sealed=action == "close")
 
 
 # ---- result -------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Annotated, Any
 
 from fastapi import BackgroundTasks, Body, Depends, Path, Query, Request, Response, status
@@ -44,6 +43,7 @@ from app.council.schemas import (
     CouncilTurnoutRead,
     CouncilWrittenVoteCreate,
 )
+from app.law.procedure import ProcedureRules
 from app.models import CouncilBallot, CouncilSessionStatus, CouncilVoter
 from app.models.base import table_of
 from app.voting import scrub
@@ -61,12 +61,13 @@ CouncilId = Annotated[str, Path(description="The council's id.")]
 SessionId = Annotated[str, Path(description="The council session's id.")]
 
 
-def _quorum(request: Request) -> Fraction:
-    """The share of ALL members who must be present (``THIDUA_COUNCIL_QUORUM``, default 2/3)."""
-    return Fraction(request.app.state.settings.council_quorum)
+def _procedure(request: Request) -> ProcedureRules:
+    """The quorum share (``THIDUA_COUNCIL_QUORUM_SHARE``, 2/3) and the vote rounding
+    (``THIDUA_COUNCIL_VOTE_ROUNDING``, up) the law leaves to settings."""
+    return ProcedureRules.from_settings(request.app.state.settings)
 
 
-Quorum = Annotated[Fraction, Depends(_quorum)]
+Procedure = Annotated[ProcedureRules, Depends(_procedure)]
 
 
 def _read(view: sessions.SessionView, response: Response) -> CouncilSessionRead:
@@ -99,10 +100,14 @@ def create_council_session(
     response: Response,
     session: SessionDep,
     principal: SessionCreator,
-    quorum: Quorum,
+    procedure: Procedure,
 ) -> CouncilSessionRead:
     view = sessions.create(
-        session=session, principal=principal, council_id=council_id, fields=body.model_dump(), quorum=quorum
+        session=session,
+        principal=principal,
+        council_id=council_id,
+        fields=body.model_dump(),
+        procedure=procedure,
     )
     response.headers["Location"] = str(request.url_for("get_council_session", council_session_id=view.row.id))
     return _read(view, response)
@@ -121,11 +126,11 @@ def list_council_sessions(
     session: SessionDep,
     _principal: SessionLister,
     page: PageDep,
-    quorum: Quorum,
+    procedure: Procedure,
     status: Annotated[CouncilSessionStatus | None, Query(description="Only sessions in this status.")] = None,
 ) -> Page[CouncilSessionRead]:
     views, next_cursor = sessions.list_sessions(
-        session=session, council_id=council_id, page=page, quorum=quorum, status=status
+        session=session, council_id=council_id, page=page, procedure=procedure, status=status
     )
     return page.of(CouncilSessionRead, [CouncilSessionRead.of(v) for v in views], next_cursor)
 
@@ -144,9 +149,9 @@ def get_council_session(
     response: Response,
     session: SessionDep,
     _principal: SessionReader,
-    quorum: Quorum,
+    procedure: Procedure,
 ) -> CouncilSessionRead:
-    return _read(sessions.get(session=session, session_id=council_session_id, quorum=quorum), response)
+    return _read(sessions.get(session=session, session_id=council_session_id, procedure=procedure), response)
 
 
 @router.patch(
@@ -168,7 +173,7 @@ def update_council_session(
     response: Response,
     session: SessionDep,
     principal: SessionManager,
-    quorum: Quorum,
+    procedure: Procedure,
     if_match: IfMatch = None,
 ) -> CouncilSessionRead:
     view = sessions.patch(
@@ -177,7 +182,7 @@ def update_council_session(
         session_id=council_session_id,
         changes=body.changes(),
         if_match=if_match,
-        quorum=quorum,
+        procedure=procedure,
     )
     return _read(view, response)
 
@@ -202,7 +207,7 @@ def set_council_attendance(
     response: Response,
     session: SessionDep,
     principal: SessionRecorder,
-    quorum: Quorum,
+    procedure: Procedure,
     if_match: IfMatch = None,
 ) -> CouncilSessionRead:
     view = sessions.set_attendance(
@@ -211,7 +216,7 @@ def set_council_attendance(
         session_id=council_session_id,
         lines=[line.model_dump() for line in body],
         if_match=if_match,
-        quorum=quorum,
+        procedure=procedure,
     )
     return _read(view, response)
 
@@ -226,7 +231,7 @@ class _Target:
         response: Response,
         session: SessionDep,
         tasks: BackgroundTasks,
-        quorum: Quorum,
+        procedure: Procedure,
         if_match: IfMatch = None,
     ) -> None:
         self.session_id = council_session_id
@@ -234,7 +239,7 @@ class _Target:
         self.response = response
         self.session = session
         self.tasks = tasks
-        self.quorum = quorum
+        self.procedure = procedure
         self.if_match = if_match
 
     def transition(self, action: str, principal: Principal) -> CouncilSessionRead:
@@ -244,7 +249,7 @@ class _Target:
             session_id=self.session_id,
             action=action,
             if_match=self.if_match,
-            quorum=self.quorum,
+            procedure=self.procedure,
         )
         if view.sealed:  # after the commit, as for ballot sessions (app.voting.scrub)
             tables = (table_of(CouncilBallot), table_of(CouncilVoter))
@@ -441,7 +446,7 @@ def get_council_result(
     },
 )
 def get_council_minutes(
-    council_session_id: SessionId, session: SessionDep, _principal: SessionReader, quorum: Quorum
+    council_session_id: SessionId, session: SessionDep, _principal: SessionReader, procedure: Procedure
 ) -> Response:
-    doc = minutes_service.minutes_file(session, session_id=council_session_id, quorum=quorum)
+    doc = minutes_service.minutes_file(session, session_id=council_session_id, procedure=procedure)
     return attachment(doc.content, media_types.DOCX, doc.filename, no_store=True)

@@ -54,6 +54,14 @@ OOXML_MAIN_PARTS = {
 # The same with macros (docm, xlsm) declare another content type for the main part: refused.
 
 ALLOWED = (media_types.PDF, media_types.DOCX, media_types.XLSX, media_types.PNG, media_types.JPEG)
+# The extension a download of each type is named with (the uploader's name is not trusted either).
+EXTENSIONS = {
+    media_types.PDF: ".pdf",
+    media_types.DOCX: ".docx",
+    media_types.XLSX: ".xlsx",
+    media_types.PNG: ".png",
+    media_types.JPEG: ".jpg",
+}
 # What the refusal names (app.dossiers.storage.UnsupportedDocumentType).
 ALLOWED_NAMES = "PDF, DOCX, XLSX, PNG, JPEG"
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from app.core.config import Settings
 from app.core.errors import DomainError
 from app.dossiers.sniff import ALLOWED_NAMES
 
@@ -90,6 +91,12 @@ class DocumentStore:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DocumentStore:
+        """The store under ``THIDUA_DOCUMENT_DIR`` (or beside the SQLite file); ``DocumentDirUnset`` when
+        the settings name no directory."""
+        return cls(settings.document_directory())
 
     def path_of(self, sha256: str) -> Path:
         if not _HEX.fullmatch(sha256):

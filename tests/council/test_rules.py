@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 from app.council import rules
+from app.law.procedure import ProcedureRules
 from app.law.regimes import UnknownRegime
 
 
@@ -41,8 +42,15 @@ def test_quorum_is_two_thirds_of_all_members(present: int, members: int, met: bo
     assert rules.quorum_required(15) == 10
 
 
-def test_the_quorum_share_is_a_setting() -> None:
-    assert rules.quorum_met(8, 15, Fraction(1, 2)) and not rules.quorum_met(7, 15, Fraction(1, 2))
+def test_the_quorum_share_and_the_rounding_are_settings() -> None:
+    half = ProcedureRules(council_quorum=Fraction(1, 2))
+    assert rules.quorum_met(8, 15, half) and not rules.quorum_met(7, 15, half)
+    floor = ProcedureRules(vote_rounding="floor")
+    assert rules.required_yes(15, Fraction(9, 10), floor) == 13
+    assert (
+        rules.requirement("chien_si_thi_dua_cap_bo", "R2024", members=15, present=15, rules=floor).required
+        == 13
+    )
 
 
 @pytest.mark.parametrize(

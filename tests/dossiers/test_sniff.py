@@ -29,6 +29,10 @@ def test_each_accepted_type_is_recognised_from_its_bytes(make, expected):
     assert sniff(make()) == expected
 
 
+def test_every_accepted_type_has_an_extension():
+    assert set(sniffing.EXTENSIONS) == set(sniffing.ALLOWED)
+
+
 def test_the_name_and_the_declared_type_play_no_part():
     # sniff takes bytes only; a PDF a client calls "report.docx" is a PDF, a DOCX renamed .pdf a DOCX.
     assert sniff(samples.pdf()) == media_types.PDF

@@ -181,6 +181,14 @@ def test_without_a_database_file_the_directory_must_be_named(url, tmp_path):
     assert Settings(database_url=url, document_dir=tmp_path).document_directory() == tmp_path
 
 
+def test_a_store_from_the_settings(tmp_path):
+    settings = Settings(database_url="postgresql://postgres@127.0.0.1/thidua", document_dir=tmp_path)
+    stored = DocumentStore.from_settings(settings).store(b"%PDF-1.4 ...")
+    assert stored.path.is_relative_to(tmp_path)
+    with pytest.raises(DocumentDirUnset):
+        DocumentStore.from_settings(Settings(database_url="postgresql://postgres@127.0.0.1/thidua"))
+
+
 def test_the_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("THIDUA_DOCUMENT_DIR", str(tmp_path / "docs"))
     monkeypatch.setenv("THIDUA_DOCUMENT_MAX_BYTES", "5242880")

@@ -292,6 +292,7 @@ class PermissionWorld:
                 "council_id": self.council_id,
                 "member_id": self.member_id,
                 "council_session_id": self.council_session_id,
+                "day": "2016-05-04",
             }
             | over
         )

@@ -11,7 +11,7 @@ certificate numbers; Điều 2: the cash and the fund it is paid from; Điều 3
 executes it); then the recipients of copies (Nơi nhận) beside the signature (position, the room to
 sign, the signer's name).
 
-A revocation cites its legal ground, Law 06/2022/QH15 Art 93(2) point a–d (law.md §5), annuls
+A revocation cites its legal ground (Law 06/2022/QH15 Art 93(2) point a–d; law.md §5), annuls
 the award decision for the listed recipients, and orders the object (hiện vật) and the money recovered.
 """
 
@@ -26,11 +26,11 @@ from docx.shared import Pt
 from app.core.documents import nd30
 from app.core.text import xml_safe
 from app.core.time import VN_TZ
-from app.proposals.documents.wording import grouped, long_date, vnd
+from app.law import procedure
+from app.proposals.documents.wording import in_words, long_date, vnd
 
 KIND = "QUYẾT ĐỊNH"
 DECIDES = "QUYẾT ĐỊNH:"
-LAW_2022 = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
 
 
 @dataclass(frozen=True)
@@ -86,17 +86,28 @@ class AwardDecision:
 
 # ---- a revocation ----------------------------------------------------------------------------------------
 
-ARTICLE_93 = "khoản 2 Điều 93 Luật Thi đua, khen thưởng năm 2022"
-POINTS = ("a", "b", "c", "d")
-
 
 @dataclass(frozen=True)
 class RevocationGround:
-    """The point of Law 06/2022/QH15 Art 93(2) the revocation rests on (law.md §5), as the law's rules
-    give it (``app.law.procedure.revocation_grounds``: the ground's citation and ``text_vi``)."""
+    """The legal ground a revocation rests on, as the law's rules give it (``ground_of``): Law 06/2022/QH15
+    Art 93(2) point a–d today; the 2003 Law's Arts 96–97 for decisions under the old regimes (law.md §5)."""
 
-    point: str  # "a" … "d"
-    text: str  # what the point says: "gian dối trong kê khai công trạng, thành tích"
+    text: str  # what the ground says: "Gian dối trong việc kê khai công trạng, thành tích"
+    citation: str  # where: "Luật Thi đua, khen thưởng số 06/2022/QH15, điểm a khoản 2 Điều 93"
+
+
+def ground_of(ground: procedure.Ground) -> RevocationGround:
+    """The ground of ``app.law.procedure.revocation_grounds(regime)`` for the document, its citation
+    written as a decision cites ("điểm a khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15")."""
+    return RevocationGround(text=ground.text_vi, citation=formal_citation(ground.citation.text))
+
+
+def formal_citation(text: str) -> str:
+    """ "Luật TĐKT 06/2022/QH15, điểm a khoản 2 Điều 93" (the law tables' short form) → "điểm a khoản 2
+    Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15": the provision first, the law named in full."""
+    law, _, where = text.partition(", ")
+    law = law.replace("Luật TĐKT ", "Luật Thi đua, khen thưởng số ", 1)
+    return f"{where} {law}" if where else law
 
 
 @dataclass(frozen=True)
@@ -144,8 +155,8 @@ def article_2(d: AwardDecision) -> str:
     if total == 0:
         return "Khen thưởng tại Điều 1 không kèm theo tiền thưởng."
     return (
-        f"Tiền thưởng kèm theo khen thưởng tại Điều 1 là {vnd(total)}, chi từ {d.fund} theo quy định "
-        "hiện hành."
+        f"Tiền thưởng kèm theo khen thưởng tại Điều 1 là {vnd(total)} (bằng chữ: {in_words(total)}), chi "
+        f"từ {d.fund} theo quy định hiện hành."
     )
 
 
@@ -157,7 +168,11 @@ def article_3(executors: Sequence[str]) -> str:
 
 
 def ground_line(ground: RevocationGround) -> str:
-    return f"Căn cứ điểm {ground.point} {ARTICLE_93}"
+    return f"Căn cứ {ground.citation}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def revocation_subject(d: RevocationDecision) -> str:
@@ -171,7 +186,7 @@ def revocation_article_1(d: RevocationDecision) -> str:
     ground = d.ground
     return (
         f"Hủy bỏ Quyết định số {d.revoked_number} {long_date(d.revoked_on)} về việc {d.revoked_subject} "
-        f"đối với các tập thể, cá nhân có tên sau đây, vì {ground.text} (điểm {ground.point} {ARTICLE_93}): "
+        f"đối với các tập thể, cá nhân có tên sau đây, vì {_lower_first(ground.text)} ({ground.citation}): "
         f"{d.findings}"
     )
 
@@ -183,7 +198,9 @@ def revocation_article_2(d: RevocationDecision) -> str:
     if objects:
         parts.append("hiện vật khen thưởng (" + ", ".join(dict.fromkeys(objects)) + ")")
     if total:
-        parts.append(f"tiền thưởng đã nhận, tổng cộng {vnd(total)}, nộp về {d.repay_to}")
+        parts.append(
+            f"tiền thưởng đã nhận, tổng cộng {vnd(total)} (bằng chữ: {in_words(total)}), nộp về {d.repay_to}"
+        )
     what = " và ".join(parts) if parts else "hiện vật và tiền thưởng đã nhận (nếu có)"
     deadline = f" trước {long_date(d.repay_by)}" if d.repay_by else ""
     return f"Các tập thể, cá nhân có tên tại Điều 1 nộp lại {what}{deadline}."
@@ -195,7 +212,7 @@ AWARD_COLUMNS = (
     nd30.Column("STT"),
     nd30.Column("Tên tập thể, cá nhân", wide=True),
     nd30.Column("Danh hiệu, hình thức khen thưởng", wide=True),
-    nd30.Column("Tiền thưởng (đồng)"),
+    nd30.Column("Tiền thưởng"),
     nd30.Column("Số hiệu"),
 )
 REVOKED_COLUMNS = (
@@ -203,7 +220,7 @@ REVOKED_COLUMNS = (
     nd30.Column("Tên tập thể, cá nhân", wide=True),
     nd30.Column("Khen thưởng bị hủy bỏ", wide=True),
     nd30.Column("Hiện vật thu hồi"),
-    nd30.Column("Tiền thu hồi (đồng)"),
+    nd30.Column("Tiền thu hồi"),
 )
 TOTAL = "Tổng cộng"
 
@@ -214,19 +231,19 @@ def _named(name: str, details: str) -> str:
 
 def award_rows(d: AwardDecision) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
-        (str(i), _named(r.name, r.details), r.award, grouped(r.amount_vnd), r.certificate_number)
+        (str(i), _named(r.name, r.details), r.award, vnd(r.amount_vnd), r.certificate_number)
         for i, r in enumerate(d.recipients, start=1)
     ]
-    rows.append(("", TOTAL, "", grouped(sum(r.amount_vnd for r in d.recipients)), ""))
+    rows.append(("", TOTAL, "", vnd(sum(r.amount_vnd for r in d.recipients)), ""))
     return rows
 
 
 def revoked_rows(d: RevocationDecision) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
-        (str(n), item.name, _award_with_number(item), item.object_recovered, grouped(item.amount_vnd))
+        (str(n), item.name, _award_with_number(item), item.object_recovered, vnd(item.amount_vnd))
         for n, item in enumerate(d.items, start=1)
     ]
-    rows.append(("", TOTAL, "", "", grouped(sum(i.amount_vnd for i in d.items))))
+    rows.append(("", TOTAL, "", "", vnd(sum(i.amount_vnd for i in d.items))))
     return rows
 
 
@@ -291,8 +308,8 @@ def render_award(d: AwardDecision) -> bytes:
 
 
 def render_revocation(d: RevocationDecision) -> bytes:
-    if d.ground.point not in POINTS:
-        raise ValueError(f"Art 93(2) has points {', '.join(POINTS)}, not {d.ground.point!r}")
+    if not (d.ground.text.strip() and d.ground.citation.strip()):
+        raise ValueError("a revocation names its legal ground: its text and its citation")
     subject = revocation_subject(d)
     number = number_text(d.authority, d.number)
     doc = _start(d.authority, d.number, d.signed_on, subject, f"Quyết định số {number} - {subject}")

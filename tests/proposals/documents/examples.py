@@ -56,7 +56,10 @@ def revocation() -> dd.RevocationDecision:
         authority=MINISTRY,
         number=7,
         signed_on=date(2018, 3, 12),
-        ground=dd.RevocationGround(point="a", text="gian dối trong kê khai công trạng, thành tích"),
+        ground=dd.RevocationGround(
+            text="Gian dối trong việc kê khai công trạng, thành tích",
+            citation="điểm a khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15",
+        ),
         revoked_number="45/QĐ-BKHCN",
         revoked_on=date(2017, 2, 20),
         revoked_subject="tặng Bằng khen của Bộ trưởng năm 2016",
