@@ -6,6 +6,7 @@ leads the same bloc in 2017 only, E belongs to no bloc. The 2016 campaign has a 
 C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C). C has a head
 (``unit_head``, not an officer) and reviews its people for 2016: one person, the same elector, the vote open
 and that elector's ballot in it. The service client (bound to C) has a webhook endpoint with one delivery.
+The council's chair and secretary is the same elector; the council has a second member and a draft session.
 """
 
 from __future__ import annotations
