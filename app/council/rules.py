@@ -23,10 +23,11 @@ from fractions import Fraction
 
 from app.law import procedure
 from app.law.procedure import DEFAULT_RULES, ProcedureRules
-from app.law.regimes import regime_on
+from app.law.regimes import UnknownRegime, regime_on
 from app.law.spec import Citation
 
 APPROVED, REJECTED = "approved", "rejected"
+MAJORITY_SOURCE = "quá nửa số thành viên có mặt (không có ngưỡng luật định)"
 VOTES = ("yes", "no", "abstain")
 
 
@@ -61,6 +62,26 @@ def share_text(share: Fraction) -> str:
 def regime_for(regime_code: str | None, held_on: date) -> str:
     """The proposal's regime (fixed at its submission), else the one in force on the session's day."""
     return regime_code or regime_on(held_on).code
+
+
+def threshold_source(code: str, regime_code: str | None, held_on: date) -> str:
+    """Where an item's threshold comes from, for the reader: the law's article, or the default rule."""
+    try:
+        _, citation = procedure.council_threshold(code, regime_for(regime_code, held_on))
+    except UnknownRegime:
+        return ""
+    if citation is None:
+        return MAJORITY_SOURCE
+    return citation.text + ("" if citation.confirmed else " [unconfirmed]")
+
+
+def quorum_source(held_on: date, rules: ProcedureRules = DEFAULT_RULES) -> str:
+    """Where the quorum comes from (the regime in force on the session's day)."""
+    try:
+        citation = procedure.council_quorum(regime_for(None, held_on), rules).citation
+    except UnknownRegime:
+        return ""
+    return citation.text + ("" if citation.confirmed else " [unconfirmed]")
 
 
 @dataclass(frozen=True)

@@ -212,11 +212,15 @@ class CouncilAgendaItemRead(BaseModel):
         "threshold applies (more than half of the members present)."
     )
     required_yes: int | None = Field(description="Frozen at the opening: the yes votes the item needs.")
+    threshold_source: str = Field(
+        description="Where the threshold comes from: the law's article for the regime, or the default rule "
+        "(more than half of the members present)."
+    )
     outcome: str | None = Field(description="`approved` or `rejected`, once closed.")
     item_status: str = Field(description="The proposal item's status now.")
 
     @classmethod
-    def of(cls, a: AgendaLine) -> CouncilAgendaItemRead:
+    def of(cls, a: AgendaLine, held_on: date) -> CouncilAgendaItemRead:
         return cls(
             position=a.item.position,
             proposal_item_id=a.item.proposal_item_id,
@@ -230,6 +234,7 @@ class CouncilAgendaItemRead(BaseModel):
             regime_code=a.regime_code,
             required_share=a.item.required_share,
             required_yes=a.item.required_yes,
+            threshold_source=rules.threshold_source(a.code, a.regime_code, held_on),
             outcome=a.item.outcome,
             item_status=a.item_status,
         )
@@ -258,6 +263,7 @@ class CouncilSessionRead(BaseModel):
     present: int
     quorum: str = Field(description="The share of ALL members who must be present to open, e.g. `2/3`.")
     quorum_required: int = Field(description="How many members that is (with `members_count`, or today's).")
+    quorum_source: str = Field(description="Where the quorum comes from (a setting; its default's source).")
     agenda: list[CouncilAgendaItemRead]
     attendance: list[CouncilAttendanceRead]
     opened_at: datetime | None
@@ -282,7 +288,8 @@ class CouncilSessionRead(BaseModel):
             present=v.present,
             quorum=rules.share_text(v.procedure.council_quorum),
             quorum_required=rules.quorum_required(members, v.procedure),
-            agenda=[CouncilAgendaItemRead.of(a) for a in v.agenda],
+            quorum_source=rules.quorum_source(r.held_on, v.procedure),
+            agenda=[CouncilAgendaItemRead.of(a, r.held_on) for a in v.agenda],
             attendance=[
                 CouncilAttendanceRead(
                     member_id=a.member.id,

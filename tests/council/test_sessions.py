@@ -64,6 +64,8 @@ def test_eighty_percent_and_a_form_without_threshold(w: CouncilWorld) -> None:
         (BANG_KHEN, None, 6),
     ]
     assert agenda[0]["subject_name"] == "Văn phòng Bộ" and agenda[1]["subject_name"] == "Nguyễn Văn An"
+    assert agenda[0]["threshold_source"] == "Nghị định 98/2023/NĐ-CP, khoản 7 Điều 30"
+    assert agenda[1]["threshold_source"].startswith("quá nửa số thành viên có mặt")
     vote_all(w, sid, [{flag: "yes", form: "yes"}] * 6 + [{flag: "yes", form: "no"}] * 5)
     result = w.ok(w.act(sid, "close"))
     assert [a["outcome"] for a in result["agenda"]] == ["rejected", "approved"]  # 11 < 12; 6 ≥ 6
@@ -102,7 +104,8 @@ def test_a_substitute_counts_as_present(w: CouncilWorld) -> None:
     sid = w.session([item])
     present = list(range(9))  # 9 of 15: below the quorum of 10 …
     view = w.attend(sid, [*present, 9], m9="Trần Thị Bình")  # … until member 9 sends a substitute
-    assert view["present"] == 10 and view["quorum_required"] == 10
+    assert view["present"] == 10 and view["quorum_required"] == 10 and view["quorum"] == "2/3"
+    assert "25/2025" in view["quorum_source"]
     assert view["attendance"][9]["substitute_name"] == "Trần Thị Bình"
     w.ok(w.act(sid, "open"))
 
