@@ -112,7 +112,7 @@ class ActionBody(BaseModel):
     note: Note | None = None
 
 
-class ReturnBody(BaseModel):
+class ProposalReturn(BaseModel):
     """A return to the proposer: for each item to fix, the reason."""
 
     model_config = ConfigDict(extra="forbid")

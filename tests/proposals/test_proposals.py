@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.models import ProposalTransition
+from app.models import ItemStatus, ProposalItem, ProposalTransition
 from app.people.dates import vn_today
 from tests.support.builders import Builders
 from tests.support.problems import problem
@@ -370,3 +370,59 @@ def test_consultation_comments_and_the_council(w: ProposalWorld) -> None:
 def test_consultation_not_required(w: ProposalWorld) -> None:
     pid = w.walk(w.proposal()["id"], "submit", "take_up", "check")["id"]
     problem(w.move(pid, "open_consultation"), 409, "consultation_not_required")
+
+
+def _at_council_approved(w: ProposalWorld, code: str, session_factory: Any) -> str:
+    """A proposal of ``code`` walked to the council, its items approved there (as the council would)."""
+    pid = w.walk(w.proposal(items=[w.item(code=code)])["id"], "submit", "take_up", "check", "to_council")[
+        "id"
+    ]
+    with session_factory() as s:
+        for item in s.scalars(select(ProposalItem).where(ProposalItem.proposal_id == pid)):
+            item.status = ItemStatus.APPROVED
+        s.commit()
+    return str(pid)
+
+
+FORWARD = {"forwarded_to": "Bộ Nội vụ", "forwarded_on": "2017-01-10", "forwarded_ref": "12/TTr-BKHCN"}
+
+
+def test_to_signing_allowed_to_the_office_denied_to_the_proposer(
+    w: ProposalWorld, session_factory: Any
+) -> None:
+    pid = _at_council_approved(w, MINISTRY_SOLDIER, session_factory)
+    problem(w.move(pid, "to_signing", w.member), 403)
+    problem(w.move(pid, "forward", body=FORWARD), 409, "decided_here")
+    assert w.moved(pid, "to_signing")["status"] == "signing"
+
+
+def test_forward_allowed_to_the_office_denied_to_the_proposer(w: ProposalWorld, session_factory: Any) -> None:
+    pid = _at_council_approved(w, PM_MERIT, session_factory)
+    problem(w.move(pid, "forward", w.member, FORWARD), 403)
+    problem(w.move(pid, "to_signing"), 409, "decided_higher")
+    body = w.moved(pid, "forward", body=FORWARD)
+    assert body["status"] == "forwarded" and body["forwarded_ref"] == "12/TTr-BKHCN"
+    assert body["forwarded_on"] == "2017-01-10" and body["forwarded_to"] == "Bộ Nội vụ"
+
+
+def test_reject_and_open_consultation_denied_to_the_proposer(w: ProposalWorld) -> None:
+    pid = w.walk(w.proposal(items=[w.item(code=NATIONAL_SOLDIER)])["id"], "submit", "take_up", "check")["id"]
+    problem(w.move(pid, "open_consultation", w.member), 403)
+    problem(w.move(pid, "open_consultation", w.observer), 403)
+    assert w.moved(pid, "open_consultation")["status"] == "consultation"
+    w.set_columns(pid, due_on=date(2020, 1, 1))
+    w.walk(pid, "to_council")
+    problem(w.move(pid, "reject", w.member), 403)
+    problem(w.move(pid, "reject", w.head), 403)
+    assert w.moved(pid, "reject")["status"] == "rejected"
+
+
+def test_an_incomplete_dossier_is_not_submitted(w: ProposalWorld) -> None:
+    pid = w.proposal()["id"]
+    body = problem(w.move(pid, "submit", w.member, dossier=False), 409, "dossier_incomplete")
+    assert body["missing"] and all("doc_type" in m for m in body["missing"])
+    assert w.read(pid).json()["status"] == "draft"
+    w.complete_dossier(pid)
+    documents = w.read(pid).json()["documents"]
+    assert documents["submission"] == 1 and documents["achievement_report"] == 1
+    assert w.moved(pid, "submit", w.member)["status"] == "submitted"

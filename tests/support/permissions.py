@@ -11,6 +11,7 @@ The council's chair and secretary is the same elector; the council has a second 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -18,9 +19,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select, union_all
 from sqlalchemy.orm import Session
 
+from app.core.config import DocumentDirUnset
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import Achievement, CouncilMember, Exclusion, ReviewBallot, ReviewVoter, WebhookEndpoint
+from app.models import (
+    Achievement,
+    CouncilMember,
+    Exclusion,
+    ProposalComment,
+    ProposalDocument,
+    ProposalItem,
+    ReviewBallot,
+    ReviewVoter,
+    WebhookEndpoint,
+)
 from app.models.base import Base, table_of
 from app.voting import receipts
 from app.webhooks import secrets, signing
@@ -31,6 +43,7 @@ from tests.support.settings import TEST_SECRET
 from tests.support.webhooks import add_delivery, add_event
 
 MINISTRY_FLAG = "co_thi_dua_bo"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 def fingerprint(session: Session) -> tuple[int, ...]:
@@ -177,7 +190,29 @@ class PermissionWorld:
         self.event_id = events[0]["id"]
         self._build_review()
         self._build_webhooks()
+        self._build_proposal()
         self._build_council()
+
+    def _build_proposal(self) -> None:
+        """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
+        directly: comments are recorded during a consultation)."""
+        item = {"person_id": self.person_id, "title_code": "chien_si_thi_dua_cap_bo", "achievements": "Tốt."}
+        body = {"unit_id": self.unit, "year": 2016, "title": "Đề nghị tặng CSTĐ cấp Bộ", "items": [item]}
+        proposal = self._ok(
+            self.client.post("/api/v1/proposals", json=body, headers=self.headers[Who.OFFICER]), 201
+        )
+        self.proposal_id, self.item_id = proposal["id"], proposal["proposal_items"][0]["id"]
+        self.document_id = self._document()
+        with self.session_factory() as s:
+            comment = ProposalComment(
+                proposal_id=self.proposal_id, author_name="Nguyễn Văn Góp", body="Ý kiến."
+            )
+            s.add(comment)
+            s.commit()
+            self.comment_id = comment.id
+        self.client.keep(
+            ProposalItem, f"/api/v1/proposals/{self.proposal_id}/items/{self.item_id}", self.item_id
+        )
 
     def _build_webhooks(self) -> None:
         """A webhook endpoint of the world's service client, with one delivery of one event (written as
@@ -267,6 +302,32 @@ class PermissionWorld:
         self.client.keep(Achievement, f"/api/v1/achievements/{self.achievement_id}", self.achievement_id)
         self.client.keep(Exclusion, f"/api/v1/exclusions/{self.exclusion_id}", self.exclusion_id)
 
+    def _document(self) -> str:
+        """A submission in the proposal's dossier: uploaded where the settings name a document directory (a
+        SQLite file's), else its row written directly (its bytes are then nowhere: reading them fails)."""
+        try:
+            self.client.app.state.settings.document_directory()
+        except DocumentDirUnset:
+            with self.session_factory() as s:
+                doc = ProposalDocument(
+                    proposal_id=self.proposal_id,
+                    doc_type="submission",
+                    filename="to-trinh.pdf",
+                    media_type="application/pdf",
+                    size_bytes=len(PDF),
+                    sha256=hashlib.sha256(PDF).hexdigest(),
+                )
+                s.add(doc)
+                s.commit()
+                return doc.id
+        r = self.client.post(
+            f"/api/v1/proposals/{self.proposal_id}/documents",
+            params={"doc_type": "submission", "filename": "to-trinh.pdf"},
+            content=PDF,
+            headers={**self.headers[Who.OFFICER], "Content-Type": "application/pdf"},
+        )
+        return str(self._ok(r, 201)["id"])
+
     def path_params(self, **over: str) -> dict[str, str]:
         return (
             over
@@ -293,6 +354,10 @@ class PermissionWorld:
                 "council_id": self.council_id,
                 "member_id": self.member_id,
                 "council_session_id": self.council_session_id,
+                "proposal_id": self.proposal_id,
+                "item_id": self.item_id,
+                "comment_id": self.comment_id,
+                "document_id": self.document_id,
                 "day": "2016-05-04",
             }
             | over
