@@ -42,6 +42,8 @@ from app.core.middleware import (
 from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
+from app.council.router import router as councils_router
+from app.council.sessions_router import router as council_sessions_router
 from app.dossiers.router import router as dossiers_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
@@ -102,6 +104,8 @@ TAG_DESCRIPTIONS = {
     "ballots": "Secret ballots of a session, its turnout and receipt checks.",
     "minutes": "The counting minutes (biên bản kiểm phiếu) of a session, as DOCX.",
     "reviews": "A unit's year-end review of its people: the vote, its results and the decision.",
+    "council": "The emulation and commendation council (Hội đồng Thi đua - Khen thưởng) and its members.",
+    "council sessions": "Council sessions: agenda, attendance, quorum, the secret vote, result, minutes.",
     "awards": "Awards (khen thưởng): proposed by the secretariat, then decided or revoked.",
     "titles": "The catalogues of titles (danh hiệu) and forms of commendation.",
     "regulations": "The ministry's and the blocs' regulations and their settings.",
@@ -170,6 +174,8 @@ def api_router() -> APIRouter:
         minutes_router,
         reports_router,
         reviews_router,
+        councils_router,
+        council_sessions_router,
         proposals_router,
         dossiers_router,
         summary_router,

@@ -124,6 +124,45 @@ TITLES: dict[str, tuple[str, str]] = {
         "The document is not of an accepted type",
         "Tài liệu không thuộc loại được chấp nhận",
     ),
+    # ---- the council (Hội đồng Thi đua - Khen thưởng) ----
+    "not_council_member": ("Not a member of the council", "Không phải thành viên Hội đồng"),
+    "not_council_chair": (
+        "Only the chair or the secretariat opens and closes a session",
+        "Chỉ Chủ tịch Hội đồng hoặc Thường trực Hội đồng được khai mạc, kết thúc phiên họp",
+    ),
+    "not_council_secretary": (
+        "Only the council's secretary or the secretariat records this",
+        "Chỉ Thư ký Hội đồng hoặc Thường trực Hội đồng được ghi nội dung này",
+    ),
+    "council_has_chair": ("The council already has a chair", "Hội đồng đã có Chủ tịch"),
+    "council_member_exists": (
+        "The user is a member of the council already",
+        "Tài khoản đã là thành viên Hội đồng",
+    ),
+    "council_member_counted": (
+        "A session counted this member: they cannot be removed",
+        "Thành viên đã được tính trong phiên họp nên không thể xóa",
+    ),
+    "user_not_found": ("No such active user", "Không có tài khoản người dùng đang hoạt động này"),
+    "agenda_item_not_ready": (
+        "An item cannot go on the council's agenda",
+        "Nội dung không thể đưa vào chương trình phiên họp Hội đồng",
+    ),
+    "agenda_empty": ("The session's agenda is empty", "Chương trình phiên họp chưa có nội dung"),
+    "quorum_not_met": ("Quorum not met", "Chưa đủ số thành viên dự họp theo quy định"),
+    "unknown_regime": ("No legal regime covers the date", "Không có chế độ pháp lý áp dụng cho ngày này"),
+    "not_present": (
+        "Only members present at the session vote",
+        "Chỉ thành viên có mặt tại phiên họp được biểu quyết",
+    ),
+    "not_on_agenda": (
+        "An item is not on the session's agenda",
+        "Nội dung không thuộc chương trình phiên họp",
+    ),
+    "member_not_absent": (
+        "Written votes are for members counted absent",
+        "Phiếu bằng văn bản chỉ dành cho thành viên vắng mặt",
+    ),
     "dossier_locked": ("The dossier cannot be changed now", "Không thể thay đổi hồ sơ lúc này"),
     "document_storage_unconfigured": (
         "Dossier documents are not configured",

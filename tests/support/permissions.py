@@ -6,6 +6,7 @@ leads the same bloc in 2017 only, E belongs to no bloc. The 2016 campaign has a 
 C's, and a published ballot session (candidates A, B, C; the electorate is one officer of C). C has a head
 (``unit_head``, not an officer) and reviews its people for 2016: one person, the same elector, the vote open
 and that elector's ballot in it. The service client (bound to C) has a webhook endpoint with one delivery.
+The council's chair and secretary is the same elector; the council has a second member and a draft session.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
 from app.models import (
     Achievement,
+    CouncilMember,
     Exclusion,
     ProposalComment,
     ProposalDocument,
@@ -35,6 +37,7 @@ from app.models.base import Base, table_of
 from app.voting import receipts
 from app.webhooks import secrets, signing
 from tests.support.builders import Builders, Headers
+from tests.support.council import add_proposal
 from tests.support.scoring import FULL
 from tests.support.settings import TEST_SECRET
 from tests.support.webhooks import add_delivery, add_event
@@ -188,6 +191,7 @@ class PermissionWorld:
         self._build_review()
         self._build_webhooks()
         self._build_proposal()
+        self._build_council()
 
     def _build_proposal(self) -> None:
         """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
@@ -257,6 +261,36 @@ class PermissionWorld:
             )
             s.commit()
 
+    def _build_council(self) -> None:
+        """A council whose chair and secretary is the elector, a second member (no account), and a draft
+        session on one item of a proposal waiting for the council."""
+        secretariat = self.headers[Who.SECRETARIAT]
+        body = {"name": "Hội đồng Thi đua - Khen thưởng", "authority": "Bộ", "term_start": "2021-07-01"}
+        self.council_id = self._ok(self.client.post("/api/v1/councils", json=body, headers=secretariat), 201)[
+            "id"
+        ]
+        members = f"/api/v1/councils/{self.council_id}/members"
+        chair = {
+            "full_name": "Chủ Tịch",
+            "role": "chair",
+            "is_secretary": True,
+            "user_id": self.user_ids[Who.ELECTOR],
+        }
+        self._ok(self.client.post(members, json=chair, headers=secretariat), 201)
+        self.member_id = self._ok(
+            self.client.post(members, json={"full_name": "Ủy Viên"}, headers=secretariat), 201
+        )["id"]
+        self.client.keep(CouncilMember, f"{members}/{self.member_id}", self.member_id)
+        [item] = add_proposal(self.build, [(f"person:{self.person_id}", "chien_si_thi_dua_cap_bo")])
+        self.council_session_id = self._ok(
+            self.client.post(
+                f"/api/v1/councils/{self.council_id}/sessions",
+                json={"held_on": "2024-12-20", "agenda": [item]},
+                headers=secretariat,
+            ),
+            201,
+        )["id"]
+
     def _build_people(self) -> None:
         """A person of the unit, with an achievement, an exclusion and a rating of 2016; the unit's rating of
         2016."""
@@ -317,6 +351,9 @@ class PermissionWorld:
                 "review_id": self.review_id,
                 "endpoint_id": self.endpoint_id,
                 "delivery_id": self.delivery_id,
+                "council_id": self.council_id,
+                "member_id": self.member_id,
+                "council_session_id": self.council_session_id,
                 "proposal_id": self.proposal_id,
                 "item_id": self.item_id,
                 "comment_id": self.comment_id,
