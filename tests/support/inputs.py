@@ -302,4 +302,11 @@ class World(PermissionWorld):
                 "decision_number": self.unique("QD-VP-"),
                 "decision_date": "2017-01-15",
             },
+            "POST /api/v1/proposals": lambda: {"unit_id": unit, "year": 2016, "title": "Đề nghị khen thưởng"},
+            "POST /api/v1/secretariat/proposals": lambda: {"year": 2016, "title": "Đề nghị khen thưởng"},
+            "POST /api/v1/proposals/{proposal_id}/forward": lambda: {
+                "forwarded_to": "Bộ Nội vụ",
+                "forwarded_on": "2017-01-10",
+                "forwarded_ref": "12/TTr-BKHCN",
+            },
         }
