@@ -185,7 +185,7 @@ def create_proposal(
 
 
 @router.post(
-    "/proposals/secretariat",
+    "/secretariat/proposals",
     response_model=ProposalRead,
     status_code=status.HTTP_201_CREATED,
     dependencies=[Idempotent],

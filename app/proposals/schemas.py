@@ -7,7 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from app.core.choices import all_of, exactly_one_of
+from app.core.choices import all_of, exactly_one_of, not_both
 from app.core.literal import InlineEnum
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import enums
@@ -57,7 +57,10 @@ class ItemCreate(BaseModel):
 class ItemPatch(BaseModel):
     """Changes to an item; a title replaces the form and the other way round."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=all_of(not_both("unit_id", "person_id"), not_both("title_code", "form_code")),
+    )
 
     unit_id: _Id | None = None
     person_id: _Id | None = None

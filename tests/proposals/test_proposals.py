@@ -111,10 +111,10 @@ def test_another_units_officer_cannot_draft_for_the_unit(w: ProposalWorld) -> No
 
 def test_the_secretariat_drafts_its_own(w: ProposalWorld) -> None:
     body = {"year": 2016, "title": "Đề nghị của Thường trực", "items": [w.item(w.stranger)]}
-    r = w.client.post(f"{URL}/secretariat", json=body, headers=w.secretariat)
+    r = w.client.post("/api/v1/secretariat/proposals", json=body, headers=w.secretariat)
     assert r.status_code == 201, r.text
     assert r.json()["origin"] == "secretariat" and r.json()["unit_id"] is None
-    problem(w.client.post(f"{URL}/secretariat", json=body, headers=w.member), 403)
+    problem(w.client.post("/api/v1/secretariat/proposals", json=body, headers=w.member), 403)
 
 
 # ---- editing ---------------------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ def test_overdue_flag_and_filter(w: ProposalWorld) -> None:
 def test_list_is_narrowed_to_the_callers_unit(w: ProposalWorld) -> None:
     mine = w.proposal()["id"]
     other = w.client.post(
-        f"{URL}/secretariat",
+        "/api/v1/secretariat/proposals",
         json={"year": 2017, "title": "Khác", "items": [w.item(w.stranger)]},
         headers=w.secretariat,
     ).json()["id"]

@@ -303,10 +303,10 @@ class World(PermissionWorld):
                 "decision_date": "2017-01-15",
             },
             "POST /api/v1/proposals": lambda: {"unit_id": unit, "year": 2016, "title": "Đề nghị khen thưởng"},
-            "POST /api/v1/proposals/secretariat": lambda: {"year": 2016, "title": "Đề nghị khen thưởng"},
+            "POST /api/v1/secretariat/proposals": lambda: {"year": 2016, "title": "Đề nghị khen thưởng"},
             "POST /api/v1/proposals/{proposal_id}/forward": lambda: {
                 "forwarded_to": "Bộ Nội vụ",
-                "forwarded_on": "2017-03-01",
-                "forwarded_ref": self.unique("TTr-"),
+                "forwarded_on": "2017-01-10",
+                "forwarded_ref": "12/TTr-BKHCN",
             },
         }
