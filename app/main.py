@@ -40,6 +40,10 @@ from app.core.middleware import (
 from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
+from app.decisions.router import outcome_router as decision_outcome_router
+from app.decisions.router import recoveries_router as decision_recoveries_router
+from app.decisions.router import registers_router as decision_registers_router
+from app.decisions.router import router as decisions_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.events.router import router as events_router
@@ -161,6 +165,10 @@ def api_router() -> APIRouter:
         summary_router,
         events_router,
         webhook_endpoints_router,
+        decision_registers_router,
+        decisions_router,
+        decision_outcome_router,
+        decision_recoveries_router,
     ):
         api.include_router(router)
     return api

@@ -131,6 +131,26 @@ TITLES: dict[str, tuple[str, str]] = {
         "The service client has as many webhook endpoints as allowed",
         "Dịch vụ đã có số địa chỉ nhận webhook tối đa",
     ),
+    # ---- decisions ----
+    "register_exists": (
+        "The authority already has a decision register that year",
+        "Cơ quan đã có sổ đăng ký quyết định năm này",
+    ),
+    "register_missing": ("No decision register for that authority and year", "Chưa có sổ đăng ký quyết định"),
+    "decision_not_draft": ("The decision is issued", "Quyết định đã được ban hành"),
+    "decision_incomplete": ("The decision is incomplete", "Quyết định chưa đủ thông tin"),
+    "proposal_not_signing": ("The proposal is not awaiting signature", "Hồ sơ đề nghị chưa ở bước trình ký"),
+    "nothing_approved": ("No item was approved", "Không có nội dung nào được thông qua"),
+    "target_not_amendable": (
+        "Only an issued award decision is amended or revoked",
+        "Chỉ sửa đổi, hủy bỏ quyết định khen thưởng đã ban hành",
+    ),
+    "unknown_ground": ("Not a ground of revocation", "Không phải căn cứ hủy bỏ quyết định khen thưởng"),
+    "outcome_items": (
+        "The outcome must name every approved item once",
+        "Kết quả phải nêu mỗi nội dung đã thông qua đúng một lần",
+    ),
+    "more_than_due": ("More than the amount due", "Vượt quá số tiền phải thu hồi"),
 }
 
 # Details with placeholders, for the codes whose detail is generated rather than written by the service.
