@@ -619,6 +619,8 @@ def _decide_recipients(
     decision: Decision,
     proposal: Proposal | None,
     rows: Sequence[DecisionRecipient],
+    *,
+    move: bool = True,
 ) -> None:
     """Each recipient's award decided with the decision's number and date (through the awards service: the
     engine's verdict at the decision date, the cap, the cash, ``award.decided``); the items decided; the
@@ -654,7 +656,7 @@ def _decide_recipients(
             item.award_id = award_id
             item.status = ItemStatus.DECIDED
     session.flush()
-    if proposal is not None:
+    if proposal is not None and move:
         flow.move(session, proposal=proposal, action="decide", by=By.SYSTEM, principal=principal)
 
 
@@ -810,7 +812,7 @@ def record_outcome(
     session.flush()
     details = {i: "granted" for i in granted} | {i: "refused" for i in refused}
     if granted:
-        _decide_recipients(session, principal, decision, None, rows)
+        _decide_recipients(session, principal, decision, proposal, rows, move=False)
         flow.move(
             session,
             proposal=proposal,
