@@ -19,8 +19,17 @@ from sqlalchemy.orm import Session
 
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
-from app.models import Achievement, Exclusion, ReviewBallot, ReviewVoter, WebhookEndpoint
+from app.models import (
+    Achievement,
+    Exclusion,
+    Proposal,
+    ReviewBallot,
+    ReviewVoter,
+    WebhookEndpoint,
+)
 from app.models.base import Base, table_of
+from app.models.decision import Decision, DecisionKind, DecisionRegister, DecisionStatus, Recovery
+from app.models.proposal import ProposalOrigin
 from app.voting import receipts
 from app.webhooks import secrets, signing
 from tests.support.builders import Builders, Headers
@@ -175,6 +184,7 @@ class PermissionWorld:
         self.event_id = events[0]["id"]
         self._build_review()
         self._build_webhooks()
+        self._build_decisions()
 
     def _build_webhooks(self) -> None:
         """A webhook endpoint of the world's service client, with one delivery of one event (written as
@@ -193,6 +203,50 @@ class PermissionWorld:
             self.session_factory, self.endpoint_id, add_event(self.session_factory)
         )
         self.client.keep(WebhookEndpoint, f"/api/v1/webhook-endpoints/{self.endpoint_id}", self.endpoint_id)
+
+    def _build_decisions(self) -> None:
+        """A register of 2017, an issued award decision of it naming the world's award, a revocation of that
+        decision with its recovery, and a proposal of the unit's (drafts are not in the world: an issued
+        decision is what every reader may see)."""
+        with self.session_factory() as s:
+            register = DecisionRegister(
+                authority_code="BKHCN", authority_name="Bộ", year=2017, symbol="QĐ-BKHCN", last_number=2
+            )
+            s.add(register)
+            proposal = Proposal(year=2016, title="Đề nghị", origin=ProposalOrigin.UNIT, unit_id=self.unit)
+            s.add(proposal)
+            s.flush()
+            common = {"register_id": register.id, "authority_code": "BKHCN", "authority_name": "Bộ"}
+            award = Decision(
+                **common,
+                kind=DecisionKind.AWARD,
+                status=DecisionStatus.ISSUED,
+                number=1,
+                number_text="1/QĐ-BKHCN",
+                subject="Về việc tặng",
+                decision_date=date(2017, 1, 15),
+                legal_grounds=[],
+            )
+            s.add(award)
+            s.flush()
+            revocation = Decision(
+                **common,
+                kind=DecisionKind.REVOCATION,
+                status=DecisionStatus.ISSUED,
+                number=2,
+                number_text="2/QĐ-BKHCN",
+                subject="Về việc hủy bỏ",
+                decision_date=date(2017, 6, 1),
+                legal_grounds=[],
+                target_decision_id=award.id,
+                revocation_ground="khai_gian_doi",
+            )
+            s.add(revocation)
+            s.flush()
+            recovery = Recovery(decision_id=revocation.id, award_id=self.award_id, money_due_vnd=1_000_000)
+            s.add(recovery)
+            s.commit()
+            self.decision_id, self.recovery_id, self.proposal_id = award.id, recovery.id, proposal.id
 
     def _build_review(self) -> None:
         """C's review of its people (the one person) for 2016, voting, with the elector's ballot. The ballot
@@ -257,6 +311,9 @@ class PermissionWorld:
                 "review_id": self.review_id,
                 "endpoint_id": self.endpoint_id,
                 "delivery_id": self.delivery_id,
+                "decision_id": self.decision_id,
+                "recovery_id": self.recovery_id,
+                "proposal_id": self.proposal_id,
             }
             | over
         )
