@@ -385,14 +385,18 @@ def create_client(
         list[str],
         typer.Option(
             help=_(
-                "units:read, units:write, reports:write, scores:write or results:read; repeat for several."
+                "units:read, units:write, reports:write, scores:write, proposals:write or results:read; "
+                "repeat for several."
             )
         ),
     ],
     unit_id: Annotated[
         str | None,
         typer.Option(
-            help=_("The one unit the client writes for (required with reports:write, scores:write).")
+            help=_(
+                "The one unit the client writes for (required with reports:write, scores:write, "
+                "proposals:write)."
+            )
         ),
     ] = None,
 ) -> None:

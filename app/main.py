@@ -23,6 +23,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.awards.router import router as awards_router
 from app.blocs.router import router as blocs_router
+from app.calendar.router import router as calendar_router
 from app.campaigns.router import router as campaigns_router
 from app.core.config import Settings, get_settings
 from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
@@ -36,6 +37,7 @@ from app.core.middleware import (
     NulInUrlMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
+    upload_limits,
 )
 from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
@@ -52,6 +54,7 @@ from app.health.router import router as health_router
 from app.people.files_router import router as unit_people_router
 from app.people.router import router as people_router
 from app.pledges.router import router as pledges_router
+from app.proposals.router import router as proposals_router
 from app.regulations.router import router as regulations_router
 from app.reports.router import router as reports_router
 from app.reviews.router import router as reviews_router
@@ -108,6 +111,8 @@ TAG_DESCRIPTIONS = {
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
+    "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
+    "days (docs/calendar.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
     "integrating systems; see docs/events.md.",
@@ -162,9 +167,11 @@ def api_router() -> APIRouter:
         minutes_router,
         reports_router,
         reviews_router,
+        proposals_router,
         summary_router,
         events_router,
         webhook_endpoints_router,
+        calendar_router,
         decision_registers_router,
         decisions_router,
         decision_outcome_router,
@@ -251,7 +258,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
     app.add_middleware(NulInUrlMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides=upload_limits(settings.document_max_bytes),
+    )
     app.add_middleware(HttpSemanticsMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
+from fractions import Fraction
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEV_JWT_SECRET = "development-only-secret-change-me-please"  # refused in production
 DEMO_ADMIN_PASSWORD = "thidua-demo-admin"  # `make run`'s; refused in production
@@ -76,6 +79,21 @@ def admin_password_problem(password: str, username: str | None) -> str | None:
     if len(set(password)) < 6:
         return "must use at least 6 different characters"
     return None
+
+
+class DocumentDirUnset(ValueError):
+    """No directory for dossier documents: THIDUA_DOCUMENT_DIR is unset and the database is no SQLite file."""
+
+
+def sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite database URL; None for another database, an in-memory SQLite or a URI filename."""
+    url = make_url(database_url)
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # a URI filename: shared memory, or a path with options
+        return None
+    return Path(database)
 
 
 class Settings(BaseSettings):
@@ -147,6 +165,39 @@ class Settings(BaseSettings):
     webhook_disable_after_hours: float = Field(default=24.0, gt=0)
     # After a secret's rotation the old one still signs beside the new one for this long.
     webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+
+    # Issue 13, the commendation procedure: the values law.md could not confirm, with its defaults
+    # (docs/law-engine.md, "Procedure"; read through app.law.procedure.ProcedureRules). Working days (WD).
+    # The ministry's appraisal of a complete dossier (published for the commune-level procedure only).
+    procedure_appraisal_days: int = Field(default=20, ge=1, le=250)
+    # Public consultation or disclosure (10 WD is the period 2025 postings for Anh hùng candidates used).
+    procedure_consultation_days: int = Field(default=10, ge=1, le=250)
+    # The time a unit has to resubmit a returned proposal: not in law.md, the ministry's own rule.
+    procedure_return_fix_days: int = Field(default=10, ge=1, le=250)
+    # The council's quorum, a share of ALL its members (MOST TT 25/2025 Art 23: 2/3; before R2025 unknown),
+    # e.g. `2/3` or `0.75`; and how a share of the members is rounded to votes (law.md 2.4: ceil).
+    council_quorum_share: Fraction = Field(default=Fraction(2, 3), gt=0, le=1)
+    council_vote_rounding: Literal["ceil", "floor", "half_up"] = "ceil"
+
+    # Dossier documents (issue 13; docs/documents.md, "Dossier documents"). Where uploads are kept, content-
+    # addressed: unset means a `documents/` directory beside the SQLite database file; a deployment on
+    # PostgreSQL (or an in-memory SQLite) must name one, a volume every API process shares
+    # (`document_directory()` refuses otherwise). The largest document an upload may carry, in bytes.
+    document_dir: Path | None = None
+    document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+
+    def document_directory(self) -> Path:
+        """The directory dossier documents are stored under (``THIDUA_DOCUMENT_DIR``, or beside the SQLite
+        database file); ``DocumentDirUnset`` when neither names one."""
+        if self.document_dir is not None:
+            return self.document_dir
+        database = sqlite_file(self.database_url)
+        if database is None:
+            raise DocumentDirUnset(
+                "THIDUA_DOCUMENT_DIR must be set: the database is not a SQLite file, so there is no "
+                "directory beside it to keep dossier documents in; name a directory every API process shares"
+            )
+        return database.parent / "documents"
 
     @property
     def webhooks_https_only(self) -> bool:

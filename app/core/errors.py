@@ -331,7 +331,8 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = detail_vi = None
         if code in DETAILS:
             # 413: a body streamed past the limit (app.core.middleware); the others take no parameter.
-            limit = request.app.state.settings.max_body_bytes
+            # The limit the middleware applied to this request (document uploads have their own).
+            limit = getattr(request.state, "body_limit", request.app.state.settings.max_body_bytes)
             detail, detail_vi = detail_for(code, False, limit=limit), detail_for(code, True, limit=limit)
         elif isinstance(exc.detail, str) and exc.detail != _phrase(exc.status_code):
             detail = exc.detail  # a framework message, English only: under vi the Vietnamese title stands

@@ -118,6 +118,12 @@ TITLES: dict[str, tuple[str, str]] = {
     "review_not_voting": ("The review's vote is not open", "Đợt bình xét không trong thời gian bỏ phiếu"),
     "review_not_counted": ("The review's vote is not counted yet", "Đợt bình xét chưa kiểm phiếu"),
     "not_unit_head": ("Only the head of the unit decides", "Chỉ thủ trưởng đơn vị được quyết định"),
+    # ---- dossier documents (issue 13) ----
+    "document_too_large": ("The document is too large", "Tài liệu có dung lượng quá lớn"),
+    "unsupported_document_type": (
+        "The document is not of an accepted type",
+        "Tài liệu không thuộc loại được chấp nhận",
+    ),
     # ---- webhooks ----
     "unsafe_target": ("The URL may not receive webhooks", "URL này không được nhận webhook"),
     "unknown_event_type": ("Unknown event type", "Loại sự kiện không tồn tại"),
@@ -131,6 +137,46 @@ TITLES: dict[str, tuple[str, str]] = {
         "The service client has as many webhook endpoints as allowed",
         "Dịch vụ đã có số địa chỉ nhận webhook tối đa",
     ),
+    # ---- proposals (issue 13) ----
+    "proposal_locked": (
+        "Only a draft or a returned proposal can be changed",
+        "Chỉ sửa được hồ sơ dự thảo hoặc hồ sơ bị trả lại",
+    ),
+    "mixed_authority": (
+        "The items of one proposal must be decided by one authority",
+        "Các nội dung của một tờ trình phải cùng một cấp quyết định",
+    ),
+    "subject_not_in_unit": (
+        "A unit proposes itself or its own people",
+        "Đơn vị chỉ đề nghị cho đơn vị mình hoặc cá nhân thuộc đơn vị",
+    ),
+    "session_not_published": ("The voting session is not published", "Phiên bỏ phiếu chưa công bố kết quả"),
+    "no_winners": ("The voting session elected nobody", "Phiên bỏ phiếu không có đơn vị trúng cử"),
+    "not_in_consultation": ("The proposal is not in consultation", "Hồ sơ không trong thời gian lấy ý kiến"),
+    "proposal_empty": ("The proposal has no item", "Tờ trình chưa có nội dung đề nghị"),
+    "dossier_incomplete": ("The dossier is incomplete", "Hồ sơ chưa đầy đủ"),
+    "return_reasons_required": (
+        "A return names a reason per item",
+        "Trả lại hồ sơ phải nêu lý do từng nội dung",
+    ),
+    "consultation_required": (
+        "A public consultation must be held first",
+        "Phải lấy ý kiến nhân dân trước",
+    ),
+    "consultation_running": ("The public consultation is still running", "Đang trong thời gian lấy ý kiến"),
+    "comments_unanswered": ("Comments of the consultation are unanswered", "Còn ý kiến góp ý chưa trả lời"),
+    "consultation_not_required": (
+        "No item needs a public consultation",
+        "Không có nội dung nào phải lấy ý kiến nhân dân",
+    ),
+    "council_outcome_missing": (
+        "Items have no council outcome yet",
+        "Còn nội dung chưa có kết quả biểu quyết của Hội đồng",
+    ),
+    "nothing_approved": ("The council approved no item", "Hội đồng không thông qua nội dung nào"),
+    "decided_higher": ("Decided by a higher authority", "Thuộc thẩm quyền cấp trên"),
+    "decided_here": ("Decided by the minister", "Thuộc thẩm quyền Bộ trưởng"),
+    "items_approved": ("Some items were approved", "Có nội dung đã được thông qua"),
     # ---- decisions ----
     "register_exists": (
         "The authority already has a decision register that year",
@@ -140,7 +186,6 @@ TITLES: dict[str, tuple[str, str]] = {
     "decision_not_draft": ("The decision is issued", "Quyết định đã được ban hành"),
     "decision_incomplete": ("The decision is incomplete", "Quyết định chưa đủ thông tin"),
     "proposal_not_signing": ("The proposal is not awaiting signature", "Hồ sơ đề nghị chưa ở bước trình ký"),
-    "nothing_approved": ("No item was approved", "Không có nội dung nào được thông qua"),
     "target_not_amendable": (
         "Only an issued award decision is amended or revoked",
         "Chỉ sửa đổi, hủy bỏ quyết định khen thưởng đã ban hành",

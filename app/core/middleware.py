@@ -8,6 +8,8 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -192,25 +194,58 @@ class NulInUrlMiddleware:
         await self.app(scope, receive, send)
 
 
-class BodySizeLimitMiddleware:
-    """413 for bodies over the limit, whether announced by Content-Length or streamed in chunks."""
+@dataclass(frozen=True)
+class BodyLimit:
+    """A body limit of its own for the requests of ``method`` whose path matches ``path`` (whole)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    method: str
+    path: re.Pattern[str]
+    max_bytes: int
+
+
+# A multipart body carries, beside the file, its boundaries and part headers (the file name, up to a few
+# hundred bytes) and a few small fields: this much over the file's own limit, which the route enforces on
+# the file itself (app.dossiers.storage.read_limited).
+MULTIPART_ALLOWANCE = 64 * 1024
+DOCUMENT_UPLOAD_PATH = re.compile(r"/api/v1/proposals/[^/]+/documents")
+
+
+def upload_limits(document_max_bytes: int) -> tuple[BodyLimit, ...]:
+    """The paths whose bodies may be larger than ``THIDUA_MAX_BODY_BYTES``, and by how much. Explicit and
+    short on purpose: every other request keeps the global limit."""
+    return (BodyLimit("POST", DOCUMENT_UPLOAD_PATH, document_max_bytes + MULTIPART_ALLOWANCE),)
+
+
+class BodySizeLimitMiddleware:
+    """413 for bodies over the limit, whether announced by Content-Length or streamed in chunks. The limit
+    is ``max_bytes``, or that of the first of ``overrides`` matching the request (document uploads). The
+    limit applied is left in the request's state (``body_limit``) for the problem's detail."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, overrides: Sequence[BodyLimit] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.overrides = tuple(overrides)
+
+    def limit_for(self, method: str, path: str) -> int:
+        for override in self.overrides:
+            if override.method == method and override.path.fullmatch(path):
+                return override.max_bytes
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit_for(scope["method"], scope["path"])
+        scope.setdefault("state", {})["body_limit"] = max_bytes
         length = _header(scope, b"content-length")
         if length is not None:
             try:
-                too_big = int(length) > self.max_bytes
+                too_big = int(length) > max_bytes
             except ValueError:
                 too_big = True
             if too_big:
-                await self._reject(scope, send)
+                await self._reject(scope, send, max_bytes)
                 return
 
         received = 0
@@ -221,7 +256,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise _TooLarge()
             return message
 
@@ -235,15 +270,15 @@ class BodySizeLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not response_started:
-                await self._reject(scope, send)
+                await self._reject(scope, send, max_bytes)
 
-    async def _reject(self, scope: Scope, send: Send) -> None:
+    async def _reject(self, scope: Scope, send: Send, max_bytes: int) -> None:
         vi = wants_vietnamese(_header(scope, b"accept-language"))
         body: dict[str, Any] = {
             "type": "https://thidua.gov.vn/problems/payload-too-large",
             "title": title_for("payload_too_large", vi),
             "status": 413,
-            "detail": detail_for("payload_too_large", vi, limit=self.max_bytes),
+            "detail": detail_for("payload_too_large", vi, limit=max_bytes),
             "instance": scope["path"],
             "code": "payload_too_large",
         }

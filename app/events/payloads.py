@@ -117,8 +117,7 @@ class ReportSubmitted(EventPayload):
 
 
 class ProposalMoved(EventPayload):
-    """A proposal for commendation moved in the procedure (submitted, taken up, returned, checked, put to
-    consultation or to the council, sent to signing, forwarded, decided, rejected, withdrawn)."""
+    """A proposal for commendation moved one step in the procedure (`action`, `from_status` → `status`)."""
 
     event_type: ClassVar[str] = "proposal.moved"
 

@@ -6,6 +6,7 @@ from app.models.auth import AuthSession, LoginThrottle, RefreshToken, RevokedTok
 from app.models.award import Award
 from app.models.base import Base
 from app.models.bloc import Bloc, BlocMember
+from app.models.calendar import DayKind, PublicHoliday
 from app.models.campaign import Campaign, Registration
 from app.models.council import (
     Council,
@@ -114,6 +115,7 @@ __all__ = [
     "CouncilVoter",
     "Criterion",
     "CriterionKind",
+    "DayKind",
     "Decision",
     "DecisionKind",
     "DecisionRecipient",
@@ -145,6 +147,7 @@ __all__ = [
     "ProposalOrigin",
     "ProposalStatus",
     "ProposalTransition",
+    "PublicHoliday",
     "Rating",
     "RecognitionScope",
     "Recovery",

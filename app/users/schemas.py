@@ -133,7 +133,9 @@ class ClientCreate(_Input):
     scopes: Scopes
     unit_id: Id | None = Field(
         default=None,
-        description="Required with `reports:write` or `scores:write`: the one unit it writes for.",
+        description=(
+            "Required with `reports:write`, `scores:write` or `proposals:write`: the one unit it writes for."
+        ),
     )
 
 

@@ -27,7 +27,7 @@ from app.users import repository
 from app.users.repository import UserSort as UserSort
 from app.users.schemas import ID_PATTERN, ClientUpdate, UserUpdate
 
-UNIT_BOUND_SCOPES = frozenset({"reports:write", "scores:write"})
+UNIT_BOUND_SCOPES = frozenset({"reports:write", "scores:write", "proposals:write"})
 CLIENT_ID_PREFIX = "tdc_"
 
 _ID_RE = re.compile(ID_PATTERN)

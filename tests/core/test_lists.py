@@ -49,6 +49,7 @@ WHOLE_LISTS = {
     "list_employments",
     "list_unit_people_eligibility",
     "list_bloc_eligibility",
+    "list_holidays",  # one year's public holidays: a few dozen days at most
 }
 
 

@@ -161,11 +161,13 @@ def assert_nd30(
     head = blocks[0]
     assert isinstance(head, Table) and not is_data_table(head)
     (left, right), (number, place) = ([c.paragraphs for c in row.cells] for row in head.rows)
-    issuer_line = next(p for p in left if p.text)
+    *above, issuer_line = [p for p in left if p.text]  # the body above the issuer (ô 2), if any, first
+    assert len(above) <= 1 and not any(_all(p, "bold") for p in above)
     assert issuer_line.text == issuer.upper() and _all(issuer_line, "bold")
     assert left[-1].text == "" and left[-1]._p.pPr.find(f"{W}pBdr") is not None  # the rule under it
-    code = {"BÁO CÁO": "BC", "BIÊN BẢN": "BB"}[kind]
-    assert re.fullmatch(rf"Số: +/{code}-[A-ZĐ]+", number[0].text), number[0].text
+    code = {"BÁO CÁO": "BC", "BIÊN BẢN": "BB", "QUYẾT ĐỊNH": "QĐ", "TỜ TRÌNH": "TTr"}[kind]
+    # Blank for the office to fill, or the number the register gave ("Số: 123/QĐ-BKHCN").
+    assert re.fullmatch(rf"Số: (?: +|\d+)/{code}-[A-ZĐ]+", number[0].text), number[0].text
     assert [p.text for p in right] == [NATIONAL_NAME, MOTTO]
     assert all(_all(p, "bold") for p in right) and _all(right[1], "underline")
     assert _runs_sizes(issuer_line) == _runs_sizes(right[0]) == {12}  # 12–13 pt; 12 keeps them on a line

@@ -314,6 +314,7 @@ class PermissionWorld:
                 "decision_id": self.decision_id,
                 "recovery_id": self.recovery_id,
                 "proposal_id": self.proposal_id,
+                "day": "2016-05-04",
             }
             | over
         )

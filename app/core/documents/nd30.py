@@ -55,7 +55,7 @@ PLACE = "Hà Nội"
 RECIPIENTS_LABEL = "Nơi nhận:"
 SIGN_HERE = "(Ký, ghi rõ họ tên)"
 # Phụ lục III: the abbreviations of the kinds of administrative document used here.
-KIND_CODES = {"BÁO CÁO": "BC", "BIÊN BẢN": "BB"}
+KIND_CODES = {"BÁO CÁO": "BC", "BIÊN BẢN": "BB", "QUYẾT ĐỊNH": "QĐ", "TỜ TRÌNH": "TTr"}
 _LEFT_MM, _RIGHT_MM = 62, TEXT_WIDTH_MM - 62  # the header's two columns (ô 2–3 and ô 1, 4)
 
 
@@ -73,10 +73,14 @@ def symbol_of(name: str) -> str:
     return "".join(w[0] for w in words if not w.isdigit()).upper() or "VP"
 
 
-def number_line(kind: str, issuer: str) -> str:
-    """E.g. "Số:      /BC-KTĐCQB": the number blank for the office to fill when it registers the document."""
+def number_line(kind: str, issuer: str, number: int | None = None, symbol: str | None = None) -> str:
+    """E.g. "Số:      /BC-KTĐCQB": the number blank for the office to fill when it registers the document;
+    "Số: 123/QĐ-BKHCN" when the register gave it (``symbol``: the issuer's own abbreviation, which its
+    initials do not always spell)."""
     code = KIND_CODES.get(kind.upper(), "")
-    return f"Số:        /{code}-{symbol_of(issuer)}" if code else f"Số:        /{symbol_of(issuer)}"
+    abbreviation = symbol or symbol_of(issuer)
+    written = f"Số: {number}" if number is not None else "Số:        "
+    return f"{written}/{code}-{abbreviation}" if code else f"{written}/{abbreviation}"
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class Letterhead:
     on: date  # the date of the document
     parent: str | None = None  # the body the issuer reports to (cơ quan chủ quản), if any
     place: str = PLACE
+    number: int | None = None  # from the issuer's register; None leaves it blank for the office
+    symbol: str | None = None  # the issuer's abbreviation ("BKHCN"); default its initials
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class Signer:
     position: str  # "ĐẠI DIỆN ĐƠN VỊ KHỐI TRƯỞNG", in capitals
     lines: tuple[str, ...] = ()  # what follows the position: the unit, the name
     sign_here: bool = True  # "(Ký, ghi rõ họ tên)" where the name is not known
+    name: str | None = None  # the signer's full name, bold, under the room to sign (ô 7c)
 
 
 @dataclass
@@ -265,7 +272,7 @@ class Nd30Document:
         self.para(NATIONAL_NAME, bold=True, center=True, size=12, into=right)
         motto = self.para(MOTTO, bold=True, center=True, into=right)
         motto.runs[0].underline = True
-        self.para(number_line(head.kind, head.issuer), center=True, into=number)
+        self.para(number_line(head.kind, head.issuer, head.number, head.symbol), center=True, into=number)
         self.para(date_line(head.place, head.on), italic=True, center=True, into=place)
         for cell in (number, place):
             cell.paragraphs[0].paragraph_format.space_before = Pt(6)
@@ -349,6 +356,8 @@ class Nd30Document:
         else:
             last = cell.paragraphs[-1]
         last.paragraph_format.space_after = Pt(72)  # room to sign, without empty lines
+        if signer.name:
+            self.para(signer.name, bold=True, center=True, into=cell)
 
     def render(self, at: datetime) -> bytes:
         """The DOCX bytes; ``at`` is when the document was made (its core properties' dates)."""
