@@ -1,5 +1,10 @@
-"""The decision as a Word document laid out per Nghị định 30/2020/NĐ-CP (Phụ lục I), through
-``app.core.documents.nd30``: ``decision_data`` gathers plain values, ``render`` writes them.
+"""The decision as a Word document laid out per Nghị định 30/2020/NĐ-CP.
+
+An issued award decision and an issued revocation of ours are mapped to the dossier builders
+(``app.proposals.documents.decision_docx``: ``render_award``, ``render_revocation``). What those do not
+cover — a draft (no number yet: marked DỰ THẢO), an amendment, a higher authority's decision recorded here
+(its number is not one of our registers') — is written here through ``app.core.documents.nd30``:
+``decision_data`` gathers plain values, ``render`` writes them.
 
 The layout of a decision (quyết định, văn bản có tên loại): the authority and "Số: 1/QĐ-BKHCN" on the left,
 the national name, the motto and the place and date on the right; QUYẾT ĐỊNH and the subject (trích yếu);
@@ -14,12 +19,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.documents.nd30 import Column, Letterhead, Nd30Document, Signer
+from app.decisions import grounds
 from app.decisions.service import DecisionView
 from app.models.base import utcnow
-from app.models.decision import DecisionKind, DecisionStatus
+from app.models.decision import Decision, DecisionKind, DecisionRegister, DecisionStatus, Recovery
+from app.proposals.documents import decision_docx as dd
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,136 @@ def filename(data: DecisionData) -> str:
     return f"Quyết định {label}.docx"
 
 
-def decision_file(_session: Session, view: DecisionView) -> DecisionFile:
+PROPOSED_BY = "Theo đề nghị của "
+DEFAULT_PROPOSER = "Thường trực Hội đồng Thi đua - Khen thưởng"
+EXECUTORS = (
+    "Chánh Văn phòng",
+    "Thủ trưởng các đơn vị có liên quan",
+    "các tập thể, cá nhân có tên tại Điều 1",
+)
+COPIES = ("Như Điều 3", "Ban Thi đua - Khen thưởng Trung ương")
+ARCHIVE = "VT, TĐKT"
+
+
+def _signature(position: str | None, name: str | None) -> tuple[dd.Signature, str]:
+    """(the signature, the competence's position): "KT. Bộ trưởng - Thứ trưởng" signs for the minister."""
+    text = (position or "Bộ trưởng").strip()
+    if text.upper().startswith("KT."):
+        principal, _, own = text[3:].partition("-")
+        principal, own = principal.strip() or "Bộ trưởng", own.strip() or "Thứ trưởng"
+        return dd.Signature(position=own, name=name or "", on_behalf_of=principal), principal
+    return dd.Signature(position=text, name=name or ""), text
+
+
+def _grounds(lines: list[str], drop: str | None = None) -> tuple[tuple[str, ...], str]:
+    """(the "Căn cứ …" lines without their ";", who proposed it)."""
+    kept: list[str] = []
+    proposer = DEFAULT_PROPOSER
+    for raw in lines:
+        line = str(raw).strip().rstrip(";.").strip()
+        if line.startswith(PROPOSED_BY):
+            proposer = line.removeprefix(PROPOSED_BY)
+        elif line and line != drop:
+            kept.append(line)
+    return tuple(kept), proposer
+
+
+def _mapped(session: Session, view: DecisionView) -> tuple[str, bytes] | None:
+    """(the file name, the DOCX) through the dossier builders, when they fit the decision."""
+    d = view.decision
+    register = session.get(DecisionRegister, d.register_id) if d.register_id else None
+    if (
+        d.status != DecisionStatus.ISSUED
+        or d.external
+        or register is None
+        or d.number is None
+        or d.decision_date is None
+        or not register.symbol.startswith("QĐ-")
+        or d.kind == DecisionKind.AMENDMENT
+    ):
+        return None
+    signature, position = _signature(d.signer_position, d.signer_name)
+    authority = dd.Authority(
+        name=d.authority_name,
+        symbol=register.symbol.removeprefix("QĐ-"),
+        competence=f"{position} {d.authority_name}",
+    )
+    fund = f"Quỹ thi đua, khen thưởng của {d.authority_name}"
+    if d.kind == DecisionKind.AWARD:
+        lines, proposer = _grounds(list(d.legal_grounds))
+        names = list(dict.fromkeys(r.award_name for r in view.recipients))
+        award = dd.AwardDecision(
+            authority=authority,
+            number=d.number,
+            signed_on=d.decision_date,
+            subject=d.subject.removeprefix("Về việc "),
+            grounds=lines,
+            proposed_by=proposer,
+            award_text=f"Tặng {', '.join(names)} cho các tập thể, cá nhân có tên sau đây",
+            recipients=tuple(
+                dd.Recipient(
+                    name=r.row.name,
+                    award=r.award_name,
+                    amount_vnd=r.row.cash_vnd or 0,
+                    certificate_number=r.row.certificate_number or "",
+                )
+                for r in view.recipients
+            ),
+            fund=fund,
+            executors=EXECUTORS,
+            copies=COPIES,
+            archive=ARCHIVE,
+            signature=signature,
+        )
+        return dd.filename(dd.number_text(authority, d.number), dd.award_subject(award)), dd.render_award(
+            award
+        )
+    target = session.get(Decision, d.target_decision_id) if d.target_decision_id else None
+    found = grounds.any_ground(d.revocation_ground, d.decision_date) if d.revocation_ground else None
+    if target is None or found is None or target.number_text is None or target.decision_date is None:
+        return None
+    ground = dd.ground_of(found.law)
+    lines, proposer = _grounds(list(d.legal_grounds), drop=dd.ground_line(ground))
+    due = dict(
+        session.execute(select(Recovery.award_id, Recovery.money_due_vnd).where(Recovery.decision_id == d.id))
+        .tuples()
+        .all()
+    )
+    revocation = dd.RevocationDecision(
+        authority=authority,
+        number=d.number,
+        signed_on=d.decision_date,
+        ground=ground,
+        revoked_number=target.number_text,
+        revoked_on=target.decision_date,
+        revoked_subject=target.subject.removeprefix("Về việc "),
+        findings=d.reason or "",
+        grounds=lines,
+        proposed_by=proposer,
+        items=tuple(
+            dd.RevokedAward(
+                name=r.row.name,
+                award=r.award_name,
+                object_recovered=r.award_name,
+                amount_vnd=due.get(r.row.award_id or "", r.row.cash_vnd or 0),
+                certificate_number=r.row.certificate_number or "",
+            )
+            for r in view.recipients
+        ),
+        repay_to=fund,
+        repay_by=None,
+        executors=EXECUTORS,
+        copies=COPIES,
+        archive=ARCHIVE,
+        signature=signature,
+    )
+    name = dd.filename(dd.number_text(authority, d.number), dd.revocation_subject(revocation))
+    return name, dd.render_revocation(revocation)
+
+
+def decision_file(session: Session, view: DecisionView) -> DecisionFile:
+    mapped = _mapped(session, view)
+    if mapped is not None:
+        return DecisionFile(filename=mapped[0], content=mapped[1])
     data = decision_data(view)
     return DecisionFile(filename=filename(data), content=render(data))

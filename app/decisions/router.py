@@ -90,6 +90,7 @@ def _decision(v: DecisionView) -> DecisionRead:
         target_number_text=v.target_number_text,
         revocation_ground=d.revocation_ground,
         revocation_ground_text=v.ground_text,
+        revocation_ground_citation=v.ground_citation,
         reason=d.reason,
         issued_at=d.issued_at,
         recipients=[

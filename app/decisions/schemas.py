@@ -195,6 +195,10 @@ class DecisionRead(BaseModel):
     target_number_text: str | None = None
     revocation_ground: str | None
     revocation_ground_text: str | None = None
+    revocation_ground_citation: str | None = Field(
+        default=None,
+        description="Where the law says it: `điểm b khoản 2 Điều 93 Luật Thi đua, khen thưởng …`.",
+    )
     reason: str | None
     issued_at: datetime | None
     recipients: list[RecipientRead]

@@ -116,6 +116,7 @@ class DecisionView:
     proposal_title: str | None
     target_number_text: str | None
     ground_text: str | None
+    ground_citation: str | None = None
 
 
 def _get(session: Session, decision_id: str, *, for_update: bool = False) -> Decision:
@@ -187,7 +188,11 @@ def view(session: Session, decision: Decision) -> DecisionView:
     replaced = _replaced(session, decision, rows)
     proposal = session.get(Proposal, decision.proposal_id) if decision.proposal_id else None
     target = session.get(Decision, decision.target_decision_id) if decision.target_decision_id else None
-    found = grounds.any_ground(decision.revocation_ground) if decision.revocation_ground else None
+    found = (
+        grounds.any_ground(decision.revocation_ground, decision.decision_date)
+        if decision.revocation_ground
+        else None
+    )
     return DecisionView(
         decision=decision,
         recipients=[
@@ -205,6 +210,7 @@ def view(session: Session, decision: Decision) -> DecisionView:
         proposal_title=proposal.title if proposal is not None else None,
         target_number_text=target.number_text if target is not None else None,
         ground_text=found.text_vi if found is not None else None,
+        ground_citation=found.citation if found is not None else None,
     )
 
 
@@ -479,7 +485,8 @@ def create(session: Session, *, principal: Principal, fields: dict[str, Any]) ->
                 )
             decision.revocation_ground = code
             if not decision.legal_grounds:
-                decision.legal_grounds = [f"Căn cứ {found.citation};"]
+                *base, proposed = default_grounds(on, decision.authority_name)
+                decision.legal_grounds = [*base, f"Căn cứ {found.citation};", proposed]
         session.add(decision)
         session.flush()
         if kind == DecisionKind.REVOCATION:

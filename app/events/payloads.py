@@ -147,8 +147,7 @@ class DecisionRecipientData(BaseModel):
 
 
 class DecisionIssued(EventPayload):
-    """A decision was issued (numbered from its register), or a higher authority's decision was recorded
-    (`external`): its number, date, kind, authority and recipients (never a verdict)."""
+    """A decision was issued (numbered), or a higher authority's recorded (`external`); never a verdict."""
 
     event_type: ClassVar[str] = "decision.issued"
 

@@ -168,9 +168,9 @@ def test_a_revocation_revokes_the_awards_and_opens_recoveries(office: Office) ->
     assert r.status_code == 201, r.text
     draft = r.json()
     assert draft["subject"] == "Về việc hủy bỏ Quyết định số 1/QĐ-BKHCN"
-    assert draft["legal_grounds"] == [
-        "Căn cứ Luật Thi đua, khen thưởng 06/2022/QH15, điểm b khoản 2 Điều 93;"
-    ]
+    citation = "điểm b khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15"
+    assert draft["revocation_ground_citation"] == citation
+    assert f"Căn cứ {citation};" in draft["legal_grounds"]
     assert draft["recipients"][0]["replaces_recipient_id"] == first["id"]
     r = office.client.post(f"{URL}/{draft['id']}/issue", headers=office.h)
     assert r.status_code == 200, r.text
@@ -315,24 +315,59 @@ def _text(content: bytes) -> str:
     return "\n".join(parts)
 
 
-def test_the_decision_as_a_word_document(office: Office) -> None:
-    target = office.issued_award_decision()
-    r = office.client.get(f"{URL}/{target['id']}/document", headers=office.y.member)
+def _document(office: Office, decision_id: str, headers: dict[str, str] | None = None) -> tuple[Any, str]:
+    r = office.client.get(f"{URL}/{decision_id}/document", headers=headers or office.y.member)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
-    assert "Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%201-Q%C4%90-BKHCN.docx" in r.headers["content-disposition"]
-    text = _text(r.content)
+    return r, _text(r.content)
+
+
+def test_the_decision_as_a_word_document(office: Office) -> None:
+    target = office.issued_award_decision()
+    r, text = _document(office, target["id"])
+    assert (
+        "Quyet dinh 1-QD-BKHCN - Ve viec tang Co thi dua cua Bo nam 2016.docx"
+        in r.headers["content-disposition"]
+    )
     assert "Số: 1/QĐ-BKHCN" in text
     assert "Hà Nội, ngày 15 tháng 01 năm 2017" in text
     assert "QUYẾT ĐỊNH" in text and "Về việc tặng Cờ thi đua của Bộ năm 2016" in text
     assert "BỘ TRƯỞNG BỘ KHOA HỌC VÀ CÔNG NGHỆ" in text
     assert "Căn cứ Luật Thi đua, khen thưởng" in text
+    assert "Theo đề nghị của Thường trực Hội đồng Thi đua - Khen thưởng." in text
     for x in target["recipients"]:
-        assert f"{x['name']} | Cờ thi đua của Bộ" in text or x["name"] in text
-        assert f"| {x['certificate_number']} | 18.760.000" in text
-    assert "tổng số: 37.520.000 đồng" in text
+        assert f"{x['name']} | Cờ thi đua của Bộ | 18.760.000 đồng | {x['certificate_number']}" in text
+    assert "37.520.000 đồng" in text
     assert "Chu Ngọc Anh" in text
     problem(office.client.get(f"{URL}/{target['id']}/document"), 401)
     problem(
         office.client.get(f"{URL}/{target['id']}/document", headers=office.y.client_token("units:read")), 403
     )
+
+
+def test_a_revocation_and_a_draft_as_word_documents(office: Office) -> None:
+    target = office.issued_award_decision(1)
+    first = target["recipients"][0]
+    data.register(office.sf, year=2024)
+    body = {
+        "kind": "revocation",
+        "target_decision_id": target["id"],
+        "revocation_ground": "khai_gian_doi",
+        "revoked_recipient_ids": [first["id"]],
+        "reason": "Kết luận thanh tra số 12/KL-TTr ngày 10/02/2024.",
+        "signer_name": "Huỳnh Thành Đạt",
+        "signer_position": "KT. Bộ trưởng - Thứ trưởng",
+    }
+    draft = office.post(body).json()
+    _, text = _document(office, draft["id"], office.h)
+    assert "DỰ THẢO" in text
+    problem(office.client.get(f"{URL}/{draft['id']}/document", headers=office.y.member), 404)
+    office.client.post(f"{URL}/{draft['id']}/issue", headers=office.h)
+    _, text = _document(office, draft["id"])
+    assert "Số: 1/QĐ-BKHCN" in text and "Hà Nội, ngày 01 tháng 3 năm 2024" in text
+    assert "Về việc hủy bỏ Quyết định số 1/QĐ-BKHCN ngày 15 tháng 01 năm 2017" in text
+    assert "Căn cứ điểm a khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15" in text
+    assert text.count("điểm a khoản 2 Điều 93 Luật Thi đua, khen thưởng số 06/2022/QH15;") == 1
+    assert "Kết luận thanh tra số 12/KL-TTr" in text
+    assert f"{first['name']} | Cờ thi đua của Bộ (số hiệu 1) | Cờ thi đua của Bộ | 18.760.000 đồng" in text
+    assert "KT. BỘ TRƯỞNG" in text and "THỨ TRƯỞNG" in text and "Huỳnh Thành Đạt" in text
