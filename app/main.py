@@ -113,6 +113,8 @@ TAG_DESCRIPTIONS = {
     "log and redelivery (docs/webhooks.md).",
     "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
     "days (docs/calendar.md).",
+    "decisions": "Decisions (quyết định) numbered from registers without gap: award decisions, a higher "
+    "authority's recorded outcome, amendments, revocations and the recovery of money (docs/decisions.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
     "integrating systems; see docs/events.md.",

@@ -35,17 +35,17 @@ from app.decisions.policies import (
     RegisterKeeper,
 )
 from app.decisions.schemas import (
+    CommendationDecisionRead,
     DecisionCreate,
     DecisionKind,
-    DecisionRead,
+    DecisionRecipientRead,
+    DecisionRegisterRead,
     DecisionStatus,
     DecisionUpdate,
     OutcomeCreate,
-    RecipientRead,
     RecoveryRead,
     RecoveryUpdate,
     RegisterCreate,
-    RegisterRead,
 )
 from app.decisions.service import DecisionFilter, DecisionView
 from app.models.decision import DecisionRegister, Recovery
@@ -63,13 +63,13 @@ _ONE: Responses = {
 }
 
 
-def _register(r: DecisionRegister) -> RegisterRead:
-    return RegisterRead.model_validate(r, from_attributes=True)
+def _register(r: DecisionRegister) -> DecisionRegisterRead:
+    return DecisionRegisterRead.model_validate(r, from_attributes=True)
 
 
-def _decision(v: DecisionView) -> DecisionRead:
+def _decision(v: DecisionView) -> CommendationDecisionRead:
     d = v.decision
-    return DecisionRead(
+    return CommendationDecisionRead(
         id=d.id,
         kind=str(d.kind),
         status=str(d.status),
@@ -94,7 +94,7 @@ def _decision(v: DecisionView) -> DecisionRead:
         reason=d.reason,
         issued_at=d.issued_at,
         recipients=[
-            RecipientRead(
+            DecisionRecipientRead(
                 id=r.row.id,
                 position=r.row.position,
                 name=r.row.name,
@@ -104,7 +104,9 @@ def _decision(v: DecisionView) -> DecisionRead:
                 person_id=r.row.person_id,
                 person_name=r.person,
                 title_code=r.row.title_code,
+                title_name=r.award_name if r.row.title_code else None,
                 form_code=r.row.form_code,
+                form_name=r.award_name if r.row.form_code else None,
                 award_name=r.award_name,
                 cash_vnd=r.row.cash_vnd,
                 certificate_number=r.row.certificate_number,
@@ -119,7 +121,7 @@ def _decision(v: DecisionView) -> DecisionRead:
     )
 
 
-def _read(v: DecisionView, response: Response) -> DecisionRead:
+def _read(v: DecisionView, response: Response) -> CommendationDecisionRead:
     set_etag(response, v.decision)
     return _decision(v)
 
@@ -145,7 +147,7 @@ def _recovery(r: Recovery, names: dict[str, str]) -> RecoveryRead:
 
 @registers_router.post(
     "",
-    response_model=RegisterRead,
+    response_model=DecisionRegisterRead,
     status_code=status.HTTP_201_CREATED,
     dependencies=[Idempotent],
     summary="Open a decision register for an authority and a year (secretariat)",
@@ -156,13 +158,13 @@ def _recovery(r: Recovery, names: dict[str, str]) -> RecoveryRead:
 )
 def create_decision_register(
     body: RegisterCreate, session: SessionDep, principal: RegisterKeeper
-) -> RegisterRead:
+) -> DecisionRegisterRead:
     return _register(service.create_register(session, actor=principal.actor, **body.model_dump()))
 
 
 @registers_router.get(
     "",
-    response_model=Page[RegisterRead],
+    response_model=Page[DecisionRegisterRead],
     summary="List the decision registers (secretariat)",
     description="In the order they were opened, with the last number each has given.",
     responses=AUTH,
@@ -172,9 +174,9 @@ def list_decision_registers(
     principal: RegisterKeeper,
     page: PageDep,
     year: Annotated[int | None, Query(ge=1945, le=2200, description="Only this year's registers.")] = None,
-) -> Page[RegisterRead]:
+) -> Page[DecisionRegisterRead]:
     rows, next_cursor = service.list_registers(session, year=year, page=page)
-    return page.of(RegisterRead, [_register(r) for r in rows], next_cursor)
+    return page.of(DecisionRegisterRead, [_register(r) for r in rows], next_cursor)
 
 
 # ---- decisions ----------------------------------------------------------------------------------------
@@ -182,7 +184,7 @@ def list_decision_registers(
 
 @router.post(
     "",
-    response_model=DecisionRead,
+    response_model=CommendationDecisionRead,
     status_code=status.HTTP_201_CREATED,
     dependencies=[Idempotent],
     summary="Draft a decision (secretariat)",
@@ -205,7 +207,7 @@ def list_decision_registers(
 )
 def create_decision(
     body: DecisionCreate, request: Request, response: Response, session: SessionDep, principal: DecisionWriter
-) -> DecisionRead:
+) -> CommendationDecisionRead:
     decision = service.create(session, principal=principal, fields=body.model_dump())
     response.headers["Location"] = str(request.url_for("get_decision", decision_id=decision.id))
     return _read(service.view(session, decision), response)
@@ -213,7 +215,7 @@ def create_decision(
 
 @router.get(
     "",
-    response_model=Page[DecisionRead],
+    response_model=Page[CommendationDecisionRead],
     summary="List decisions",
     description="In the order they were drafted. Every signed-in user and `results:read` clients read issued "
     "decisions; drafts are listed to the staff only.",
@@ -230,28 +232,28 @@ def list_decisions(
     status_: Annotated[
         DecisionStatus | None, Query(alias="status", description="`draft` or `issued`.")
     ] = None,
-) -> Page[DecisionRead]:
+) -> Page[CommendationDecisionRead]:
     flt = DecisionFilter(year=year, kind=kind, status=status_)
     views, next_cursor = service.list_decisions(session, principal=principal, flt=flt, page=page)
-    return page.of(DecisionRead, [_decision(v) for v in views], next_cursor)
+    return page.of(CommendationDecisionRead, [_decision(v) for v in views], next_cursor)
 
 
 @router.get(
     "/{decision_id}",
-    response_model=DecisionRead,
+    response_model=CommendationDecisionRead,
     name="get_decision",
     summary="Read a decision, with its recipients",
     responses=_ONE,
 )
 def get_decision(
     decision_id: str, response: Response, session: SessionDep, principal: DecisionReader
-) -> DecisionRead:
+) -> CommendationDecisionRead:
     return _read(service.get(session, decision_id=decision_id), response)
 
 
 @router.patch(
     "/{decision_id}",
-    response_model=DecisionRead,
+    response_model=CommendationDecisionRead,
     summary="Change a draft decision (secretariat)",
     description="Only the fields sent change; a new `decision_date` recomputes an award decision's cash. "
     "An issued decision is 409 `decision_not_draft`: correct it by an amendment.",
@@ -268,7 +270,7 @@ def update_decision(
     session: SessionDep,
     principal: DecisionWriter,
     if_match: IfMatch = None,
-) -> DecisionRead:
+) -> CommendationDecisionRead:
     decision = service.update(
         session, principal=principal, decision_id=decision_id, changes=body.changes(), if_match=if_match
     )
@@ -277,7 +279,7 @@ def update_decision(
 
 @router.post(
     "/{decision_id}/issue",
-    response_model=DecisionRead,
+    response_model=CommendationDecisionRead,
     summary="Issue a decision: number it from its register and do what it decides (secretariat)",
     description="Takes the next number of the register of the decision's authority for the decision date's "
     "year (409 `register_missing` when there is none), and the next certificate numbers, in the same "
@@ -301,7 +303,7 @@ def issue_decision(
     session: SessionDep,
     principal: DecisionWriter,
     if_match: IfMatch = None,
-) -> DecisionRead:
+) -> CommendationDecisionRead:
     decision = service.issue(session, principal=principal, decision_id=decision_id, if_match=if_match)
     return _read(service.view(session, decision), response)
 
@@ -347,7 +349,7 @@ def list_decision_recoveries(
 
 @outcome_router.post(
     "/{proposal_id}/outcome",
-    response_model=DecisionRead,
+    response_model=CommendationDecisionRead,
     status_code=status.HTTP_201_CREATED,
     dependencies=[Idempotent],
     summary="Record a higher authority's decision on a forwarded proposal (secretariat)",
@@ -366,14 +368,14 @@ def list_decision_recoveries(
         422: {"description": "Invalid body; `outcome_items`; `criteria_not_met`."},
     },
 )
-def record_proposal_outcome(
+def create_proposal_outcome(
     proposal_id: str,
     body: OutcomeCreate,
     request: Request,
     response: Response,
     session: SessionDep,
     principal: OutcomeRecorder,
-) -> DecisionRead:
+) -> CommendationDecisionRead:
     decision, created = service.record_outcome(
         session, principal=principal, proposal_id=proposal_id, fields=body.model_dump()
     )

@@ -50,7 +50,7 @@ class RegisterCreate(BaseModel):
     )
 
 
-class RegisterRead(BaseModel):
+class DecisionRegisterRead(BaseModel):
     id: str
     authority_code: str
     authority_name: str
@@ -153,7 +153,7 @@ class DecisionUpdate(PatchBody):
     _not_null = field_validator("subject", "decision_date", "legal_grounds", "authority_name")(refuse_null)
 
 
-class RecipientRead(BaseModel):
+class DecisionRecipientRead(BaseModel):
     id: str
     position: int
     name: str = Field(description="As printed on the decision.")
@@ -163,8 +163,10 @@ class RecipientRead(BaseModel):
     person_id: str | None
     person_name: str | None = None
     title_code: str | None
+    title_name: str | None = None
     form_code: str | None
-    award_name: str = Field(description="The title's or form's name.")
+    form_name: str | None = None
+    award_name: str = Field(description="The title's or form's name (whichever it is).")
     cash_vnd: int | None = Field(description="The cash the decision pays (VND), null where none.")
     certificate_number: str | None
     award_id: str | None
@@ -174,7 +176,7 @@ class RecipientRead(BaseModel):
     )
 
 
-class DecisionRead(BaseModel):
+class CommendationDecisionRead(BaseModel):
     id: str
     kind: str = Field(description="`award`, `amendment` or `revocation`.")
     status: str = Field(description="`draft` or `issued`.")
@@ -201,7 +203,7 @@ class DecisionRead(BaseModel):
     )
     reason: str | None
     issued_at: datetime | None
-    recipients: list[RecipientRead]
+    recipients: list[DecisionRecipientRead]
     created_at: datetime
     updated_at: datetime
 
