@@ -201,6 +201,8 @@ def test_who_may_draft_issue_and_read(office: Office) -> None:
     problem(office.client.get(url, headers=office.y.member), 404)
     problem(office.client.get(url, headers=office.y.client_token("results:read")), 404)
     assert office.client.get(URL, headers=office.y.member).json()["items"] == []
+    problem(office.client.patch(url, json={"subject": "Khác"}, headers=office.y.observer), 403)
+    problem(office.client.get(URL, headers=office.y.client_token("units:read")), 403)
     problem(office.issue(draft["id"], headers=office.y.observer), 403)
     problem(office.issue(draft["id"], headers=office.y.member), 403)
     office.issued(draft["id"])
