@@ -39,13 +39,13 @@ from app.decisions.schemas import (
     DecisionCreate,
     DecisionKind,
     DecisionRecipientRead,
+    DecisionRegisterCreate,
     DecisionRegisterRead,
     DecisionStatus,
     DecisionUpdate,
-    OutcomeCreate,
+    ProposalOutcomeCreate,
     RecoveryRead,
     RecoveryUpdate,
-    RegisterCreate,
 )
 from app.decisions.service import DecisionFilter, DecisionView
 from app.models.decision import DecisionRegister, Recovery
@@ -157,7 +157,7 @@ def _recovery(r: Recovery, names: dict[str, str]) -> RecoveryRead:
     responses={**AUTH, 409: {"description": "The authority already has a register that year."}},
 )
 def create_decision_register(
-    body: RegisterCreate, session: SessionDep, principal: RegisterKeeper
+    body: DecisionRegisterCreate, session: SessionDep, principal: RegisterKeeper
 ) -> DecisionRegisterRead:
     return _register(service.create_register(session, actor=principal.actor, **body.model_dump()))
 
@@ -370,7 +370,7 @@ def list_decision_recoveries(
 )
 def create_proposal_outcome(
     proposal_id: str,
-    body: OutcomeCreate,
+    body: ProposalOutcomeCreate,
     request: Request,
     response: Response,
     session: SessionDep,

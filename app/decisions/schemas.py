@@ -37,7 +37,7 @@ DEFAULT_AUTHORITY_NAME = "Bộ Khoa học và Công nghệ"
 # ---- registers ----------------------------------------------------------------------------------------
 
 
-class RegisterCreate(BaseModel):
+class DecisionRegisterCreate(BaseModel):
     """The numbering book (sổ đăng ký) of one authority for one year."""
 
     model_config = ConfigDict(extra="forbid")
@@ -208,7 +208,7 @@ class CommendationDecisionRead(BaseModel):
     updated_at: datetime
 
 
-class OutcomeCreate(BaseModel):
+class ProposalOutcomeCreate(BaseModel):
     """The higher authority's decision on a forwarded proposal: every approved item granted or refused."""
 
     model_config = ConfigDict(extra="forbid")
