@@ -46,6 +46,7 @@ from app.decisions.router import outcome_router as decision_outcome_router
 from app.decisions.router import recoveries_router as decision_recoveries_router
 from app.decisions.router import registers_router as decision_registers_router
 from app.decisions.router import router as decisions_router
+from app.dossiers.router import router as dossiers_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
 from app.events.router import router as events_router
@@ -60,6 +61,7 @@ from app.reports.router import router as reports_router
 from app.reviews.router import router as reviews_router
 from app.scoring.criteria_router import router as criteria_router
 from app.scoring.sheets_router import router as scores_router
+from app.statistics.router import router as statistics_router
 from app.summary.router import router as summary_router
 from app.titles.forms_router import router as forms_router
 from app.titles.router import router as titles_router
@@ -109,6 +111,11 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "proposals": "Proposals for commendation (tờ trình đề nghị khen thưởng) through the procedure: items, "
+    "review, return, consultation, council, signing or forwarding (docs/proposals.md).",
+    "dossiers": "A proposal's dossier: documents uploaded (type read from the bytes) or drafted by the "
+    "system, checksummed, served only to the proposal's readers.",
+    "statistics": "The ministry's commendation statistics (Circular 02/2023/TT-BNV) as JSON or XLSX.",
     "webhooks": "Webhook endpoints of service clients: signed deliveries of events, secrets, the delivery "
     "log and redelivery (docs/webhooks.md).",
     "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
@@ -170,7 +177,9 @@ def api_router() -> APIRouter:
         reports_router,
         reviews_router,
         proposals_router,
+        dossiers_router,
         summary_router,
+        statistics_router,
         events_router,
         webhook_endpoints_router,
         calendar_router,

@@ -59,12 +59,12 @@ def list_holidays(year: YearQuery, session: SessionDep, _principal: CalendarRead
 def set_holiday(
     day: DayPath, body: HolidayWrite, response: Response, session: SessionDep, principal: CalendarEditor
 ) -> HolidayRead:
-    row, created = service.put(
+    day_set, created = service.put(
         session=session, actor=principal.actor, day=day, name=body.name, kind=body.kind
     )
     if created:
         response.status_code = status.HTTP_201_CREATED
-    return HolidayRead.of(service.Day(row.day, row.name, row.kind, "office", True))
+    return HolidayRead.of(day_set)
 
 
 @router.delete(

@@ -41,13 +41,17 @@ class Day:
     confirmed: bool
 
 
+def office_day(row: PublicHoliday) -> Day:
+    return Day(row.day, row.name, row.kind, "office", True)
+
+
 def calendar(session: Session, start: date, end: date) -> tuple[Day, ...]:
     """The merged calendar from ``start`` to ``end``, both included, by day."""
     merged = {
         d.day: Day(d.day, d.name, DayKind(d.kind), "default", d.confirmed) for d in default_days(start, end)
     }
     for row in repository.between(session, start, end):
-        merged[row.day] = Day(row.day, row.name, row.kind, "office", True)
+        merged[row.day] = office_day(row)
     return tuple(merged[d] for d in sorted(merged))
 
 
@@ -96,14 +100,12 @@ def year_days(session: Session, year: int) -> tuple[Day, ...]:
     return calendar(session, date(year, 1, 1), date(year, 12, 31))
 
 
-def put(
-    *, session: Session, actor: audit.Actor, day: date, name: str, kind: DayKind
-) -> tuple[PublicHoliday, bool]:
+def put(*, session: Session, actor: audit.Actor, day: date, name: str, kind: DayKind) -> tuple[Day, bool]:
     """Create or replace the office's entry for ``day``; True when created. Writing what is stored changes
     nothing (no audit event)."""
     row = repository.get(session, day)
     if row is not None and row.name == name and row.kind is kind:
-        return row, False
+        return office_day(row), False
     created = row is None
     before = None if row is None else {"name": row.name, "kind": row.kind.value}
     try:
@@ -122,12 +124,12 @@ def put(
     audit.record(
         session,
         actor=actor,
-        action="calendar.holiday.put",
+        action="public_holiday.set",
         object_type="public_holiday",
         object_id=day.isoformat(),
         details={"name": name, "kind": kind.value, "before": before},
     )
-    return row, created
+    return office_day(row), created
 
 
 def delete(*, session: Session, actor: audit.Actor, day: date) -> None:
@@ -141,7 +143,7 @@ def delete(*, session: Session, actor: audit.Actor, day: date) -> None:
     audit.record(
         session,
         actor=actor,
-        action="calendar.holiday.delete",
+        action="public_holiday.delete",
         object_type="public_holiday",
         object_id=day.isoformat(),
         details={"name": row.name, "kind": row.kind.value},

@@ -185,6 +185,10 @@ class Settings(BaseSettings):
     # (`document_directory()` refuses otherwise). The largest document an upload may carry, in bytes.
     document_dir: Path | None = None
     document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # The ministry whose commendation office this is: printed on the documents the system drafts
+    # (submissions, decisions, the council's minutes); the reference scenario's by default.
+    ministry_name: str = Field(default="Bộ Khoa học và Công nghệ", min_length=1, max_length=300)
+    ministry_symbol: str = Field(default="BKHCN", pattern=r"^[A-ZĐ0-9-]{1,32}$")
 
     def document_directory(self) -> Path:
         """The directory dossier documents are stored under (``THIDUA_DOCUMENT_DIR``, or beside the SQLite

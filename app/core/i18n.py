@@ -124,6 +124,11 @@ TITLES: dict[str, tuple[str, str]] = {
         "The document is not of an accepted type",
         "Tài liệu không thuộc loại được chấp nhận",
     ),
+    "dossier_locked": ("The dossier cannot be changed now", "Không thể thay đổi hồ sơ lúc này"),
+    "document_storage_unconfigured": (
+        "Dossier documents are not configured",
+        "Chưa cấu hình nơi lưu tài liệu hồ sơ",
+    ),
     # ---- webhooks ----
     "unsafe_target": ("The URL may not receive webhooks", "URL này không được nhận webhook"),
     "unknown_event_type": ("Unknown event type", "Loại sự kiện không tồn tại"),

@@ -180,7 +180,7 @@ def time_limit(step: Step | str, regime_code: str, rules: ProcedureRules = DEFAU
 def _upward(regime_code: str) -> Limit:
     """Upward, the limit that tracks the ministry's wait is Home Affairs' appraisal (20 WD from a complete
     dossier); the stages give each sub-step's own limit."""
-    c = t.UPWARD_CITE if regime_code in CURRENT_LAW else t.UPWARD_CITE_OLD
+    c = t.UPWARD_CITE if regime_code == "R2025" else t.UPWARD_CITE_OLD
     stages = tuple(Stage(code, days, c, vi, en) for code, days, vi, en in t.UPWARD_STAGES)
     appraisal = next(s for s in stages if s.code == "home_affairs_appraisal")
     return Limit(appraisal.working_days, c, stages)
@@ -216,6 +216,20 @@ def decider(code: str, regime_code: str) -> tuple[Authority, Citation]:
 
 def decided_by(code: str, regime_code: str) -> Authority:
     return decider(code, regime_code)[0]
+
+
+def authority_for_level(level: str) -> Authority:
+    """Who decides a form the catalogue's editors added (``commendation_forms.level``), which the law's
+    tables do not name: the level's usual authority."""
+    levels = {
+        "unit": Authority.UNIT_HEAD,
+        "ministry": Authority.MINISTER,
+        "government": Authority.PRIME_MINISTER,
+        "state": Authority.PRESIDENT,
+    }
+    if level not in levels:
+        raise ValueError(f"unknown level {level!r}")
+    return levels[level]
 
 
 def forwarded_upward(code: str, regime_code: str) -> bool:

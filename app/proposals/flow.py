@@ -40,7 +40,7 @@ def invalid_transition(proposal: Proposal, action: str, by: frozenset[By] | None
 
 
 def refused(refusal: Refusal) -> Conflict:
-    return Conflict(refusal.en, code=refusal.code, detail_vi=refusal.vi)
+    return Conflict(refusal.en, code=refusal.code, detail_vi=refusal.vi, extra=refusal.extra)
 
 
 def last_transition(session: Session, proposal_id: str) -> ProposalTransition | None:

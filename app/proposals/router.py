@@ -44,7 +44,7 @@ from app.proposals.schemas import (
     ProposalCreate,
     ProposalPatch,
     ProposalRead,
-    ReturnBody,
+    ProposalReturn,
     TransitionRead,
 )
 from app.proposals.service import Move, ProposalView
@@ -107,7 +107,7 @@ def _read(view: ProposalView) -> ProposalRead:
         allowed_actions=view.allowed_actions,
         documents=view.documents,
         unanswered_comments=view.unanswered_comments,
-        items=[
+        proposal_items=[
             ItemRead(
                 id=v.item.id,
                 position=v.item.position,
@@ -232,7 +232,7 @@ def create_own_proposal(
         },
     },
 )
-def propose_session(
+def create_session_proposal(
     session_id: str, request: Request, response: Response, session: SessionDep, principal: SessionProposer
 ) -> ProposalRead:
     proposal, made = service.create_from_session(session, principal, session_id)
@@ -290,17 +290,18 @@ def get_proposal(
 
 @router.get(
     "/proposals/{proposal_id}/transitions",
-    response_model=list[TransitionRead],
+    response_model=Page[TransitionRead],
     summary="The proposal's history of moves",
     description="Every move in order: the action, from and to which state, the round, when, who, the note, "
     "the return's reasons per item, and the deadline it set.",
     responses={**AUTH, **not_found("proposal (or the caller may not read it)")},
 )
-def list_transitions(
-    proposal_id: str, session: SessionDep, principal: ProposalReader
-) -> list[TransitionRead]:
+def list_proposal_transitions(
+    proposal_id: str, session: SessionDep, principal: ProposalReader, page: PageDep
+) -> Page[TransitionRead]:
     del principal
-    return [
+    rows, next_cursor = service.transitions(session, proposal_id, page)
+    reads = [
         TransitionRead(
             action=t.action,
             from_status=t.from_status,
@@ -313,8 +314,9 @@ def list_transitions(
             reasons=t.details,
             due_on=t.due_on,
         )
-        for t in service.transitions(session, proposal_id)
+        for t in rows
     ]
+    return page.of(TransitionRead, reads, next_cursor)
 
 
 # ---- editing -------------------------------------------------------------------------------------------
@@ -326,7 +328,7 @@ def list_transitions(
     summary="Change a draft's or a returned proposal's abstract",
     responses=_EDIT,
 )
-def patch_proposal(
+def update_proposal(
     proposal_id: str,
     body: ProposalPatch,
     response: Response,
@@ -347,7 +349,7 @@ def patch_proposal(
     description="Answers the proposal with the new item last. Honours `If-Match` and `Idempotency-Key`.",
     responses={**_EDIT, 201: {"headers": _ETAG}},
 )
-def add_item(
+def create_proposal_item(
     proposal_id: str,
     body: ItemCreate,
     request: Request,
@@ -366,7 +368,7 @@ def add_item(
     summary="Change an item of a draft or a returned proposal",
     responses=_EDIT,
 )
-def patch_item(
+def update_proposal_item(
     proposal_id: str,
     item_id: str,
     body: ItemPatch,
@@ -385,7 +387,7 @@ def patch_item(
     summary="Remove an item of a draft or a returned proposal",
     responses=_EDIT,
 )
-def delete_item(
+def delete_proposal_item(
     proposal_id: str,
     item_id: str,
     response: Response,
@@ -429,7 +431,7 @@ def _note(body: ActionBody | None) -> Move:
     "`proposal_empty`).",
     responses=_MOVE,
 )
-def submit(
+def submit_proposal(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -447,7 +449,7 @@ def submit(
     description="`draft` | `submitted` | `returned` → `withdrawn`; its pending items are withdrawn.",
     responses=_MOVE,
 )
-def withdraw(
+def withdraw_proposal(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -465,7 +467,7 @@ def withdraw(
     description="`submitted` → `under_review`; the appraisal's deadline keeps running.",
     responses=_MOVE,
 )
-def take_up(
+def take_up_proposal(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -487,7 +489,7 @@ def take_up(
 )
 def return_proposal(
     proposal_id: str,
-    body: ReturnBody,
+    body: ProposalReturn,
     response: Response,
     session: SessionDep,
     principal: OfficeMover,
@@ -504,7 +506,7 @@ def return_proposal(
     description="`under_review` → `checked`.",
     responses=_MOVE,
 )
-def check(
+def check_proposal(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -523,7 +525,7 @@ def check(
     "`due_on` is the period's last day.",
     responses=_MOVE,
 )
-def open_consultation(
+def open_proposal_consultation(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -543,7 +545,7 @@ def open_consultation(
     "comments (`comments_unanswered`).",
     responses=_MOVE,
 )
-def to_council(
+def submit_to_council(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -562,7 +564,7 @@ def to_council(
     "all decided by the minister.",
     responses=_MOVE,
 )
-def to_signing(
+def submit_to_signing(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -581,7 +583,7 @@ def to_signing(
     "President: to whom, when, and the reference of the ministry's submission.",
     responses=_MOVE,
 )
-def forward(
+def forward_proposal(
     proposal_id: str,
     body: ForwardBody,
     response: Response,
@@ -605,7 +607,7 @@ def forward(
     description="`council` | `forwarded` → `rejected`, when no item is approved (409 `items_approved`).",
     responses=_MOVE,
 )
-def reject(
+def reject_proposal(
     proposal_id: str,
     response: Response,
     session: SessionDep,
@@ -634,13 +636,16 @@ def _comment(c: ProposalComment) -> CommentRead:
 
 @router.get(
     "/proposals/{proposal_id}/comments",
-    response_model=list[CommentRead],
+    response_model=Page[CommentRead],
     summary="The comments received during the public consultation",
     responses={**AUTH, **not_found("proposal (or the caller may not read it)")},
 )
-def list_comments(proposal_id: str, session: SessionDep, principal: ProposalReader) -> list[CommentRead]:
+def list_proposal_comments(
+    proposal_id: str, session: SessionDep, principal: ProposalReader, page: PageDep
+) -> Page[CommentRead]:
     del principal
-    return [_comment(c) for c in service.comments(session, proposal_id)]
+    rows, next_cursor = service.comments(session, proposal_id, page)
+    return page.of(CommentRead, [_comment(c) for c in rows], next_cursor)
 
 
 @router.post(
@@ -656,7 +661,7 @@ def list_comments(proposal_id: str, session: SessionDep, principal: ProposalRead
         409: {"description": "Not in consultation (`not_in_consultation`)."},
     },
 )
-def add_comment(
+def create_proposal_comment(
     proposal_id: str, body: CommentCreate, session: SessionDep, principal: CommentRecorder
 ) -> CommentRead:
     comment = service.add_comment(
@@ -671,7 +676,7 @@ def add_comment(
     summary="Record the office's answer to a comment (secretariat)",
     responses={**AUTH, **not_found("proposal or comment")},
 )
-def answer_comment(
+def set_comment_answer(
     proposal_id: str, comment_id: str, body: CommentAnswer, session: SessionDep, principal: CommentRecorder
 ) -> CommentRead:
     return _comment(service.answer_comment(session, principal, proposal_id, comment_id, answer=body.answer))

@@ -112,7 +112,7 @@ class ActionBody(BaseModel):
     note: Note | None = None
 
 
-class ReturnBody(BaseModel):
+class ProposalReturn(BaseModel):
     """A return to the proposer: for each item to fix, the reason."""
 
     model_config = ConfigDict(extra="forbid")
@@ -201,7 +201,10 @@ class ProposalRead(BaseModel):
     allowed_actions: list[str] = Field(description="What the caller may do next.")
     documents: dict[str, int] = Field(description="The dossier's documents: how many of each `doc_type`.")
     unanswered_comments: int
-    items: list[ItemRead]
+    proposal_items: list[ItemRead] = Field(
+        description="The items (nội dung đề nghị), by position. Named so, not `items`: a response's `items` "
+        "is a list (docs/lists.md)."
+    )
     created_at: datetime
     updated_at: datetime
 

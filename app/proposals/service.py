@@ -704,29 +704,25 @@ def act(
     return proposal
 
 
-def transitions(session: Session, proposal_id: str) -> list[ProposalTransition]:
+def transitions(
+    session: Session, proposal_id: str, page: PageParams
+) -> tuple[Sequence[ProposalTransition], str | None]:
+    """The proposal's moves in order, a page at a time."""
     load(session, proposal_id)
-    return list(
-        session.scalars(
-            select(ProposalTransition)
-            .where(ProposalTransition.proposal_id == proposal_id)
-            .order_by(ProposalTransition.at, ProposalTransition.id)
-        )
-    )
+    stmt = select(ProposalTransition).where(ProposalTransition.proposal_id == proposal_id)
+    return paginate(session, stmt, page, created_col=ProposalTransition.at, id_col=ProposalTransition.id)
 
 
 # ---- consultation --------------------------------------------------------------------------------------
 
 
-def comments(session: Session, proposal_id: str) -> list[ProposalComment]:
+def comments(
+    session: Session, proposal_id: str, page: PageParams
+) -> tuple[Sequence[ProposalComment], str | None]:
+    """The comments received, in order, a page at a time."""
     load(session, proposal_id)
-    return list(
-        session.scalars(
-            select(ProposalComment)
-            .where(ProposalComment.proposal_id == proposal_id)
-            .order_by(ProposalComment.received_at, ProposalComment.id)
-        )
-    )
+    stmt = select(ProposalComment).where(ProposalComment.proposal_id == proposal_id)
+    return paginate(session, stmt, page, created_col=ProposalComment.received_at, id_col=ProposalComment.id)
 
 
 def add_comment(

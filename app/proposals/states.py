@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from app.models.proposal import ItemStatus, ProposalStatus
 
@@ -94,10 +95,20 @@ class ItemFacts:
 
 
 @dataclass(frozen=True)
+class Missing:
+    """A required document the dossier lacks (``item_id`` None: the proposal's own), in both languages."""
+
+    doc_type: str
+    item_id: str | None
+    en: str
+    vi: str
+
+
+@dataclass(frozen=True)
 class Facts:
     items: tuple[ItemFacts, ...]
     today: date
-    missing_documents: tuple[str, ...] = ()
+    missing_documents: tuple[Missing, ...] = ()
     consultation_due: date | None = None
     unanswered_comments: int = 0
     return_reasons: dict[str, str] = field(default_factory=dict)
@@ -108,6 +119,7 @@ class Refusal:
     code: str
     en: str
     vi: str
+    extra: dict[str, Any] | None = None
 
 
 _LIVE = frozenset({ItemStatus.PENDING, ItemStatus.RETURNED, ItemStatus.APPROVED})
@@ -129,8 +141,13 @@ def guard(action: str, facts: Facts) -> Refusal | None:
         if facts.missing_documents:
             return Refusal(
                 "dossier_incomplete",
-                "The dossier lacks: " + ", ".join(facts.missing_documents) + ".",
-                "Hồ sơ còn thiếu: " + ", ".join(facts.missing_documents) + ".",
+                "The dossier lacks: " + ", ".join(m.en for m in facts.missing_documents) + ".",
+                "Hồ sơ còn thiếu: " + ", ".join(m.vi for m in facts.missing_documents) + ".",
+                extra={
+                    "missing": [
+                        {"doc_type": m.doc_type, "item_id": m.item_id} for m in facts.missing_documents
+                    ]
+                },
             )
     if action == "return":
         unknown = [k for k in facts.return_reasons if k not in {i.id for i in facts.items}]

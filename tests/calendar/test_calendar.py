@@ -98,7 +98,7 @@ def test_a_holiday_the_office_adds_moves_a_deadline(
     }
     assert _due(client, secretariat, "2016-05-03", 5) == "2016-05-11"
     assert _rows(session_factory) == [("2016-05-04", "Nghỉ theo quyết định của Bộ", "holiday")]
-    (event,) = audit_events(session_factory, "calendar.holiday.put")
+    (event,) = audit_events(session_factory, "public_holiday.set")
     assert event.object_id == "2016-05-04"
     assert event.details == {"name": "Nghỉ theo quyết định của Bộ", "kind": "holiday", "before": None}
 
@@ -117,12 +117,12 @@ def test_replace_then_remove_an_entry(client: TestClient, build: Any, session_fa
     r = client.put(url, json={"name": "Tết (Bộ cho nghỉ)", "kind": "holiday"}, headers=admin)
     assert r.status_code == 200 and r.json()["kind"] == "holiday"
     events = audit_events(session_factory, object_id="2017-01-26")
-    assert [e.action for e in events] == ["calendar.holiday.put", "calendar.holiday.put"]
+    assert [e.action for e in events] == ["public_holiday.set", "public_holiday.set"]
     assert events[1].details["before"] == {"name": "Làm việc", "kind": "working_day"}
     # removed: the default day applies again
     assert client.delete(url, headers=admin).status_code == 204
     assert _rows(session_factory) == []
-    assert audit_events(session_factory, "calendar.holiday.delete")[0].details == {
+    assert audit_events(session_factory, "public_holiday.delete")[0].details == {
         "name": "Tết (Bộ cho nghỉ)",
         "kind": "holiday",
     }
@@ -180,7 +180,7 @@ def test_only_the_secretariat_and_the_admin_may_change_it(
     problem(client.put(f"{URL}/holidays/2016-05-04", json=body, headers=client_headers), 403, "forbidden")
     problem(client.put(f"{URL}/holidays/2016-05-04", json=body), 401, "not_authenticated")
     assert _rows(session_factory) == []
-    assert audit_events(session_factory, "calendar.holiday.put") == []
+    assert audit_events(session_factory, "public_holiday.set") == []
 
 
 # ---- bad input -----------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from tests.support.builders import BlocYear, Builders
 from tests.support.problems import problem
 
 EXTENSIONS = {media_types.CSV: "csv", media_types.XLSX: "xlsx", media_types.DOCX: "docx"}
+# The query parameters an operation requires (its path names no object).
+QUERY = {"/api/v1/statistics/commendations": {"year": "2016"}}
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
@@ -45,6 +47,7 @@ def test_every_file_format_has_an_operation_of_its_own(app: FastAPI) -> None:
         "/api/v1/campaigns/{campaign_id}/ranking",
         "/api/v1/campaigns/{campaign_id}/criteria",
         "/api/v1/units/{unit_id}/people",
+        "/api/v1/statistics/commendations",
     } <= set(formats)
     policies = {(rp.method, rp.path): rp.policy for rp in route_policies(app)}
     for path, files in formats.items():
@@ -84,12 +87,13 @@ def test_each_file_operation_gives_the_file_of_its_format(app: FastAPI, stage: B
     y = stage
     ids = {"campaign_id": y.cid, "unit_id": y.c}
     for path, files in _formats(app.openapi()).items():
-        url = path.format(**ids)
+        url, query = path.format(**ids), QUERY.get(path, {})
         for media_type in files:
             ext = EXTENSIONS[media_type]
-            by_format = y.client.get(url, params={"format": ext}, headers=y.secretariat)
-            own = y.client.get(f"{url}.{ext}", headers=y.secretariat)
+            by_format = y.client.get(url, params={**query, "format": ext}, headers=y.secretariat)
+            own = y.client.get(f"{url}.{ext}", params=query, headers=y.secretariat)
             _same_file(by_format, own, media_type)
-            problem(y.client.get(f"{url}.{ext}"), 401, "not_authenticated")
-            unknown = path.format(**{k: str(uuid.uuid4()) for k in ids})
-            problem(y.client.get(f"{unknown}.{ext}", headers=y.secretariat), 404, "not_found")
+            problem(y.client.get(f"{url}.{ext}", params=query), 401, "not_authenticated")
+            if "{" in path:
+                unknown = path.format(**{k: str(uuid.uuid4()) for k in ids})
+                problem(y.client.get(f"{unknown}.{ext}", headers=y.secretariat), 404, "not_found")

@@ -49,6 +49,11 @@ VERBS = frozenset(
         "upsert",
         "verify",
         "write",
+        # the procedure of a proposal for commendation (app/proposals/states.py)
+        "forward",
+        "reject",
+        "take",
+        "withdraw",
     }
 )
 ID_SHAPE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")

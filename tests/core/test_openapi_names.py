@@ -25,6 +25,8 @@ NOT_OF_THE_FOUR: dict[tuple[str, str], str] = {
     ("*", "source_review_id"): "the year-end review that proposed an award",
     ("*", "award_id"): "an award",
     ("*", "report_id"): "a report version",
+    ("*", "proposal_id"): "a proposal for commendation",
+    ("*", "item_id"): "an item of a proposal (its subject and title are named on the item)",
     ("*", "request_id"): "the request's correlation id",
     ("ChainVerification", "first_bad_id"): "an audit event",
     ("AuditEventRead", "object_id"): "polymorphic: the object of any kind an event is about (object_type)",
@@ -57,11 +59,13 @@ NOT_ID_LISTS: dict[tuple[str, str], str] = {
     ("CandidateVerdictRead", "unmet"): "criterion codes of the law",
     ("NotAwardedRead", "criteria"): "criterion codes of the law",
     ("CommendationDecisionRead", "legal_grounds"): "the decision's `Căn cứ …` lines",
+    ("ProposalRead", "allowed_actions"): "the procedure's action names",
 }
 
 # A reference whose name sits under another name than the convention's (schema, property) -> sibling
 NAMED_AS: dict[tuple[str, str], str] = {
     ("AwardRead", "title_code"): "name",  # "The title's or form's name"
+    ("ItemRead", "title_code"): "name",  # a proposal's item: "The title's or form's name"
     ("SummaryAward", "title_code"): "title_name",
     ("CapRead", "code"): "name",
     ("VerdictRead", "code"): "name",

@@ -82,6 +82,7 @@ def test_forwarded_upward_lists_the_home_affairs_stages() -> None:
         ("decision_forwarding", 10),
     ]
     assert limit.citation.text == "Quyết định 311/QĐ-BNV năm 2025" and limit.citation.confirmed
+    assert p.time_limit("forwarded", "R2024").citation.confirmed is False  # published for R2025
     assert p.time_limit("forwarded", "R2016").citation.confirmed is False
 
 
@@ -181,6 +182,17 @@ def test_who_decides_each_title_and_form(regime: str) -> None:
 
 def test_every_catalogue_code_has_a_decider() -> None:
     assert {code: p.decided_by(code, "R2025") for code in all_codes()}.keys() == set(all_codes())
+
+
+def test_a_form_the_catalogue_added_is_decided_by_its_levels_authority() -> None:
+    assert [p.authority_for_level(level) for level in ("unit", "ministry", "government", "state")] == [
+        Authority.UNIT_HEAD,
+        Authority.MINISTER,
+        Authority.PRIME_MINISTER,
+        Authority.PRESIDENT,
+    ]
+    with pytest.raises(ValueError, match="'province'"):
+        p.authority_for_level("province")
 
 
 def test_the_unit_heads_authority_is_cited_per_regime() -> None:

@@ -56,8 +56,10 @@ def test_allowed_actions_are_listed_per_actor() -> None:
 def test_submit_needs_items_and_a_complete_dossier() -> None:
     empty = states.guard("submit", Facts(items=(), today=TODAY))
     assert empty is not None and empty.code == "proposal_empty"
-    missing = states.guard("submit", Facts(items=(item(),), today=TODAY, missing_documents=("tờ trình",)))
+    lacks = (states.Missing("submission", None, "submission", "tờ trình"),)
+    missing = states.guard("submit", Facts(items=(item(),), today=TODAY, missing_documents=lacks))
     assert missing is not None and missing.code == "dossier_incomplete" and "tờ trình" in missing.vi
+    assert missing.extra == {"missing": [{"doc_type": "submission", "item_id": None}]}
     assert states.guard("submit", Facts(items=(item(),), today=TODAY)) is None
 
 

@@ -302,6 +302,13 @@ class World(PermissionWorld):
                 "decision_number": self.unique("QD-VP-"),
                 "decision_date": "2017-01-15",
             },
+            "POST /api/v1/proposals": lambda: {"unit_id": unit, "year": 2016, "title": "Đề nghị khen thưởng"},
+            "POST /api/v1/proposals/secretariat": lambda: {"year": 2016, "title": "Đề nghị khen thưởng"},
+            "POST /api/v1/proposals/{proposal_id}/forward": lambda: {
+                "forwarded_to": "Bộ Nội vụ",
+                "forwarded_on": "2017-03-01",
+                "forwarded_ref": self.unique("TTr-"),
+            },
             # decisions (issue 13): the world's proposal is a draft and its decisions are issued, so these
             # meet the service's 409s; the values still reach it
             "POST /api/v1/decision-registers": lambda: {

@@ -10,6 +10,7 @@ and that elector's ballot in it. The service client (bound to C) has a webhook e
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -17,19 +18,21 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select, union_all
 from sqlalchemy.orm import Session
 
+from app.core.config import DocumentDirUnset
 from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
 from app.models import (
     Achievement,
     Exclusion,
-    Proposal,
+    ProposalComment,
+    ProposalDocument,
+    ProposalItem,
     ReviewBallot,
     ReviewVoter,
     WebhookEndpoint,
 )
 from app.models.base import Base, table_of
 from app.models.decision import Decision, DecisionKind, DecisionRegister, DecisionStatus, Recovery
-from app.models.proposal import ProposalOrigin
 from app.voting import receipts
 from app.webhooks import secrets, signing
 from tests.support.builders import Builders, Headers
@@ -38,6 +41,7 @@ from tests.support.settings import TEST_SECRET
 from tests.support.webhooks import add_delivery, add_event
 
 MINISTRY_FLAG = "co_thi_dua_bo"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 def fingerprint(session: Session) -> tuple[int, ...]:
@@ -184,7 +188,29 @@ class PermissionWorld:
         self.event_id = events[0]["id"]
         self._build_review()
         self._build_webhooks()
+        self._build_proposal()
         self._build_decisions()
+
+    def _build_proposal(self) -> None:
+        """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
+        directly: comments are recorded during a consultation)."""
+        item = {"person_id": self.person_id, "title_code": "chien_si_thi_dua_cap_bo", "achievements": "Tốt."}
+        body = {"unit_id": self.unit, "year": 2016, "title": "Đề nghị tặng CSTĐ cấp Bộ", "items": [item]}
+        proposal = self._ok(
+            self.client.post("/api/v1/proposals", json=body, headers=self.headers[Who.OFFICER]), 201
+        )
+        self.proposal_id, self.item_id = proposal["id"], proposal["proposal_items"][0]["id"]
+        self.document_id = self._document()
+        with self.session_factory() as s:
+            comment = ProposalComment(
+                proposal_id=self.proposal_id, author_name="Nguyễn Văn Góp", body="Ý kiến."
+            )
+            s.add(comment)
+            s.commit()
+            self.comment_id = comment.id
+        self.client.keep(
+            ProposalItem, f"/api/v1/proposals/{self.proposal_id}/items/{self.item_id}", self.item_id
+        )
 
     def _build_webhooks(self) -> None:
         """A webhook endpoint of the world's service client, with one delivery of one event (written as
@@ -206,15 +232,13 @@ class PermissionWorld:
 
     def _build_decisions(self) -> None:
         """A register of 2017, an issued award decision of it naming the world's award, a revocation of that
-        decision with its recovery, and a proposal of the unit's (drafts are not in the world: an issued
-        decision is what every reader may see)."""
+        decision with its recovery (drafts are not in the world: an issued decision is what every reader may
+        see)."""
         with self.session_factory() as s:
             register = DecisionRegister(
                 authority_code="BKHCN", authority_name="Bộ", year=2017, symbol="QĐ-BKHCN", last_number=2
             )
             s.add(register)
-            proposal = Proposal(year=2016, title="Đề nghị", origin=ProposalOrigin.UNIT, unit_id=self.unit)
-            s.add(proposal)
             s.flush()
             common = {"register_id": register.id, "authority_code": "BKHCN", "authority_name": "Bộ"}
             award = Decision(
@@ -246,7 +270,7 @@ class PermissionWorld:
             recovery = Recovery(decision_id=revocation.id, award_id=self.award_id, money_due_vnd=1_000_000)
             s.add(recovery)
             s.commit()
-            self.decision_id, self.recovery_id, self.proposal_id = award.id, recovery.id, proposal.id
+            self.decision_id, self.recovery_id = award.id, recovery.id
 
     def _build_review(self) -> None:
         """C's review of its people (the one person) for 2016, voting, with the elector's ballot. The ballot
@@ -288,6 +312,32 @@ class PermissionWorld:
         self.client.keep(Achievement, f"/api/v1/achievements/{self.achievement_id}", self.achievement_id)
         self.client.keep(Exclusion, f"/api/v1/exclusions/{self.exclusion_id}", self.exclusion_id)
 
+    def _document(self) -> str:
+        """A submission in the proposal's dossier: uploaded where the settings name a document directory (a
+        SQLite file's), else its row written directly (its bytes are then nowhere: reading them fails)."""
+        try:
+            self.client.app.state.settings.document_directory()
+        except DocumentDirUnset:
+            with self.session_factory() as s:
+                doc = ProposalDocument(
+                    proposal_id=self.proposal_id,
+                    doc_type="submission",
+                    filename="to-trinh.pdf",
+                    media_type="application/pdf",
+                    size_bytes=len(PDF),
+                    sha256=hashlib.sha256(PDF).hexdigest(),
+                )
+                s.add(doc)
+                s.commit()
+                return doc.id
+        r = self.client.post(
+            f"/api/v1/proposals/{self.proposal_id}/documents",
+            params={"doc_type": "submission", "filename": "to-trinh.pdf"},
+            content=PDF,
+            headers={**self.headers[Who.OFFICER], "Content-Type": "application/pdf"},
+        )
+        return str(self._ok(r, 201)["id"])
+
     def path_params(self, **over: str) -> dict[str, str]:
         return (
             over
@@ -311,9 +361,12 @@ class PermissionWorld:
                 "review_id": self.review_id,
                 "endpoint_id": self.endpoint_id,
                 "delivery_id": self.delivery_id,
+                "proposal_id": self.proposal_id,
+                "item_id": self.item_id,
+                "comment_id": self.comment_id,
+                "document_id": self.document_id,
                 "decision_id": self.decision_id,
                 "recovery_id": self.recovery_id,
-                "proposal_id": self.proposal_id,
                 "day": "2016-05-04",
             }
             | over

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from app.core.config import Settings
@@ -9,9 +11,14 @@ from app.core.config import Settings
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 
 
+# Dossier documents of the tests (content-addressed: tests sharing it never see each other's rows).
+DOCUMENT_DIR = Path(tempfile.mkdtemp(prefix="thidua-test-documents-"))
+
+
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "database_url": database_url,
+        "document_dir": DOCUMENT_DIR,
         "jwt_secret": TEST_SECRET,
         # Cheap argon2id for tests only: the algorithm is the same, the cost is not what is under test.
         "argon2_time_cost": 1,

@@ -153,14 +153,11 @@ UPWARD_STAGES: tuple[tuple[str, int, str, str], ...] = (
         "The decision is forwarded to the ministry, then to the awardees (10 WD each step)",
     ),
 )
-UPWARD_CITE = cite(
-    QD_311,
-    note="procedures published in 2025; for earlier regimes the same limits are applied as a default",
-)
+UPWARD_CITE = cite(QD_311, note="the procedures Home Affairs published in 2025")
 UPWARD_CITE_OLD = cite(
     QD_311,
     confirmed=False,
-    note="published in 2025 for Law 06/2022; applied to this regime as a default (no earlier rule read)",
+    note="published in 2025; applied to this regime as a default (no earlier rule read)",
 )
 
 # ---- dossier documents (law.md section 4, Law 06/2022 Art 84(1)–(2)) ----------------------------------

@@ -81,6 +81,7 @@ class ReportSkeleton:
     on: date
     prior_titles: tuple[PriorAward, ...] = ()  # filled from the awards the system knows
     prior_forms: tuple[PriorAward, ...] = ()
+    unit_symbol: str | None = None  # the unit's abbreviation in the number line; default its initials
 
 
 # ---- the submission ------------------------------------------------------------------------------------
@@ -210,7 +211,9 @@ def _blank(doc: nd30.Nd30Document) -> None:
 
 def render_report_skeleton(r: ReportSkeleton) -> bytes:
     doc = nd30.Nd30Document(title_text=f"Báo cáo thành tích - {r.name}", author=r.unit)
-    doc.letterhead(nd30.Letterhead(issuer=r.unit, kind=REPORT_KIND, on=r.on, parent=r.parent))
+    doc.letterhead(
+        nd30.Letterhead(issuer=r.unit, kind=REPORT_KIND, on=r.on, parent=r.parent, symbol=r.unit_symbol)
+    )
     doc.title(report_heading(r), report_subject(r))
     doc.para(f"(Thành tích {r.period})", italic=True, center=True)
     sections = INDIVIDUAL_SECTIONS if r.kind == "individual" else COLLECTIVE_SECTIONS
@@ -232,7 +235,7 @@ def render_report_skeleton(r: ReportSkeleton) -> bytes:
     if r.kind == "individual":
         signers = [
             nd30.Signer("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", ("(Ký, đóng dấu)",), sign_here=False),
-            nd30.Signer("NGƯỜI BÁO CÁO THÀNH TÍCH", (r.name,)),
+            nd30.Signer("NGƯỜI BÁO CÁO THÀNH TÍCH", name=r.name),
         ]
     else:
         signers = [nd30.Signer("THỦ TRƯỞNG ĐƠN VỊ", ("(Ký, đóng dấu)",), sign_here=False)]

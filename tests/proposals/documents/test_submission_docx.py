@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from app.proposals.documents import submission_docx as sd
 from tests.proposals.documents import examples
 from tests.proposals.documents.reading import Doc
@@ -77,7 +79,11 @@ def test_the_individual_report_skeleton_has_the_forms_headings_and_blanks():
         ["2022", "Chiến sĩ thi đua cơ sở", "Quyết định số 45/QĐ-BKHCN ngày 20/12/2022 của Bộ trưởng"],
     ]
     assert doc.after("2. Hình thức khen thưởng:")[0] == sd.FILL_IN
-    assert "NGƯỜI BÁO CÁO THÀNH TÍCH" in doc.paragraphs
+    assert doc.after("NGƯỜI BÁO CÁO THÀNH TÍCH") == ["(Ký, ghi rõ họ tên)", "Ông Nguyễn Văn An"]
+    assert (
+        "Số:        /BC-TCCB"
+        in Doc(sd.render_report_skeleton(replace(examples.report(), unit_symbol="TCCB"))).paragraphs
+    )
     assert "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ" in doc.paragraphs
 
 
@@ -92,3 +98,17 @@ def test_the_collective_report_skeleton_has_its_own_sections():
     assert doc.after("BÁO CÁO THÀNH TÍCH ĐỀ NGHỊ TẶNG")[0] == "Của Phòng Tổng hợp"
     assert "NGƯỜI BÁO CÁO THÀNH TÍCH" not in doc.paragraphs
     assert "THỦ TRƯỞNG ĐƠN VỊ" in doc.paragraphs
+
+
+@pytest.mark.parametrize("kind", ["individual", "collective"])
+def test_the_report_skeleton_follows_nd30(kind):
+    r = examples.report(kind)
+    assert_nd30(
+        sd.render_report_skeleton(r),
+        issuer="Vụ Tổ chức cán bộ",
+        kind="BÁO CÁO",
+        heading="BÁO CÁO THÀNH TÍCH ĐỀ NGHỊ TẶNG CHIẾN SĨ THI ĐUA CẤP BỘ NĂM 2024",
+        subject=sd.report_subject(r),
+        title=f"Báo cáo thành tích - {r.name}",
+        on=date(2024, 11, 25),
+    )
