@@ -221,3 +221,24 @@ def test_decided_awards_count_one_issue_per_register(office: Office) -> None:
     office.issued(a["id"])
     with office.sf() as s:
         assert s.scalar(select(func.count()).select_from(Award).where(Award.status == "decided")) == 1
+
+
+def test_a_proposal_is_decided_once_and_a_stale_issue_is_412(office: Office) -> None:
+    data.register(office.sf)
+    built = office.proposal(1)
+    first, second = office.drafted(proposal_id=built.id), office.drafted(proposal_id=built.id)
+    etag = office.client.get(f"{URL}/{first['id']}", headers=office.y.secretariat).headers["ETag"]
+    office.client.patch(
+        f"{URL}/{first['id']}", json={"subject": "Về việc tặng Cờ"}, headers=office.y.secretariat
+    )
+    stale = office.client.post(
+        f"{URL}/{first['id']}/issue", headers={**office.y.secretariat, "If-Match": etag}
+    )
+    assert stale.status_code == 412
+    office.issued(first["id"])
+    # The proposal is decided: the other draft cannot decide it again, and its number is given back.
+    body = problem(office.issue(second["id"]), 409, "invalid_transition")
+    assert body["current_status"] == "decided"
+    problem(office.draft(proposal_id=built.id), 409, "proposal_not_signing")
+    again = office.drafted(proposal_id=office.proposal(1, title="Đề nghị khác", year=2015).id)
+    assert office.issued(again["id"])["number_text"] == "2/QĐ-BKHCN"
