@@ -44,6 +44,10 @@ from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
 from app.council.router import router as councils_router
 from app.council.sessions_router import router as council_sessions_router
+from app.decisions.router import outcome_router as decision_outcome_router
+from app.decisions.router import recoveries_router as decision_recoveries_router
+from app.decisions.router import registers_router as decision_registers_router
+from app.decisions.router import router as decisions_router
 from app.dossiers.router import router as dossiers_router
 from app.eligibility.catalogue_router import router as legal_regimes_router
 from app.eligibility.router import router as eligibility_router
@@ -120,6 +124,8 @@ TAG_DESCRIPTIONS = {
     "log and redelivery (docs/webhooks.md).",
     "calendar": "Public holidays and worked days the time limits are counted on, and deadlines in working "
     "days (docs/calendar.md).",
+    "decisions": "Decisions (quyết định) numbered from registers without gap: award decisions, a higher "
+    "authority's recorded outcome, amendments, revocations and the recovery of money (docs/decisions.md).",
     "audit": "The audit trail and the check of its hash chain (admins, observers).",
     "events": "The change feed: what happened (awards, results, reports, units), in commit order, for "
     "integrating systems; see docs/events.md.",
@@ -183,6 +189,10 @@ def api_router() -> APIRouter:
         events_router,
         webhook_endpoints_router,
         calendar_router,
+        decision_registers_router,
+        decisions_router,
+        decision_outcome_router,
+        decision_recoveries_router,
     ):
         api.include_router(router)
     return api

@@ -91,10 +91,23 @@ def _cap_exceeded(award: Award, cap: eligibility.CapUse) -> Conflict:
 def cash_of(award: Award, verdict: VerdictResult, decision_date: date) -> tuple[int, int, int] | None:
     """(base salary on the decision date, the regime's multiple, the amount rounded up to 10,000 VND);
     None where the regime's catalogue gives no multiple for this subject."""
-    entry = catalogue.entry(verdict.regime.regime.code, award.title_code or award.form_code or "")
+    return cash_for(
+        verdict.regime.regime.code,
+        award.title_code or award.form_code or "",
+        individual=award.person_id is not None,
+        decision_date=decision_date,
+    )
+
+
+def cash_for(
+    regime_code: str, code: str, *, individual: bool, decision_date: date
+) -> tuple[int, int, int] | None:
+    """``cash_of`` for a title or form ``code`` under ``regime_code``, before any award exists (a draft
+    decision shows what its recipients will be paid)."""
+    entry = catalogue.entry(regime_code, code)
     if entry is None:
         return None
-    multiple = entry.cash_individual_centi if award.person_id is not None else entry.cash_collective_centi
+    multiple = entry.cash_individual_centi if individual else entry.cash_collective_centi
     if multiple is None:
         return None
     try:

@@ -221,6 +221,25 @@ TITLES: dict[str, tuple[str, str]] = {
     "decided_higher": ("Decided by a higher authority", "Thuộc thẩm quyền cấp trên"),
     "decided_here": ("Decided by the minister", "Thuộc thẩm quyền Bộ trưởng"),
     "items_approved": ("Some items were approved", "Có nội dung đã được thông qua"),
+    # ---- decisions ----
+    "register_exists": (
+        "The authority already has a decision register that year",
+        "Cơ quan đã có sổ đăng ký quyết định năm này",
+    ),
+    "register_missing": ("No decision register for that authority and year", "Chưa có sổ đăng ký quyết định"),
+    "decision_not_draft": ("The decision is issued", "Quyết định đã được ban hành"),
+    "decision_incomplete": ("The decision is incomplete", "Quyết định chưa đủ thông tin"),
+    "proposal_not_signing": ("The proposal is not awaiting signature", "Hồ sơ đề nghị chưa ở bước trình ký"),
+    "target_not_amendable": (
+        "Only an issued award decision is amended or revoked",
+        "Chỉ sửa đổi, hủy bỏ quyết định khen thưởng đã ban hành",
+    ),
+    "unknown_ground": ("Not a ground of revocation", "Không phải căn cứ hủy bỏ quyết định khen thưởng"),
+    "outcome_items": (
+        "The outcome must name every approved item once",
+        "Kết quả phải nêu mỗi nội dung đã thông qua đúng một lần",
+    ),
+    "more_than_due": ("More than the amount due", "Vượt quá số tiền phải thu hồi"),
 }
 
 # Details with placeholders, for the codes whose detail is generated rather than written by the service.

@@ -117,7 +117,7 @@ def openapi_document(app: FastAPI) -> Document:
             if (method, path) in lists:
                 ok = operation["responses"]["200"]
                 ok["headers"] = {**LINK_HEADER, **ok.get("headers", {})}
-            elif (method, path) in whole:
+            elif (method, path) in whole and "200" in operation["responses"]:
                 operation["responses"]["200"]["description"] = WHOLE_LIST
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     _refuse_nulls(app, document)

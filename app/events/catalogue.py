@@ -58,6 +58,7 @@ _TYPES = (
         scope=Scope.PROPOSALS_WRITE,
         unit_bound=True,
     ),
+    EventType("decision.issued", "decision", payloads.DecisionIssued, users=True, scope=Scope.RESULTS_READ),
 )
 
 TYPES: dict[str, EventType] = {t.name: t for t in _TYPES}

@@ -135,6 +135,35 @@ class ProposalMoved(EventPayload):
     at: datetime
 
 
+class DecisionRecipientData(BaseModel):
+    name: str = Field(description="As printed on the decision.")
+    unit_id: str | None = None
+    unit_code: str | None = None
+    person_id: str | None = None
+    title_code: str | None = None
+    form_code: str | None = None
+    award_id: str | None = None
+    certificate_number: str | None = None
+
+
+class DecisionIssued(EventPayload):
+    """A decision was issued (numbered), or a higher authority's recorded (`external`); never a verdict."""
+
+    event_type: ClassVar[str] = "decision.issued"
+
+    id: str
+    kind: str = Field(description="`award`, `amendment` or `revocation`.")
+    number: int | None = Field(description="The register's number; null for an external decision.")
+    number_text: str = Field(description="E.g. `1/QĐ-BKHCN`.")
+    decision_date: date | None
+    authority_name: str
+    external: bool
+    subject: str
+    proposal_id: str | None = None
+    target_decision_id: str | None = None
+    recipients: list[DecisionRecipientData]
+
+
 class EventRead(BaseModel):
     """One event, as the feed lists it and as a webhook delivers it (the delivery's body)."""
 

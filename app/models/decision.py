@@ -68,6 +68,8 @@ class Decision(IdMixin, TimestampMixin, VersionedMixin, Base):
     number: Mapped[int | None] = mapped_column(Integer, default=None)
     number_text: Mapped[str | None] = mapped_column(String(100), default=None, index=True)
     external: Mapped[bool] = mapped_column(Boolean, default=False)  # a higher authority's, recorded
+    # The issuing authority's code ("BKHCN"): its register for the decision date's year numbers the decision.
+    authority_code: Mapped[str | None] = mapped_column(String(32), default=None)
     authority_name: Mapped[str] = mapped_column(String(300))
     subject: Mapped[str] = mapped_column(String(500))  # trích yếu
     decision_date: Mapped[date | None] = mapped_column(Date, default=None)

@@ -257,6 +257,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=True),
         sa.Column("number_text", sa.String(length=100), nullable=True),
         sa.Column("external", sa.Boolean(), nullable=False),
+        sa.Column("authority_code", sa.String(length=32), nullable=True),
         sa.Column("authority_name", sa.String(length=300), nullable=False),
         sa.Column("subject", sa.String(length=500), nullable=False),
         sa.Column("decision_date", sa.Date(), nullable=True),

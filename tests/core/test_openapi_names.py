@@ -38,6 +38,13 @@ NOT_OF_THE_FOUR: dict[tuple[str, str], str] = {
     ("ClientWithSecret", "client_id"): "the service client's own OAuth client id (its name is `name`)",
     # free text, not an id: who recognised an achievement, as written on the decision
     ("AchievementRead", "recognised_by"): "free text (an authority's name), not an id",
+    # decisions (issue 13): their own objects, each readable at its own path
+    ("*", "decision_id"): "a decision (its number is `number_text` on the decision)",
+    ("CommendationDecisionRead", "register_id"): "a decision register (the number's `number_text` names it)",
+    ("CommendationDecisionRead", "proposal_id"): "a proposal (its title is `proposal_title`)",
+    ("CommendationDecisionRead", "target_decision_id"): "a decision (its number is `target_number_text`)",
+    ("DecisionRecipientRead", "proposal_item_id"): "a proposal's item (the recipient row names its subject)",
+    ("DecisionRecipientRead", "replaces_recipient_id"): "a recipient of the target decision",
 }
 # Lists of plain strings that are not ids.
 NOT_ID_LISTS: dict[tuple[str, str], str] = {
@@ -54,6 +61,7 @@ NOT_ID_LISTS: dict[tuple[str, str], str] = {
     ("CriterionRead", "evidence"): "evidence objects",
     ("CandidateVerdictRead", "unmet"): "criterion codes of the law",
     ("NotAwardedRead", "criteria"): "criterion codes of the law",
+    ("CommendationDecisionRead", "legal_grounds"): "the decision's `Căn cứ …` lines",
     ("ProposalRead", "allowed_actions"): "the procedure's action names",
 }
 

@@ -309,4 +309,27 @@ class World(PermissionWorld):
                 "forwarded_on": "2017-01-10",
                 "forwarded_ref": "12/TTr-BKHCN",
             },
+            # decisions (issue 13): the world's proposal is a draft and its decisions are issued, so these
+            # meet the service's 409s; the values still reach it
+            "POST /api/v1/decision-registers": lambda: {
+                "authority_code": self.unique("CQ").upper(),
+                "authority_name": "Cơ quan",
+                "year": 2017,
+                "symbol": "QĐ-CQ",
+            },
+            "POST /api/v1/decisions": lambda: {
+                "kind": "award",
+                "proposal_id": self.proposal_id,
+                "decision_date": "2017-01-15",
+            },
+            "PATCH /api/v1/decisions/{decision_id}": lambda: {"decision_date": "2017-01-15"},
+            "PATCH /api/v1/recoveries/{recovery_id}": lambda: {
+                "money_recovered_vnd": 0,
+                "completed_on": "2017-07-01",
+            },
+            "POST /api/v1/proposals/{proposal_id}/outcome": lambda: {
+                "decision_number": self.unique("QD-TTg-"),
+                "decision_date": "2017-03-01",
+                "authority_name": "Thủ tướng Chính phủ",
+            },
         }

@@ -34,6 +34,7 @@ from app.models import (
     WebhookEndpoint,
 )
 from app.models.base import Base, table_of
+from app.models.decision import Decision, DecisionKind, DecisionRegister, DecisionStatus, Recovery
 from app.voting import receipts
 from app.webhooks import secrets, signing
 from tests.support.builders import Builders, Headers
@@ -192,6 +193,7 @@ class PermissionWorld:
         self._build_webhooks()
         self._build_proposal()
         self._build_council()
+        self._build_decisions()
 
     def _build_proposal(self) -> None:
         """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
@@ -231,6 +233,48 @@ class PermissionWorld:
             self.session_factory, self.endpoint_id, add_event(self.session_factory)
         )
         self.client.keep(WebhookEndpoint, f"/api/v1/webhook-endpoints/{self.endpoint_id}", self.endpoint_id)
+
+    def _build_decisions(self) -> None:
+        """A register of 2017, an issued award decision of it naming the world's award, a revocation of that
+        decision with its recovery (drafts are not in the world: an issued decision is what every reader may
+        see)."""
+        with self.session_factory() as s:
+            register = DecisionRegister(
+                authority_code="BKHCN", authority_name="Bộ", year=2017, symbol="QĐ-BKHCN", last_number=2
+            )
+            s.add(register)
+            s.flush()
+            common = {"register_id": register.id, "authority_code": "BKHCN", "authority_name": "Bộ"}
+            award = Decision(
+                **common,
+                kind=DecisionKind.AWARD,
+                status=DecisionStatus.ISSUED,
+                number=1,
+                number_text="1/QĐ-BKHCN",
+                subject="Về việc tặng",
+                decision_date=date(2017, 1, 15),
+                legal_grounds=[],
+            )
+            s.add(award)
+            s.flush()
+            revocation = Decision(
+                **common,
+                kind=DecisionKind.REVOCATION,
+                status=DecisionStatus.ISSUED,
+                number=2,
+                number_text="2/QĐ-BKHCN",
+                subject="Về việc hủy bỏ",
+                decision_date=date(2017, 6, 1),
+                legal_grounds=[],
+                target_decision_id=award.id,
+                revocation_ground="khai_gian_doi",
+            )
+            s.add(revocation)
+            s.flush()
+            recovery = Recovery(decision_id=revocation.id, award_id=self.award_id, money_due_vnd=1_000_000)
+            s.add(recovery)
+            s.commit()
+            self.decision_id, self.recovery_id = award.id, recovery.id
 
     def _build_review(self) -> None:
         """C's review of its people (the one person) for 2016, voting, with the elector's ballot. The ballot
@@ -358,6 +402,8 @@ class PermissionWorld:
                 "item_id": self.item_id,
                 "comment_id": self.comment_id,
                 "document_id": self.document_id,
+                "decision_id": self.decision_id,
+                "recovery_id": self.recovery_id,
                 "day": "2016-05-04",
             }
             | over
