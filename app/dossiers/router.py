@@ -97,7 +97,7 @@ StoreDep = Annotated[DocumentStore, Depends(_store)]
         422: {"description": "Empty body, unknown `doc_type`, or an `item_id` not of this proposal."},
     },
 )
-def upload_document(
+def create_proposal_document(
     proposal_id: str,
     body: RawBody,
     response: Response,
@@ -134,7 +134,7 @@ def upload_document(
 
 
 @router.post(
-    "/{proposal_id}/documents/generated",
+    "/{proposal_id}/drafted-documents",
     response_model=DocumentRead,
     status_code=status.HTTP_201_CREATED,
     dependencies=[Idempotent],
@@ -150,7 +150,7 @@ def upload_document(
         422: {"description": "Another `doc_type`, or `item_id` missing or not of this proposal."},
     },
 )
-def generate_document(
+def create_drafted_document(
     proposal_id: str,
     body: GenerateRequest,
     response: Response,
@@ -174,7 +174,7 @@ def generate_document(
     "(kept as history). The whole dossier, unpaginated.",
     responses={**AUTH, **_NOT_FOUND},
 )
-def list_documents(
+def list_proposal_documents(
     proposal_id: str,
     session: SessionDep,
     principal: DossierReader,
@@ -191,7 +191,7 @@ def list_documents(
     summary="Read a document's description",
     responses={**AUTH, **_NOT_FOUND},
 )
-def get_document(
+def get_proposal_document(
     proposal_id: str, document_id: str, session: SessionDep, principal: DossierReader
 ) -> DocumentRead:
     del principal
@@ -206,7 +206,7 @@ def get_document(
     "longer matches is never served). Only to those who may read the proposal.",
     responses={200: download("The document, as an attachment.", *ALLOWED), **AUTH, **_NOT_FOUND},
 )
-def get_document_content(
+def get_proposal_document_content(
     proposal_id: str, document_id: str, session: SessionDep, store: StoreDep, principal: DossierReader
 ) -> Response:
     del principal
@@ -221,7 +221,7 @@ def get_document_content(
     summary="Remove a document from the dossier (kept as history)",
     responses={**AUTH, **_NOT_FOUND, **_LOCKED},
 )
-def remove_document(
+def delete_proposal_document(
     proposal_id: str, document_id: str, session: SessionDep, principal: DossierWriter
 ) -> Response:
     documents.remove(session, principal, proposal_id=proposal_id, document_id=document_id)

@@ -27,7 +27,7 @@ class DocumentRead(BaseModel):
     sha256: str = Field(description="The SHA-256 of the bytes, hex; checked again each time they are served.")
     generated: bool = Field(description="Attached by the system (e.g. the counting minutes).")
     uploaded_by: str | None
-    uploader_name: str | None
+    uploaded_by_name: str | None
     uploaded_at: datetime
     removed_at: datetime | None = Field(description="When it was removed from the dossier (kept as history).")
     content_url: str
@@ -45,7 +45,7 @@ class DocumentRead(BaseModel):
             sha256=doc.sha256,
             generated=doc.generated,
             uploaded_by=doc.uploaded_by,
-            uploader_name=doc.uploader_name,
+            uploaded_by_name=doc.uploader_name,
             uploaded_at=doc.uploaded_at,
             removed_at=doc.removed_at,
             content_url=f"/api/v1/proposals/{doc.proposal_id}/documents/{doc.id}/content",

@@ -50,6 +50,7 @@ WHOLE_LISTS = {
     "list_unit_people_eligibility",
     "list_bloc_eligibility",
     "list_holidays",  # one year's public holidays: a few dozen days at most
+    "list_proposal_documents",  # one proposal's dossier: a handful of documents per item
 }
 
 

@@ -24,14 +24,17 @@ def test_served_openapi_equals_the_committed_file(client):
 
 def test_every_create_endpoint_documents_idempotency_key():
     spec = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
-    # Token endpoints create no resource; ballots (of sessions and of unit reviews) are the documented
-    # exception (api.md): a retried ballot gets 409 already_voted, and turnout.i_voted confirms it counted.
+    # Token endpoints create no resource; ballots (of sessions, unit reviews and council sessions, and an
+    # absent council member's written vote) are the documented exception (api.md): a retried ballot gets
+    # 409 already_voted, and turnout.i_voted confirms it counted.
     no_key_expected = {
         "/api/v1/auth/token",
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",
         "/api/v1/voting-sessions/{session_id}/ballots",
         "/api/v1/reviews/{review_id}/ballots",
+        "/api/v1/council-sessions/{council_session_id}/ballots",
+        "/api/v1/council-sessions/{council_session_id}/written-votes",
     }
     for path, item in spec["paths"].items():
         post = item.get("post")

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.models import ProposalDocument
-from tests.dossiers.samples import EXE, docx_file, pdf, png
 from tests.support.builders import Builders
 from tests.support.problems import problem
 from tests.support.proposals import URL, ProposalWorld
+from tests.support.samples import EXE, docx_file, pdf, png
 from tests.support.settings import DOCUMENT_DIR
 
 
@@ -58,7 +58,7 @@ def test_an_upload_is_typed_from_its_bytes_and_stored_by_checksum(w: ProposalWor
     assert doc["filename"] == "Tờ trình.pdf"  # the extension of what the bytes are, not of the name
     assert doc["sha256"] == hashlib.sha256(data).hexdigest() and doc["size_bytes"] == len(data)
     assert doc["doc_type"] == "submission" and doc["item_id"] is None and doc["generated"] is False
-    assert doc["uploaded_by"] and doc["uploader_name"] and doc["removed_at"] is None
+    assert doc["uploaded_by"] and doc["uploaded_by_name"] and doc["removed_at"] is None
     assert _stored(doc["sha256"]).read_bytes() == data
 
     got = w.client.get(doc["content_url"], headers=w.member)
@@ -189,7 +189,7 @@ def test_submission_lists_every_missing_document_per_item(w: ProposalWorld) -> N
 def test_the_system_drafts_the_submission_and_a_report_skeleton(w: ProposalWorld) -> None:
     pid = w.proposal()["id"]
     item = w.read(pid).json()["proposal_items"][0]
-    r = w.client.post(f"{URL}/{pid}/documents/generated", json={"doc_type": "submission"}, headers=w.member)
+    r = w.client.post(f"{URL}/{pid}/drafted-documents", json={"doc_type": "submission"}, headers=w.member)
     assert r.status_code == 201, r.text
     doc = r.json()
     assert doc["generated"] is True and doc["media_type"].endswith("wordprocessingml.document")
@@ -201,19 +201,19 @@ def test_the_system_drafts_the_submission_and_a_report_skeleton(w: ProposalWorld
     )
     assert "TỜ TRÌNH" in text
     report = w.client.post(
-        f"{URL}/{pid}/documents/generated",
+        f"{URL}/{pid}/drafted-documents",
         json={"doc_type": "achievement_report", "item_id": item["id"]},
         headers=w.member,
     )
     assert report.status_code == 201 and report.json()["item_id"] == item["id"]
     problem(
         w.client.post(
-            f"{URL}/{pid}/documents/generated", json={"doc_type": "achievement_report"}, headers=w.member
+            f"{URL}/{pid}/drafted-documents", json={"doc_type": "achievement_report"}, headers=w.member
         ),
         422,
     )
     problem(
-        w.client.post(f"{URL}/{pid}/documents/generated", json={"doc_type": "other"}, headers=w.member), 422
+        w.client.post(f"{URL}/{pid}/drafted-documents", json={"doc_type": "other"}, headers=w.member), 422
     )
 
 

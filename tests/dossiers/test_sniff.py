@@ -12,7 +12,7 @@ import pytest
 from app.core import media_types
 from app.dossiers import sniff as sniffing
 from app.dossiers.sniff import sniff
-from tests.dossiers import samples
+from tests.support import samples
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from app.dossiers.storage import (
     read_limited,
     read_limited_async,
 )
-from tests.dossiers import samples
+from tests.support import samples
 
 
 def _files(root: Path) -> list[Path]:

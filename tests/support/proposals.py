@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from app.models import Proposal
-from tests.dossiers.samples import pdf
 from tests.support.builders import Builders, Headers
+from tests.support.samples import pdf
 from tests.support.voting import VotingWorld
 
 URL = "/api/v1/proposals"

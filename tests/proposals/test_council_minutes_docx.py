@@ -10,9 +10,9 @@ from datetime import date
 from io import BytesIO
 
 from app.proposals.documents import council_minutes_docx as cm
-from tests.proposals.documents import examples
-from tests.proposals.documents.reading import Doc
+from tests.support import document_examples as examples
 from tests.support.documents import assert_nd30
+from tests.support.docx_reading import Doc
 
 
 def test_the_minutes_follow_nd30():

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from app.proposals.documents import submission_docx as sd
-from tests.proposals.documents import examples
-from tests.proposals.documents.reading import Doc
+from tests.support import document_examples as examples
 from tests.support.documents import assert_nd30
+from tests.support.docx_reading import Doc
 
 
 def test_the_submission_follows_nd30():

@@ -10,9 +10,9 @@ import pytest
 from app.law import procedure
 from app.proposals.documents import decision_docx as dd
 from app.proposals.documents.wording import in_words, vnd
-from tests.proposals.documents import examples
-from tests.proposals.documents.reading import Doc
+from tests.support import document_examples as examples
 from tests.support.documents import assert_nd30
+from tests.support.docx_reading import Doc
 
 
 def test_the_award_decision_follows_nd30():
