@@ -610,6 +610,37 @@ def permissions(
 
 
 @cli.command(
+    "submit-proposal",
+    help=_(
+        "Submit a unit's proposal for commendation from a folder (proposal.yaml and its documents) as its "
+        "service client (THIDUA_CLIENT_ID, THIDUA_CLIENT_SECRET); safe to repeat. Exit codes: 0 submitted, "
+        "1 refused, 2 bad folder or settings, 3 server unreachable."
+    ),
+    cls=Command,
+)
+def submit_proposal(
+    folder: Annotated[
+        Path,
+        typer.Argument(help=_("The folder: proposal.yaml (year, title, items, documents) and the files.")),
+    ],
+    unit: Annotated[str, typer.Option(help=_("The unit's id (the unit the service client is bound to)."))],
+    base_url: Annotated[
+        str, typer.Option(envvar="THIDUA_BASE_URL", help=_("The API's address."))
+    ] = "http://127.0.0.1:8000",
+) -> None:
+    import os
+    import sys
+
+    from app.proposals import client as proposal_client
+
+    code = proposal_client.run(
+        folder, unit_id=unit, base_url=base_url, env=os.environ, out=sys.stdout, err=sys.stderr
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+@cli.command(
     "submit-report",
     help=_(
         "Submit a unit's report as its service client (THIDUA_CLIENT_ID, THIDUA_CLIENT_SECRET); safe to "

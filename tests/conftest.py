@@ -208,6 +208,7 @@ def live_env(settings: Settings) -> dict[str, str]:
         "THIDUA_ARGON2_TIME_COST": str(settings.argon2_time_cost),
         "THIDUA_ARGON2_MEMORY_KIB": str(settings.argon2_memory_kib),
         "THIDUA_LOG_LEVEL": "WARNING",
+        **({"THIDUA_DOCUMENT_DIR": str(settings.document_dir)} if settings.document_dir else {}),
     }
 
 

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEAKERS = [
     ROOT / "app" / "cli.py",
     ROOT / "app" / "reports" / "client.py",
+    ROOT / "app" / "proposals" / "client.py",
+    ROOT / "app" / "core" / "script_client.py",
     ROOT / "app" / "locale" / "commands.py",
     *sorted((ROOT / "app" / "ops").glob("*.py")),
 ]
