@@ -21,8 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
+from app.core.config import DocumentDirUnset, Settings
 from app.core.disposition import safe_name
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, DomainError, Invalid, NotFound
 from app.core.principal import Principal
 from app.dossiers import sniff
 from app.dossiers.storage import DocumentStore, UnsupportedDocumentType
@@ -35,6 +36,22 @@ from app.proposals.states import TERMINAL, By
 _PROPOSER_STATES = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
 MAX_FILENAME = 255
 _LIVE_ITEMS = (ItemStatus.PENDING, ItemStatus.RETURNED, ItemStatus.APPROVED)
+
+
+class StorageUnconfigured(DomainError):
+    status, code = 503, "document_storage_unconfigured"
+
+
+def store_for(settings: Settings) -> DocumentStore:
+    """The documents' directory; 503 when this deployment names none (a PostgreSQL deployment must set
+    THIDUA_DOCUMENT_DIR: there is no database file to keep them beside)."""
+    try:
+        return DocumentStore(settings.document_directory())
+    except DocumentDirUnset:
+        raise StorageUnconfigured(
+            "Dossier documents are not available: THIDUA_DOCUMENT_DIR is not set on this server.",
+            detail_vi="Chưa cấu hình nơi lưu tài liệu hồ sơ (THIDUA_DOCUMENT_DIR) trên máy chủ.",
+        ) from None
 
 
 def document_not_found() -> NotFound:

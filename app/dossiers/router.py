@@ -11,9 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response, status
 
-from app.core.config import DocumentDirUnset, Settings
+from app.core.config import Settings
 from app.core.db import SessionDep
-from app.core.errors import DomainError, Invalid
+from app.core.errors import Invalid
 from app.core.idempotency import Idempotent
 from app.core.responses import AUTH, Responses, attachment, download, not_found
 from app.core.routing import feature_router
@@ -26,6 +26,12 @@ from app.dossiers.storage import DocumentStore, DocumentTooLarge
 router = feature_router(prefix="/proposals", tags=["dossiers"])
 
 _NOT_FOUND = not_found("proposal or document (or the caller may not read the proposal)")
+_STORAGE: Responses = {
+    503: {
+        "description": "No directory for documents is configured on this server "
+        "(`document_storage_unconfigured`: THIDUA_DOCUMENT_DIR)."
+    }
+}
 _LOCKED: Responses = {
     409: {
         "description": "The proposal's state does not let the caller change the dossier (`dossier_locked`), "
@@ -56,20 +62,8 @@ def _settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
-class StorageUnconfigured(DomainError):
-    status, code = 503, "document_storage_unconfigured"
-
-
 def _store(settings: SettingsDep) -> DocumentStore:
-    """The documents' directory; 503 when this deployment names none (a PostgreSQL deployment must set
-    THIDUA_DOCUMENT_DIR: there is no database file to keep them beside)."""
-    try:
-        return DocumentStore(settings.document_directory())
-    except DocumentDirUnset:
-        raise StorageUnconfigured(
-            "Dossier documents are not available: THIDUA_DOCUMENT_DIR is not set on this server.",
-            detail_vi="Chưa cấu hình nơi lưu tài liệu hồ sơ (THIDUA_DOCUMENT_DIR) trên máy chủ.",
-        ) from None
+    return documents.store_for(settings)
 
 
 StoreDep = Annotated[DocumentStore, Depends(_store)]
@@ -94,6 +88,7 @@ StoreDep = Annotated[DocumentStore, Depends(_store)]
         **_LOCKED,
         413: {"description": "Larger than `THIDUA_DOCUMENT_MAX_BYTES` (`document_too_large`)."},
         415: {"description": f"Not one of {ALLOWED_NAMES} (`unsupported_document_type`)."},
+        **_STORAGE,
         422: {"description": "Empty body, unknown `doc_type`, or an `item_id` not of this proposal."},
     },
 )
@@ -148,6 +143,7 @@ def create_proposal_document(
         200: {"description": "The same document was already attached: that document."},
         **_LOCKED,
         422: {"description": "Another `doc_type`, or `item_id` missing or not of this proposal."},
+        **_STORAGE,
     },
 )
 def create_drafted_document(
@@ -204,7 +200,7 @@ def get_proposal_document(
     summary="Download a document",
     description="The bytes as uploaded, after checking them against the stored SHA-256 (a file that no "
     "longer matches is never served). Only to those who may read the proposal.",
-    responses={200: download("The document, as an attachment.", *ALLOWED), **AUTH, **_NOT_FOUND},
+    responses={200: download("The document, as an attachment.", *ALLOWED), **AUTH, **_NOT_FOUND, **_STORAGE},
 )
 def get_proposal_document_content(
     proposal_id: str, document_id: str, session: SessionDep, store: StoreDep, principal: DossierReader

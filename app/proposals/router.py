@@ -18,7 +18,9 @@ from app.core.pagination import Page, PageDep
 from app.core.principal import Principal
 from app.core.responses import AUTH, PRECONDITION_FAILED, Responses, etag_headers, not_found
 from app.core.routing import feature_router
-from app.models import ProposalComment, ProposalOrigin, ProposalStatus
+from app.dossiers import documents as dossier_documents
+from app.dossiers import generated
+from app.models import ProposalComment, ProposalOrigin, ProposalStatus, VotingSession
 from app.proposals import service
 from app.proposals.policies import (
     CommentRecorder,
@@ -221,7 +223,8 @@ def create_own_proposal(
     summary="Propose a published session's winners (the bloc leader, the secretariat)",
     description="A `draft` of origin `bloc`, for the unit leading the bloc that year: one item per award "
     "the session's publication proposed (the unit, the session's title, `award_id`), `source_session_id` "
-    "set. Idempotent: a second call answers the proposal made the first time, with 200.",
+    "set, and the session's counting minutes in its dossier (a `review_minutes` document drafted by the "
+    "system). Idempotent: a second call answers the proposal made the first time, with 200.",
     responses={
         **_CREATED,
         200: {"description": "The session's proposal was made before: here it is.", "headers": _ETAG},
@@ -230,13 +233,21 @@ def create_own_proposal(
             "description": "The session is not published (`session_not_published`) or elected nobody "
             "(`no_winners`)."
         },
+        503: {"description": "No directory for documents on this server (`document_storage_unconfigured`)."},
     },
 )
 def create_session_proposal(
     session_id: str, request: Request, response: Response, session: SessionDep, principal: SessionProposer
 ) -> ProposalRead:
     proposal, made = service.create_from_session(session, principal, session_id)
-    if not made:
+    if made:  # the counting minutes of the ballot are the proposal's review minutes
+        store = dossier_documents.store_for(request.app.state.settings)
+        voting_session = session.get(VotingSession, session_id)
+        assert voting_session is not None  # the proposal was just made from it
+        generated.attach_counting_minutes(
+            session, store, proposal=proposal, voting_session=voting_session, principal=principal
+        )
+    else:
         response.status_code = status.HTTP_200_OK
     return _created(request, response, session, principal, proposal.id)
 

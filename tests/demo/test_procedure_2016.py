@@ -85,6 +85,16 @@ def test_the_bloc_proposals_end_decided_with_their_decisions(demo, client, login
         assert "BIÊN BẢN" in text and "KIỂM PHIẾU" in text.upper()
     assert DOCUMENT_DIR.is_dir()
 
+    # Both decisions read through the API as every user may, with their Word document.
+    officer = login(data.officer_username("DTG"), PASSWORD)
+    listed = client.get("/api/v1/decisions", params={"limit": 50}, headers=officer).json()["items"]
+    assert {d["number_text"] for d in listed} >= {"245/QĐ-BKHCN", "1054/QĐ-TTg"}
+    for d in listed:
+        doc = client.get(f"/api/v1/decisions/{d['id']}/document", headers=officer)
+        assert doc.status_code == 200, doc.text
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(doc.content)).paragraphs)
+        assert "QUYẾT ĐỊNH" in text.upper()
+
 
 def test_two_units_proposals_wait_at_other_states(demo, client, login):
     office = login(data.SECRETARIAT_USERNAME, PASSWORD)

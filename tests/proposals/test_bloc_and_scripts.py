@@ -3,8 +3,10 @@ service client (issue 13 points 1 and 7), through HTTP on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import docx
 import pytest
 from sqlalchemy import func, select
 
@@ -30,6 +32,10 @@ def _published(w: ProposalWorld) -> str:
 # ---- the bloc's proposal ---------------------------------------------------------------------------------
 
 
+def docx_text(content: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
 def test_the_bloc_leader_proposes_the_published_sessions_winners(
     w: ProposalWorld, session_factory: Any
 ) -> None:
@@ -44,8 +50,15 @@ def test_the_bloc_leader_proposes_the_published_sessions_winners(
         award = s.scalars(select(Award).where(Award.source_session_id == sid)).one()
     assert (item["unit_id"], item["title_code"], item["award_id"]) == (w.c, MINISTRY_FLAG, award.id)
     assert item["unit_name"] == w.unit(w.c)[1]
+    # the ballot's counting minutes are in the dossier, drafted by the system, once
+    assert body["documents"] == {"review_minutes": 1}
+    (minutes,) = w.client.get(f"/api/v1/proposals/{body['id']}/documents", headers=w.leader).json()["items"]
+    assert minutes["generated"] is True and minutes["doc_type"] == "review_minutes"
+    content = w.client.get(minutes["content_url"], headers=w.leader).content
+    assert content[:2] == b"PK" and "KIỂM PHIẾU" in docx_text(content).upper()
     again = w.client.post(f"/api/v1/voting-sessions/{sid}/proposal", headers=w.secretariat)
     assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert again.json()["documents"] == {"review_minutes": 1}
     with session_factory() as s:
         assert s.scalar(select(func.count()).where(Proposal.source_session_id == sid)) == 1
     # the leader's officers read and move it as its proposer
