@@ -39,6 +39,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     THIDUA_ENV=production \
     THIDUA_DATABASE_URL=sqlite:////app/data/thidua.db \
+    THIDUA_DOCUMENT_DIR=/app/data/documents \
     THIDUA_HOST=0.0.0.0 \
     THIDUA_PORT=8000 \
     THIDUA_DEMO=0
@@ -48,7 +49,8 @@ COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 COPY --from=builder /usr/local/bin/thidua-entrypoint /usr/local/bin/thidua-entrypoint
 WORKDIR /app
-# Only the embedded SQLite database is written to disk; with PostgreSQL the container is stateless.
+# The embedded SQLite database and the dossiers' documents are written to /app/data; with PostgreSQL,
+# mount a volume every container shares at /app/data/documents (or point THIDUA_DOCUMENT_DIR at one).
 RUN mkdir -p /app/data && chown thidua:thidua /app/data
 VOLUME ["/app/data"]
 USER 10001:10001

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -275,3 +275,30 @@ class ScriptClient:
                 )
                 self.sleep(pause)
                 waited += pause
+
+
+# ---- the command ----------------------------------------------------------------------------------------
+
+
+def credentials(env: Mapping[str, str]) -> tuple[str, str]:
+    """The service client's id and secret from the environment (``InputError`` when either is missing)."""
+    client_id, client_secret = env.get("THIDUA_CLIENT_ID"), env.get("THIDUA_CLIENT_SECRET")
+    if not client_id or not client_secret:
+        raise InputError(_("set THIDUA_CLIENT_ID and THIDUA_CLIENT_SECRET (the unit's service client)"))
+    return client_id, client_secret
+
+
+def run_command(act: Callable[[Callable[[str], None]], str], *, out: IO[str], err: IO[str]) -> int:
+    """Run a script's ``act(log)``: its result line goes to ``out``, progress (``log``) and the one-line
+    error to ``err``; returns the exit code."""
+
+    def log(message: str) -> None:
+        print(message, file=err, flush=True)
+
+    try:
+        line = act(log)
+    except SubmitError as exc:
+        log(_("error: {reason}").format(reason=exc))
+        return exc.exit_code
+    print(line, file=out, flush=True)
+    return EXIT_OK

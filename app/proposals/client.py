@@ -39,7 +39,7 @@ from typing import IO, Any
 import httpx
 import yaml
 
-from app.core.script_client import EXIT_OK, InputError, ScriptClient, SubmitError, canonical_json
+from app.core.script_client import InputError, ScriptClient, canonical_json, credentials, run_command
 from app.locale import _
 
 USER_AGENT = "thidua-submit-proposal/1"
@@ -207,20 +207,12 @@ def run(
     """``thidua submit-proposal``: returns the exit code; prints the result to ``out``, progress and the
     one-line error to ``err``."""
 
-    def log(message: str) -> None:
-        print(message, file=err, flush=True)
-
-    try:
-        client_id, client_secret = env.get("THIDUA_CLIENT_ID"), env.get("THIDUA_CLIENT_SECRET")
-        if not client_id or not client_secret:
-            raise InputError(_("set THIDUA_CLIENT_ID and THIDUA_CLIENT_SECRET (the unit's service client)"))
+    def act(log: Callable[[str], None]) -> str:
+        client_id, client_secret = credentials(env)
         content = load_folder(folder, unit_id)
         client = ProposalClient(
             base_url=base_url, client_id=client_id, client_secret=client_secret, log=log, **client_options
         )
-        result = client.submit(content)
-    except SubmitError as exc:
-        log(_("error: {reason}").format(reason=exc))
-        return exc.exit_code
-    print(result.message(), file=out, flush=True)
-    return EXIT_OK
+        return client.submit(content).message()
+
+    return run_command(act, out=out, err=err)

@@ -28,7 +28,7 @@ from app.core.script_client import EXIT_GAVE_UP as EXIT_GAVE_UP
 from app.core.script_client import EXIT_INPUT as EXIT_INPUT
 from app.core.script_client import EXIT_OK as EXIT_OK
 from app.core.script_client import EXIT_REFUSED as EXIT_REFUSED
-from app.core.script_client import InputError, ScriptClient, SubmitError, canonical_json
+from app.core.script_client import InputError, ScriptClient, canonical_json, credentials, run_command
 from app.core.script_client import RetryPolicy as RetryPolicy
 from app.locale import _
 
@@ -192,20 +192,12 @@ def run(
     """``thidua submit-report``: returns the exit code; prints the result to ``out``, progress and the
     one-line error to ``err``."""
 
-    def log(message: str) -> None:
-        print(message, file=err, flush=True)
-
-    try:
-        client_id, client_secret = env.get("THIDUA_CLIENT_ID"), env.get("THIDUA_CLIENT_SECRET")
-        if not client_id or not client_secret:
-            raise InputError(_("set THIDUA_CLIENT_ID and THIDUA_CLIENT_SECRET (the unit's service client)"))
+    def act(log: Callable[[str], None]) -> str:
+        client_id, client_secret = credentials(env)
         submission = Submission.of(load_file(file), campaign_id=campaign_id, unit_id=unit_id, kind=kind)
         client = ReportClient(
             base_url=base_url, client_id=client_id, client_secret=client_secret, log=log, **client_options
         )
-        result = client.submit(submission)
-    except SubmitError as exc:
-        log(_("error: {reason}").format(reason=exc))
-        return exc.exit_code
-    print(result.message(), file=out, flush=True)
-    return EXIT_OK
+        return client.submit(submission).message()
+
+    return run_command(act, out=out, err=err)
