@@ -29,3 +29,32 @@ def not_both(first: str, second: str) -> JsonSchema:
 
 def all_of(*rules: JsonSchema) -> JsonSchema:
     return {"allOf": list(rules)}
+
+
+def sent(name: str) -> JsonSchema:
+    """``name`` is sent, and not as ``null``."""
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+
+
+def not_sent(name: str) -> JsonSchema:
+    """``name`` is left out (or sent as ``null``)."""
+    return {"not": sent(name)}
+
+
+def listed(name: str) -> JsonSchema:
+    """``name`` is a list with at least one element."""
+    return {"required": [name], "properties": {name: {"type": "array", "minItems": 1}}}
+
+
+def not_listed(name: str) -> JsonSchema:
+    """``name`` is left out, ``null`` or an empty list."""
+    return {"not": listed(name)}
+
+
+def when(field: str, value: str, *rules: JsonSchema) -> JsonSchema:
+    """The body has ``field`` equal to ``value`` and follows ``rules`` (a branch of a ``one_of_kinds``)."""
+    return {"allOf": [{"required": [field], "properties": {field: {"const": value}}}, *rules]}
+
+
+def one_of_kinds(*branches: JsonSchema) -> JsonSchema:
+    return {"oneOf": list(branches)}

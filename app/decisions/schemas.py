@@ -7,6 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from app.core import choices
 from app.core.days import RecordDay
 from app.core.literal import InlineEnum
 from app.core.patch import PatchBody, refuse_null
@@ -68,7 +69,9 @@ class AmendedRecipient(BaseModel):
     """One correction: the recipient of the target decision it replaces, and what changes (name as printed,
     cash, certificate number); what is not sent stays as it was."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=choices.at_least_one_of("name", "cash_vnd", "certificate_number")
+    )
 
     replaces_recipient_id: _Id = Field(description="A recipient of the target (issued award) decision.")
     name: Line | None = None
@@ -87,7 +90,39 @@ class DecisionCreate(BaseModel):
     recipients). `amendment`: corrects recipients of an issued award decision (`amendments`). `revocation`:
     revokes recipients of an issued award decision (`revoked_recipient_ids`) on a legal ground."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The fields each kind takes, as the validator below checks them (so the document says it too).
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=choices.one_of_kinds(
+            choices.when(
+                "kind",
+                "award",
+                choices.sent("proposal_id"),
+                choices.not_sent("target_decision_id"),
+                choices.not_sent("revocation_ground"),
+                choices.not_listed("revoked_recipient_ids"),
+                choices.not_listed("amendments"),
+            ),
+            choices.when(
+                "kind",
+                "amendment",
+                choices.sent("target_decision_id"),
+                choices.not_sent("proposal_id"),
+                choices.listed("amendments"),
+                choices.not_sent("revocation_ground"),
+                choices.not_listed("revoked_recipient_ids"),
+            ),
+            choices.when(
+                "kind",
+                "revocation",
+                choices.sent("target_decision_id"),
+                choices.not_sent("proposal_id"),
+                choices.sent("revocation_ground"),
+                choices.listed("revoked_recipient_ids"),
+                choices.not_listed("amendments"),
+            ),
+        ),
+    )
 
     kind: DecisionKind
     proposal_id: _Id | None = Field(default=None, description="For `award`: the proposal in `signing`.")

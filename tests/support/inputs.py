@@ -302,6 +302,18 @@ class World(PermissionWorld):
                 "decision_number": self.unique("QD-VP-"),
                 "decision_date": "2017-01-15",
             },
+            "POST /api/v1/councils": lambda: {
+                "name": "Hội đồng Thi đua - Khen thưởng",
+                "term_start": "2016-01-01",
+            },
+            "PATCH /api/v1/councils/{council_id}": lambda: {"term_end": "2020-12-31"},
+            "POST /api/v1/councils/{council_id}/members": lambda: {
+                "full_name": "Nguyễn Văn Thử",
+                "role": "member",
+            },
+            "PATCH /api/v1/councils/{council_id}/members/{member_id}": lambda: {"position": "Ủy viên"},
+            "POST /api/v1/councils/{council_id}/sessions": lambda: {"held_on": "2017-01-20", "agenda": []},
+            "PATCH /api/v1/council-sessions/{council_session_id}": lambda: {"held_on": "2017-01-21"},
             "POST /api/v1/proposals": lambda: {"unit_id": unit, "year": 2016, "title": "Đề nghị khen thưởng"},
             "POST /api/v1/secretariat/proposals": lambda: {"year": 2016, "title": "Đề nghị khen thưởng"},
             "POST /api/v1/proposals/{proposal_id}/forward": lambda: {
