@@ -57,4 +57,7 @@ def when(field: str, value: str, *rules: JsonSchema) -> JsonSchema:
 
 
 def one_of_kinds(*branches: JsonSchema) -> JsonSchema:
-    return {"oneOf": list(branches)}
+    """Exactly one of ``branches`` (each a ``when``) holds; inside ``allOf``, as ``all_of`` puts the other
+    rules, which is the shape client generators read (a bare top-level ``oneOf`` they take for a union of
+    types and drop the operation)."""
+    return {"allOf": [{"oneOf": list(branches)}]}

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, utcnow
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, one_of, utcnow
 from app.models.enums import AwardMethod, Verdict
 
 
@@ -113,6 +113,7 @@ class ProposalItem(IdMixin, TimestampMixin, Base):
         CheckConstraint(f"status IN ('{_ITEM_STATUSES}')", name="status"),
         CheckConstraint("method IN ('regular', 'sudden', 'thematic')", name="method"),
         CheckConstraint("position >= 1", name="position"),
+        CheckConstraint(one_of("verdict_outcome", Verdict, nullable=True), name="verdict_outcome"),
         Index("uq_proposal_items_position", "proposal_id", "position", unique=True),
     )
 
@@ -163,7 +164,10 @@ class ProposalDocument(IdMixin, Base):
     the document is, who gave it and when. A replaced document stays (``removed_at``) as history."""
 
     __tablename__ = "proposal_documents"
-    __table_args__ = (CheckConstraint("size_bytes >= 0", name="size"),)
+    __table_args__ = (
+        CheckConstraint("size_bytes >= 0", name="size"),
+        CheckConstraint(one_of("doc_type", DocumentType), name="doc_type"),
+    )
 
     proposal_id: Mapped[str] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[str | None] = mapped_column(

@@ -352,6 +352,10 @@ def upgrade() -> None:
             "(unit_id IS NULL) <> (person_id IS NULL)", name=op.f("ck_proposal_items_one_subject")
         ),
         sa.CheckConstraint("position >= 1", name=op.f("ck_proposal_items_position")),
+        sa.CheckConstraint(
+            "verdict_outcome IS NULL OR verdict_outcome IN ('eligible', 'not_eligible', 'needs_judgement')",
+            name=op.f("ck_proposal_items_verdict_outcome"),
+        ),
         sa.ForeignKeyConstraint(
             ["award_id"], ["awards.id"], name=op.f("fk_proposal_items_award_id_awards"), ondelete="RESTRICT"
         ),
@@ -601,6 +605,11 @@ def upgrade() -> None:
         sa.Column("removed_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.CheckConstraint("size_bytes >= 0", name=op.f("ck_proposal_documents_size")),
+        sa.CheckConstraint(
+            "doc_type IN ('submission', 'achievement_report', 'review_minutes', 'initiative_certification', "
+            "'achievement_certification', 'council_minutes', 'other')",
+            name=op.f("ck_proposal_documents_doc_type"),
+        ),
         sa.ForeignKeyConstraint(
             ["item_id"],
             ["proposal_items.id"],
