@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 
 # Dossier documents of the tests (content-addressed: tests sharing it never see each other's rows).
 DOCUMENT_DIR = Path(tempfile.mkdtemp(prefix="thidua-test-documents-"))
+atexit.register(shutil.rmtree, DOCUMENT_DIR, ignore_errors=True)  # each test process removes its own
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
