@@ -14,7 +14,6 @@ history (``removed_at``); the file stays (another row, or another proposal, may 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -27,7 +26,7 @@ from app.core.errors import Conflict, DomainError, Invalid, NotFound
 from app.core.principal import Principal
 from app.dossiers import sniff
 from app.dossiers.storage import DocumentStore, UnsupportedDocumentType
-from app.models import DocumentType, ItemStatus, Proposal, ProposalDocument, ProposalItem, ProposalStatus
+from app.models import DocumentType, Proposal, ProposalDocument, ProposalItem, ProposalStatus
 from app.models.base import utcnow
 from app.proposals import service as proposals_service
 from app.proposals.states import TERMINAL, By
@@ -35,7 +34,6 @@ from app.proposals.states import TERMINAL, By
 # A proposer adds documents while the file is in the proposer's hands.
 _PROPOSER_STATES = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
 MAX_FILENAME = 255
-_LIVE_ITEMS = (ItemStatus.PENDING, ItemStatus.RETURNED, ItemStatus.APPROVED)
 
 
 class StorageUnconfigured(DomainError):
@@ -103,16 +101,6 @@ def item_of(session: Session, proposal: Proposal, item_id: str | None) -> Propos
     return item
 
 
-def _live_documents(session: Session, proposal_id: str) -> list[ProposalDocument]:
-    return list(
-        session.scalars(
-            select(ProposalDocument)
-            .where(ProposalDocument.proposal_id == proposal_id, ProposalDocument.removed_at.is_(None))
-            .order_by(ProposalDocument.uploaded_at, ProposalDocument.id)
-        )
-    )
-
-
 @dataclass(frozen=True)
 class Attached:
     document: ProposalDocument
@@ -138,7 +126,7 @@ def attach(
         raise UnsupportedDocumentType()
     item_id = item.id if item is not None else None
     stored = store.store(data)
-    for doc in _live_documents(session, proposal.id):
+    for doc in documents(session, proposal.id):
         if doc.sha256 == stored.sha256 and doc.doc_type == doc_type and doc.item_id == item_id:
             return Attached(doc, created=False)
     doc = ProposalDocument(
@@ -236,10 +224,3 @@ def remove(session: Session, principal: Principal, *, proposal_id: str, document
         object_id=proposal.id,
         details={"document_id": doc.id, "doc_type": str(doc.doc_type), "sha256": doc.sha256},
     )
-
-
-def summary(docs: Sequence[ProposalDocument]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for d in docs:
-        counts[str(d.doc_type)] = counts.get(str(d.doc_type), 0) + 1
-    return counts

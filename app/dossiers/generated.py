@@ -26,7 +26,6 @@ from app.models import (
 )
 from app.proposals import deadlines
 from app.proposals.documents import submission_docx
-from app.proposals.service import load as load_proposal
 from app.voting import minutes as voting_minutes
 from app.voting.minutes_service import minutes_of
 
@@ -133,8 +132,7 @@ def generate(
     item_id: str | None,
 ) -> Attached:
     """Draft ``doc_type`` from what the proposal holds and attach it (who may: as for an upload)."""
-    documents.writable(session, principal, proposal_id)
-    proposal = load_proposal(session, proposal_id)
+    proposal = documents.writable(session, principal, proposal_id)
     if doc_type == DocumentType.SUBMISSION:
         data, item = submission(session, settings, proposal), None
     elif doc_type == DocumentType.ACHIEVEMENT_REPORT:
