@@ -8,6 +8,18 @@ from app.models.base import Base
 from app.models.bloc import Bloc, BlocMember
 from app.models.calendar import DayKind, PublicHoliday
 from app.models.campaign import Campaign, Registration
+from app.models.conference import (
+    AgendaKind,
+    Conference,
+    ConferenceAgendaItem,
+    ConferenceDelegate,
+    ConferenceGuest,
+    ConferenceKind,
+    ConferenceLeadership,
+    ConferenceStatus,
+    ConferenceSubstitution,
+    LeadershipMethod,
+)
 from app.models.council import (
     Council,
     CouncilAgendaItem,
@@ -32,7 +44,9 @@ from app.models.enums import (
     AchievementKind,
     AwardMethod,
     AwardStatus,
+    BallotMethod,
     CampaignStatus,
+    CountingRole,
     CriterionKind,
     DisciplineMeasure,
     ExclusionKind,
@@ -84,11 +98,31 @@ from app.models.scoring import Criterion, ScoreEntry, ScoreSheet
 from app.models.title import Title
 from app.models.unit import Unit
 from app.models.user import ServiceClient, User
-from app.models.voting import Ballot, BallotVoter, SessionCandidate, SessionElector, VotingSession
+from app.models.voting import (
+    Ballot,
+    BallotUnitVoter,
+    BallotVoter,
+    CountingMember,
+    PaperCount,
+    SessionCandidate,
+    SessionElector,
+    SessionUnitElector,
+    VotingSession,
+)
+from app.models.year_report import (
+    ContributionKind,
+    ContributionStatus,
+    ReportSectionKey,
+    YearReport,
+    YearReportContribution,
+    YearReportStatus,
+    YearReportVersion,
+)
 
 __all__ = [
     "Achievement",
     "AchievementKind",
+    "AgendaKind",
     "Assessment",
     "AuditEvent",
     "AuthSession",
@@ -96,6 +130,8 @@ __all__ = [
     "AwardMethod",
     "AwardStatus",
     "Ballot",
+    "BallotMethod",
+    "BallotUnitVoter",
     "BallotVoter",
     "Base",
     "Bloc",
@@ -103,6 +139,16 @@ __all__ = [
     "Campaign",
     "CampaignStatus",
     "CommendationForm",
+    "Conference",
+    "ConferenceAgendaItem",
+    "ConferenceDelegate",
+    "ConferenceGuest",
+    "ConferenceKind",
+    "ConferenceLeadership",
+    "ConferenceStatus",
+    "ConferenceSubstitution",
+    "ContributionKind",
+    "ContributionStatus",
     "Council",
     "CouncilAgendaItem",
     "CouncilAttendance",
@@ -113,6 +159,8 @@ __all__ = [
     "CouncilSessionStatus",
     "CouncilVote",
     "CouncilVoter",
+    "CountingMember",
+    "CountingRole",
     "Criterion",
     "CriterionKind",
     "DayKind",
@@ -132,9 +180,11 @@ __all__ = [
     "Gender",
     "IdempotencyRecord",
     "ItemStatus",
+    "LeadershipMethod",
     "LoginThrottle",
     "MemberRole",
     "OutboxMark",
+    "PaperCount",
     "Person",
     "Pledge",
     "PledgeSignature",
@@ -156,6 +206,7 @@ __all__ = [
     "Regulation",
     "Report",
     "ReportKind",
+    "ReportSectionKey",
     "ReviewBallot",
     "ReviewCandidate",
     "ReviewElector",
@@ -169,6 +220,7 @@ __all__ = [
     "SessionCandidate",
     "SessionElector",
     "SessionStatus",
+    "SessionUnitElector",
     "SheetStatus",
     "SubjectKind",
     "ThresholdBase",
@@ -184,4 +236,8 @@ __all__ = [
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "YearReport",
+    "YearReportContribution",
+    "YearReportStatus",
+    "YearReportVersion",
 ]

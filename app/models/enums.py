@@ -182,3 +182,16 @@ class ReviewStatus(StrEnum):
     COUNTED = "counted"
     DECIDED = "decided"
     CANCELLED = "cancelled"
+
+
+class BallotMethod(StrEnum):
+    """How a ballot session's ballots are cast and counted."""
+
+    ELECTRONIC = "electronic"
+    PAPER = "paper"  # paper ballots counted by the counting committee
+    MIXED = "mixed"  # both: the committee's paper count added to the electronic ballots
+
+
+class CountingRole(StrEnum):
+    HEAD = "head"  # trưởng ban kiểm phiếu
+    MEMBER = "member"  # ủy viên

@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin
-from app.models.enums import SessionStatus, ThresholdBase
+from app.models.base import Base, IdMixin, StrEnumType, TimestampMixin, VersionedMixin, one_of, utcnow
+from app.models.enums import BallotMethod, CountingRole, SessionStatus, ThresholdBase
 
 
 class VotingSession(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -21,6 +21,8 @@ class VotingSession(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint("threshold_of IN ('electorate', 'cast')", name="threshold_of"),
         CheckConstraint("quorum >= 0 AND quorum <= 1", name="quorum"),
         CheckConstraint("status IN ('draft', 'open', 'closed', 'published', 'cancelled')", name="status"),
+        CheckConstraint(one_of("method", BallotMethod), name="method"),
+        CheckConstraint("NOT one_delegate_per_unit OR conference_id IS NOT NULL", name="per_unit_conference"),
     )
 
     campaign_id: Mapped[str | None] = mapped_column(
@@ -47,8 +49,21 @@ class VotingSession(IdMixin, TimestampMixin, VersionedMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
-    # The tally, computed and frozen when the session closes.
+    # The tally, computed and frozen when the session closes (for paper and mixed sessions: once the
+    # counting committee's two entries agree).
     result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # electronic | paper (counted by the committee) | mixed (both, added together).
+    method: Mapped[BallotMethod] = mapped_column(
+        StrEnumType(BallotMethod, 16), default=BallotMethod.ELECTRONIC
+    )
+    # The electorate is the member units, each represented by its one checked-in voting delegate at the
+    # conference (``SessionUnitElector``, ``BallotUnitVoter``); else the listed users.
+    one_delegate_per_unit: Mapped[bool] = mapped_column(Boolean, default=False)
+    conference_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conferences.id", ondelete="RESTRICT"), default=None, index=True
+    )
+    # The paper count the committee's entries agreed on, frozen with the result.
+    paper_count: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 class SessionCandidate(Base):
@@ -97,3 +112,74 @@ class Ballot(Base):
     choices: Mapped[list[Any]] = mapped_column(default=list)
     # Only for sessions with secret=false, whose results name each ballot's voter.
     voter_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class SessionUnitElector(Base):
+    """A one-delegate-per-unit session's electorate: the member units (frozen when the session opens)."""
+
+    __tablename__ = "session_unit_electors"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("voting_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True)
+
+
+class BallotUnitVoter(Base):
+    """That a unit has voted (through whichever delegate held its vote), and nothing else: the primary key
+    makes a second ballot for the unit impossible, even after its delegate was substituted."""
+
+    __tablename__ = "ballot_unit_voters"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("voting_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True)
+
+
+class CountingMember(IdMixin, TimestampMixin, Base):
+    """A member of a session's counting committee (ban kiểm phiếu), named on the counting minutes."""
+
+    __tablename__ = "counting_members"
+    __table_args__ = (
+        CheckConstraint(one_of("role", CountingRole), name="role"),
+        CheckConstraint("position >= 1", name="position"),
+        Index("uq_counting_members_position", "session_id", "position", unique=True),
+        Index("uq_counting_members_user", "session_id", "user_id", unique=True),
+    )
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("voting_sessions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    full_name: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300), default="")  # chức vụ, đơn vị
+    role: Mapped[CountingRole] = mapped_column(StrEnumType(CountingRole, 16), default=CountingRole.MEMBER)
+    # The account the member enters counts with.
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), default=None)
+
+
+class PaperCount(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """One committee member's independent entry of the paper count. ``votes``: {candidate unit id: n};
+    ``invalid_reasons``: [{"reason", "count"}]. Two entries that agree give the session its paper count."""
+
+    __tablename__ = "paper_counts"
+    __table_args__ = (
+        UniqueConstraint("session_id", "member_id"),
+        CheckConstraint(
+            "issued >= 0 AND returned >= 0 AND valid >= 0 AND invalid >= 0 AND blank >= 0", name="counts"
+        ),
+        CheckConstraint("returned <= issued", name="returned"),
+        CheckConstraint("valid + invalid = returned", name="valid_invalid"),
+        CheckConstraint("blank <= valid", name="blank"),
+    )
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("voting_sessions.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("counting_members.id", ondelete="RESTRICT"))
+    issued: Mapped[int] = mapped_column(Integer)  # số phiếu phát ra
+    returned: Mapped[int] = mapped_column(Integer)  # số phiếu thu về
+    valid: Mapped[int] = mapped_column(Integer)  # số phiếu hợp lệ
+    invalid: Mapped[int] = mapped_column(Integer)  # số phiếu không hợp lệ
+    blank: Mapped[int] = mapped_column(Integer, default=0)  # valid ballots approving nobody
+    invalid_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    votes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    entered_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
