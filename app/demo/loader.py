@@ -1,11 +1,15 @@
 """`thidua demo`: load the 2016 reference scenario. Idempotent: what exists is left as it is, so a
 second run changes nothing (and writes no audit event).
 
-With ``history`` (the default) it also loads the year-end conference of 29/12/2016 as published history:
-the ministry-flag and government-flag ballots (secret: ballots apart from who voted, results counted by
-``app.voting.tally`` from the demo ballots) and the four awards they led to, decided; and the units' people
-with their ratings, initiatives and titles of 2014–2016 (``app.demo.people``), so that the verdict for
-"Chiến sĩ thi đua cấp Bộ" 2016 can be seen passing and failing."""
+With ``history`` (the default) it also loads the whole source article as history: the year's criteria,
+the units' self and review scores (``app.demo.scores``) and their mid-year and annual reports
+(``app.demo.reports``); the year-end conference of 29/12/2016 (``app.demo.conference``) with its guest,
+delegates, agenda and next year's leadership; the leader's year report with the members' additions, adopted
+there; the conference's ballots — the ministry flag on paper, counted by the counting committee, the
+Government flag electronic and secret (ballots apart from who voted), both counted by ``app.voting.tally`` —
+and the four awards they led to, decided; the units' people with their ratings, initiatives and titles of
+2014–2016 (``app.demo.people``), so that the verdict for "Chiến sĩ thi đua cấp Bộ" 2016 can be seen passing
+and failing; the procedure after the conference (``app.demo.procedure``); and, last, the campaign closed."""
 
 from __future__ import annotations
 
@@ -21,16 +25,26 @@ from app.core import audit
 from app.core.config import DocumentDirUnset, Settings
 from app.core.security import PasswordService
 from app.core.time import VN_TZ
-from app.demo import data, people_loader, procedure_loader
+from app.demo import (
+    conference_loader,
+    data,
+    people_loader,
+    procedure_loader,
+    reports_loader,
+    scores_loader,
+    year_report_loader,
+)
 from app.dossiers.storage import DocumentStore
 from app.models import (
     Award,
     AwardStatus,
     Ballot,
+    BallotMethod,
     BallotVoter,
     Bloc,
     BlocMember,
     Campaign,
+    CampaignStatus,
     Pledge,
     PledgeSignature,
     SessionCandidate,
@@ -48,6 +62,8 @@ from app.voting.tally import Rules, TallyResult, tally
 # The conference took place on 29/12/2016; the pledge was signed at the start of the year.
 PLEDGE_OPENED_AT = datetime(2016, 1, 15, 2, 0, tzinfo=UTC)
 PLEDGE_CLOSED_AT = datetime(2016, 2, 15, 10, 0, tzinfo=UTC)
+# The secretariat closed the campaign the day after the conference.
+CAMPAIGN_CLOSED_AT = datetime(2016, 12, 30, 9, 0, tzinfo=VN_TZ).astimezone(UTC)
 
 
 def _conference(hour: int, minute: int = 0) -> datetime:
@@ -66,6 +82,7 @@ class Ballot2016:
     opened_at: datetime
     closed_at: datetime
     published_at: datetime
+    paper: bool = False  # cast on paper and counted by the counting committee (no electronic ballot)
 
 
 MINISTRY_FLAG_BALLOT = Ballot2016(
@@ -76,6 +93,7 @@ MINISTRY_FLAG_BALLOT = Ballot2016(
     _conference(9, 0),
     _conference(9, 30),
     _conference(10, 0),
+    paper=True,
 )
 GOVERNMENT_FLAG_BALLOT = Ballot2016(
     data.GOVERNMENT_FLAG,
@@ -124,16 +142,7 @@ def load(
     _pledge(session, campaign, units, result)
     _users(session, passwords, password, units, result)
     if history:
-        _election(session, campaign, units, result)
-        for what, n in people_loader.load(session, units).items():
-            result.count(what, n)
-        _judge_decided(session)
-        store = _document_store(settings)
-        loaded = procedure_loader.load(
-            session, units=units, campaign=campaign, store=store, settings=settings
-        )
-        for what, n in loaded.items():
-            result.count(what, n)
+        _history(session, campaign, units, result, settings)
     result.bloc_id, result.campaign_id = bloc.id, campaign.id
     if result.changed:
         audit.record(
@@ -146,6 +155,48 @@ def load(
         )
     session.flush()
     return result
+
+
+def _history(
+    session: Session,
+    campaign: Campaign,
+    units: dict[str, Unit],
+    result: DemoResult,
+    settings: Settings | None,
+) -> None:
+    def counted(loaded: dict[str, int]) -> None:
+        for what, n in loaded.items():
+            if n:
+                result.count(what, n)
+
+    counted(scores_loader.load(session, campaign=campaign, units=units))
+    counted(reports_loader.load(session, campaign=campaign, units=units))
+    conference, made = conference_loader.load(session, campaign=campaign, units=units)
+    counted(made)
+    sessions = _election(session, campaign, units, result, conference_id=conference.id)
+    counted(
+        {
+            "conference_agenda_items": conference_loader.agenda(
+                session, row=conference, sessions=sessions, units=units
+            )
+        }
+    )
+    counted(year_report_loader.load(session, campaign=campaign, units=units, row=conference))
+    counted(people_loader.load(session, units))
+    _judge_decided(session)
+    store = _document_store(settings)
+    counted(procedure_loader.load(session, units=units, campaign=campaign, store=store, settings=settings))
+    _close(session, campaign, result)
+
+
+def _close(session: Session, campaign: Campaign, result: DemoResult) -> None:
+    """The campaign closed after the conference: nothing of 2016 changes any more."""
+    if campaign.status == CampaignStatus.CLOSED:
+        return
+    campaign.status = CampaignStatus.CLOSED
+    campaign.updated_at = CAMPAIGN_CLOSED_AT
+    session.flush()
+    result.count("campaigns_closed")
 
 
 def _document_store(settings: Settings | None) -> DocumentStore | None:
@@ -316,7 +367,10 @@ def _delegates(session: Session) -> list[User]:
     return [by_name[data.officer_username(code)] for code, *_ in data.UNITS]
 
 
-def _election(session: Session, campaign: Campaign, units: dict[str, Unit], result: DemoResult) -> None:
+def _election(
+    session: Session, campaign: Campaign, units: dict[str, Unit], result: DemoResult, *, conference_id: str
+) -> list[VotingSession]:
+    """The conference's two ballots, in the order they were held."""
     delegates = _delegates(session)
     leader = delegates[[c for c, *_ in data.UNITS].index(data.LEADER_CODE)]
     ministry = _published_session(
@@ -329,6 +383,7 @@ def _election(session: Session, campaign: Campaign, units: dict[str, Unit], resu
         candidates_from=None,
         units=units,
         result=result,
+        conference_id=conference_id,
     )
     government = _published_session(
         session,
@@ -340,9 +395,11 @@ def _election(session: Session, campaign: Campaign, units: dict[str, Unit], resu
         candidates_from={"session_id": ministry.id},
         units=units,
         result=result,
+        conference_id=conference_id,
     )
     for vs in (ministry, government):
         _decided_awards(session, campaign, vs, result)
+    return [ministry, government]
 
 
 def _published_session(
@@ -356,7 +413,11 @@ def _published_session(
     candidates_from: dict[str, str] | None,
     units: dict[str, Unit],
     result: DemoResult,
+    conference_id: str,
 ) -> VotingSession:
+    """A published session of the conference. On paper (``ballot.paper``): the counting committee's count
+    of the paper ballots, and no electronic ballot nor any record of who voted; else the secret electronic
+    ballots and who cast one."""
     existing = session.scalars(
         select(VotingSession).where(
             VotingSession.campaign_id == campaign.id,
@@ -391,6 +452,9 @@ def _published_session(
         result=counted.as_dict(),
         created_at=ballot.opened_at - timedelta(minutes=30),
         updated_at=ballot.published_at,
+        method=BallotMethod.PAPER if ballot.paper else BallotMethod.ELECTRONIC,
+        conference_id=conference_id,
+        paper_count=conference_loader.paper_count(counted, issued=len(delegates)) if ballot.paper else None,
     )
     session.add(vs)
     session.flush()
@@ -398,6 +462,12 @@ def _published_session(
         session.add(SessionCandidate(session_id=vs.id, unit_id=unit_id, position=position))
     for user in delegates:
         session.add(SessionElector(session_id=vs.id, user_id=user.id))
+    if ballot.paper:
+        for what, n in conference_loader.count_on_paper(session, vs).items():
+            result.count(what, n)
+        result.count("voting_sessions")
+        return vs
+    for user in delegates:
         session.add(BallotVoter(session_id=vs.id, user_id=user.id))
     # Secret: no voter, no time, random ids; the receipts were never handed to anyone, only their hashes
     # exist (like every ballot's).
