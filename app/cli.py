@@ -336,8 +336,10 @@ DEMO_PASSWORD = "thidua-demo-2016"
 
 @cli.command(
     help=_(
-        "Load the 2016 scenario of “Khối thi đua cơ quan Bộ”: 16 units, pledge, logins, and the year-end "
-        "election (ministry and government flags) as published history with its decided awards. Idempotent."
+        "Load the 2016 scenario of “Khối thi đua cơ quan Bộ”, the source article whole: 16 units, logins, "
+        "the pledge signed, criteria and scores, reports, the year-end conference with the bloc's year "
+        "report and its ballots (the ministry flag on paper, the government flag electronic), the decided "
+        "awards and the procedure after them; the campaign closed. Idempotent."
     ),
     cls=Command,
 )

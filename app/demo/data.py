@@ -64,6 +64,8 @@ def officer_username(code: str) -> str:
 #
 # The article names the winners, not the counts; the ballots below are invented so that the count gives
 # the article's result under the default rules (more than half of the 16 delegates, quorum one half).
+# In the history the ministry flag's were paper ballots, counted by the counting committee
+# (app.demo.conference); the Government flag's electronic. The end-to-end test casts both electronically.
 # Delegate i is the officer of UNITS[i]; a ballot lists unit codes (at most `seats` of them; [] is blank).
 
 MINISTRY_FLAG = "co_thi_dua_bo"  # Cờ thi đua của Bộ

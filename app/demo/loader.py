@@ -1,17 +1,20 @@
 """`thidua demo`: load the 2016 reference scenario. Idempotent: what exists is left as it is, so a
 second run changes nothing (and writes no audit event).
 
-With ``history`` (the default) it also loads the year-end conference of 29/12/2016 as published history:
-the ministry-flag and government-flag ballots (secret: ballots apart from who voted, results counted by
-``app.voting.tally`` from the demo ballots) and the four awards they led to, decided; and the units' people
-with their ratings, initiatives and titles of 2014–2016 (``app.demo.people``), so that the verdict for
-"Chiến sĩ thi đua cấp Bộ" 2016 can be seen passing and failing."""
+With ``history`` (the default) it also loads the whole source article as history: the year's criteria,
+the units' self and review scores (``app.demo.scores``) and their mid-year and annual reports
+(``app.demo.reports``); the year-end conference of 29/12/2016 (``app.demo.conference``) with its guest,
+delegates, agenda and next year's leadership; the leader's year report with the members' additions, adopted
+there; the conference's ballots — the ministry flag on paper, counted by the counting committee, the
+Government flag electronic and secret (ballots apart from who voted), both counted by ``app.voting.tally`` —
+and the four awards they led to, decided; the units' people with their ratings, initiatives and titles of
+2014–2016 (``app.demo.people``), so that the verdict for "Chiến sĩ thi đua cấp Bộ" 2016 can be seen passing
+and failing; the procedure after the conference (``app.demo.procedure``); and, last, the campaign closed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,71 +24,37 @@ from app.core import audit
 from app.core.config import DocumentDirUnset, Settings
 from app.core.security import PasswordService
 from app.core.time import VN_TZ
-from app.demo import data, people_loader, procedure_loader
+from app.demo import (
+    conference_loader,
+    data,
+    election_loader,
+    people_loader,
+    procedure_loader,
+    reports_loader,
+    scores_loader,
+    year_report_loader,
+)
 from app.dossiers.storage import DocumentStore
 from app.models import (
     Award,
     AwardStatus,
-    Ballot,
-    BallotVoter,
     Bloc,
     BlocMember,
     Campaign,
+    CampaignStatus,
     Pledge,
     PledgeSignature,
-    SessionCandidate,
-    SessionElector,
-    SessionStatus,
     Unit,
     User,
-    VotingSession,
 )
 from app.models.base import new_id
 from app.units.service import search_text_of
-from app.voting import receipts
-from app.voting.tally import Rules, TallyResult, tally
 
 # The conference took place on 29/12/2016; the pledge was signed at the start of the year.
 PLEDGE_OPENED_AT = datetime(2016, 1, 15, 2, 0, tzinfo=UTC)
 PLEDGE_CLOSED_AT = datetime(2016, 2, 15, 10, 0, tzinfo=UTC)
-
-
-def _conference(hour: int, minute: int = 0) -> datetime:
-    """A time of the conference day, 29/12/2016, in Hanoi."""
-    return datetime(2016, 12, 29, hour, minute, tzinfo=VN_TZ).astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class Ballot2016:
-    """One of the conference's ballots: what the demo writes and what the end-to-end test casts."""
-
-    title_code: str
-    name: str
-    seats: int
-    ballots: list[list[str]]  # unit codes, one list per delegate (delegate i: the officer of UNITS[i])
-    opened_at: datetime
-    closed_at: datetime
-    published_at: datetime
-
-
-MINISTRY_FLAG_BALLOT = Ballot2016(
-    data.MINISTRY_FLAG,
-    data.MINISTRY_FLAG_SESSION_NAME,
-    data.MINISTRY_FLAG_SEATS,
-    data.MINISTRY_FLAG_BALLOTS,
-    _conference(9, 0),
-    _conference(9, 30),
-    _conference(10, 0),
-)
-GOVERNMENT_FLAG_BALLOT = Ballot2016(
-    data.GOVERNMENT_FLAG,
-    data.GOVERNMENT_FLAG_SESSION_NAME,
-    data.GOVERNMENT_FLAG_SEATS,
-    data.GOVERNMENT_FLAG_BALLOTS,
-    _conference(10, 15),
-    _conference(10, 45),
-    _conference(11, 0),
-)
+# The secretariat closed the campaign the day after the conference.
+CAMPAIGN_CLOSED_AT = datetime(2016, 12, 30, 9, 0, tzinfo=VN_TZ).astimezone(UTC)
 
 
 @dataclass
@@ -124,16 +93,7 @@ def load(
     _pledge(session, campaign, units, result)
     _users(session, passwords, password, units, result)
     if history:
-        _election(session, campaign, units, result)
-        for what, n in people_loader.load(session, units).items():
-            result.count(what, n)
-        _judge_decided(session)
-        store = _document_store(settings)
-        loaded = procedure_loader.load(
-            session, units=units, campaign=campaign, store=store, settings=settings
-        )
-        for what, n in loaded.items():
-            result.count(what, n)
+        _history(session, campaign, units, result, settings)
     result.bloc_id, result.campaign_id = bloc.id, campaign.id
     if result.changed:
         audit.record(
@@ -146,6 +106,51 @@ def load(
         )
     session.flush()
     return result
+
+
+def _history(
+    session: Session,
+    campaign: Campaign,
+    units: dict[str, Unit],
+    result: DemoResult,
+    settings: Settings | None,
+) -> None:
+    def counted(loaded: dict[str, int]) -> None:
+        for what, n in loaded.items():
+            if n:
+                result.count(what, n)
+
+    counted(scores_loader.load(session, campaign=campaign, units=units))
+    counted(reports_loader.load(session, campaign=campaign, units=units))
+    conference, made = conference_loader.load(session, campaign=campaign, units=units)
+    counted(made)
+    sessions, made = election_loader.load(
+        session, campaign=campaign, units=units, conference_id=conference.id
+    )
+    counted(made)
+    counted(
+        {
+            "conference_agenda_items": conference_loader.agenda(
+                session, row=conference, sessions=sessions, units=units
+            )
+        }
+    )
+    counted(year_report_loader.load(session, campaign=campaign, units=units, row=conference))
+    counted(people_loader.load(session, units))
+    _judge_decided(session)
+    store = _document_store(settings)
+    counted(procedure_loader.load(session, units=units, campaign=campaign, store=store, settings=settings))
+    _close(session, campaign, result)
+
+
+def _close(session: Session, campaign: Campaign, result: DemoResult) -> None:
+    """The campaign closed after the conference: nothing of 2016 changes any more."""
+    if campaign.status == CampaignStatus.CLOSED:
+        return
+    campaign.status = CampaignStatus.CLOSED
+    campaign.updated_at = CAMPAIGN_CLOSED_AT
+    session.flush()
+    result.count("campaigns_closed")
 
 
 def _document_store(settings: Settings | None) -> DocumentStore | None:
@@ -299,149 +304,4 @@ def _users(
             )
         )
         result.count("users")
-    session.flush()
-
-
-# ---- the 2016 election, as published history ----------------------------------------------------------
-
-
-def _delegates(session: Session) -> list[User]:
-    """The 16 officers, in the order of ``data.UNITS``: the electorate of both ballots."""
-    by_name = {
-        u.username: u
-        for u in session.scalars(
-            select(User).where(User.username.in_([data.officer_username(c) for c, *_ in data.UNITS]))
-        )
-    }
-    return [by_name[data.officer_username(code)] for code, *_ in data.UNITS]
-
-
-def _election(session: Session, campaign: Campaign, units: dict[str, Unit], result: DemoResult) -> None:
-    delegates = _delegates(session)
-    leader = delegates[[c for c, *_ in data.UNITS].index(data.LEADER_CODE)]
-    ministry = _published_session(
-        session,
-        campaign,
-        MINISTRY_FLAG_BALLOT,
-        candidates=[units[code].id for code, *_ in data.UNITS],
-        delegates=delegates,
-        created_by=leader.id,
-        candidates_from=None,
-        units=units,
-        result=result,
-    )
-    government = _published_session(
-        session,
-        campaign,
-        GOVERNMENT_FLAG_BALLOT,
-        candidates=list(TallyResult.from_stored(ministry.result or {}).elected),
-        delegates=delegates,
-        created_by=leader.id,
-        candidates_from={"session_id": ministry.id},
-        units=units,
-        result=result,
-    )
-    for vs in (ministry, government):
-        _decided_awards(session, campaign, vs, result)
-
-
-def _published_session(
-    session: Session,
-    campaign: Campaign,
-    ballot: Ballot2016,
-    *,
-    candidates: Sequence[str],
-    delegates: Sequence[User],
-    created_by: str,
-    candidates_from: dict[str, str] | None,
-    units: dict[str, Unit],
-    result: DemoResult,
-) -> VotingSession:
-    existing = session.scalars(
-        select(VotingSession).where(
-            VotingSession.campaign_id == campaign.id,
-            VotingSession.title_code == ballot.title_code,
-            VotingSession.runoff_of.is_(None),
-            VotingSession.status == SessionStatus.PUBLISHED,
-        )
-    ).first()
-    if existing is not None:
-        return existing
-    choices = [[units[code].id for code in codes] for codes in ballot.ballots]
-    rules = Rules(seats=ballot.seats)  # the defaults: more than half of the electorate, quorum one half
-    counted = tally(candidates, len(delegates), choices, rules)
-    vs = VotingSession(
-        id=new_id(),
-        campaign_id=campaign.id,
-        title_code=ballot.title_code,
-        name=ballot.name,
-        seats=ballot.seats,
-        max_choices=ballot.seats,
-        threshold_share=rules.threshold_share,
-        threshold_of=rules.threshold_of,
-        threshold_inclusive=rules.threshold_inclusive,
-        quorum=rules.quorum,
-        secret=True,
-        status="published",
-        candidates_from=candidates_from,
-        created_by=created_by,
-        opened_at=ballot.opened_at,
-        closed_at=ballot.closed_at,
-        published_at=ballot.published_at,
-        result=counted.as_dict(),
-        created_at=ballot.opened_at - timedelta(minutes=30),
-        updated_at=ballot.published_at,
-    )
-    session.add(vs)
-    session.flush()
-    for position, unit_id in enumerate(candidates):
-        session.add(SessionCandidate(session_id=vs.id, unit_id=unit_id, position=position))
-    for user in delegates:
-        session.add(SessionElector(session_id=vs.id, user_id=user.id))
-        session.add(BallotVoter(session_id=vs.id, user_id=user.id))
-    # Secret: no voter, no time, random ids; the receipts were never handed to anyone, only their hashes
-    # exist (like every ballot's).
-    for chosen in choices:
-        session.add(
-            Ballot(
-                id=receipts.new_ballot_id(),
-                session_id=vs.id,
-                receipt_hash=receipts.receipt_hash(receipts.new_receipt()),
-                choices=sorted(chosen),  # as app.voting.ballots stores them: nothing of the order chosen
-            )
-        )
-    session.flush()
-    result.count("voting_sessions")
-    result.count("ballots", len(choices))
-    return vs
-
-
-def _decided_awards(session: Session, campaign: Campaign, vs: VotingSession, result: DemoResult) -> None:
-    number, day = data.AWARD_DECISIONS[vs.title_code]
-    decided_on = date.fromisoformat(day)
-    decided_at = datetime.combine(decided_on, time(9), tzinfo=VN_TZ).astimezone(UTC)
-    held = set(
-        session.scalars(
-            select(Award.unit_id).where(Award.title_code == vs.title_code, Award.year == campaign.year)
-        )
-    )
-    for unit_id in TallyResult.from_stored(vs.result or {}).elected:
-        if unit_id in held:
-            continue
-        session.add(
-            Award(
-                id=new_id(),
-                unit_id=unit_id,
-                title_code=vs.title_code,
-                year=campaign.year,
-                status="decided",
-                campaign_id=campaign.id,
-                source_session_id=vs.id,
-                decision_number=number,
-                decision_date=decided_on,
-                created_at=vs.published_at,
-                updated_at=decided_at,
-            )
-        )
-        result.count("awards")
     session.flush()

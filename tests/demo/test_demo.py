@@ -39,8 +39,27 @@ def test_demo_loads_the_2016_scenario(client, session_factory, passwords, login)
         "pledges": 1,
         "pledge_signatures": 16,
         "users": 17,
+        # The year's criteria (22 nodes), every unit's self and review sheet, and reports: 16 mid-year, 17
+        # annual (one unit sent its annual report twice) (app/demo/scores.py, reports.py).
+        "criteria": 22,
+        "score_sheets": 32,
+        "reports": 33,
+        # The conference of 29/12/2016 (app/demo/conference.py): two delegates per unit, the guest, the
+        # agenda, 2017's leadership; the leader's year report, 3 versions, 3 members' additions.
+        "conferences": 1,
+        "conference_guests": 1,
+        "conference_delegates": 32,
+        "conference_leadership": 1,
+        "conference_agenda_items": 7,
+        "year_reports": 1,
+        "year_report_versions": 3,
+        "year_report_contributions": 3,
+        # The ministry flag on paper (a counting committee of 3, two agreeing entries, no electronic ballot),
+        # the Government flag electronic.
         "voting_sessions": 2,
-        "ballots": 32,
+        "counting_members": 3,
+        "paper_counts": 2,
+        "ballots": 16,
         "awards": 418,  # the conference's 4, and 414 titles of people (app/demo/people.py)
         "people": 146,
         "employments": 149,
@@ -56,6 +75,7 @@ def test_demo_loads_the_2016_scenario(client, session_factory, passwords, login)
         "council_ballots": 15,
         "decision_registers": 1,
         "decisions": 2,
+        "campaigns_closed": 1,
     }
     secretariat = login(data.SECRETARIAT_USERNAME, DEMO_PASSWORD)
 
@@ -103,9 +123,11 @@ def test_demo_loads_the_2016_scenario(client, session_factory, passwords, login)
     ]
 
 
-def test_demo_election_history_is_a_real_secret_count(client, session_factory, passwords):
-    """The stored results are the tally of the stored ballots, and no ballot names its voter."""
-    from app.models import Ballot, BallotVoter, SessionCandidate, VotingSession
+def test_demo_election_history_is_a_real_count(client, session_factory, passwords):
+    """The stored results are the count of the conference's ballots: the ministry flag's paper ballots as
+    its counting committee's two agreeing entries counted them (no electronic ballot, nobody on record as
+    having voted electronically), the Government flag's secret electronic ballots (none names its voter)."""
+    from app.models import Ballot, BallotVoter, CountingMember, PaperCount, SessionCandidate, VotingSession
     from app.voting.tally import Rules, tally
 
     result = _load(session_factory, passwords)
@@ -115,29 +137,61 @@ def test_demo_election_history_is_a_real_secret_count(client, session_factory, p
             .where(VotingSession.campaign_id == result.campaign_id)
             .order_by(VotingSession.opened_at)
         ).all()
-        assert [(vs.title_code, vs.status, vs.secret) for vs in sessions] == [
-            ("co_thi_dua_bo", "published", True),
-            ("co_thi_dua_chinh_phu", "published", True),
+        assert [(vs.title_code, vs.status, vs.secret, vs.method) for vs in sessions] == [
+            ("co_thi_dua_bo", "published", True, "paper"),
+            ("co_thi_dua_chinh_phu", "published", True, "electronic"),
         ]
         codes = {u.id: u.code for u in s.scalars(select(Unit))}
-        for vs, elected in zip(
-            sessions, (data.MINISTRY_FLAG_ELECTED, data.GOVERNMENT_FLAG_ELECTED), strict=True
-        ):
-            ballots = s.scalars(select(Ballot).where(Ballot.session_id == vs.id)).all()
-            assert len(ballots) == 16 and all(b.voter_id is None for b in ballots)
-            voters = s.scalar(
-                select(func.count()).select_from(BallotVoter).where(BallotVoter.session_id == vs.id)
+        ids = {code: unit_id for unit_id, code in codes.items()}
+
+        def candidates_of(vs: VotingSession) -> list[str]:
+            return list(
+                s.scalars(
+                    select(SessionCandidate.unit_id)
+                    .where(SessionCandidate.session_id == vs.id)
+                    .order_by(SessionCandidate.position)
+                )
             )
-            assert voters == 16
-            candidates = s.scalars(
-                select(SessionCandidate.unit_id)
-                .where(SessionCandidate.session_id == vs.id)
-                .order_by(SessionCandidate.position)
-            ).all()
-            recount = tally(candidates, 16, [b.choices for b in ballots], Rules(seats=vs.seats))
-            assert vs.result == recount.as_dict()
-            assert [codes[u] for u in vs.result["elected"]] == elected
-        assert sessions[1].candidates_from == {"session_id": sessions[0].id}
+
+        def count(model: Any, vs: VotingSession) -> int:
+            return s.scalar(select(func.count()).select_from(model).where(model.session_id == vs.id))
+
+        ministry, government = sessions
+        # On paper: the committee's count of the paper ballots, the same in both entries; no ballot row.
+        assert count(Ballot, ministry) == count(BallotVoter, ministry) == 0
+        assert count(CountingMember, ministry) == 3
+        paper = ministry.paper_count
+        assert paper is not None
+        entries = s.scalars(select(PaperCount).where(PaperCount.session_id == ministry.id)).all()
+        assert len(entries) == 2
+        for e in entries:
+            assert (e.issued, e.returned, e.valid, e.invalid, e.blank) == (16, 16, 16, 0, 1)
+            assert e.votes == paper["votes"] and e.invalid_reasons == paper["invalid_reasons"] == []
+        candidates = candidates_of(ministry)
+        paper_ballots = [[ids[c] for c in ballot] for ballot in data.MINISTRY_FLAG_BALLOTS]
+        recount = tally(candidates, 16, paper_ballots, Rules(seats=ministry.seats))
+        assert ministry.result == recount.as_dict()
+        assert paper["votes"] == {c.unit_id: c.votes for c in recount.candidates}
+        assert {codes[u]: n for u, n in paper["votes"].items() if n} == {
+            "DTG": 14,
+            "KHXHTN": 13,
+            "KHCNKTKT": 11,
+            "CNC": 3,
+            "VP": 2,
+            "TTRA": 1,
+            "HTQT": 1,
+        }
+        assert [codes[u] for u in ministry.result["elected"]] == data.MINISTRY_FLAG_ELECTED
+
+        # Electronic and secret: 16 ballots apart from the 16 who voted.
+        ballots = s.scalars(select(Ballot).where(Ballot.session_id == government.id)).all()
+        assert len(ballots) == 16 and all(b.voter_id is None for b in ballots)
+        assert count(BallotVoter, government) == 16 and count(PaperCount, government) == 0
+        candidates = candidates_of(government)
+        recount = tally(candidates, 16, [b.choices for b in ballots], Rules(seats=government.seats))
+        assert government.result == recount.as_dict() and government.paper_count is None
+        assert [codes[u] for u in government.result["elected"]] == data.GOVERNMENT_FLAG_ELECTED
+        assert government.candidates_from == {"session_id": ministry.id}
         assert sorted(codes[u] for u in candidates) == ["DTG", "KHCNKTKT", "KHXHTN"]
 
 

@@ -432,6 +432,7 @@ def test_the_demo_history_reads_back_through_the_api(
         ("co_thi_dua_bo", "KHXHTN", "decided", "245/QĐ-BKHCN"),
         ("co_thi_dua_chinh_phu", "DTG", "decided", "1054/QĐ-TTg"),
     ]
-    # The delegates' ballots are on record as cast: nobody can vote again in the history.
+    # History is closed: a published session takes no ballot (the ministry flag's were cast on paper and
+    # counted by the committee, so nobody is on record as having voted in it electronically).
     r = client.post(f"{API}/voting-sessions/{ministry['id']}/ballots", json={"choices": []}, headers=member)
     assert r.status_code == 409
