@@ -252,10 +252,8 @@ def put(
     assert current is not None  # every report has its current version
     changed_text = not rules.same_text(current.sections, sections)
     if changed_text:
+        report.title = title  # with the new version: one change of the report's ETag
         row = add_version(session, report, sections=sections, note=note or None, by=principal.id)
-        if title != report.title:
-            report.title = title
-            flush(session)
         audit.record(
             session,
             actor=principal.actor,
