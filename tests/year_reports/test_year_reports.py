@@ -387,3 +387,28 @@ def test_bad_input_is_422_and_changes_nothing(w: ReportWorld) -> None:
     with w.session_factory() as s:
         assert fingerprint(s) == before
         assert s.scalar(select(func.count()).select_from(YearReportContribution)) == 1
+
+
+def test_a_retried_contribution_with_its_idempotency_key_is_made_once(w: ReportWorld) -> None:
+    w.draft()
+    payload = {"unit_id": w.c, "section_key": "results", "kind": "addition", "text": "Bổ sung một lần."}
+    headers = {**w.member, "Idempotency-Key": "gop-y-vu-c-1"}
+    first = w.client.post(url(w.cid, "/contributions"), json=payload, headers=headers)
+    again = w.client.post(url(w.cid, "/contributions"), json=payload, headers=headers)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert first.headers["Location"].endswith(f"/year-report/contributions/{first.json()['id']}")
+    assert ok(w.get(rest="/contributions", include_total="true"))["total"] == 1
+
+
+def test_an_unknown_version_to_compare_names_the_parameter_and_errors_speak_vietnamese(
+    w: ReportWorld,
+) -> None:
+    w.draft()
+    body_ = problem(w.get(rest="/compare", **{"from": 1, "to": 5}), 422, "validation_error")
+    assert body_["errors"][0]["loc"] == ["query", "to"]
+    ok(w.adopt(1))
+    vi = w.client.put(url(w.cid), json=body(), headers={**w.leader, "Accept-Language": "vi"})
+    assert (
+        problem(vi, 409, "year_report_adopted")["title"]
+        == "Báo cáo tổng kết đã được thông qua và không thể thay đổi"
+    )
