@@ -75,6 +75,8 @@ from app.voting.minutes_router import router as minutes_router
 from app.voting.router import router as voting_router
 from app.webhooks.openapi import webhooks_router
 from app.webhooks.router import router as webhook_endpoints_router
+from app.year_reports.contributions_router import router as year_report_contributions_router
+from app.year_reports.router import router as year_report_router
 
 log = logging.getLogger("thidua")
 
@@ -115,6 +117,8 @@ TAG_DESCRIPTIONS = {
     "regulations": "The ministry's and the blocs' regulations and their settings.",
     "eligibility": "Verdicts on who may receive which title, caps, and the legal regimes behind them.",
     "summary": "A bloc's year summary as JSON, XLSX or DOCX.",
+    "year report": "The bloc's year report (báo cáo tổng kết): drafted in versions by the leader, members' "
+    "comments and additions with the leader's answers, comparisons, adoption, DOCX (docs/year-report.md).",
     "proposals": "Proposals for commendation (tờ trình đề nghị khen thưởng) through the procedure: items, "
     "review, return, consultation, council, signing or forwarding (docs/proposals.md).",
     "dossiers": "A proposal's dossier: documents uploaded (type read from the bytes) or drafted by the "
@@ -185,6 +189,8 @@ def api_router() -> APIRouter:
         proposals_router,
         dossiers_router,
         summary_router,
+        year_report_router,
+        year_report_contributions_router,
         statistics_router,
         events_router,
         webhook_endpoints_router,

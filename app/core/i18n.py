@@ -56,6 +56,15 @@ TITLES: dict[str, tuple[str, str]] = {
     "pledge_not_draft": ("The pledge is no longer a draft", "Bản giao ước không còn ở dạng dự thảo"),
     "pledge_not_open": ("The pledge is not open for signing", "Bản giao ước chưa mở hoặc đã đóng ký kết"),
     "already_signed": ("The unit has already signed", "Đơn vị đã ký giao ước"),
+    # ---- the bloc's year report ----
+    "year_report_adopted": (
+        "The year report is adopted and frozen",
+        "Báo cáo tổng kết đã được thông qua và không thể thay đổi",
+    ),
+    "contribution_answered": (
+        "The contribution has already been answered",
+        "Ý kiến đóng góp đã được trả lời",
+    ),
     # ---- criteria and scores ----
     "criteria_locked": ("The criteria are locked", "Bảng tiêu chí đã bị khóa"),
     "criteria_not_set": ("The campaign has no criteria yet", "Phong trào chưa có bảng tiêu chí"),

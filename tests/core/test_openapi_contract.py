@@ -54,6 +54,10 @@ VERBS = frozenset(
         "reject",
         "take",
         "withdraw",
+        # the bloc's year report (app/year_reports): a contribution is accepted or declined, a version adopted
+        "accept",
+        "adopt",
+        "decline",
     }
 )
 ID_SHAPE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")

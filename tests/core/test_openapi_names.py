@@ -63,6 +63,8 @@ NOT_ID_LISTS: dict[tuple[str, str], str] = {
     ("NotAwardedRead", "criteria"): "criterion codes of the law",
     ("CommendationDecisionRead", "legal_grounds"): "the decision's `Căn cứ …` lines",
     ("ProposalRead", "allowed_actions"): "the procedure's action names",
+    ("YearReportSectionDiff", "added"): "paragraphs of the year report's text",
+    ("YearReportSectionDiff", "removed"): "paragraphs of the year report's text",
 }
 
 # A reference whose name sits under another name than the convention's (schema, property) -> sibling

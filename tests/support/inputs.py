@@ -339,6 +339,8 @@ class World(PermissionWorld):
                 "money_recovered_vnd": 0,
                 "completed_on": "2017-07-01",
             },
+            # the bloc's year report (app/year_reports): the world's report has version 1
+            "POST /api/v1/campaigns/{campaign_id}/year-report/adopt": lambda: {"version": 1},
             "POST /api/v1/proposals/{proposal_id}/outcome": lambda: {
                 "decision_number": self.unique("QD-TTg-"),
                 "decision_date": "2017-03-01",

@@ -42,6 +42,7 @@ from tests.support.council import add_proposal
 from tests.support.scoring import FULL
 from tests.support.settings import TEST_SECRET
 from tests.support.webhooks import add_delivery, add_event
+from tests.support.year_reports import body as year_report_body
 
 MINISTRY_FLAG = "co_thi_dua_bo"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -194,6 +195,7 @@ class PermissionWorld:
         self._build_proposal()
         self._build_council()
         self._build_decisions()
+        self._build_year_report()
 
     def _build_proposal(self) -> None:
         """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
@@ -215,6 +217,17 @@ class PermissionWorld:
         self.client.keep(
             ProposalItem, f"/api/v1/proposals/{self.proposal_id}/items/{self.item_id}", self.item_id
         )
+
+    # ---- the bloc's year report (app/year_reports) ----
+
+    def _build_year_report(self) -> None:
+        """The campaign's year report (version 1, drafted by the leader) with C's pending addition."""
+        base = f"/api/v1/campaigns/{self.campaign_id}/year-report"
+        self._ok(self.client.put(base, json=year_report_body(), headers=self.headers[Who.LEADER]), 201)
+        addition = {"unit_id": self.unit, "section_key": "results", "kind": "addition", "text": "Bổ sung."}
+        self.contribution_id = self._ok(
+            self.client.post(f"{base}/contributions", json=addition, headers=self.headers[Who.OFFICER]), 201
+        )["id"]
 
     def _build_webhooks(self) -> None:
         """A webhook endpoint of the world's service client, with one delivery of one event (written as
@@ -405,6 +418,8 @@ class PermissionWorld:
                 "decision_id": self.decision_id,
                 "recovery_id": self.recovery_id,
                 "day": "2016-05-04",
+                "contribution_id": self.contribution_id,
+                "number": "1",
             }
             | over
         )
