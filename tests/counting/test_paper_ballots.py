@@ -110,7 +110,10 @@ def test_the_managers_name_the_committee_while_the_session_is_draft_or_open(w: P
     [
         ([{"full_name": "A", "user_id": "u1"}, {"full_name": "B", "user_id": "u2"}], "head"),
         ([{"full_name": "A", "role": "head", "user_id": "u1"}, {"full_name": "B"}], "two members"),
-        ([{"full_name": "A", "role": "head", "user_id": "u1"}, {"full_name": "B", "user_id": "u1"}], "one member only"),
+        (
+            [{"full_name": "A", "role": "head", "user_id": "u1"}, {"full_name": "B", "user_id": "u1"}],
+            "one member only",
+        ),
     ],
 )
 def test_a_committee_without_a_head_or_two_accounts_is_refused(
