@@ -43,8 +43,8 @@ from app.core.migrations import head_revision
 from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
 from app.council.router import router as councils_router
-from app.counting.router import router as counting_router
 from app.council.sessions_router import router as council_sessions_router
+from app.counting.router import router as counting_router
 from app.decisions.router import outcome_router as decision_outcome_router
 from app.decisions.router import recoveries_router as decision_recoveries_router
 from app.decisions.router import registers_router as decision_registers_router

@@ -4,6 +4,10 @@ A session is ``draft`` (its settings may change) → ``open`` (settings frozen, 
 ``closed`` (the tally is computed once and frozen in ``result``) → ``published`` (results visible to
 all readers; the elected units get ``proposed`` awards). ``draft`` and ``open`` may be ``cancelled``.
 
+A paper or mixed session (``method``) is counted by its counting committee instead (``app.counting``): it
+closes only with a committee (``app.counting.gate``), gets its ``result`` once two members' entries of the
+paper count agree, and publishes only then (docs/paper-ballots.md).
+
 Every transition locks the session row (FOR UPDATE on PostgreSQL; SQLite runs one writer at a time), and
 casting a ballot holds the same row FOR SHARE while it checks the status (``app.voting.ballots``): so a
 close waits for the ballots in flight, and a ballot arriving during a close sees the session closed.

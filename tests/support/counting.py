@@ -1,8 +1,8 @@
 """A bloc-year's paper and mixed ballot sessions with their counting committee, for tests/counting.
 
 Units A (leader), B (deputy), C, D, one delegate each (the electorate of 4); the candidates A, B, C for one
-seat. Two counters (officers of C and D who are not delegates, nor leading the bloc) enter the paper counts; a third committee
-member is named only."""
+seat. Two counters (officers of C and D, neither delegates nor leading the bloc) enter the paper counts; a
+third committee member is named only."""
 
 from __future__ import annotations
 
@@ -47,14 +47,16 @@ class PaperWorld(VotingWorld):
             headers=headers or self.leader,
         )
 
-    def paper_session(self, method: str = "paper", votes: list[list[str] | None] = (), **over: Any) -> str:
+    def paper_session(
+        self, method: str = "paper", votes: list[list[str] | None] | None = None, **over: Any
+    ) -> str:
         """A session of ``method`` with the committee, opened, voted electronically (mixed: delegate i casts
         ``votes[i]``), closed."""
         sid = self.created(method=method, **over)["id"]
         r = self.set_committee(sid)
         assert r.status_code == 200, r.text
         self.acted(sid, "open")
-        for i, choices in enumerate(votes):
+        for i, choices in enumerate(votes or []):
             if choices is not None:
                 self.vote(sid, i, choices)
         self.acted(sid, "close")
