@@ -100,5 +100,5 @@ def set_my_paper_count(
         **_NOT_FOUND,
     },
 )
-def list_paper_counts(session_id: str, session: SessionDep, principal: CountsReader) -> PaperCountsRead:
+def get_paper_counts(session_id: str, session: SessionDep, principal: CountsReader) -> PaperCountsRead:
     return PaperCountsRead.of(service.counts(session=session, principal=principal, session_id=session_id))
