@@ -44,6 +44,7 @@ from app.core.openapi import install as install_openapi
 from app.core.security import PasswordService, TokenService
 from app.council.router import router as councils_router
 from app.council.sessions_router import router as council_sessions_router
+from app.counting.router import router as counting_router
 from app.decisions.router import outcome_router as decision_outcome_router
 from app.decisions.router import recoveries_router as decision_recoveries_router
 from app.decisions.router import registers_router as decision_registers_router
@@ -109,6 +110,8 @@ TAG_DESCRIPTIONS = {
     "voting": "Ballot sessions (bỏ phiếu): settings, open, close, publish, cancel, results, runoffs.",
     "ballots": "Secret ballots of a session, its turnout and receipt checks.",
     "minutes": "The counting minutes (biên bản kiểm phiếu) of a session, as DOCX.",
+    "counting": "Paper and mixed ballots: a session's counting committee (ban kiểm phiếu) and its members' "
+    "independent paper counts, compared until they agree (docs/paper-ballots.md).",
     "reviews": "A unit's year-end review of its people: the vote, its results and the decision.",
     "council": "The emulation and commendation council (Hội đồng Thi đua - Khen thưởng) and its members.",
     "council sessions": "Council sessions: agenda, attendance, quorum, the secret vote, result, minutes.",
@@ -182,6 +185,7 @@ def api_router() -> APIRouter:
         ballots_router,
         voting_router,
         minutes_router,
+        counting_router,
         reports_router,
         reviews_router,
         councils_router,

@@ -91,6 +91,24 @@ TITLES: dict[str, tuple[str, str]] = {
     "results_not_available": ("The results are not available yet", "Chưa có kết quả"),
     "no_runoff_needed": ("No runoff is needed", "Không cần bỏ phiếu lại"),
     "runoff_exists": ("A runoff already exists", "Đã có phiên bỏ phiếu lại"),
+    # paper and mixed ballots (app/counting)
+    "paper_session": ("This session votes on paper", "Phiên này bỏ phiếu bằng phiếu giấy"),
+    "not_paper_session": ("This session has no paper ballots", "Phiên này không có phiếu giấy"),
+    "counting_committee_locked": (
+        "The counting committee can no longer change",
+        "Không thể thay đổi Ban kiểm phiếu",
+    ),
+    "counting_committee_missing": ("The session has no counting committee", "Phiên chưa có Ban kiểm phiếu"),
+    "not_counting_member": (
+        "Not a member of the counting committee",
+        "Không phải thành viên Ban kiểm phiếu",
+    ),
+    "paper_count_missing": ("The paper count is not entered twice yet", "Chưa đủ hai kết quả kiểm phiếu"),
+    "paper_counts_disagree": ("The paper counts disagree", "Các kết quả kiểm phiếu không khớp nhau"),
+    "paper_count_published": (
+        "The results are published; the paper count is final",
+        "Kết quả đã công bố; không thể sửa kết quả kiểm phiếu",
+    ),
     "award_exists": (
         "The subject already has this award for the year",
         "Đối tượng đã có khen thưởng này trong năm",

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.principal import Principal
-from app.models import Ballot, BallotVoter, SessionCandidate, SessionStatus, VotingSession
+from app.models import Ballot, BallotMethod, BallotVoter, SessionCandidate, SessionStatus, VotingSession
 from app.models.base import table_of
 from app.voting import receipts, repository, visibility
 
@@ -112,6 +112,13 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
             "You are not in this session's electorate.",
             code="not_in_electorate",
             detail_vi="Bạn không có tên trong danh sách đại biểu của phiên bỏ phiếu này.",
+        )
+    if vs.method == BallotMethod.PAPER:  # counted by its committee (app.counting); mixed takes both
+        raise Conflict(
+            "This session votes on paper ballots, counted by its counting committee; it takes no "
+            "electronic ballot.",
+            code="paper_session",
+            detail_vi="Phiên này bỏ phiếu bằng phiếu giấy do Ban kiểm phiếu kiểm; không nhận phiếu điện tử.",
         )
     if vs.status != SessionStatus.OPEN:
         raise Conflict(

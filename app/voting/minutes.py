@@ -20,6 +20,8 @@ HEADING = "BIÊN BẢN KIỂM PHIẾU"
 ELECTED, TIED, NOT_ELECTED = "Trúng cử", "Bằng phiếu", "Không trúng cử"
 SIGNATORIES = ("TRƯỞNG BAN KIỂM PHIẾU", "THƯ KÝ")
 LEADER_SIGNATORY = "ĐẠI DIỆN ĐƠN VỊ KHỐI TRƯỞNG"
+# A session whose counting committee is named (app.counting): its members sign, by name.
+COMMITTEE_SIGNATORY, HEAD_SIGNATORY, MEMBER_SIGNATORY = "BAN KIỂM PHIẾU", "TRƯỞNG BAN", "ỦY VIÊN"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,29 @@ class CandidateLine:
     share: float  # votes / the threshold's base (electorate or ballots cast)
     elected: bool
     tied: bool = False
+    paper_votes: int | None = None  # a mixed session's parts of ``votes``
+    electronic_votes: int | None = None
+
+
+@dataclass(frozen=True)
+class PaperLines:
+    """A paper or mixed session's agreed paper count; a mixed one's electronic ballots beside it."""
+
+    issued: int
+    returned: int
+    valid: int
+    invalid: int
+    blank: int
+    invalid_reasons: list[tuple[str, int]]
+    electronic_ballots: int | None = None
+    electronic_blank: int | None = None
+
+
+@dataclass(frozen=True)
+class CommitteeLine:
+    full_name: str
+    title: str
+    head: bool
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,8 @@ class Minutes:
     session_name: str | None = None
     runoff: bool = False
     leader_unit_name: str | None = None
+    paper: PaperLines | None = None  # paper and mixed sessions
+    committee: list[CommitteeLine] | None = None  # the counting committee, when named
 
 
 # ---- wording (pure) -----------------------------------------------------------------------------------
@@ -91,6 +118,8 @@ def threshold_text(m: Minutes) -> str:
 
 def count_lines(m: Minutes) -> list[tuple[str, str]]:
     """The count, label and value, in the order the minutes read them out."""
+    if m.paper is not None:
+        return paper_count_lines(m, m.paper)
     valid = m.ballots_cast  # the system refuses an invalid ballot, so every ballot cast is valid
     return [
         ("Số đại biểu được triệu tập", str(m.electorate)),
@@ -100,6 +129,40 @@ def count_lines(m: Minutes) -> list[tuple[str, str]]:
         ("Số phiếu không hợp lệ", "0"),
         ("Số phiếu trắng", str(m.blank)),
         ("Số đơn vị được bầu", str(m.seats)),
+    ]
+
+
+def reason_lines(p: PaperLines) -> list[str]:
+    return [f"– {reason}: {count}" for reason, count in p.invalid_reasons]
+
+
+def paper_count_lines(m: Minutes, p: PaperLines) -> list[tuple[str, str]]:
+    """A paper session's count; a mixed one's paper count, its electronic ballots, then the sums."""
+    lines = [
+        ("Số đại biểu được triệu tập", str(m.electorate)),
+        ("Số phiếu phát ra", str(p.issued)),
+        ("Số phiếu thu về", str(p.returned)),
+        ("Số phiếu hợp lệ", str(p.valid)),
+        ("Số phiếu không hợp lệ", str(p.invalid)),
+        ("Số phiếu trắng", str(p.blank)),
+    ]
+    if p.electronic_ballots is not None:
+        lines += [
+            ("Số phiếu bầu điện tử", str(p.electronic_ballots)),
+            ("Số phiếu bầu điện tử để trống", str(p.electronic_blank or 0)),
+            ("Tổng số phiếu bầu (giấy và điện tử)", str(m.ballots_cast)),
+            ("Tổng số phiếu hợp lệ (giấy và điện tử)", str(p.valid + p.electronic_ballots)),
+            ("Tổng số phiếu trắng (giấy và điện tử)", str(m.blank)),
+        ]
+    lines.append(("Số đơn vị được bầu", str(m.seats)))
+    return lines
+
+
+def committee_lines(m: Minutes) -> list[str]:
+    """ "1. Nguyễn Thị Hoa, Chánh Văn phòng – Trưởng ban"."""
+    return [
+        f"{i}. {c.full_name}{', ' + c.title if c.title else ''} – {'Trưởng ban' if c.head else 'Ủy viên'}"
+        for i, c in enumerate(m.committee or [], start=1)
     ]
 
 
@@ -115,7 +178,39 @@ CANDIDATE_COLUMNS = (
 RECIPIENTS = ("Thường trực Hội đồng Thi đua - Khen thưởng", "Các đơn vị thành viên Khối", "Lưu: Khối")
 
 
+MIXED_COLUMNS = (
+    nd30.Column("STT"),
+    nd30.Column("Đơn vị", wide=True),
+    nd30.Column("Phiếu giấy"),
+    nd30.Column("Phiếu điện tử"),
+    nd30.Column("Tổng số phiếu"),
+    nd30.Column("Tỷ lệ"),
+    nd30.Column("Kết quả"),
+)
+
+
+def mixed(m: Minutes) -> bool:
+    return m.paper is not None and m.paper.electronic_ballots is not None
+
+
 def _candidates_table(doc: nd30.Nd30Document, m: Minutes) -> None:
+    if mixed(m):
+        doc.table(
+            MIXED_COLUMNS,
+            [
+                (
+                    str(i),
+                    line.unit_name,
+                    str(line.paper_votes or 0),
+                    str(line.electronic_votes or 0),
+                    str(line.votes),
+                    percent(line.share),
+                    outcome(line),
+                )
+                for i, line in enumerate(m.candidates, start=1)
+            ],
+        )
+        return
     rows = [
         (str(i), line.unit_name, str(line.votes), percent(line.share), outcome(line))
         for i, line in enumerate(m.candidates, start=1)
@@ -145,7 +240,33 @@ def _result(doc: nd30.Nd30Document, m: Minutes) -> None:
 
 def _signers(m: Minutes) -> list[nd30.Signer]:
     leader = (m.leader_unit_name,) if m.leader_unit_name else ()
+    if m.committee:  # the committee signs by name: its head(s) first, then its members
+        ordered = sorted(m.committee, key=lambda c: not c.head)
+        committee = [
+            nd30.Signer(HEAD_SIGNATORY if c.head else MEMBER_SIGNATORY, name=c.full_name) for c in ordered
+        ]
+        return [*committee, nd30.Signer(LEADER_SIGNATORY, leader)]
     return [*(nd30.Signer(role) for role in SIGNATORIES), nd30.Signer(LEADER_SIGNATORY, leader)]
+
+
+def _count(doc: nd30.Nd30Document, m: Minutes) -> None:
+    doc.para("I. TÌNH HÌNH BỎ PHIẾU", bold=True)
+    if m.committee:
+        doc.para("Ban kiểm phiếu gồm:")
+        for line in committee_lines(m):
+            doc.para(line)
+    if mixed(m):
+        doc.para(
+            "Bỏ phiếu bằng phiếu giấy và bỏ phiếu điện tử; kết quả là tổng của hai hình thức.", italic=True
+        )
+    elif m.paper is not None:
+        doc.para("Bỏ phiếu bằng phiếu giấy.", italic=True)
+    for label, value in count_lines(m):
+        doc.labelled(label, value)
+        if label == "Số phiếu không hợp lệ" and m.paper is not None:
+            for line in reason_lines(m.paper):
+                doc.para(line)
+    doc.labelled("Điều kiện trúng cử", f"được {threshold_text(m)} đồng ý và xếp trong số đơn vị được bầu")
 
 
 def render(m: Minutes) -> bytes:
@@ -162,10 +283,7 @@ def render(m: Minutes) -> bytes:
     )
     doc.labelled("Ngày kiểm phiếu", vn_date(m.held_on))
 
-    doc.para("I. TÌNH HÌNH BỎ PHIẾU", bold=True)
-    for label, value in count_lines(m):
-        doc.labelled(label, value)
-    doc.labelled("Điều kiện trúng cử", f"được {threshold_text(m)} đồng ý và xếp trong số đơn vị được bầu")
+    _count(doc, m)
 
     doc.para("II. KẾT QUẢ KIỂM PHIẾU", bold=True)
     base = "tổng số đại biểu được triệu tập" if m.threshold_of == "electorate" else "số phiếu hợp lệ"
@@ -176,6 +294,8 @@ def render(m: Minutes) -> bytes:
         f"Biên bản được lập ngày {vn_date(m.held_on)}, đã được đọc lại và thông qua trước hội nghị.",
         italic=True,
     )
+    if m.committee:
+        doc.para(COMMITTEE_SIGNATORY, bold=True, center=True)
     doc.closing(RECIPIENTS, _signers(m))
     return doc.render(datetime.combine(m.held_on, time(), tzinfo=VN_TZ))
 

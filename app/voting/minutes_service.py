@@ -3,7 +3,7 @@ renders, the queries through the repositories."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date
 
 from sqlalchemy.orm import Session
@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session
 from app.blocs import leadership
 from app.core.principal import Principal
 from app.core.time import VN_TZ
-from app.models import Bloc, Campaign, Title, VotingSession
+from app.counting import repository as counting_repository
+from app.counting import result as counting_result
+from app.counting.agreement import PaperEntry
+from app.models import BallotMethod, Bloc, Campaign, CountingRole, Title, VotingSession
 from app.units import repository as units_repository
 from app.voting import minutes, visibility
 from app.voting.tally import TallyResult
@@ -46,6 +49,7 @@ def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
         ids.add(leader_id)
     names = units_repository.names_by_id(session, unit_ids=ids)
     tied = result.tied
+    paper, parts = _paper(vs, result)
     return minutes.Minutes(
         bloc_name=bloc.name if bloc else COUNCIL_NAME,
         title_name=title.name if title else vs.title_code,
@@ -63,6 +67,7 @@ def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
                 share=c.share,
                 elected=c.elected,
                 tied=c.unit_id in tied,
+                **parts.get(c.unit_id, {}),
             )
             for c in result.candidates
         ],
@@ -77,7 +82,47 @@ def minutes_of(session: Session, vs: VotingSession) -> minutes.Minutes:
         session_name=vs.name,
         runoff=vs.runoff_of is not None,
         leader_unit_name=names.get(leader_id) if leader_id else None,
+        paper=paper,
+        committee=_committee(session, vs),
     )
+
+
+def _paper(
+    vs: VotingSession, result: TallyResult
+) -> tuple[minutes.PaperLines | None, dict[str, dict[str, int]]]:
+    """A paper or mixed session's agreed count for the minutes, and (mixed) each candidate's paper and
+    electronic votes: the electronic part is what the stored sum adds to the paper count."""
+    if vs.paper_count is None or vs.method == BallotMethod.ELECTRONIC:
+        return None, {}
+    paper = PaperEntry.from_stored(vs.paper_count)
+    lines = minutes.PaperLines(
+        issued=paper.issued,
+        returned=paper.returned,
+        valid=paper.valid,
+        invalid=paper.invalid,
+        blank=paper.blank,
+        invalid_reasons=list(paper.invalid_reasons),
+    )
+    if vs.method != BallotMethod.MIXED:
+        return lines, {}
+    electronic = counting_result.electronic_of(result, paper)
+    lines = replace(lines, electronic_ballots=electronic.ballots, electronic_blank=electronic.blank)
+    parts = {
+        c.unit_id: {
+            "paper_votes": paper.votes.get(c.unit_id, 0),
+            "electronic_votes": electronic.votes[c.unit_id],
+        }
+        for c in result.candidates
+    }
+    return lines, parts
+
+
+def _committee(session: Session, vs: VotingSession) -> list[minutes.CommitteeLine] | None:
+    members = counting_repository.members(session, session_id=vs.id)
+    return [
+        minutes.CommitteeLine(full_name=m.full_name, title=m.title, head=m.role == CountingRole.HEAD)
+        for m in members
+    ] or None
 
 
 def minutes_file(session: Session, *, principal: Principal, session_id: str) -> MinutesFile:

@@ -77,6 +77,7 @@ def _model(view: service.SessionView) -> SessionRead:
         threshold=Threshold.from_rule(session_settings.threshold_of(vs)),
         quorum=vs.quorum,
         secret=vs.secret,
+        method=vs.method,
         status=vs.status,
         runoff_of=vs.runoff_of,
         candidates_from=vs.candidates_from,

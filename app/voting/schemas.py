@@ -23,6 +23,13 @@ MAX_ELECTORATE = 500
 MAX_SOURCE_SESSIONS = 50
 
 SessionStatus = InlineEnum[enums.SessionStatus]
+Method = Annotated[
+    InlineEnum[enums.BallotMethod],
+    Field(
+        description="`electronic` (ballots cast here), `paper` (counted by the counting committee) or "
+        "`mixed` (both, added together); docs/paper-ballots.md."
+    ),
+]
 
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
@@ -183,6 +190,7 @@ class SessionCreate(BaseModel):
     threshold: Threshold = Field(default_factory=Threshold)
     quorum: Quorum = 0.5
     secret: bool = True
+    method: Method = enums.BallotMethod.ELECTRONIC
 
     @field_validator("candidate_ids", "electorate_user_ids")
     @classmethod
@@ -208,6 +216,7 @@ class SessionCreate(BaseModel):
             threshold=self.threshold.rule(),
             quorum=self.quorum,
             secret=self.secret,
+            method=self.method,
         )
 
 
@@ -229,6 +238,7 @@ class SessionUpdate(BaseModel):
     threshold: Threshold | None = None
     quorum: Quorum | None = None
     secret: bool | None = None
+    method: Method | None = None
 
     @field_validator("candidate_ids", "electorate_user_ids")
     @classmethod
@@ -245,6 +255,7 @@ class SessionUpdate(BaseModel):
         "threshold",
         "quorum",
         "secret",
+        "method",
     )(refuse_null)
 
     @model_validator(mode="after")
@@ -285,6 +296,7 @@ class SessionRead(BaseModel):
     threshold: Threshold
     quorum: float
     secret: bool
+    method: str = Field(description="electronic | paper | mixed.")
     status: str = Field(description="draft | open | closed | published | cancelled (more may come).")
     runoff_of: str | None
     candidates_from: dict[str, Any] | None = Field(

@@ -4,6 +4,10 @@ A session is ``draft`` (its settings may change) → ``open`` (settings frozen, 
 ``closed`` (the tally is computed once and frozen in ``result``) → ``published`` (results visible to
 all readers; the elected units get ``proposed`` awards). ``draft`` and ``open`` may be ``cancelled``.
 
+A paper or mixed session (``method``) is counted by its counting committee instead (``app.counting``): it
+closes only with a committee (``app.counting.gate``), gets its ``result`` once two members' entries of the
+paper count agree, and publishes only then (docs/paper-ballots.md).
+
 Every transition locks the session row (FOR UPDATE on PostgreSQL; SQLite runs one writer at a time), and
 casting a ballot holds the same row FOR SHARE while it checks the status (``app.voting.ballots``): so a
 close waits for the ballots in flight, and a ballot arriving during a close sees the session closed.
@@ -23,6 +27,7 @@ from app.core.errors import Conflict
 from app.core.etag import check_if_match
 from app.core.pagination import PageParams
 from app.core.principal import Principal
+from app.counting import gate
 from app.models import (
     SessionStatus,
     VotingSession,
@@ -176,6 +181,7 @@ def _insert(
             "candidates": len(checked.candidate_ids),
             "electorate": len(s.electorate_user_ids),
             "secret": vs.secret,
+            "method": vs.method,
             "runoff_of": runoff_of,
         },
     )
@@ -280,7 +286,13 @@ def _invalid_transition(vs: VotingSession, action: str) -> Conflict:
 
 
 def _close(session: Session, vs: VotingSession) -> dict[str, Any]:
-    """Count the ballots, freeze the tally in ``vs.result``, and reshuffle the ballot rows."""
+    """Count the ballots, freeze the tally in ``vs.result``, and reshuffle the ballot rows. A paper or
+    mixed session has no result yet: its counting committee enters the paper count (``app.counting``),
+    and the result is computed once two entries agree."""
+    if gate.counted_on_paper(vs):
+        gate.require_committee(session, vs)
+        ballots.seal(session, vs.id)
+        return {"method": vs.method, "result": "awaiting_paper_count"}
     choices = ballots.all_choices(session, vs.id)
     ballots.seal(session, vs.id)
     electorate = repository.elector_count(session, session_id=vs.id)
@@ -309,6 +321,8 @@ def transition(
     details: dict[str, Any] = {"campaign_id": vs.campaign_id, "from": old_status, "to": new_status}
     if action == "close":
         details.update(_close(session, vs))
+    elif action == "publish":
+        gate.require_agreed(session, vs)  # paper and mixed: the committee's entries agree
     elif action == "cancel" and old_status == SessionStatus.OPEN:  # never counted, its ballots stay secret
         ballots.seal(session, vs.id)
     now = utcnow()

@@ -19,6 +19,7 @@ from app.campaigns import access
 from app.core.errors import Invalid, NotFound
 from app.core.principal import Principal
 from app.models import Campaign, Title, Unit, User, VotingSession
+from app.models.enums import BallotMethod
 from app.titles import service as titles_service
 from app.voting import candidates
 from app.voting.tally import Rules, Threshold
@@ -41,6 +42,7 @@ class SessionSettings:
     threshold: Threshold = field(default_factory=Threshold)
     quorum: float = 0.5
     secret: bool = True
+    method: BallotMethod = BallotMethod.ELECTRONIC  # paper and mixed: counted by a committee (app.counting)
 
     @classmethod
     def of_row(
@@ -60,6 +62,7 @@ class SessionSettings:
             threshold=threshold_of(vs),
             quorum=vs.quorum,
             secret=vs.secret,
+            method=vs.method,
         )
 
     def columns(self, checked: Checked) -> dict[str, Any]:
@@ -76,6 +79,7 @@ class SessionSettings:
             "quorum": self.quorum,
             "secret": self.secret,
             "candidates_from": self.candidates_from,
+            "method": self.method,
         }
 
 

@@ -8,6 +8,13 @@ Rules (domain.md, api.md):
 - among those passing, the top ``seats`` by votes are elected; when candidates with equal votes straddle
   the last seat, none of them takes it: the seat stays unfilled and they are named as tied (for a runoff).
 
+``tally`` counts electronic ballots; ``tally_counts`` takes numbers already added up: a paper session's
+agreed count, or a mixed session's paper count plus its electronic ballots. There, the ballots cast (for the
+quorum) are the paper ballots returned plus the electronic ballots; the threshold's base "cast" is the valid
+paper ballots plus the electronic ballots (an invalid paper ballot was cast, but approves nobody and is not
+a vote counted); blank adds the paper blank ballots to the electronic ones (docs/paper-ballots.md). Both
+share one core, ``_decide``.
+
 Comparisons use exact fractions, so 8 of 16 against a 0.5 threshold is exactly equal, never 0.4999….
 """
 
@@ -127,8 +134,7 @@ def _exact(x: float) -> Fraction:
 def tally(
     candidates: Sequence[str], electorate: int, ballots: Sequence[Sequence[str]], rules: Rules
 ) -> TallyResult:
-    if rules.seats < 1:
-        raise ValueError("seats must be at least 1")
+    """The count of electronic ballots: each ballot approves the candidates it names (a name once)."""
     votes = dict.fromkeys(candidates, 0)
     for ballot in ballots:
         for choice in set(ballot):
@@ -137,7 +143,48 @@ def tally(
             votes[choice] += 1
     cast = len(ballots)
     blank = sum(1 for b in ballots if not b)
-    base = electorate if rules.threshold_of == ThresholdBase.ELECTORATE else cast
+    return _decide(candidates, electorate, votes, cast=cast, blank=blank, counted=cast, rules=rules)
+
+
+def tally_counts(
+    candidates: Sequence[str],
+    electorate: int,
+    votes: Mapping[str, int],
+    cast: int,
+    blank: int,
+    rules: Rules,
+    *,
+    counted: int | None = None,
+) -> TallyResult:
+    """The count from numbers already added up (a paper count, or a paper count plus the electronic
+    ballots of a mixed session): ``votes`` per candidate (a candidate missing has none), ``cast`` the
+    ballots cast (for the quorum), ``blank`` those approving nobody, ``counted`` the threshold's base
+    "cast" when it is not ``cast`` itself: for paper, only the valid ballots count (docs/paper-ballots.md).
+    """
+    unknown = sorted(set(votes) - set(candidates))
+    if unknown:
+        raise ValueError(f"votes for {', '.join(unknown)}, who is not a candidate")
+    if any(n < 0 for n in votes.values()) or min(cast, blank, counted or 0) < 0:
+        raise ValueError("counts are never negative")
+    counts = {c: int(votes.get(c, 0)) for c in candidates}
+    base = cast if counted is None else counted
+    return _decide(candidates, electorate, counts, cast=cast, blank=blank, counted=base, rules=rules)
+
+
+def _decide(
+    candidates: Sequence[str],
+    electorate: int,
+    votes: Mapping[str, int],
+    *,
+    cast: int,
+    blank: int,
+    counted: int,
+    rules: Rules,
+) -> TallyResult:
+    """The one core of both tallies: who passes, the quorum, the seats and the ties, from the counts."""
+    if rules.seats < 1:
+        raise ValueError("seats must be at least 1")
+    base = electorate if rules.threshold_of == ThresholdBase.ELECTORATE else counted
     threshold = _exact(rules.threshold_share)
     quorum_met = electorate > 0 and Fraction(cast, electorate) >= _exact(rules.quorum)
 

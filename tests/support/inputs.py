@@ -91,12 +91,40 @@ class World(PermissionWorld):
             "POST /api/v1/campaigns/{campaign_id}/scores/bulk": scoring,
             "PATCH /api/v1/voting-sessions/{session_id}": {"session_id": draft_id},
             "POST /api/v1/reviews/{review_id}/decide": {"review_id": counted_id},
+            "PUT /api/v1/voting-sessions/{session_id}/paper-counts/mine": {
+                "session_id": self._paper_session()
+            },
         }
 
         criteria = self.bodies()["PUT /api/v1/campaigns/{campaign_id}/criteria"]()
         self._ok(
             self.client.put(f"{API}/campaigns/{campaign_2017}/criteria", json=criteria, headers=secretariat)
         )
+
+    def _paper_session(self) -> str:
+        """A closed paper session (candidate C, the elector its electorate) whose counting committee has the
+        elector (head) and the leader entering counts: the paper count's values reach the service."""
+        leader = self.headers[Who.LEADER]
+        url = f"{API}/voting-sessions"
+        body = {
+            "campaign_id": self.campaign_id,
+            "title_code": "co_thi_dua_bo",
+            "seats": 1,
+            "candidate_ids": [self.unit],
+            "electorate_user_ids": [self.user_ids[Who.ELECTOR]],
+            "method": "paper",
+        }
+        sid = str(self._ok(self.client.post(url, json=body, headers=leader), 201)["id"])
+        members = [
+            {"full_name": "Trưởng Ban", "role": "head", "user_id": self.user_ids[Who.ELECTOR]},
+            {"full_name": "Ủy Viên", "user_id": self.user_ids[Who.LEADER]},
+        ]
+        self._ok(
+            self.client.put(f"{url}/{sid}/counting-committee", json={"members": members}, headers=leader)
+        )
+        for action in ("open", "close"):
+            self._ok(self.client.post(f"{url}/{sid}/{action}", headers=leader))
+        return sid
 
     def params_for(self, operation: str) -> dict[str, str]:
         """The path's values: the world's objects, in the state the operation needs."""
@@ -341,6 +369,15 @@ class World(PermissionWorld):
             },
             # the bloc's year report (app/year_reports): the world's report has version 1
             "POST /api/v1/campaigns/{campaign_id}/year-report/adopt": lambda: {"version": 1},
+            "PUT /api/v1/voting-sessions/{session_id}/paper-counts/mine": lambda: {
+                "issued": 1,
+                "returned": 1,
+                "valid": 1,
+                "invalid": 0,
+                "blank": 0,
+                "invalid_reasons": [],
+                "votes": {unit: 1},
+            },
             "POST /api/v1/proposals/{proposal_id}/outcome": lambda: {
                 "decision_number": self.unique("QD-TTg-"),
                 "decision_date": "2017-03-01",

@@ -25,6 +25,8 @@ from app.core.principal import SCOPES
 from app.models import (
     Achievement,
     CouncilMember,
+    CountingMember,
+    CountingRole,
     Exclusion,
     ProposalComment,
     ProposalDocument,
@@ -196,6 +198,7 @@ class PermissionWorld:
         self._build_council()
         self._build_decisions()
         self._build_year_report()
+        self._build_counting()
 
     def _build_proposal(self) -> None:
         """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
@@ -347,6 +350,23 @@ class PermissionWorld:
             ),
             201,
         )["id"]
+
+    def _build_counting(self) -> None:
+        """The published session's counting committee (paper counts, issue 14.4): the elector as its head,
+        entering counts with their account, and a member named only (written directly: the committee is
+        named while a session is a draft or open)."""
+        with self.session_factory() as s:
+            s.add(
+                CountingMember(
+                    session_id=self.session_id,
+                    position=1,
+                    full_name="Trưởng Ban",
+                    role=CountingRole.HEAD,
+                    user_id=self.user_ids[Who.ELECTOR],
+                )
+            )
+            s.add(CountingMember(session_id=self.session_id, position=2, full_name="Ủy Viên"))
+            s.commit()
 
     def _build_people(self) -> None:
         """A person of the unit, with an achievement, an exclusion and a rating of 2016; the unit's rating of

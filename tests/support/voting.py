@@ -26,6 +26,7 @@ SESSION_KEYS = {
     "threshold",
     "quorum",
     "secret",
+    "method",
     "status",
     "runoff_of",
     "candidates_from",

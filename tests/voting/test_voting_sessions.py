@@ -46,6 +46,7 @@ def test_leader_creates_a_session_with_listed_candidates(w: VotingWorld, session
         "threshold": {"share": 0.5, "of": "electorate", "inclusive": False},
         "quorum": 0.5,
         "secret": True,
+        "method": "electronic",
         "status": "draft",
         "runoff_of": None,
         "candidates_from": None,
