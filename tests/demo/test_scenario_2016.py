@@ -173,7 +173,11 @@ def check_minutes(doc: Read, vs: dict[str, Any], results: dict[str, Any], title_
         assert doc.listed_after("Các đơn vị trúng cử") == [c_names[u] for u in results["elected"]]
     leader_at = doc.paragraphs.index("ĐẠI DIỆN ĐƠN VỊ KHỐI TRƯỞNG")
     assert doc.paragraphs[leader_at + 1] == NAMES[data.LEADER_CODE]
-    assert "TRƯỞNG BAN KIỂM PHIẾU" in doc.paragraphs and "THƯ KÝ" in doc.paragraphs
+    if vs["method"] == "electronic":
+        assert "TRƯỞNG BAN KIỂM PHIẾU" in doc.paragraphs and "THƯ KÝ" in doc.paragraphs
+    else:  # counted on paper: the committee signs, its head first, each by name
+        assert "BAN KIỂM PHIẾU" in doc.paragraphs and "TRƯỞNG BAN" in doc.paragraphs
+        assert "ỦY VIÊN" in doc.paragraphs
 
 
 def load_demo(session_factory: Any, passwords: Any, *, history: bool) -> loader.DemoResult:
