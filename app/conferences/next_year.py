@@ -40,6 +40,7 @@ from app.regulations import service as regulations
 class LeadershipView:
     leadership: ConferenceLeadership
     unit_names: dict[str, str]
+    recorded_by_name: str | None
 
 
 def _members(session: Session, campaign: Campaign) -> list[rotation.Member]:
@@ -51,7 +52,8 @@ def _members(session: Session, campaign: Campaign) -> list[rotation.Member]:
 
 def leadership_view(session: Session, row: ConferenceLeadership) -> LeadershipView:
     ids = {row.leader_unit_id} | ({row.deputy_unit_id} if row.deputy_unit_id else set())
-    return LeadershipView(row, repository.unit_names(session, ids))
+    recorder = repository.user_names(session, {row.recorded_by} if row.recorded_by else set())
+    return LeadershipView(row, repository.unit_names(session, ids), recorder.get(row.recorded_by or ""))
 
 
 def _elected(members: list[rotation.Member], leader: str | None, deputy: str | None) -> rotation.Leadership:

@@ -117,7 +117,7 @@ def get_membership_draft(
         422: {"description": "An invalid year."},
     },
 )
-def adopt_membership_draft(
+def set_members_from_draft(
     bloc_id: BlocId, year: Year, session: SessionDep, principal: DraftAdopter
 ) -> ConferenceMembershipDraft:
     return ConferenceMembershipDraft.of(

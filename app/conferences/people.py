@@ -44,6 +44,7 @@ class DelegateView:
     delegate: ConferenceDelegate
     unit_name: str
     user_name: str | None
+    checked_in_by_name: str | None = None
 
 
 # ---- guests --------------------------------------------------------------------------------------------
@@ -298,6 +299,8 @@ def check_in(*, session: Session, principal: Principal, conference_id: str, dele
 class SubstitutionView:
     substitution: ConferenceSubstitution
     delegate: DelegateView
+    from_delegate_name: str | None
+    recorded_by_name: str | None
 
 
 def _not_checked_in() -> Conflict:
@@ -372,7 +375,13 @@ def set_voting_delegate(
             "reason": reason,
         },
     )
-    return SubstitutionView(substitution, delegate_views(session, [delegate])[0])
+    recorder = repository.user_names(session, {principal.id}).get(principal.id)
+    return SubstitutionView(
+        substitution,
+        delegate_views(session, [delegate])[0],
+        previous.full_name if previous is not None else None,
+        recorder,
+    )
 
 
 def substitutions(session: Session, conference: Conference) -> list[ConferenceSubstitution]:

@@ -229,6 +229,7 @@ class ConferenceDelegateRead(BaseModel):
     voting: bool
     checked_in_at: datetime | None
     checked_in_by: str | None
+    checked_in_by_name: str | None = Field(description="Who checked them in.")
     created_at: datetime
 
     @classmethod
@@ -246,6 +247,7 @@ class ConferenceDelegateRead(BaseModel):
             voting=d.voting,
             checked_in_at=d.checked_in_at,
             checked_in_by=d.checked_in_by,
+            checked_in_by_name=v.checked_in_by_name,
             created_at=d.created_at,
         )
 
@@ -261,10 +263,14 @@ class ConferenceSubstitutionRead(BaseModel):
     id: str
     conference_id: str
     unit_id: str
+    unit_name: str
     from_delegate_id: str | None
+    from_delegate_name: str | None
     to_delegate_id: str
+    to_delegate_name: str
     reason: str
     recorded_by: str | None
+    recorded_by_name: str | None
     recorded_at: datetime
     delegate: ConferenceDelegateRead = Field(description="The new voting delegate.")
 
@@ -275,10 +281,14 @@ class ConferenceSubstitutionRead(BaseModel):
             id=s.id,
             conference_id=s.conference_id,
             unit_id=s.unit_id,
+            unit_name=v.delegate.unit_name,
             from_delegate_id=s.from_delegate_id,
+            from_delegate_name=v.from_delegate_name,
             to_delegate_id=s.to_delegate_id,
+            to_delegate_name=v.delegate.delegate.full_name,
             reason=s.reason,
             recorded_by=s.recorded_by,
+            recorded_by_name=v.recorded_by_name,
             recorded_at=s.recorded_at,
             delegate=ConferenceDelegateRead.of(v.delegate),
         )
@@ -371,6 +381,7 @@ class ConferenceLeadershipRead(BaseModel):
     deputy_unit_name: str | None
     note: str | None
     recorded_by: str | None
+    recorded_by_name: str | None
     recorded_at: datetime
 
     @classmethod
@@ -387,6 +398,7 @@ class ConferenceLeadershipRead(BaseModel):
             deputy_unit_name=v.unit_names.get(r.deputy_unit_id) if r.deputy_unit_id else None,
             note=r.note,
             recorded_by=r.recorded_by,
+            recorded_by_name=v.recorded_by_name,
             recorded_at=r.recorded_at,
         )
 
