@@ -25,6 +25,9 @@ from app.awards.router import router as awards_router
 from app.blocs.router import router as blocs_router
 from app.calendar.router import router as calendar_router
 from app.campaigns.router import router as campaigns_router
+from app.conferences.next_year_router import router as conference_leadership_router
+from app.conferences.people_router import router as conference_people_router
+from app.conferences.router import router as conferences_router
 from app.core.config import Settings, get_settings
 from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -115,6 +118,11 @@ TAG_DESCRIPTIONS = {
     "reviews": "A unit's year-end review of its people: the vote, its results and the decision.",
     "council": "The emulation and commendation council (Hội đồng Thi đua - Khen thưởng) and its members.",
     "council sessions": "Council sessions: agenda, attendance, quorum, the secret vote, result, minutes.",
+    "conferences": "The bloc's conference (hội nghị tổng kết / sơ kết): plan, agenda, open with its quorum, "
+    "close, attendance and the minutes (docs/conference.md).",
+    "conference people": "A conference's guests, the member units' delegates, check-in and voting delegates.",
+    "conference leadership": "Next year's leader and deputy the conference chose (election or rotation) and "
+    "next year's membership draft it fills.",
     "awards": "Awards (khen thưởng): proposed by the secretariat, then decided or revoked.",
     "titles": "The catalogues of titles (danh hiệu) and forms of commendation.",
     "regulations": "The ministry's and the blocs' regulations and their settings.",
@@ -190,6 +198,9 @@ def api_router() -> APIRouter:
         reviews_router,
         councils_router,
         council_sessions_router,
+        conferences_router,
+        conference_people_router,
+        conference_leadership_router,
         proposals_router,
         dossiers_router,
         summary_router,

@@ -161,6 +161,28 @@ TITLES: dict[str, tuple[str, str]] = {
         "Only the council's secretary or the secretariat records this",
         "Chỉ Thư ký Hội đồng hoặc Thường trực Hội đồng được ghi nội dung này",
     ),
+    "conference_exists": (
+        "The campaign already has a conference of this kind",
+        "Phong trào đã có hội nghị loại này",
+    ),
+    "conference_finished": ("The conference is closed or cancelled", "Hội nghị đã bế mạc hoặc đã hủy"),
+    "conference_not_open": ("The conference is not in session", "Hội nghị chưa khai mạc"),
+    "voting_session_mismatch": (
+        "The agenda item and its voting session do not fit",
+        "Nội dung chương trình và phiên bỏ phiếu không phù hợp",
+    ),
+    "guest_exists": ("The user is a guest already", "Tài khoản đã là khách mời"),
+    "delegate_exists": ("The delegate exists already", "Đại biểu đã có trong danh sách"),
+    "delegate_has_no_account": ("The delegate has no account", "Đại biểu chưa có tài khoản"),
+    "delegate_not_checked_in": ("The delegate has not checked in", "Đại biểu chưa điểm danh"),
+    "already_voting_delegate": ("Already the voting delegate", "Đã là đại biểu biểu quyết"),
+    "leadership_recorded": ("Next year's leadership is recorded already", "Đã ghi nhận Khối trưởng năm sau"),
+    "leadership_not_recorded": (
+        "Next year's leadership is not recorded",
+        "Chưa ghi nhận Khối trưởng năm sau",
+    ),
+    "bloc_year_has_members": ("The bloc already has members that year", "Khối đã có thành viên trong năm"),
+    "rotation_mismatch": ("The rotation designates other units", "Luân phiên chỉ định đơn vị khác"),
     "council_has_chair": ("The council already has a chair", "Hội đồng đã có Chủ tịch"),
     "council_member_exists": (
         "The user is a member of the council already",

@@ -101,6 +101,22 @@ SETTINGS: tuple[Setting, ...] = (
         unconfirmed=False, tighten_only=True,
     ),
     Setting(
+        "conference_quorum_share", "share", Fraction(1, 2),
+        "The bloc's conference: least share of its member units that must be present (a unit is present "
+        "when one of its delegates checked in); the bloc's regulation sets it.",
+        "Hội nghị của khối: tỷ lệ tối thiểu đơn vị thành viên có mặt (đơn vị có mặt khi có đại biểu đã "
+        "điểm danh); do quy chế của khối quy định.",
+        unconfirmed=True, tighten_only=False, stricter="higher",
+    ),
+    Setting(
+        "leadership_rule", "choice", "election",
+        "How the bloc's conference chooses next year's leader and deputy: elected by the conference "
+        "(election) or by rotation in the order of the members' unit codes (rotation).",
+        "Cách hội nghị của khối chọn Khối trưởng, Khối phó năm sau: bầu tại hội nghị (election) hoặc luân "
+        "phiên theo thứ tự mã đơn vị thành viên (rotation).",
+        unconfirmed=True, tighten_only=False, choices=("election", "rotation"),
+    ),
+    Setting(
         "council_thresholds", "thresholds", {},
         "Council thresholds per code (share of all members); may only raise the law's.",
         "Tỷ lệ phiếu cần đạt của Hội đồng theo từng danh hiệu, hình thức; chỉ được nâng lên.",

@@ -31,6 +31,10 @@ NOT_OF_THE_FOUR: dict[tuple[str, str], str] = {
     ("*", "council_id"): "a council (the session carries `council_name`)",
     ("*", "council_session_id"): "a council session",
     ("*", "proposal_item_id"): "a proposal item (the council's agenda names its subject and award)",
+    # the conference (issue 14): its own objects, and free text
+    ("*", "conference_id"): "a conference (readable at its own path; its title is there)",
+    ("ConferenceAgendaItemRead", "voting_session_id"): "a ballot session (its name is the item's title)",
+    ("ConferenceRead", "chaired_by"): "free text: who chairs, as written in the minutes, not an id",
     ("ChainVerification", "first_bad_id"): "an audit event",
     ("AuditEventRead", "object_id"): "polymorphic: the object of any kind an event is about (object_type)",
     ("EventRead", "object_id"): "polymorphic: the object of any kind a feed event is about (object_type)",

@@ -342,6 +342,15 @@ class World(PermissionWorld):
             "PATCH /api/v1/councils/{council_id}/members/{member_id}": lambda: {"position": "Ủy viên"},
             "POST /api/v1/councils/{council_id}/sessions": lambda: {"held_on": "2017-01-20", "agenda": []},
             "PATCH /api/v1/council-sessions/{council_session_id}": lambda: {"held_on": "2017-01-21"},
+            # the conference (issue 14): the world's campaign has its year-end conference, so a second
+            # meets 409 `conference_exists` once a mid-year one exists; the date still reaches the service
+            "POST /api/v1/conferences": lambda: {
+                "campaign_id": self.campaign_id,
+                "kind": "mid_year",
+                "title": "Hội nghị sơ kết",
+                "held_on": "2016-07-10",
+            },
+            "PATCH /api/v1/conferences/{conference_id}": lambda: {"held_on": "2016-12-21"},
             "POST /api/v1/proposals": lambda: {"unit_id": unit, "year": 2016, "title": "Đề nghị khen thưởng"},
             "POST /api/v1/secretariat/proposals": lambda: {"year": 2016, "title": "Đề nghị khen thưởng"},
             "POST /api/v1/proposals/{proposal_id}/forward": lambda: {

@@ -24,6 +24,7 @@ from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
 from app.models import (
     Achievement,
+    ConferenceGuest,
     CouncilMember,
     CountingMember,
     CountingRole,
@@ -199,6 +200,7 @@ class PermissionWorld:
         self._build_decisions()
         self._build_year_report()
         self._build_counting()
+        self._build_conference()
 
     def _build_proposal(self) -> None:
         """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
@@ -368,6 +370,28 @@ class PermissionWorld:
             s.add(CountingMember(session_id=self.session_id, position=2, full_name="Ủy Viên"))
             s.commit()
 
+    def _build_conference(self) -> None:
+        """The campaign's year-end conference, planned, with a guest (no account) and a delegate of C (the
+        elector's account)."""
+        leader, url = self.headers[Who.LEADER], "/api/v1/conferences"
+        body = {
+            "campaign_id": self.campaign_id,
+            "kind": "year_end",
+            "title": "Hội nghị",
+            "held_on": "2016-12-20",
+        }
+        self.conference_id = self._ok(self.client.post(url, json=body, headers=leader), 201)["id"]
+        conference = f"{url}/{self.conference_id}"
+        guest = {"full_name": "Trần Đắc Hiến", "position": "Phó Chủ tịch Hội đồng Thi đua, Khen thưởng Bộ"}
+        self.guest_id = self._ok(self.client.post(f"{conference}/guests", json=guest, headers=leader), 201)[
+            "id"
+        ]
+        self.client.keep(ConferenceGuest, f"{conference}/guests/{self.guest_id}", self.guest_id)
+        delegate = {"unit_id": self.unit, "full_name": "Đại Biểu", "user_id": self.user_ids[Who.ELECTOR]}
+        self.delegate_id = self._ok(
+            self.client.post(f"{conference}/delegates", json=delegate, headers=leader), 201
+        )["id"]
+
     def _build_people(self) -> None:
         """A person of the unit, with an achievement, an exclusion and a rating of 2016; the unit's rating of
         2016."""
@@ -440,6 +464,9 @@ class PermissionWorld:
                 "day": "2016-05-04",
                 "contribution_id": self.contribution_id,
                 "number": "1",
+                "conference_id": self.conference_id,
+                "guest_id": self.guest_id,
+                "delegate_id": self.delegate_id,
             }
             | over
         )
