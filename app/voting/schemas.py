@@ -24,6 +24,13 @@ MAX_SOURCE_SESSIONS = 50
 
 SessionStatus = InlineEnum[enums.SessionStatus]
 
+ONE_DELEGATE_PER_UNIT = (
+    "The electorate is the bloc's member units that year (frozen when the session opens), each voting once "
+    "through its checked-in voting delegate at the conference (`conference_id`, required then); "
+    "`electorate_user_ids` is left out. Default false: the listed users are the electorate."
+)
+CONFERENCE_ID = "A conference of the session's campaign (required when `one_delegate_per_unit`)."
+
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Name = Annotated[
@@ -146,9 +153,9 @@ CandidateIds = Annotated[
 ElectorateIds = Annotated[
     list[Id],
     Field(
-        min_length=1,
         max_length=MAX_ELECTORATE,
-        description="Active officers of the bloc's member units that year, each once.",
+        description="Active officers of the bloc's member units that year, each once; at least one, "
+        "unless `one_delegate_per_unit` (then left out or empty).",
         json_schema_extra={"uniqueItems": True},
     ),
 ]
@@ -178,11 +185,13 @@ class SessionCreate(BaseModel):
     seats: Seats
     candidate_ids: CandidateIds | None = None
     candidates_from: CandidatesFrom | None = None
-    electorate_user_ids: ElectorateIds
+    electorate_user_ids: ElectorateIds | None = None
     max_choices: MaxChoices | None = None
     threshold: Threshold = Field(default_factory=Threshold)
     quorum: Quorum = 0.5
     secret: bool = True
+    one_delegate_per_unit: bool = Field(default=False, description=ONE_DELEGATE_PER_UNIT)
+    conference_id: Id | None = Field(default=None, description=CONFERENCE_ID)
 
     @field_validator("candidate_ids", "electorate_user_ids")
     @classmethod
@@ -203,11 +212,13 @@ class SessionCreate(BaseModel):
             seats=self.seats,
             candidate_ids=self.candidate_ids,
             candidates_from=self.candidates_from.stored() if self.candidates_from else None,
-            electorate_user_ids=self.electorate_user_ids,
+            electorate_user_ids=self.electorate_user_ids or [],
             max_choices=self.max_choices,
             threshold=self.threshold.rule(),
             quorum=self.quorum,
             secret=self.secret,
+            one_delegate_per_unit=self.one_delegate_per_unit,
+            conference_id=self.conference_id,
         )
 
 
@@ -229,6 +240,8 @@ class SessionUpdate(BaseModel):
     threshold: Threshold | None = None
     quorum: Quorum | None = None
     secret: bool | None = None
+    one_delegate_per_unit: bool | None = Field(default=None, description=ONE_DELEGATE_PER_UNIT)
+    conference_id: Id | None = Field(default=None, description=CONFERENCE_ID + " `null` unlinks it.")
 
     @field_validator("candidate_ids", "electorate_user_ids")
     @classmethod
@@ -245,6 +258,7 @@ class SessionUpdate(BaseModel):
         "threshold",
         "quorum",
         "secret",
+        "one_delegate_per_unit",
     )(refuse_null)
 
     @model_validator(mode="after")
@@ -280,6 +294,16 @@ class SessionRead(BaseModel):
     electorate_user_ids: list[str] = Field(description="Sorted by id.")
     electorate_users: list[UserRef] = Field(
         description="The electors with their full names, in the order of `electorate_user_ids`."
+    )
+    one_delegate_per_unit: bool = Field(description=ONE_DELEGATE_PER_UNIT)
+    conference_id: str | None = Field(description="The conference the session is held at, if any.")
+    conference_name: str | None = Field(description="The conference's title.")
+    electorate_unit_ids: list[str] = Field(
+        description="A one-delegate-per-unit session's electorate: the bloc's member units (frozen when "
+        "it opens), by id; empty for other sessions."
+    )
+    electorate_units: list[UnitRef] = Field(
+        description="The electorate's units with their codes and names (as `electorate_unit_ids`)."
     )
     max_choices: int
     threshold: Threshold

@@ -24,6 +24,8 @@ from app.core.policy import Policy, Who
 from app.core.principal import SCOPES
 from app.models import (
     Achievement,
+    Conference,
+    ConferenceKind,
     CouncilMember,
     Exclusion,
     ProposalComment,
@@ -194,6 +196,7 @@ class PermissionWorld:
         self._build_proposal()
         self._build_council()
         self._build_decisions()
+        self._build_live_conference()
 
     def _build_proposal(self) -> None:
         """C's draft proposal of its person for the ministry's emulation soldier, with one comment (written
@@ -335,6 +338,20 @@ class PermissionWorld:
             201,
         )["id"]
 
+    def _build_live_conference(self) -> None:
+        """(issue 14, live streams) A planned mid-year conference of the 2016 campaign, written directly (the
+        conference API is another feature's; mid-year, so it never meets a year-end one built for it)."""
+        with self.session_factory() as s:
+            conference = Conference(
+                campaign_id=self.campaign_id,
+                kind=ConferenceKind.MID_YEAR,
+                title="Hội nghị sơ kết năm 2016",
+                held_on=date(2016, 7, 15),
+            )
+            s.add(conference)
+            s.commit()
+            self.conference_id = conference.id
+
     def _build_people(self) -> None:
         """A person of the unit, with an achievement, an exclusion and a rating of 2016; the unit's rating of
         2016."""
@@ -405,6 +422,7 @@ class PermissionWorld:
                 "decision_id": self.decision_id,
                 "recovery_id": self.recovery_id,
                 "day": "2016-05-04",
+                "conference_id": self.conference_id,
             }
             | over
         )
