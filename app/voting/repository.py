@@ -87,7 +87,10 @@ def replace_members(
         insert(SessionCandidate),
         [{"session_id": session_id, "unit_id": u, "position": i} for i, u in enumerate(candidate_ids)],
     )
-    session.execute(insert(SessionElector), [{"session_id": session_id, "user_id": u} for u in electorate])
+    if electorate:  # none in a one-delegate-per-unit session (an empty insert would write a blank row)
+        session.execute(
+            insert(SessionElector), [{"session_id": session_id, "user_id": u} for u in electorate]
+        )
 
 
 def sessions_page(
