@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.models import (
     Conference,
@@ -16,6 +16,8 @@ from app.models import (
     ConferenceSubstitution,
 )
 from app.models.base import utcnow
+from tests.support.builders import Builders, Headers
+from tests.support.voting import URL, VotingWorld
 
 
 def add_conference(
@@ -92,3 +94,36 @@ def substitute(session_factory: Any, conference_id: str, unit_id: str, to_delega
             )
         )
         s.commit()
+
+
+class UnitWorld(VotingWorld):
+    """The voting world (units A–D, one officer each) with a year-end conference of the campaign at which
+    A, B and C have checked in their officer as voting delegate; D's officer is registered, not checked in."""
+
+    def __init__(self, build: Builders) -> None:
+        super().__init__(build)
+        self.conference_id = add_conference(self.session_factory, self.cid)
+        self.delegate_rows = [
+            add_delegate(self.session_factory, self.conference_id, unit, d["id"], checked_in=i < 3)
+            for i, (unit, d) in enumerate(zip(self.units, self.delegates, strict=True))
+        ]
+
+    def per_unit(self, **over: Any) -> dict[str, Any]:
+        body = {
+            "electorate_user_ids": None,
+            "one_delegate_per_unit": True,
+            "conference_id": self.conference_id,
+        }
+        return self.created(**(body | over))
+
+    def cast(self, sid: str, headers: Headers, choices: list[str] | None = None) -> Any:
+        return self.client.post(f"{URL}/{sid}/ballots", json={"choices": choices or []}, headers=headers)
+
+    def turnout(self, sid: str, headers: Headers | None = None) -> dict[str, Any]:
+        r = self.client.get(f"{URL}/{sid}/turnout", headers=headers or self.secretariat)
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    def rows(self, model: Any, sid: str) -> int:
+        with self.session_factory() as s:
+            return int(s.scalar(select(func.count()).select_from(model).where(model.session_id == sid)) or 0)
