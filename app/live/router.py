@@ -80,7 +80,7 @@ _CONFERENCE_EXAMPLE = (
         404: {"description": "No such session, or the caller may not read it."},
     },
 )
-def follow_session_turnout(session_id: str, request: Request, principal: SessionReader) -> Response:
+def get_session_turnout_stream(session_id: str, request: Request, principal: SessionReader) -> Response:
     source: stream.Source[Any] = stream.Source(
         read=snapshots.session_turnout,
         diff=events.session_events,
@@ -106,7 +106,7 @@ def follow_session_turnout(session_id: str, request: Request, principal: Session
         404: {"description": "No such conference, or the caller may not read it."},
     },
 )
-def follow_conference(conference_id: str, request: Request, principal: ConferenceFollower) -> Response:
+def get_conference_stream(conference_id: str, request: Request, principal: ConferenceFollower) -> Response:
     source: stream.Source[Any] = stream.Source(
         read=snapshots.conference_view,
         diff=events.conference_events,
