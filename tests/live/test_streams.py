@@ -75,15 +75,18 @@ def test_a_screen_follows_the_turnout_and_the_state_changes(
         assert not any(secret in event.raw for secret in _secrets_of(w)), event
 
 
-def test_keep_alive_comments_while_nothing_changes(w: UnitWorld, live_server: Callable[..., Any]) -> None:
-    server = live_server(**FAST)
+def test_keep_alive_comments_while_nothing_changes_until_the_time_is_up(
+    w: UnitWorld, live_server: Callable[..., Any]
+) -> None:
+    server = live_server(**FAST, THIDUA_LIVE_MAX_SECONDS="4")
     sid = w.per_unit()["id"]
     w.acted(sid, "open")
     screen = Stream(_session_url(server, sid), w.delegate(2))  # a voting delegate may follow it too
     assert screen.next_event().data["voted"] == 0
     screen.comments_until(2)
     assert screen.comments[:2] == [": keep-alive", ": keep-alive"]
-    assert [e.name for e in screen.events] == ["turnout"]
+    assert screen.next_event().data == {"reason": "max_seconds"}
+    assert [e.name for e in screen.until_closed()] == ["turnout", "end"]
 
 
 def test_no_token_is_401_and_a_stranger_gets_404(w: UnitWorld, live_server: Callable[..., Any]) -> None:
@@ -153,23 +156,21 @@ def test_the_conference_stream_shows_attendance_and_its_sessions(
         assert not any(secret in event.raw for secret in _secrets_of(w)), event
 
 
-def test_streams_are_capped_per_process_and_end_after_their_time(
+def test_streams_are_capped_per_process_and_a_disconnect_frees_the_slot(
     w: UnitWorld, live_server: Callable[..., Any]
 ) -> None:
-    server = live_server(
-        THIDUA_LIVE_MAX_STREAMS="1", THIDUA_LIVE_MAX_SECONDS="3", THIDUA_LIVE_POLL_SECONDS="0.2"
-    )
+    server = live_server(THIDUA_LIVE_MAX_STREAMS="1", THIDUA_LIVE_POLL_SECONDS="0.2")
     sid = w.per_unit()["id"]
-    first = Stream(_session_url(server, sid), w.secretariat)
-    first.next_event()
-    r = httpx.get(_session_url(server, sid), headers=w.secretariat, timeout=30)
-    assert (r.status_code, r.json()["code"], r.headers["retry-after"]) == (503, "too_many_streams", "5")
-    assert first.until("end").data == {"reason": "max_seconds"}
-    first.until_closed()
-    # the slot is given back once the first stream is done (it may take the server a moment)
+    url = _session_url(server, sid)
+    with httpx.stream("GET", url, headers=w.secretariat, timeout=30) as first:
+        assert first.status_code == 200
+        assert next(first.iter_lines()) == "retry: 5000"
+        r = httpx.get(url, headers=w.secretariat, timeout=30)
+        assert (r.status_code, r.json()["code"], r.headers["retry-after"]) == (503, "too_many_streams", "5")
+    # the client went away: the server notices and gives the slot back (it may take it a moment)
     deadline = time.monotonic() + 30
     while True:
-        again = Stream(_session_url(server, sid), w.secretariat)
+        again = Stream(url, w.secretariat)
         if again.status == 200 or time.monotonic() > deadline:
             break
         time.sleep(0.2)
