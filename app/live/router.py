@@ -29,11 +29,32 @@ _WIRE = (
 )
 
 
-def _stream_responses(example: str) -> Responses:
+def _event_schema(names: list[str]) -> dict[str, Any]:
+    """One event of the stream, as SSE parsers read it (OpenAPI 3.1: the media type's `schema` describes
+    each event of an event stream)."""
+    return {
+        "type": "object",
+        "description": "One server-sent event; `data` is one line of JSON.",
+        "required": ["event", "data", "id"],
+        "properties": {
+            "event": {"type": "string", "enum": names, "description": "The event's name."},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "description": "The event's JSON (see the operation's description).",
+            },
+            "id": {"type": "string", "description": "1, 2, ... within this stream."},
+            "retry": {"type": "integer", "description": "On the first event: 5000 (ms)."},
+        },
+    }
+
+
+def _stream_responses(example: str, names: list[str]) -> Responses:
     return {
         200: {
-            "description": "An event stream (`text/event-stream`).",
-            "content": {stream.MEDIA_TYPE: {"schema": {"type": "string"}, "example": example}},
+            "description": "An event stream (`text/event-stream`); a `: keep-alive` comment line between "
+            "events when nothing else was sent for a while.",
+            "content": {stream.MEDIA_TYPE: {"schema": _event_schema(names), "example": example}},
             "headers": {
                 "Cache-Control": {"description": "`no-store`", "schema": {"type": "string"}},
                 "X-Accel-Buffering": {
@@ -76,7 +97,7 @@ _CONFERENCE_EXAMPLE = (
     "on each state change (open, closed, published, cancelled); `end` after `published` or `cancelled`. "
     + _WIRE,
     responses={
-        **_stream_responses(_SESSION_EXAMPLE),
+        **_stream_responses(_SESSION_EXAMPLE, ["turnout", "status", "end"]),
         404: {"description": "No such session, or the caller may not read it."},
     },
 )
@@ -102,7 +123,7 @@ def get_session_turnout_stream(session_id: str, request: Request, principal: Ses
     "`turnout` and `status` as the session's own stream sends them; `end` once the conference is closed "
     "or cancelled. " + _WIRE,
     responses={
-        **_stream_responses(_CONFERENCE_EXAMPLE),
+        **_stream_responses(_CONFERENCE_EXAMPLE, ["attendance", "turnout", "status", "end"]),
         404: {"description": "No such conference, or the caller may not read it."},
     },
 )
