@@ -18,17 +18,15 @@ def is_guest(session: Session, principal: Principal, campaign_id: str) -> bool:
     return remembered(
         session,
         ("conference_guest", principal.id, campaign_id),
-        lambda: (
-            session.scalar(
-                select(ConferenceGuest.id)
-                .join(Conference, Conference.id == ConferenceGuest.conference_id)
-                .where(
-                    ConferenceGuest.user_id == principal.id,
-                    Conference.campaign_id == campaign_id,
-                    Conference.status != ConferenceStatus.CANCELLED,
-                )
-                .limit(1)
+        lambda: session.scalar(
+            select(ConferenceGuest.id)
+            .join(Conference, Conference.id == ConferenceGuest.conference_id)
+            .where(
+                ConferenceGuest.user_id == principal.id,
+                Conference.campaign_id == campaign_id,
+                Conference.status != ConferenceStatus.CANCELLED,
             )
-            is not None
-        ),
+            .limit(1)
+        )
+        is not None,
     )
