@@ -58,6 +58,7 @@ from app.eligibility.router import router as eligibility_router
 from app.events.router import router as events_router
 from app.health.docs_router import router as docs_router
 from app.health.router import router as health_router
+from app.live.router import router as live_router
 from app.people.files_router import router as unit_people_router
 from app.people.router import router as people_router
 from app.pledges.router import router as pledges_router
@@ -115,6 +116,8 @@ TAG_DESCRIPTIONS = {
     "minutes": "The counting minutes (biên bản kiểm phiếu) of a session, as DOCX.",
     "counting": "Paper and mixed ballots: a session's counting committee (ban kiểm phiếu) and its members' "
     "independent paper counts, compared until they agree (docs/paper-ballots.md).",
+    "live": "Live views for the conference screen as server-sent events: a session's turnout, a "
+    "conference's attendance (docs/live.md).",
     "reviews": "A unit's year-end review of its people: the vote, its results and the decision.",
     "council": "The emulation and commendation council (Hội đồng Thi đua - Khen thưởng) and its members.",
     "council sessions": "Council sessions: agenda, attendance, quorum, the secret vote, result, minutes.",
@@ -194,6 +197,7 @@ def api_router() -> APIRouter:
         voting_router,
         minutes_router,
         counting_router,
+        live_router,
         reports_router,
         reviews_router,
         councils_router,

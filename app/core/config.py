@@ -190,6 +190,16 @@ class Settings(BaseSettings):
     ministry_name: str = Field(default="Bộ Khoa học và Công nghệ", min_length=1, max_length=300)
     ministry_symbol: str = Field(default="BKHCN", pattern=r"^[A-ZĐ0-9-]{1,32}$")
 
+    # Live views (docs/live.md): server-sent event streams of a session's turnout and a conference's
+    # attendance. Each stream reads the database every `live_poll_seconds` (a short session of its own),
+    # sends a `: keep-alive` comment every `live_heartbeat_seconds` so reverse proxies keep it, and ends
+    # after `live_max_seconds` (0: the first snapshot only). At most `live_max_streams` streams per process
+    # (then 503 with Retry-After).
+    live_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    live_heartbeat_seconds: float = Field(default=15.0, gt=0, le=600)
+    live_max_seconds: float = Field(default=3600.0, ge=0, le=24 * 3600)
+    live_max_streams: int = Field(default=200, ge=1, le=100_000)
+
     def document_directory(self) -> Path:
         """The directory dossier documents are stored under (``THIDUA_DOCUMENT_DIR``, or beside the SQLite
         database file); ``DocumentDirUnset`` when neither names one."""

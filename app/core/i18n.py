@@ -83,6 +83,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "session_not_draft": ("The session is no longer a draft", "Phiên bầu không còn ở dạng dự thảo"),
     "session_not_open": ("The session is not open", "Phiên bầu chưa mở hoặc đã đóng"),
     "session_not_closed": ("The session is not closed yet", "Phiên bầu chưa kết thúc"),
+    "too_many_streams": ("Too many live streams", "Quá nhiều luồng trực tiếp"),
     "not_in_electorate": (
         "You are not in this session's electorate",
         "Bạn không có quyền bỏ phiếu ở phiên này",

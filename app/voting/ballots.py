@@ -1,6 +1,7 @@
 """Casting ballots, turnout, receipt checks, and what the close of a session needs from the ballots.
 
-Secrecy (docs/ballot-secrecy.md): *that* a delegate voted (``BallotVoter``) and *what* was chosen
+Secrecy (docs/ballot-secrecy.md): *that* a delegate voted (``BallotVoter``; for a unit, also
+``BallotUnitVoter``) and *what* was chosen
 (``Ballot``) are two rows with nothing in common but the session. A ballot of a secret session has a
 random id, no voter, no time; only the hash of its receipt is stored. Nothing here logs, audits or
 returns a choice or a receipt (the receipt goes back once, to the voter, in the answer to the ballot).
@@ -26,9 +27,17 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.principal import Principal
-from app.models import Ballot, BallotMethod, BallotVoter, SessionCandidate, SessionStatus, VotingSession
+from app.models import (
+    Ballot,
+    BallotMethod,
+    BallotUnitVoter,
+    BallotVoter,
+    SessionCandidate,
+    SessionStatus,
+    VotingSession,
+)
 from app.models.base import table_of
-from app.voting import receipts, repository, visibility
+from app.voting import receipts, repository, unit_delegates, visibility
 
 _MAX_ID_LENGTH = 64
 
@@ -107,7 +116,14 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
     The route's policy has admitted the principal as a delegate of the session. The electorate is read
     again under the lock: it may change while the session is a draft, and the policy read it before."""
     vs = _session(session, session_id, for_share=True)
-    if not visibility.is_elector(session, principal, vs):
+    # One delegate per unit: the unit whose vote the caller holds at this moment (a substitution may
+    # have moved it since the policy looked).
+    unit_id = unit_delegates.elector_unit(session, principal, vs) if vs.one_delegate_per_unit else None
+    if vs.one_delegate_per_unit:
+        admitted = unit_id is not None
+    else:
+        admitted = visibility.is_elector(session, principal, vs)
+    if not admitted:
         raise Forbidden(
             "You are not in this session's electorate.",
             code="not_in_electorate",
@@ -139,7 +155,7 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
             errors=errors,
         )
     _zero_deleted_content(session)
-    _mark_voted(session, vs.id, principal.id)
+    _mark_voted(session, vs.id, principal.id, unit_id=unit_id)
     receipt = receipts.new_receipt()
     session.add(
         Ballot(
@@ -167,10 +183,14 @@ def _zero_deleted_content(session: Session) -> None:
         session.execute(text("PRAGMA secure_delete = ON"))
 
 
-def _mark_voted(session: Session, session_id: str, user_id: str) -> None:
-    """Insert the delegate's ``BallotVoter`` row; its primary key refuses a second one (409)."""
+def _mark_voted(session: Session, session_id: str, user_id: str, *, unit_id: str | None = None) -> None:
+    """Insert the delegate's ``BallotVoter`` row (and, voting for a unit, the unit's ``BallotUnitVoter``
+    first); their primary keys refuse a second ballot (409), for the unit even after a substitution."""
     try:
         with session.begin_nested():  # a savepoint, so the failed insert leaves the transaction usable
+            if unit_id is not None:
+                session.add(BallotUnitVoter(session_id=session_id, unit_id=unit_id))
+                session.flush()
             session.add(BallotVoter(session_id=session_id, user_id=user_id))
             session.flush()
     except IntegrityError as exc:
@@ -277,6 +297,12 @@ def seal(session: Session, session_id: str) -> None:
             select(BallotVoter.user_id).where(BallotVoter.session_id == session_id)
         )
     ]
+    unit_voters = [
+        {"session_id": session_id, "unit_id": unit_id}
+        for unit_id in session.scalars(
+            select(BallotUnitVoter.unit_id).where(BallotUnitVoter.session_id == session_id)
+        )
+    ]
     ballots = [
         dict(row._mapping)
         for row in session.execute(
@@ -286,9 +312,10 @@ def seal(session: Session, session_id: str) -> None:
         )
     ]
     rng.shuffle(voters)
+    rng.shuffle(unit_voters)
     rng.shuffle(ballots)
     for obj in list(session.identity_map.values()):  # the rows below replace any loaded copies
-        if isinstance(obj, Ballot | BallotVoter) and obj.session_id == session_id:
+        if isinstance(obj, Ballot | BallotVoter | BallotUnitVoter) and obj.session_id == session_id:
             session.expunge(obj)
     _zero_deleted_content(session)
     session.execute(
@@ -297,10 +324,17 @@ def seal(session: Session, session_id: str) -> None:
         .execution_options(synchronize_session=False)
     )
     session.execute(
+        delete(BallotUnitVoter)
+        .where(BallotUnitVoter.session_id == session_id)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
         delete(Ballot).where(Ballot.session_id == session_id).execution_options(synchronize_session=False)
     )
     # Multi-row inserts keep the order of the parameter list on both databases.
     if voters:
         session.execute(insert(table_of(BallotVoter)), voters)
+    if unit_voters:
+        session.execute(insert(table_of(BallotUnitVoter)), unit_voters)
     if ballots:
         session.execute(insert(table_of(Ballot)), ballots)

@@ -35,7 +35,7 @@ from app.core.policy import (
 )
 from app.core.principal import Principal
 from app.models import Ballot, SessionElector, SessionStatus, VotingSession
-from app.voting import receipts, visibility
+from app.voting import receipts, unit_delegates, visibility
 
 _MAX_ID_LENGTH = 64
 
@@ -73,7 +73,14 @@ def _is_elector(session: Session, principal: Principal, session_id: str) -> bool
     elector = select(SessionElector.user_id).where(
         SessionElector.session_id == session_id, SessionElector.user_id == principal.id
     )
-    return remembered(session, ("elector", session_id), lambda: session.scalar(elector) is not None)
+    return remembered(
+        session,
+        ("elector", session_id),
+        lambda: (
+            session.scalar(elector) is not None
+            or unit_delegates.is_elector(session, session_id=session_id, user_id=principal.id)
+        ),
+    )
 
 
 def _client_reads(principal: Principal, facts: SessionFacts | None) -> bool:
@@ -165,7 +172,8 @@ SESSION_MANAGER_LEADER = Rule(
     test=_leads_session_campaign,
 )
 ELECTOR = Rule(
-    who="delegate in the session's electorate",
+    who="delegate in the session's electorate (one delegate per unit: the checked-in voting delegate of a "
+    "member unit at the session's conference)",
     admits=frozenset({Who.ELECTOR}),
     test=lambda s, p, params: _is_elector(s, p, params["session_id"]),
 )

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import ColumnElement, Row, delete, func, insert, select
+from sqlalchemy import ColumnElement, Row, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate
-from app.models import Ballot, BallotVoter, SessionCandidate, SessionElector, SessionStatus, VotingSession
+from app.models import (
+    Ballot,
+    BallotUnitVoter,
+    BallotVoter,
+    Conference,
+    SessionCandidate,
+    SessionElector,
+    SessionStatus,
+    VotingSession,
+)
+from app.voting import unit_delegates
 
 
 def candidate_ids(session: Session, *, session_id: str) -> list[str]:
@@ -23,7 +33,15 @@ def candidate_ids(session: Session, *, session_id: str) -> list[str]:
     )
 
 
+def _per_unit(session: Session, session_id: str) -> VotingSession | None:
+    vs = session.get(VotingSession, session_id)
+    return vs if vs is not None and vs.one_delegate_per_unit else None
+
+
 def elector_count(session: Session, *, session_id: str) -> int:
+    """The size of the electorate: its delegates, or its units (a one-delegate-per-unit session)."""
+    if (vs := _per_unit(session, session_id)) is not None:
+        return unit_delegates.size(session, vs)
     return (
         session.scalar(
             select(func.count()).select_from(SessionElector).where(SessionElector.session_id == session_id)
@@ -39,6 +57,15 @@ def candidate_rows(session: Session, *, session_ids: Collection[str]) -> Sequenc
         .where(SessionCandidate.session_id.in_(session_ids))
         .order_by(SessionCandidate.session_id, SessionCandidate.position)
     ).all()
+
+
+def conference_titles(session: Session, conference_ids: Collection[str | None]) -> dict[str, str]:
+    """The titles of these conferences, by id."""
+    ids = [c for c in conference_ids if c is not None]
+    if not ids:
+        return {}
+    rows = session.execute(select(Conference.id, Conference.title).where(Conference.id.in_(ids))).all()
+    return {cid: title for cid, title in rows}
 
 
 def elector_rows(session: Session, *, session_ids: Collection[str]) -> Sequence[Row[tuple[str, str]]]:
@@ -60,7 +87,10 @@ def replace_members(
         insert(SessionCandidate),
         [{"session_id": session_id, "unit_id": u, "position": i} for i, u in enumerate(candidate_ids)],
     )
-    session.execute(insert(SessionElector), [{"session_id": session_id, "user_id": u} for u in electorate])
+    if electorate:  # none in a one-delegate-per-unit session (an empty insert would write a blank row)
+        session.execute(
+            insert(SessionElector), [{"session_id": session_id, "user_id": u} for u in electorate]
+        )
 
 
 def sessions_page(
@@ -83,7 +113,7 @@ def sessions_page(
         stmt = stmt.where(VotingSession.status == status)
     if elector_id is not None:
         mine = select(SessionElector.session_id).where(SessionElector.user_id == elector_id)
-        stmt = stmt.where(VotingSession.id.in_(mine))
+        stmt = stmt.where(or_(VotingSession.id.in_(mine), unit_delegates.sessions_of_delegate(elector_id)))
     return paginate(session, stmt, page, created_col=VotingSession.created_at, id_col=VotingSession.id)
 
 
@@ -97,7 +127,16 @@ def live_runoff_id(session: Session, *, session_id: str) -> str | None:
 
 
 def voter_count(session: Session, *, session_id: str) -> int:
-    """How many electors have cast a ballot in the session."""
+    """How many electors have cast a ballot in the session (units, in a one-delegate-per-unit session)."""
+    if _per_unit(session, session_id) is not None:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(BallotUnitVoter)
+                .where(BallotUnitVoter.session_id == session_id)
+            )
+            or 0
+        )
     return (
         session.scalar(
             select(func.count()).select_from(BallotVoter).where(BallotVoter.session_id == session_id)

@@ -31,6 +31,13 @@ Method = Annotated[
     ),
 ]
 
+ONE_DELEGATE_PER_UNIT = (
+    "The electorate is the bloc's member units that year (frozen when the session opens), each voting once "
+    "through its checked-in voting delegate at the conference (`conference_id`, required then); "
+    "`electorate_user_ids` is left out. Default false: the listed users are the electorate."
+)
+CONFERENCE_ID = "A conference of the session's campaign (required when `one_delegate_per_unit`)."
+
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Name = Annotated[
@@ -153,9 +160,9 @@ CandidateIds = Annotated[
 ElectorateIds = Annotated[
     list[Id],
     Field(
-        min_length=1,
         max_length=MAX_ELECTORATE,
-        description="Active officers of the bloc's member units that year, each once.",
+        description="Active officers of the bloc's member units that year, each once; at least one, "
+        "unless `one_delegate_per_unit` (then left out or empty).",
         json_schema_extra={"uniqueItems": True},
     ),
 ]
@@ -185,12 +192,14 @@ class SessionCreate(BaseModel):
     seats: Seats
     candidate_ids: CandidateIds | None = None
     candidates_from: CandidatesFrom | None = None
-    electorate_user_ids: ElectorateIds
+    electorate_user_ids: ElectorateIds | None = None
     max_choices: MaxChoices | None = None
     threshold: Threshold = Field(default_factory=Threshold)
     quorum: Quorum = 0.5
     secret: bool = True
     method: Method = enums.BallotMethod.ELECTRONIC
+    one_delegate_per_unit: bool = Field(default=False, description=ONE_DELEGATE_PER_UNIT)
+    conference_id: Id | None = Field(default=None, description=CONFERENCE_ID)
 
     @field_validator("candidate_ids", "electorate_user_ids")
     @classmethod
@@ -211,12 +220,14 @@ class SessionCreate(BaseModel):
             seats=self.seats,
             candidate_ids=self.candidate_ids,
             candidates_from=self.candidates_from.stored() if self.candidates_from else None,
-            electorate_user_ids=self.electorate_user_ids,
+            electorate_user_ids=self.electorate_user_ids or [],
             max_choices=self.max_choices,
             threshold=self.threshold.rule(),
             quorum=self.quorum,
             secret=self.secret,
             method=self.method,
+            one_delegate_per_unit=self.one_delegate_per_unit,
+            conference_id=self.conference_id,
         )
 
 
@@ -239,6 +250,8 @@ class SessionUpdate(BaseModel):
     quorum: Quorum | None = None
     secret: bool | None = None
     method: Method | None = None
+    one_delegate_per_unit: bool | None = Field(default=None, description=ONE_DELEGATE_PER_UNIT)
+    conference_id: Id | None = Field(default=None, description=CONFERENCE_ID + " `null` unlinks it.")
 
     @field_validator("candidate_ids", "electorate_user_ids")
     @classmethod
@@ -256,6 +269,7 @@ class SessionUpdate(BaseModel):
         "quorum",
         "secret",
         "method",
+        "one_delegate_per_unit",
     )(refuse_null)
 
     @model_validator(mode="after")
@@ -291,6 +305,16 @@ class SessionRead(BaseModel):
     electorate_user_ids: list[str] = Field(description="Sorted by id.")
     electorate_users: list[UserRef] = Field(
         description="The electors with their full names, in the order of `electorate_user_ids`."
+    )
+    one_delegate_per_unit: bool = Field(description=ONE_DELEGATE_PER_UNIT)
+    conference_id: str | None = Field(description="The conference the session is held at, if any.")
+    conference_name: str | None = Field(description="The conference's title.")
+    electorate_unit_ids: list[str] = Field(
+        description="A one-delegate-per-unit session's electorate: the bloc's member units (frozen when "
+        "it opens), by id; empty for other sessions."
+    )
+    electorate_units: list[UnitRef] = Field(
+        description="The electorate's units with their codes and names (as `electorate_unit_ids`)."
     )
     max_choices: int
     threshold: Threshold

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, Text, cast, column, func, select, text
 from sqlalchemy.exc import OperationalError
 
-from app.models import Ballot, BallotVoter
+from app.models import Ballot, BallotUnitVoter, BallotVoter
 from app.models.base import table_of
 
 log = logging.getLogger("thidua.voting")
@@ -58,7 +58,7 @@ class Outcome:
 
 
 def ballot_tables() -> tuple[Table, ...]:
-    return (table_of(Ballot), table_of(BallotVoter))
+    return (table_of(Ballot), table_of(BallotVoter), table_of(BallotUnitVoter))
 
 
 def scrub(engine: Engine, tables: Sequence[Table] | None = None) -> Outcome:

@@ -16,7 +16,7 @@ close waits for the ballots in flight, and a ballot arriving during a close sees
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ from app.models import (
     VotingSession,
 )
 from app.models.base import utcnow
-from app.voting import ballots, events, repository, settings, visibility
+from app.voting import ballots, events, repository, settings, unit_delegates, visibility
 from app.voting.tally import TallyResult, tally
 
 _MAX_ID_LENGTH = 64
@@ -69,6 +69,9 @@ class SessionView:
     # committed, the storage is to be scrubbed of what was written while the session was open
     # (app.voting.scrub, scheduled by the router).
     sealed: bool = False
+    # A one-delegate-per-unit session's electorate: the member units (frozen once opened), by id.
+    electorate_unit_ids: list[str] = field(default_factory=list)
+    conference_name: str | None = None  # the title of the session's conference, if it has one
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,24 @@ def _views(session: Session, rows: Sequence[VotingSession]) -> list[SessionView]
         for sid, user_id in repository.elector_rows(session, session_ids=ids):
             voters[sid].append(user_id)
     # one query each for the whole page's titles, candidate units and electors
+    per_unit = {vs.id: unit_delegates.unit_ids(session, vs) for vs in rows if vs.one_delegate_per_unit}
+    conferences = repository.conference_titles(session, {vs.conference_id for vs in rows} - {None})
     titles = names.titles(session, (vs.title_code for vs in rows))
-    units = names.units(session, (u for ids in cands.values() for u in ids))
+    units = names.units(
+        session, [*(u for ids in cands.values() for u in ids), *(u for ids in per_unit.values() for u in ids)]
+    )
     users = names.users(session, (u for ids in voters.values() for u in ids))
     return [
-        SessionView(vs, cands[vs.id], voters[vs.id], titles.get(vs.title_code, vs.title_code), units, users)
+        SessionView(
+            vs,
+            cands[vs.id],
+            voters[vs.id],
+            titles.get(vs.title_code, vs.title_code),
+            units,
+            users,
+            electorate_unit_ids=per_unit.get(vs.id, []),
+            conference_name=conferences.get(vs.conference_id) if vs.conference_id else None,
+        )
         for vs in rows
     ]
 
@@ -180,6 +196,8 @@ def _insert(
             "seats": vs.seats,
             "candidates": len(checked.candidate_ids),
             "electorate": len(s.electorate_user_ids),
+            "one_delegate_per_unit": vs.one_delegate_per_unit,
+            "conference_id": vs.conference_id,
             "secret": vs.secret,
             "method": vs.method,
             "runoff_of": runoff_of,
@@ -222,6 +240,8 @@ def _settings_of(view: SessionView) -> settings.SessionSettings:
 def _merge(current: SessionView, changes: dict[str, Any]) -> settings.SessionSettings:
     s = _settings_of(current)
     updates = dict(changes)
+    if updates.get("one_delegate_per_unit") and "electorate_user_ids" not in updates:
+        updates["electorate_user_ids"] = []  # the units are the electorate now
     if "candidate_ids" in updates:
         updates["candidates_from"] = None
     elif "candidates_from" in updates:
@@ -319,6 +339,8 @@ def transition(
         raise _invalid_transition(vs, action)
     old_status = vs.status
     details: dict[str, Any] = {"campaign_id": vs.campaign_id, "from": old_status, "to": new_status}
+    if action == "open" and vs.one_delegate_per_unit:
+        details["electorate_units"] = unit_delegates.freeze(session, vs)
     if action == "close":
         details.update(_close(session, vs))
     elif action == "publish":

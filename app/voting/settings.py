@@ -21,7 +21,7 @@ from app.core.principal import Principal
 from app.models import Campaign, Title, Unit, User, VotingSession
 from app.models.enums import BallotMethod
 from app.titles import service as titles_service
-from app.voting import candidates
+from app.voting import candidates, unit_delegates
 from app.voting.tally import Rules, Threshold
 
 
@@ -43,6 +43,10 @@ class SessionSettings:
     quorum: float = 0.5
     secret: bool = True
     method: BallotMethod = BallotMethod.ELECTRONIC  # paper and mixed: counted by a committee (app.counting)
+    # The electorate is the member units, each through its checked-in voting delegate at the conference
+    # (``app.voting.unit_delegates``); ``electorate_user_ids`` is then empty.
+    one_delegate_per_unit: bool = False
+    conference_id: str | None = None
 
     @classmethod
     def of_row(
@@ -63,6 +67,8 @@ class SessionSettings:
             quorum=vs.quorum,
             secret=vs.secret,
             method=vs.method,
+            one_delegate_per_unit=vs.one_delegate_per_unit,
+            conference_id=vs.conference_id,
         )
 
     def columns(self, checked: Checked) -> dict[str, Any]:
@@ -80,6 +86,8 @@ class SessionSettings:
             "secret": self.secret,
             "candidates_from": self.candidates_from,
             "method": self.method,
+            "one_delegate_per_unit": self.one_delegate_per_unit,
+            "conference_id": self.conference_id,
         }
 
 
@@ -189,6 +197,7 @@ def check(
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(candidate_ids)))}
     members = _members(session, campaign)
     candidates.require_members(candidate_ids, members, listed=listed, units=units)
+    unit_delegates.check_electorate(session, s, campaign_id=campaign.id)
     _require_delegates(session, s.electorate_user_ids, members)
     max_choices = s.max_choices or default_max_choices(s.seats, len(candidate_ids))
     if max_choices > len(candidate_ids):

@@ -1,8 +1,9 @@
 """Who may read a ballot session, who may see its results, and who runs it.
 
-- The session (settings, turnout): its electorate, the leader (officers of the unit leading or deputising
-  the campaign's bloc that year), the secretariat, observers; once published, also service clients with
-  ``results:read``. Everyone else gets 404: they may not know the session exists.
+- The session (settings, turnout): its electorate (in a one-delegate-per-unit session, whoever holds a
+  member unit's vote at its conference now: ``app.voting.unit_delegates``), the leader (officers of the
+  unit leading or deputising the campaign's bloc that year), the secretariat, observers; once published,
+  also service clients with ``results:read``. Everyone else gets 404: they may not know the session exists.
 - The results (and the counting minutes): the leader, the secretariat and observers once the session is
   closed; every principal who may read the session once it is published.
 - Running it (create, change, transitions, runoff): the leader and the secretariat.
@@ -22,6 +23,7 @@ from app.blocs import leadership
 from app.core.errors import Conflict, NotFound
 from app.core.principal import Principal
 from app.models import BlocMember, Campaign, SessionElector, SessionStatus, VotingSession
+from app.voting import unit_delegates
 
 RESULTS_SCOPE = "results:read"
 COUNTED = frozenset({SessionStatus.CLOSED, SessionStatus.PUBLISHED})
@@ -32,6 +34,9 @@ def _campaign(session: Session, vs: VotingSession) -> Campaign | None:
 
 
 def is_elector(session: Session, principal: Principal, vs: VotingSession) -> bool:
+    """In the electorate: listed, or (one delegate per unit) holding a member unit's vote now."""
+    if vs.one_delegate_per_unit:
+        return unit_delegates.elector_unit(session, principal, vs) is not None
     return principal.is_user and session.get(SessionElector, (vs.id, principal.id)) is not None
 
 
@@ -111,7 +116,10 @@ def readable_filter(principal: Principal) -> ColumnElement[bool] | None:
             return VotingSession.status == SessionStatus.PUBLISHED
         return false()
     electorate = select(SessionElector.session_id).where(SessionElector.user_id == principal.id)
-    clauses: list[ColumnElement[bool]] = [VotingSession.id.in_(electorate)]
+    clauses: list[ColumnElement[bool]] = [
+        VotingSession.id.in_(electorate),
+        unit_delegates.sessions_of_delegate(principal.id),
+    ]
     if principal.has_role("officer") and principal.unit_id is not None:
         led = (
             select(Campaign.id)

@@ -85,6 +85,7 @@ NAMED_AS: dict[tuple[str, str], str] = {
 ID_LISTS: dict[str, str] = {
     "candidate_ids": "candidate_units",
     "electorate_user_ids": "electorate_users",
+    "electorate_unit_ids": "electorate_units",  # one delegate per unit (issue 14)
     "unsigned_unit_ids": "unsigned_units",
     "elected": "elected_units",
     "tied": "tied_units",

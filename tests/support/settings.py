@@ -28,6 +28,9 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "argon2_memory_kib": 1024,
         "login_max_failures": 5,
         "login_window_seconds": 300,
+        # Live streams (app.live) send their first snapshot and end: the in-process walks (the permission
+        # matrix, the fuzzer) read every GET whole. Tests of the streams themselves use a real server.
+        "live_max_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)

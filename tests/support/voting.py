@@ -36,6 +36,12 @@ SESSION_KEYS = {
     "cancelled_at",
     "created_at",
     "updated_at",
+    # one delegate per unit (issue 14)
+    "one_delegate_per_unit",
+    "conference_id",
+    "conference_name",
+    "electorate_unit_ids",
+    "electorate_units",
 }
 MINISTRY_FLAG = "co_thi_dua_bo"
 GOVERNMENT_FLAG = "co_thi_dua_chinh_phu"  # requires co_thi_dua_bo the same year

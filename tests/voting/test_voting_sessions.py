@@ -54,6 +54,11 @@ def test_leader_creates_a_session_with_listed_candidates(w: VotingWorld, session
         "closed_at": None,
         "published_at": None,
         "cancelled_at": None,
+        "one_delegate_per_unit": False,
+        "conference_id": None,
+        "conference_name": None,
+        "electorate_unit_ids": [],
+        "electorate_units": [],
     }
     assert r.headers["ETag"] == f'"{body["id"]}.1"'
     assert r.headers["Location"].endswith(f"{URL}/{body['id']}")
