@@ -24,6 +24,8 @@ from app.models import (
     Unit,
     User,
     VotingSession,
+    YearReport,
+    YearReportContribution,
 )
 
 
@@ -95,6 +97,9 @@ def units_with_activity(session: Session, *, bloc_id: str, year: int, unit_ids: 
         .join(BallotVoter, BallotVoter.user_id == User.id)
         .join(VotingSession, VotingSession.id == BallotVoter.session_id)
         .where(VotingSession.campaign_id.in_(campaign_ids), User.unit_id.in_(wanted)),
+        select(YearReportContribution.unit_id)
+        .join(YearReport, YearReport.id == YearReportContribution.report_id)
+        .where(YearReport.campaign_id.in_(campaign_ids), YearReportContribution.unit_id.in_(wanted)),
     ]
     found: set[str] = set()
     for query in queries:

@@ -195,8 +195,9 @@ def units_with_activity(session: Session, bloc_id: str, year: int, unit_ids: Ite
     removed from it without orphaning what they did.
 
     Activity: a signature of the pledge of that bloc-year's campaign, a registration, a score sheet or a
-    report in that campaign, or a ballot cast by one of the unit's officers in one of its sessions (known
-    from ``ballot_voters``, which records who voted and nothing of what).
+    report in that campaign, a comment on or addition to the bloc's year report, or a ballot cast by one of
+    the unit's officers in one of its sessions (known from ``ballot_voters``, which records who voted and
+    nothing of what; a one-delegate-per-unit ballot records its delegate there too).
     """
     wanted = set(unit_ids)
     if not wanted:

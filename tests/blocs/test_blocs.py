@@ -754,12 +754,33 @@ def _vote(session_factory: Any, campaign_id: str, unit_id: str) -> None:
         s.commit()
 
 
+def _contribute(session_factory: Any, campaign_id: str, unit_id: str) -> None:
+    from app.models import YearReport, YearReportContribution
+
+    with session_factory() as s:
+        report = YearReport(id=new_id(), campaign_id=campaign_id, title="Báo cáo tổng kết")
+        s.add(report)
+        s.flush()
+        s.add(
+            YearReportContribution(
+                report_id=report.id,
+                unit_id=unit_id,
+                section_key="results",
+                kind="addition",
+                text="Bổ sung",
+                based_on_version=1,
+            )
+        )
+        s.commit()
+
+
 _ACTIVITY = {
     "signature": _sign,
     "registration": _register,
     "score_sheet": _score,
     "report": _report,
     "ballot": _vote,
+    "year_report_contribution": _contribute,
 }
 
 
