@@ -184,7 +184,16 @@ def serve(
     if migrate:
         _migrate_or_fail(settings.database_url)
     # log_config=None: our JSON logging (configured above and again by app.main in each worker) stays.
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_config=None)
+    # timeout_graceful_shutdown: a live stream (app.live) never ends by itself before its time; without a
+    # limit a SIGTERM would wait for every screen watching the turnout to leave.
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
 
 
 @cli.command(

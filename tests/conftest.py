@@ -217,8 +217,8 @@ def live_server(live_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[.
     """Start real uvicorn processes on 127.0.0.1 (``live_server(workers=2)``); all stopped afterwards."""
     started: list[Any] = []
 
-    def _start(workers: int = 1, **env: str) -> Any:
-        server = start_server({**live_env, **env}, tmp_path, workers=workers)
+    def _start(workers: int = 1, serve: bool = False, **env: str) -> Any:
+        server = start_server({**live_env, **env}, tmp_path, workers=workers, serve=serve)
         started.append(server)
         return server
 

@@ -5,6 +5,8 @@ process 503."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Callable
 from typing import Any
@@ -164,7 +166,8 @@ def test_streams_are_capped_per_process_and_a_disconnect_frees_the_slot(
     url = _session_url(server, sid)
     with httpx.stream("GET", url, headers=w.secretariat, timeout=30) as first:
         assert first.status_code == 200
-        assert next(first.iter_lines()) == "retry: 5000"
+        lines = first.iter_lines()  # kept: a dropped line iterator would close the stream when collected
+        assert next(lines) == "retry: 5000"
         r = httpx.get(url, headers=w.secretariat, timeout=30)
         assert (r.status_code, r.json()["code"], r.headers["retry-after"]) == (503, "too_many_streams", "5")
     # the client went away: the server notices and gives the slot back (it may take it a moment)
@@ -176,3 +179,20 @@ def test_streams_are_capped_per_process_and_a_disconnect_frees_the_slot(
         time.sleep(0.2)
     assert again.status == 200
     assert again.next_event().name == "turnout"
+
+
+def test_a_stopping_server_cuts_open_streams_after_its_grace_period(
+    w: UnitWorld, live_server: Callable[..., Any]
+) -> None:
+    """`thidua serve` on SIGTERM: a screen following the turnout does not keep the process up (uvicorn would
+    otherwise wait for the stream's own end, an hour later); it stops within its grace period."""
+    server = live_server(serve=True, THIDUA_SHUTDOWN_GRACE_SECONDS="1", **FAST)
+    sid = w.per_unit()["id"]
+    screen = Stream(_session_url(server, sid), w.secretariat)
+    assert screen.next_event().name == "turnout"
+    started = time.monotonic()
+    os.killpg(server.proc.pid, signal.SIGTERM)
+    server.proc.wait(timeout=30)  # would time out without the grace period (the stream lasts an hour)
+    assert time.monotonic() - started < 30
+    screen.until_closed()
+    assert screen.closed

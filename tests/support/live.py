@@ -47,25 +47,38 @@ class LiveServer:
 
 
 def start_server(
-    env_overrides: dict[str, str], log_dir: Path, *, workers: int = 1, timeout: float = 60
+    env_overrides: dict[str, str],
+    log_dir: Path,
+    *,
+    workers: int = 1,
+    timeout: float = 60,
+    serve: bool = False,
 ) -> LiveServer:
+    """uvicorn on a free port of 127.0.0.1; ``serve``: through ``thidua serve`` (the product's own
+    start-up: its uvicorn options), without migrating."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
     env.update(env_overrides)
     log_path = log_dir / f"uvicorn-{port}.log"
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "app.main:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--no-access-log",
-    ]
+    thidua = str(Path(sys.executable).parent / "thidua")
+    served = [thidua, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    cmd = (
+        [*served, "--no-migrate"]
+        if serve
+        else [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+        ]
+    )
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
