@@ -201,7 +201,7 @@ class Settings(BaseSettings):
     live_max_streams: int = Field(default=200, ge=1, le=100_000)
     # `thidua serve` on SIGTERM: requests in flight get this long to finish, then open connections (live
     # streams, which would otherwise keep a stopping server up for `live_max_seconds`) are cut.
-    shutdown_grace_seconds: float = Field(default=10.0, ge=0, le=600)
+    shutdown_grace_seconds: int = Field(default=10, ge=0, le=600)
 
     def document_directory(self) -> Path:
         """The directory dossier documents are stored under (``THIDUA_DOCUMENT_DIR``, or beside the SQLite
