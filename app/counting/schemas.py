@@ -5,21 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.core.literal import InlineEnum
 from app.core.names import UnitRef
 from app.core.numbers import INTEGRAL
 from app.core.text import SINGLE_LINE, Name, clean_text
 from app.counting.agreement import Agreement, PaperEntry
-from app.counting.service import CommitteeView, CountsView, EntryView, NewMember
+from app.counting.service import MIN_ENTERING, CommitteeView, CountsView, EntryView, NewMember
 from app.models import CountingMember, CountingRole
 
 MAX_MEMBERS = 25
 MAX_BALLOTS = 1_000_000
 MAX_REASONS = 50
 MAX_CANDIDATES = 500
-MIN_ENTERING = 2
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_BALLOTS), INTEGRAL]
@@ -46,22 +45,12 @@ class CountingMemberIn(BaseModel):
 
 class CountingCommitteeBody(BaseModel):
     """The whole committee, in the order the minutes list it. At least one head, and at least two members
-    with accounts (two independent entries of the count); an account at most once."""
+    with accounts (two independent entries of the count); an account at most once (422 otherwise, from
+    the service: rules across the members, which the schema does not express)."""
 
     model_config = ConfigDict(extra="forbid")
 
     members: list[CountingMemberIn] = Field(min_length=MIN_ENTERING, max_length=MAX_MEMBERS)
-
-    @model_validator(mode="after")
-    def _heads_and_accounts(self) -> CountingCommitteeBody:
-        if not any(m.role == CountingRole.HEAD for m in self.members):
-            raise ValueError("the committee needs a head (role: head)")
-        accounts = [m.user_id for m in self.members if m.user_id is not None]
-        if len(accounts) < MIN_ENTERING:
-            raise ValueError("at least two members need accounts (user_id), to enter the count twice")
-        if len(set(accounts)) != len(accounts):
-            raise ValueError("an account (user_id) is given to one member only")
-        return self
 
     def new_members(self) -> list[NewMember]:
         return [NewMember(m.full_name, m.title, m.role, m.user_id) for m in self.members]

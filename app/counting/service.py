@@ -29,6 +29,8 @@ from app.models.base import utcnow
 from app.voting import ballots, settings, visibility
 from app.voting import repository as voting_repository
 
+MIN_ENTERING = 2  # members with accounts: two independent entries of the count
+
 _MAX_ID_LENGTH = 64
 COMMITTEE_OPEN = frozenset({SessionStatus.DRAFT, SessionStatus.OPEN})
 
@@ -112,10 +114,34 @@ def _require_accounts(session: Session, members: Sequence[NewMember]) -> None:
         )
 
 
+def committee_problem(members: Sequence[NewMember]) -> str | None:
+    """What is wrong with a committee's make-up: no head, fewer than two accounts, an account twice."""
+    if not any(m.role == CountingRole.HEAD for m in members):
+        return "the committee needs a head (role: head)"
+    accounts = [m.user_id for m in members if m.user_id is not None]
+    if len(accounts) < MIN_ENTERING:
+        return "at least two members need accounts (user_id), to enter the count twice"
+    if len(set(accounts)) != len(accounts):
+        return "an account (user_id) is given to one member only"
+    return None
+
+
+def _require_committee_shape(members: Sequence[NewMember]) -> None:
+    problem = committee_problem(members)
+    if problem is not None:
+        raise Invalid(
+            f"The counting committee is not valid: {problem}.",
+            detail_vi="Ban kiểm phiếu phải có Trưởng ban và ít nhất hai thành viên có tài khoản, mỗi tài "
+            "khoản chỉ một người.",
+            errors=[{"loc": ["body", "members"], "msg": problem, "type": "value_error"}],
+        )
+
+
 def set_committee(
     *, session: Session, principal: Principal, session_id: str, members: Sequence[NewMember]
 ) -> CommitteeView:
     """Replace the session's committee (only while it is a draft or open: its counts come after)."""
+    _require_committee_shape(members)
     vs = _session(session, session_id, lock=True)
     if vs.status not in COMMITTEE_OPEN:
         raise Conflict(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.core.text import MULTI_LINE, SINGLE_LINE, clean_text
 from app.models import ContributionKind, ContributionStatus, ReportSectionKey
@@ -69,20 +69,14 @@ class YearReportSectionWrite(BaseModel):
 
 
 class YearReportPut(BaseModel):
-    """The whole text: the three sections `results`, `evaluation`, `direction`, each once, in that order."""
+    """The whole text: the three sections `results`, `evaluation`, `direction`, each once, in that order
+    (422 otherwise, from the service: a rule across the items, which the schema does not express)."""
 
     model_config = ConfigDict(extra="forbid")
 
     title: YearReportTitle
     sections: list[YearReportSectionWrite] = Field(min_length=3, max_length=3)
     note: Note | None = Field(default=None, description="What changed, in the drafter's words.")
-
-    @model_validator(mode="after")
-    def _in_order(self) -> YearReportPut:
-        problem = rules.order_problem([s.key.value for s in self.sections])
-        if problem is not None:
-            raise ValueError(problem)
-        return self
 
 
 class YearReportAdopt(BaseModel):

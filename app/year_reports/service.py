@@ -221,6 +221,17 @@ def add_version(
     return row
 
 
+def _require_order(sections: list[dict[str, Any]]) -> None:
+    """422 unless the sections are results, evaluation, direction, each once, in that order."""
+    problem = rules.order_problem([str(s["key"]) for s in sections])
+    if problem is not None:
+        raise Invalid(
+            f"The report's sections are not valid: {problem}.",
+            detail_vi="Báo cáo phải gồm đúng ba phần theo thứ tự: kết quả, đánh giá, phương hướng.",
+            errors=[{"loc": ["body", "sections"], "msg": problem, "type": "value_error"}],
+        )
+
+
 def put(
     *,
     session: Session,
@@ -232,6 +243,7 @@ def put(
     if_match: str | None = None,
 ) -> Written:
     """Create the report (version 1), or write its next version; the same text again changes nothing."""
+    _require_order(sections)
     campaign = access.get_campaign(session, campaign_id)
     access.require_active(campaign)
     report = repository.report_of_campaign(session, campaign_id=campaign.id, lock=True)
