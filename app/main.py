@@ -6,7 +6,7 @@ import asyncio
 import logging
 import tomllib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib import metadata
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from app.campaigns.router import router as campaigns_router
 from app.conferences.next_year_router import router as conference_leadership_router
 from app.conferences.people_router import router as conference_people_router
 from app.conferences.router import router as conferences_router
+from app.core import audit_sealer
 from app.core.config import Settings, get_settings
 from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -239,7 +240,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db_slots = asyncio.Semaphore(MAX_CONNECTIONS)
         state = app.state
         await run_in_threadpool(bootstrap.ensure_admin, state.sessionmaker, state.passwords, state.settings)
+        every = state.settings.audit_seal_seconds
+        sealing = asyncio.create_task(audit_sealer.keep_sealing(state.sessionmaker, every)) if every else None
         yield
+        if sealing is not None:
+            sealing.cancel()
+            with suppress(asyncio.CancelledError):
+                await sealing
         app.state.engine.dispose()
 
     app = FastAPI(

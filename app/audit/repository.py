@@ -1,4 +1,4 @@
-"""The audit trail's read query: events in ``seq`` order, a keyset page at a time."""
+"""The audit trail's read query: sealed events in ``seq`` order, a keyset page at a time."""
 
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ def events_matching(
     object_type: str | None = None,
     object_id: str | None = None,
 ) -> Select[tuple[AuditEvent]]:
-    """The events whose fields given match exactly."""
-    stmt = select(AuditEvent)
+    """The sealed events whose fields given match exactly."""
+    stmt = select(AuditEvent).where(AuditEvent.seq.is_not(None))
     for column, value in (
         (AuditEvent.action, action),
         (AuditEvent.actor_id, actor_id),

@@ -1,4 +1,6 @@
-"""Reading and verifying the audit trail. Writing it is ``app.core.audit.record``'s job alone."""
+"""Reading and verifying the audit trail. Writing it is ``app.core.audit.record``'s job alone; sealing it,
+``app.core.audit_sealer``'s. Readers seal first and then read in a snapshot taken after that, so a reader
+sees every event committed before its request, in chain order."""
 
 from __future__ import annotations
 
@@ -6,12 +8,15 @@ import base64
 import binascii
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import repository
+from app.core import audit_sealer
 from app.core.audit import ChainRow, fields_of, first_bad
+from app.core.db import read_only_options
 from app.core.errors import Invalid, NotFound
 from app.core.pagination import PageParams, count_into
 from app.models import AuditEvent
@@ -34,6 +39,19 @@ class Verification:
     ok: bool
     count: int
     first_bad_id: str | None
+
+
+@contextmanager
+def sealed_snapshot(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A read-only session whose snapshot is taken after every event committed so far was sealed."""
+    audit_sealer.seal_pending(factory)
+    reading = factory()
+    try:
+        reading.connection(execution_options=read_only_options(reading))
+        yield reading
+    finally:
+        reading.rollback()
+        reading.close()
 
 
 # The trail is ordered by ``seq``, not by creation time: the cursor is the last seq seen.
@@ -80,12 +98,12 @@ def list_events(
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]
-    return rows, encode_cursor(rows[-1].seq)
+    return rows, encode_cursor(_position(rows[-1]))
 
 
 def get(*, session: Session, event_id: str) -> AuditEvent:
     event = session.get(AuditEvent, event_id) if len(event_id) <= _MAX_ID_LENGTH else None
-    if event is None:
+    if event is None or event.seq is None:  # an unsealed event is shown once sealed
         raise NotFound("No audit event has this id.", detail_vi="Không có sự kiện nhật ký nào với mã này.")
     return event
 
@@ -96,11 +114,16 @@ def _chain_rows(session: Session, batch: int) -> Iterator[ChainRow]:
     while True:
         events = repository.events_after(session, after_seq=last_seq, limit=batch)
         for ev in events:
-            yield ChainRow(id=ev.id, prev_hash=ev.prev_hash, hash=ev.hash, fields=fields_of(ev))
+            yield ChainRow(id=ev.id, prev_hash=ev.prev_hash or "", hash=ev.hash or "", fields=fields_of(ev))
             session.expunge(ev)
         if len(events) < batch:
             return
-        last_seq = events[-1].seq
+        last_seq = _position(events[-1])
+
+
+def _position(event: AuditEvent) -> int:
+    assert event.seq is not None, "only sealed events are read"
+    return event.seq
 
 
 def verify(*, session: Session, batch: int = VERIFY_BATCH) -> Verification:

@@ -1,9 +1,10 @@
 """Append-only, hash-chained audit trail.
 
-``record`` queues an event on the session; a ``before_commit`` hook appends the queued events to the
-chain inside the same transaction as the change they describe, so an event exists exactly when its
-change does. The chain is extended under a lock (an advisory lock on PostgreSQL; SQLite transactions
-already hold the write lock), and ``seq`` is unique, so two writers can never fork it.
+``record`` queues an event on the session; a ``before_commit`` hook inserts the queued events inside the
+same transaction as the change they describe, so an event exists exactly when its change does. The hook
+takes no lock and reads nothing: the events are inserted *unsealed* (no ``seq``, ``prev_hash``, ``hash``),
+and ``app.core.audit_sealer`` chains the committed ones afterwards, one sealer at a time. So writers never
+queue behind each other for the trail (docs/architecture.md, "The audit trail").
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.core.context import request_id_var
@@ -24,7 +25,7 @@ from app.models.base import new_id, utcnow
 
 GENESIS_HASH = "0" * 64
 _PENDING = "audit_pending"
-_ADVISORY_LOCK_KEY = 0x7468696475610001  # "thidua" + 1: only the audit chain takes this lock
+_TICK = timedelta(microseconds=1)
 
 # Keys that must never reach the trail, whatever a caller passes in ``details``.
 _FORBIDDEN_DETAIL_KEYS = {
@@ -106,10 +107,13 @@ def first_bad(rows: Iterable[ChainRow], prev_hash: str = GENESIS_HASH) -> tuple[
     return None, count, prev_hash
 
 
-def fields_of(ev: AuditEvent) -> dict[str, Any]:
+def fields_of(ev: AuditEvent, seq: int | None = None) -> dict[str, Any]:
+    """The hashed fields of ``ev``; ``seq`` is its position when it is being sealed."""
+    position = ev.seq if seq is None else seq
+    assert position is not None, "an unsealed event has no position in the chain yet"
     return event_fields(
         id=ev.id,
-        seq=ev.seq,
+        seq=position,
         at=ev.at,
         actor_id=ev.actor_id,
         actor_type=ev.actor_type,
@@ -155,21 +159,15 @@ def record(
 
 
 def _append_pending(session: Session) -> None:
+    """Insert the queued events unsealed. Their ``at`` strictly increases within the transaction, so the
+    sealer (which chains unsealed events in ``at`` order) keeps the order they were recorded in."""
     pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
     if not pending:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    at = utcnow()
     for item in pending:
-        seq += 1
-        ev = AuditEvent(id=new_id(), seq=seq, at=utcnow(), prev_hash=prev_hash, **item)
-        ev.hash = chain_hash(prev_hash, fields_of(ev))
-        prev_hash = ev.hash
-        session.add(ev)
+        session.add(AuditEvent(id=new_id(), at=at, **item))
+        at = max(utcnow(), at + _TICK)
     session.flush()
 
 

@@ -199,6 +199,9 @@ class Settings(BaseSettings):
     live_heartbeat_seconds: float = Field(default=15.0, gt=0, le=600)
     live_max_seconds: float = Field(default=3600.0, ge=0, le=24 * 3600)
     live_max_streams: int = Field(default=200, ge=1, le=100_000)
+    # The audit trail (docs/architecture.md): events are written unsealed, without a lock, and chained after
+    # they commit. Each API process seals every `audit_seal_seconds` (0: only when the trail is read).
+    audit_seal_seconds: float = Field(default=2.0, ge=0, le=3600)
     # `thidua serve` on SIGTERM: requests in flight get this long to finish, then open connections (live
     # streams, which would otherwise keep a stopping server up for `live_max_seconds`) are cut.
     shutdown_grace_seconds: int = Field(default=10, ge=0, le=600)

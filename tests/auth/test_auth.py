@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from jose import jwt
 from sqlalchemy import select
 
+from app.core.audit_sealer import seal_pending
 from app.core.security import PasswordService
 from app.main import create_app
 from app.models import AuditEvent, AuthSession
@@ -326,6 +327,7 @@ def test_login_and_logout_are_audited(client, make_user, token_pair, session_fac
     user = make_user("observer")
     pair = token_pair(user["username"], user["password"])
     client.post("/api/v1/auth/logout", headers=_bearer(pair["access_token"]))
+    seal_pending(session_factory)
     with session_factory() as s:
         actions = [
             (e.action, e.actor_id, e.outcome) for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from app.auth.throttle import subject_of
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent, LoginThrottle, ThrottleKind
 
 TOKEN = "/api/v1/auth/token"
@@ -45,6 +46,7 @@ def _secret(http: TestClient, client_id: str, secret: str) -> Any:
 
 
 def _events(session_factory: Any, action: str) -> list[AuditEvent]:
+    seal_pending(session_factory)
     with session_factory() as s:
         return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.seq)))
 

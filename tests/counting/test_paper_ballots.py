@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent, Award, PaperCount, VotingSession
 from tests.support.builders import Builders
 from tests.support.counting import PaperWorld
@@ -30,6 +31,7 @@ def awards_of(w: PaperWorld, sid: str) -> list[tuple[str, str, str]]:
 
 
 def actions(w: PaperWorld, sid: str) -> list[str]:
+    seal_pending(w.session_factory)
     with w.session_factory() as s:
         return list(
             s.scalars(select(AuditEvent.action).where(AuditEvent.object_id == sid).order_by(AuditEvent.seq))

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import make_url
 
+from app.core.audit_sealer import seal_pending
 from app.core.db import make_engine
 from app.models import AuditEvent, Unit
 from app.ops.postgres import user_relations
@@ -97,6 +98,7 @@ def test_backup_refuses_a_database_whose_audit_chain_is_broken(
     assert (
         client.post(UNITS, json={"code": "VP", "name": "Văn phòng"}, headers=admin_headers).status_code == 201
     )
+    seal_pending(session_factory)
     with session_factory() as session:
         # As an intruder with database access could: past the append-only triggers.
         if backend == "postgresql":

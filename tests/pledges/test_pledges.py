@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.blocs import leadership
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent, Campaign, Pledge, PledgeSignature
 from app.models.base import new_id
 from app.pledges import service as pledges_service
@@ -148,6 +149,7 @@ def signature_rows(session_factory: Any, campaign_id: str) -> list[tuple[str, st
 
 
 def audit_actions(session_factory: Any, object_id: str) -> list[tuple[str, dict[str, Any]]]:
+    seal_pending(session_factory)
     with session_factory() as s:
         return [
             (e.action, e.details)

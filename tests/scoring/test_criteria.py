@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent, Campaign, Criterion, ScoreSheet
 from app.models.base import new_id, utcnow
 from app.scoring import criteria_io
@@ -121,6 +122,7 @@ class World(BlocYear):
             ]
 
     def audit(self) -> list[tuple[str, str, dict[str, Any]]]:
+        seal_pending(self.session_factory)
         with self.session_factory() as s:
             return [
                 (e.action, e.object_type, e.details)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent, ScoreEntry, ScoreSheet
 from app.scoring.sheet_schemas import MAX_BULK_SHEETS
 from tests.support.builders import Headers, insert_criteria
@@ -46,6 +47,7 @@ def stored(world: ScoringWorld) -> list[tuple[str, str, str, int]]:
 
 
 def score_events(world: ScoringWorld) -> list[AuditEvent]:
+    seal_pending(world.session_factory)
     with world.session_factory() as s:
         return list(
             s.scalars(

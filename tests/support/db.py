@@ -10,13 +10,16 @@ from typing import Any
 
 from sqlalchemy import Engine, event, select
 
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent, Title, Unit, User
 
 
 def audit_events(
     session_factory: Any, action: str | None = None, object_id: str | None = None
 ) -> list[AuditEvent]:
-    """The audit events with this ``action`` and/or about this ``object_id``, oldest first."""
+    """The audit events with this ``action`` and/or about this ``object_id``, in chain order (sealed first,
+    as a reader of the trail would)."""
+    seal_pending(session_factory)
     query = select(AuditEvent).order_by(AuditEvent.seq)
     if action is not None:
         query = query.where(AuditEvent.action == action)

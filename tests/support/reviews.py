@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent
 from tests.support import history
 from tests.support.builders import Builders, Headers
@@ -142,6 +143,7 @@ class ReviewWorld:
         )
 
     def events(self, object_id: str) -> list[AuditEvent]:
+        seal_pending(self.session_factory)
         with self.session_factory() as s:
             return list(
                 s.scalars(

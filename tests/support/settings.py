@@ -31,6 +31,9 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         # Live streams (app.live) send their first snapshot and end: the in-process walks (the permission
         # matrix, the fuzzer) read every GET whole. Tests of the streams themselves use a real server.
         "live_max_seconds": 0,
+        # No background sealing of the audit trail: the requests and statements a test counts are its
+        # own. Reads of the trail seal first; tests/audit/test_sealing.py runs the background sealer.
+        "audit_seal_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)

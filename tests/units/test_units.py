@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.core.audit import SYSTEM
+from app.core.audit_sealer import seal_pending
 from app.core.errors import Conflict
 from app.models import AuditEvent, Unit
 from app.units import service as units_service
@@ -647,6 +648,7 @@ def test_concurrent_puts_of_a_new_code_create_once_then_update(session_factory: 
         thread.join(timeout=30)
     assert "error" not in outcome, outcome.get("error")
     assert outcome["value"] == (unit.id, False)
+    seal_pending(session_factory)
     with session_factory() as s:
         stored = s.scalars(select(Unit).where(Unit.code == "RACE")).one()
         assert (stored.name, stored.version) == ("Thứ hai", 2)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from app.core.audit_sealer import seal_pending
 from app.models import AuditEvent, BlocMember, Criterion, ScoreEntry, ScoreSheet, SessionCandidate
 from app.models.base import new_id, utcnow
 from tests.support.builders import Builders, Headers
@@ -435,6 +436,7 @@ def test_transitions_in_order_and_audited(w: VotingWorld, session_factory: Any) 
     assert published.status_code == 200
     assert published.json()["status"] == "published"
     assert published.json()["published_at"] is not None
+    seal_pending(session_factory)
     with session_factory() as s:
         actions = s.scalars(
             select(AuditEvent.action).where(AuditEvent.object_id == sid).order_by(AuditEvent.seq)
