@@ -16,8 +16,9 @@ times per side, alternating which side goes first:
 - cast: ``POST /api/v1/voting-sessions/{id}/ballots`` (a fresh open session per round, every delegate in
   its electorate; request *i* is delegate *i*'s token, so each ballot is a distinct voter) against the
   bare ``POST /bare/votes/{round}`` (JWT check, one INSERT under a unique constraint, commit);
-- read: ``GET /api/v1/voting-sessions/{id}`` against the bare ``GET /bare/items/{id}`` (JWT check, one
-  SELECT by id), each request with the next delegate's token;
+- read: ``GET /api/v1/voting-sessions/{id}`` of an open session of ``--read-electorate`` delegates (the
+  document lists them, so its size follows) against the bare ``GET /bare/items/{id}`` (JWT check, one
+  SELECT by id), each request with the next of those delegates' tokens;
 - live: ``--live-watchers`` clients follow ``GET .../turnout/stream`` (SSE) of a fresh session, then
   ``--live-delegates`` delegates cast at the same instant; errors (a cast not 201, a stream refused or
   cut, a watcher never seeing every ballot) must be 0; the casts' p99 is compared with the p99 of the
@@ -47,6 +48,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -105,7 +107,7 @@ def database(kind: str, workdir: Path) -> Iterator[tuple[str, str]]:
         conn.execute(f'CREATE DATABASE "{name}"')
         row = conn.execute("SHOW server_version").fetchone()
     try:
-        yield f"{admin.rpartition('/')[0]}/{name}", f"PostgreSQL {row[0] if row else '?'}"
+        yield f"{admin.rpartition('/')[0]}/{name}", f"PostgreSQL {str(row[0]).split()[0] if row else '?'}"
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -393,6 +395,8 @@ def run_config(
         stage = prepare(url, secret, args.delegates)
         tokens_file = load.workdir / f"tokens-{uuid.uuid4().hex[:8]}.txt"
         tokens_file.write_text("\n".join(stage.tokens) + "\n")
+        readers_file = load.workdir / f"readers-{uuid.uuid4().hex[:8]}.txt"
+        readers_file.write_text("\n".join(stage.tokens[: args.read_electorate]) + "\n")
         env = {
             "THIDUA_DATABASE_URL": url,
             "THIDUA_JWT_SECRET": secret,
@@ -407,18 +411,13 @@ def run_config(
             bare = start("bare", bare_cmd(port, workers), port, env, load.workdir)
             servers.append(bare)
             say("   servers up")
-            warm = open_session(stage, stage.delegates[:1])
-            for _ in range(20):  # first requests import and compile lazily: keep them out of the samples
-                httpx.get(
-                    f"{product.url}/api/v1/voting-sessions/{warm}", headers=_auth(stage.tokens[0]), timeout=30
-                )
-                httpx.get(
-                    f"{bare.url}/bare/items/{stage.item_id}", headers=_auth(stage.tokens[0]), timeout=30
-                )
             body = json.dumps({"choices": [stage.candidates[0]]})
+            warm_up(stage, product, bare, body, min(32, len(stage.tokens)))
             for case in [c for c in args.cases if c != "live"]:
                 row = Row(config, case)
-                read_sid = open_session(stage, stage.delegates) if case == "read" else ""
+                read_sid = (
+                    open_session(stage, stage.delegates[: args.read_electorate]) if case == "read" else ""
+                )
                 for r in range(args.rounds):
                     for side in ("product", "bare") if r % 2 == 0 else ("bare", "product"):
                         if case == "cast" and side == "product":
@@ -434,11 +433,11 @@ def run_config(
                             result = load.run(bare.url, "POST", f"/bare/votes/{case}-{r}", tokens_file, body)
                         elif side == "product":
                             result = load.run(
-                                product.url, "GET", f"/api/v1/voting-sessions/{read_sid}", tokens_file, None
+                                product.url, "GET", f"/api/v1/voting-sessions/{read_sid}", readers_file, None
                             )
                         else:
                             result = load.run(
-                                bare.url, "GET", f"/bare/items/{stage.item_id}", tokens_file, None
+                                bare.url, "GET", f"/bare/items/{stage.item_id}", readers_file, None
                             )
                         if case == "cast" and result["requests"] > len(stage.tokens):
                             say(f"   ! {side}: more ballots than delegates: raise --delegates")
@@ -455,6 +454,26 @@ def run_config(
                 for server in servers:
                     say(f"   log: {server.log}")
     return rows
+
+
+def warm_up(stage: Stage, product: Server, bare: Server, body: str, n: int) -> None:
+    """The first requests of each worker import and compile lazily: ``n`` reads and ``n`` casts on each
+    server, 8 at a time (so every worker gets some), before any sample."""
+    sid = open_session(stage, stage.delegates[:n])
+    calls = [
+        (f"{product.url}/api/v1/voting-sessions/{sid}", None),
+        (f"{bare.url}/bare/items/{stage.item_id}", None),
+        (f"{product.url}/api/v1/voting-sessions/{sid}/ballots", body),
+        (f"{bare.url}/bare/votes/warm-up", body),
+    ]
+    with httpx.Client(timeout=60) as http, ThreadPoolExecutor(8) as pool:
+        for url, content in calls:
+
+            def call(i: int, url: str = url, content: str | None = content) -> None:
+                headers = _auth(stage.tokens[i]) | {"Content-Type": "application/json"}
+                http.request("POST" if content else "GET", url, content=content, headers=headers)
+
+            list(pool.map(call, range(n)))
 
 
 def live(
@@ -561,6 +580,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=None,
         help="delegates = ballots one run can cast (default 600 × duration)",
+    )
+    p.add_argument(
+        "--read-electorate",
+        type=int,
+        default=20,
+        help="delegates of the session the read case fetches (its document lists them; default 20); "
+        "the reads cycle through their tokens",
     )
     p.add_argument("--live-delegates", type=int, default=100)
     p.add_argument("--live-watchers", type=int, default=50)
