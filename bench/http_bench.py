@@ -579,7 +579,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--delegates",
         type=int,
         default=None,
-        help="delegates = ballots one run can cast (default 600 × duration)",
+        help="delegates = ballots one run can cast (default 1500 × duration)",
     )
     p.add_argument(
         "--read-electorate",
@@ -612,7 +612,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     if unknown:
         p.error(f"unknown: {sorted(unknown)}")
     if args.delegates is None:
-        args.delegates = max(200, int(600 * args.duration))
+        args.delegates = max(200, int(1500 * args.duration))
     args.delegates = max(args.delegates, (args.live_delegates + args.live_watchers) * (args.rounds + 1))
     return args
 
