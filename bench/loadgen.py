@@ -120,10 +120,8 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
                             opened[i].set()
                         if done.is_set() and (expect is None or seen[i] >= expect):
                             return
-            except (httpx.HTTPError, asyncio.CancelledError) as exc:
-                if not done.is_set() or isinstance(exc, httpx.HTTPError):
-                    problems.append(f"stream {i}: {type(exc).__name__}")
-                raise
+            except httpx.HTTPError as exc:
+                problems.append(f"stream {i}: {type(exc).__name__}")
             finally:
                 opened[i].set()
 
@@ -155,14 +153,24 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
         await asyncio.gather(*(cast(t) for t in tokens))
         elapsed = time.perf_counter() - start
         done.set()
+        seen_all_after = 0.0
         if watch_tasks:
-            finished, pending = await asyncio.wait(watch_tasks, timeout=float(spec.get("watch_timeout", 15)))
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-            for task in finished:
-                if task.exception() is not None and not problems:
+            # every watcher must see the last ballot (the turnout streams poll the database): wait for it,
+            # then hang up (the next line could be a heartbeat many seconds away)
+            deadline = time.perf_counter() + float(spec.get("watch_timeout", 15))
+            while (
+                expect is not None
+                and any(v < expect for v in seen)
+                and time.perf_counter() < deadline
+                and not all(t.done() for t in watch_tasks)
+            ):
+                await asyncio.sleep(0.02)
+            seen_all_after = time.perf_counter() - start - elapsed
+            for task in watch_tasks:
+                if task.done() and not task.cancelled() and task.exception() is not None:
                     problems.append(f"stream: {task.exception()!r}")
+                task.cancel()
+            await asyncio.gather(*watch_tasks, return_exceptions=True)
             if expect is not None:
                 short = sum(1 for v in seen if v < expect)
                 if short:
@@ -173,6 +181,7 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
     result["errors"] += len(problems)
     result["problems"] = problems
     result["watchers"] = len(watchers)
+    result["seen_by_all_watchers_s"] = seen_all_after
     return result
 
 
