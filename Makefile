@@ -30,7 +30,7 @@ run: export THIDUA_ADMIN_PASSWORD ?= thidua-demo-admin
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lock run worker test lint format openapi openapi-check permissions migrate demo clean
+.PHONY: help install lock run worker test lint format openapi openapi-check permissions migrate demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -98,6 +98,11 @@ demo: $(STAMP) ## load the 2016 scenario (idempotent) and print its logins
 
 migrate: $(STAMP) ## upgrade the database schema to the latest migration
 	$(BIN)/thidua migrate
+
+# e.g. BENCH_ARGS='--db sqlite --duration 3 --rounds 1 --cases cast'; THIDUA_BENCH_POSTGRES_URL adds PostgreSQL.
+BENCH_ARGS ?=
+bench: $(STAMP) ## the product against the bare stack over HTTP (bench/http_bench.py; docs/benchmarks.md)
+	$(BIN)/python -m bench.http_bench $(BENCH_ARGS)
 
 clean: ## remove the virtualenv, caches and build output (never ./data)
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
