@@ -43,6 +43,16 @@ class PasswordService:
         with self._running:
             return self._hasher.hash(password)
 
+    def upgraded(self, password_hash: str, password: str) -> str | None:
+        """A new hash of ``password``, just verified against ``password_hash``, when that one was made with
+        other argon2 parameters than the configured ones; else None."""
+        try:
+            if not self._hasher.check_needs_rehash(password_hash):
+                return None
+        except InvalidHashError:
+            return None
+        return self.hash(password)
+
     def verify(self, password_hash: str | None, password: str) -> bool:
         try:
             with self._running:
