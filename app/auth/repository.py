@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import AuthSession, RefreshToken, User
+from app.models import AuthSession, RefreshToken, ServiceClient, User
 from app.models.base import utcnow
 
 
@@ -16,6 +16,23 @@ def record_login(session: Session, *, user_id: str, at: datetime) -> None:
     session.execute(
         update(User).where(User.id == user_id).values(last_login_at=at, updated_at=User.updated_at)
     )
+
+
+def upgrade_secret_hash(session: Session, row: User | ServiceClient, *, old: str, new: str) -> None:
+    """Replace the hash a login was just verified against by one at the configured cost, unless it changed
+    meanwhile. A Core UPDATE, like ``record_login``: the secret is the same, so the version (ETag) stays."""
+    if isinstance(row, User):
+        session.execute(
+            update(User)
+            .where(User.id == row.id, User.password_hash == old)
+            .values(password_hash=new, updated_at=User.updated_at)
+        )
+    else:
+        session.execute(
+            update(ServiceClient)
+            .where(ServiceClient.id == row.id, ServiceClient.secret_hash == old)
+            .values(secret_hash=new, updated_at=ServiceClient.updated_at)
+        )
 
 
 def revoke_auth_session(session: Session, *, session_id: str, reason: str) -> None:

@@ -240,10 +240,14 @@ def _authenticated(
     request's transaction; its reservation released."""
     reservation, account = _admit(grants, attempt)
     verified = _verify(session, grants, attempt, account, secret)
+    # A hash made at another argon2 cost is replaced, hashed here, before the transaction begins.
+    upgraded = grants.passwords.upgraded(verified.secret_hash, secret)
     row = session.get(model, verified.id)
     _recheck(session, grants, attempt, verified, row)
     assert row is not None
     throttle.release(session, reservation)
+    if upgraded is not None:
+        repository.upgrade_secret_hash(session, row, old=verified.secret_hash, new=upgraded)
     return row
 
 

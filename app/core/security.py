@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,6 +21,10 @@ ISSUED_AT_LEEWAY_SECONDS = 30
 REQUIRED_CLAIMS = ("sub", "exp", "iat", "jti", "iss", "aud", "roles", "unit_id", "scope")
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class PasswordService:
     def __init__(self, settings: Settings) -> None:
         self._hasher = PasswordHasher(
@@ -29,15 +35,29 @@ class PasswordService:
         )
         # Verified against when the username is unknown, so both answers take the same time.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        # As many hashes at once as the process has cores, no more: more would not finish sooner, and each
+        # holds argon2_memory_kib of memory and takes a core from the threads that hold database locks.
+        self._running = threading.BoundedSemaphore(_cores())
 
     def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
+        with self._running:
+            return self._hasher.hash(password)
+
+    def upgraded(self, password_hash: str, password: str) -> str | None:
+        """A new hash of ``password``, just verified against ``password_hash``, when that one was made with
+        other argon2 parameters than the configured ones; else None."""
+        try:
+            if not self._hasher.check_needs_rehash(password_hash):
+                return None
+        except InvalidHashError:
+            return None
+        return self.hash(password)
 
     def verify(self, password_hash: str | None, password: str) -> bool:
         try:
-            return (
-                self._hasher.verify(password_hash or self._dummy_hash, password) and password_hash is not None
-            )
+            with self._running:
+                valid = self._hasher.verify(password_hash or self._dummy_hash, password)
+            return valid and password_hash is not None
         except (VerificationError, InvalidHashError):
             return False
 

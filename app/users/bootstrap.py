@@ -13,6 +13,7 @@ from app.core.config import Settings
 from app.core.db import session_scope
 from app.core.errors import Conflict
 from app.core.security import PasswordService
+from app.models import User
 from app.users import repository, service
 
 log = logging.getLogger("thidua.users")
@@ -50,9 +51,15 @@ def ensure_admin(factory: sessionmaker[Session], passwords: PasswordService, set
                 )
                 log.info("created the admin user %r from THIDUA_ADMIN_USERNAME", username)
                 return
+            existing_id = existing.id
+            password_hash = service.hash_secret(session=session, passwords=passwords, secret=password)
+            # Read again after the hash (it ran with no transaction open): another process may have acted.
+            existing = session.get(User, existing_id)
+            if existing is None or service.active_admin_ids(session):
+                return
             existing.active = True
             existing.roles = [*existing.roles, "admin"] if "admin" not in existing.roles else existing.roles
-            existing.password_hash = passwords.hash(password)
+            existing.password_hash = password_hash
             service.revoke_sessions(session, existing.id, "password_changed")
             session.flush()
             audit.record(

@@ -139,10 +139,11 @@ def update_user(
     admin: UserAdmin,
     if_match: IfMatch = None,
 ) -> UserRead:
+    password_hash = service.new_password_hash(session=session, passwords=_passwords(request), changes=body)
     user = service.get_user_for_update(session=session, user_id=user_id, actor=admin.actor)
     check_if_match(if_match, user)
     user = service.update_user(
-        session=session, passwords=_passwords(request), actor=admin.actor, user=user, changes=body
+        session=session, actor=admin.actor, user=user, changes=body, password_hash=password_hash
     )
     set_etag(response, user)
     return _user_reads(session, [user])[0]
@@ -264,9 +265,8 @@ def rotate_client_secret(
     admin: ClientAdmin,
     if_match: IfMatch = None,
 ) -> ClientWithSecret:
+    new = service.new_client_secret(session=session, passwords=_passwords(request))
     client = service.get_client(session=session, client_id=client_id, lock=True)
     check_if_match(if_match, client)
-    client, secret = service.rotate_client_secret(
-        session=session, passwords=_passwords(request), actor=admin.actor, client=client
-    )
+    client, secret = service.rotate_client_secret(session=session, actor=admin.actor, client=client, new=new)
     return _with_secret(session, response, client, secret)

@@ -1,6 +1,8 @@
 """Use cases for users and service clients. No FastAPI import; services flush, never commit.
 
 Secrets (passwords, client secrets) are only ever stored as argon2 hashes and never reach the audit trail.
+They are hashed with no transaction open (``hash_secret``): argon2 takes tens of milliseconds of CPU, and on
+SQLite an open writing transaction holds the database's one write lock, so every other write would wait.
 """
 
 from __future__ import annotations
@@ -84,6 +86,17 @@ def _load(session: Session, model: type[Any], object_id: str, *, lock: bool, wha
     return obj
 
 
+def hash_secret(*, session: Session, passwords: PasswordService, secret: str) -> str:
+    """``secret``'s argon2 hash, computed with no transaction open on ``session``: what the request read so
+    far (the principal's check, which on SQLite began a writing transaction and so holds the write lock) is
+    ended first. Call it before the use case writes anything, and before it reads what it will rely on."""
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("hash_secret must run before anything is written")
+        session.rollback()
+    return passwords.hash(secret)
+
+
 # ---- users --------------------------------------------------------------------------------------------
 
 
@@ -155,6 +168,7 @@ def create_user(
     unit_id: str | None,
 ) -> User:
     _check_officer_unit(roles, unit_id)
+    password_hash = hash_secret(session=session, passwords=passwords, secret=password)
     if unit_id is not None:
         _check_unit(session, unit_id)
     # Usernames differing only in case would be confusable: refuse them as duplicates too.
@@ -164,7 +178,7 @@ def create_user(
         id=new_id(),
         username=username,
         full_name=full_name,
-        password_hash=passwords.hash(password),
+        password_hash=password_hash,
         roles=list(roles),
         unit_id=unit_id,
         active=True,
@@ -214,10 +228,21 @@ def _refuse_losing_last_admin(session: Session, user: User, roles: Sequence[str]
         )
 
 
+def new_password_hash(*, session: Session, passwords: PasswordService, changes: UserUpdate) -> str | None:
+    """The hash of the password ``changes`` sets, if any: for ``update_user``, computed before the user is
+    loaded and locked (``hash_secret``)."""
+    if changes.password is None:
+        return None
+    return hash_secret(session=session, passwords=passwords, secret=changes.password)
+
+
 def update_user(
-    *, session: Session, passwords: PasswordService, actor: Actor, user: User, changes: UserUpdate
+    *, session: Session, actor: Actor, user: User, changes: UserUpdate, password_hash: str | None
 ) -> User:
-    """Apply the fields sent in ``changes``. Load ``user`` with ``get_user_for_update``."""
+    """Apply the fields sent in ``changes``. Load ``user`` with ``get_user_for_update``, after computing
+    ``password_hash`` with ``new_password_hash``."""
+    if (changes.password is None) != (password_hash is None):
+        raise ValueError("password_hash must be new_password_hash(changes)")
     if actor.type == "user" and actor.id is not None:
         me = session.get(User, actor.id)
         if me is None or not me.active or "admin" not in me.roles:
@@ -237,8 +262,8 @@ def update_user(
 
     full_name = _sent(changes, "full_name", user.full_name)
     details = _apply(user, {"full_name": full_name, "roles": roles, "unit_id": unit_id, "active": active})
-    if changes.password is not None:
-        user.password_hash = passwords.hash(changes.password)
+    if password_hash is not None:
+        user.password_hash = password_hash
         details["password_changed"] = True
     if not details:
         return user
@@ -290,14 +315,14 @@ def create_client(
 ) -> tuple[ServiceClient, str]:
     """Create a client; returns it with its secret, which is stored only as a hash."""
     _check_scope_binding(scopes, unit_id)
+    secret, secret_hash = new_client_secret(session=session, passwords=passwords)
     if unit_id is not None:
         _check_unit(session, unit_id)
-    secret = new_secret()
     client = ServiceClient(
         id=new_id(),
         name=name,
         client_id=CLIENT_ID_PREFIX + secrets.token_hex(16),
-        secret_hash=passwords.hash(secret),
+        secret_hash=secret_hash,
         scopes=list(scopes),
         unit_id=unit_id,
         active=True,
@@ -345,12 +370,19 @@ def update_client(
     return client
 
 
-def rotate_client_secret(
-    *, session: Session, passwords: PasswordService, actor: Actor, client: ServiceClient
-) -> tuple[ServiceClient, str]:
-    """A new secret replaces the old one at once; tokens obtained with the old one stop working."""
+def new_client_secret(*, session: Session, passwords: PasswordService) -> tuple[str, str]:
+    """A fresh client secret and its hash (``hash_secret``): for ``rotate_client_secret``, computed before
+    the client is loaded and locked."""
     secret = new_secret()
-    client.secret_hash = passwords.hash(secret)
+    return secret, hash_secret(session=session, passwords=passwords, secret=secret)
+
+
+def rotate_client_secret(
+    *, session: Session, actor: Actor, client: ServiceClient, new: tuple[str, str]
+) -> tuple[ServiceClient, str]:
+    """A new secret (``new_client_secret``) replaces the old one at once; tokens obtained with the old one
+    stop working."""
+    secret, client.secret_hash = new
     client.tokens_valid_after = utcnow()
     _flush(session)
     audit.record(
