@@ -196,6 +196,14 @@ def remembered(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     return cast(T, memo[key])
 
 
+def prime(session: Session, key: Hashable, value: object) -> None:
+    """Within one policy check, record an answer a statement read along with another (a join), so that
+    ``remembered`` gives it without asking the database again. Outside a check it does nothing."""
+    memo: dict[Hashable, Any] | None = session.info.get(_MEMO)
+    if memo is not None:
+        memo.setdefault(key, value)
+
+
 def _body_params(raw: bytes, names: tuple[str, ...]) -> dict[str, str]:
     """The named top-level string fields of a JSON body; what is missing or malformed is left to the
     body's validation (which answers 422)."""
