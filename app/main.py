@@ -30,7 +30,7 @@ from app.conferences.people_router import router as conference_people_router
 from app.conferences.router import router as conferences_router
 from app.core import audit_sealer
 from app.core.config import Settings, get_settings
-from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker
+from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker, read_only_engine
 from app.core.errors import install_error_handlers
 from app.core.idempotency import IdempotentReplay, ResponseSealer
 from app.core.logging import configure_logging
@@ -229,6 +229,7 @@ def bind_database(app: FastAPI, settings: Settings) -> None:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.read_only_engine = read_only_engine(app.state.engine)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

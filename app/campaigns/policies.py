@@ -16,7 +16,18 @@ from sqlalchemy.orm import Session
 
 from app.blocs import leadership
 from app.core.errors import Forbidden, NotFound
-from app.core.policy import ANY_PRINCIPAL, Allow, Params, Policy, Rule, Visibility, Who, remembered, role
+from app.core.policy import (
+    ANY_PRINCIPAL,
+    Allow,
+    Params,
+    Policy,
+    Rule,
+    Visibility,
+    Who,
+    prime,
+    remembered,
+    role,
+)
 from app.core.principal import Principal
 from app.models import Campaign
 
@@ -41,6 +52,12 @@ def _find_bloc_year(session: Session, campaign_id: str) -> BlocYear | None:
 def find_bloc_year(session: Session, campaign_id: str) -> BlocYear | None:
     """The campaign's bloc and year, None when there is no such campaign (read once per policy check)."""
     return remembered(session, ("bloc_year", campaign_id), lambda: _find_bloc_year(session, campaign_id))
+
+
+def knew_bloc_year(session: Session, campaign_id: str, bloc_year: BlocYear) -> None:
+    """The campaign's bloc and year, read by a check along with something else: ``find_bloc_year`` answers
+    from it for the rest of the policy check."""
+    prime(session, ("bloc_year", campaign_id), bloc_year)
 
 
 def bloc_year_of(session: Session, campaign_id: str) -> BlocYear:

@@ -82,13 +82,23 @@ def session_scope(factory: Callable[[], Session]) -> Iterator[Session]:
         session.close()
 
 
-def get_session(request: Request) -> Session:
+def read_only_engine(engine: Engine) -> Engine:
+    """``engine`` (sharing its pool) for the sessions of safe requests: every connection such a session
+    takes begins a read-only transaction (see ``read_only_options``), with no statement of its own."""
+    return engine.execution_options(**_read_only(engine.dialect.name))
+
+
+async def get_session(request: Request) -> Session:
+    """The request's session. Creating it does no I/O (the connection is taken at the first statement),
+    so this runs in the event loop: no worker-thread hand-off of its own."""
     state = request.state
     session: Session | None = getattr(state, "db_session", None)
     if session is None:
-        session = request.app.state.sessionmaker()
+        app_state = request.app.state
         if request.method in _SAFE_METHODS:
-            session.connection(execution_options=read_only_options(session))
+            session = app_state.sessionmaker(bind=app_state.read_only_engine)
+        else:
+            session = app_state.sessionmaker()
         state.db_session = session
     return session
 
@@ -98,9 +108,12 @@ def read_only_options(session: Session) -> dict[str, Any]:
     ranking, a year summary, a page and its total) never mixes states. SQLite's deferred read transaction
     (see ``_on_begin``) already sees one snapshot in WAL mode; PostgreSQL needs REPEATABLE READ, and READ
     ONLY makes a stray write fail loudly instead of being committed by a GET."""
+    return _read_only(session.get_bind().dialect.name)
+
+
+def _read_only(dialect: str) -> dict[str, Any]:
     options: dict[str, Any] = {READ_ONLY: True}
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
+    if dialect == "postgresql":
         options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
     return options
 

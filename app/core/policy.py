@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 from app.core import idempotency
 from app.core.db import SessionDep
 from app.core.errors import DomainError, Forbidden
-from app.core.principal import CurrentPrincipal, Principal
+from app.core.principal import CurrentClaims, Principal, principal_of
+from app.core.security import TokenClaims
 
 Params = Mapping[str, str]
 """The path parameters, and the body fields a policy names (only when they are strings)."""
@@ -195,6 +196,14 @@ def remembered(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     return cast(T, memo[key])
 
 
+def prime(session: Session, key: Hashable, value: object) -> None:
+    """Within one policy check, record an answer a statement read along with another (a join), so that
+    ``remembered`` gives it without asking the database again. Outside a check it does nothing."""
+    memo: dict[Hashable, Any] | None = session.info.get(_MEMO)
+    if memo is not None:
+        memo.setdefault(key, value)
+
+
 def _body_params(raw: bytes, names: tuple[str, ...]) -> dict[str, str]:
     """The named top-level string fields of a JSON body; what is missing or malformed is left to the
     body's validation (which answers 422)."""
@@ -207,6 +216,12 @@ def _body_params(raw: bytes, names: tuple[str, ...]) -> dict[str, str]:
     return {n: v for n in names if isinstance(v := body.get(n), str) and 0 < len(v) <= 64}
 
 
+def _admit(
+    policy: Policy, request: Request, session: Session, claims: TokenClaims, params: Params
+) -> Principal:
+    return policy.authorise(session, principal_of(request, session, claims), params)
+
+
 def _dependency(policy: Policy) -> Callable[..., Any]:
     if policy.public:
 
@@ -216,17 +231,20 @@ def _dependency(policy: Policy) -> Callable[..., Any]:
         public.__policy__ = policy  # type: ignore[attr-defined]  # the registry's mark on the dependency
         return public
 
-    async def authorise(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Principal:
+    async def authorise(request: Request, session: SessionDep, claims: CurrentClaims) -> Principal:
         params: dict[str, str] = dict(request.path_params)
-        if policy.body_fields:
+        if not policy.body_fields:
+            # The token's principal and the policy's rules in one worker-thread hand-off.
+            admitted = await run_in_threadpool(_admit, policy, request, session, claims, params)
+        else:
+            principal = await run_in_threadpool(principal_of, request, session, claims)
             fields = _body_params(await request.body(), policy.body_fields)
             if len(fields) < len(policy.body_fields):
                 # A body without the fields the rules read is refused by the body's own validation (each is
                 # a required string of at most 64 characters: tests/core/test_route_declarations.py): let
                 # that answer 422, as for any malformed request, rather than a 403 naming no object.
                 return principal
-            params = {**fields, **params}
-        admitted = await run_in_threadpool(policy.authorise, session, principal, params)
+            admitted = await run_in_threadpool(policy.authorise, session, principal, {**fields, **params})
         # Only now may an Idempotency-Key replay the first response: to this caller, still admitted.
         await idempotency.claim_pending(request, admitted.key)
         return admitted

@@ -16,6 +16,8 @@ from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword
 from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.security.base import SecurityBase
 from fastapi.security.utils import get_authorization_scheme_param
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from app.core.audit import Actor
@@ -104,17 +106,50 @@ def _unauthenticated(detail: str = "A valid bearer token is required.") -> Unaut
     return Unauthenticated(detail, detail_vi="Cần một mã truy cập hợp lệ.")
 
 
-def principal_from_claims(session: SessionDep, claims: TokenClaims) -> Principal:
+# Built once: every request runs one of them, and a statement object reused keeps its cache key (SQLAlchemy
+# then skips rebuilding the key and finds the compiled form at once).
+_USER_AND_LOGIN = (
+    select(
+        User.id,
+        User.username,
+        User.roles,
+        User.unit_id,
+        User.active,
+        AuthSession.id.label("sid"),
+        AuthSession.user_id.label("session_user_id"),
+        AuthSession.revoked_at,
+        AuthSession.expires_at,
+    )
+    .outerjoin(AuthSession, AuthSession.id == bindparam("sid"))
+    .where(User.id == bindparam("sub"))
+)
+_CLIENT_AND_REVOCATION = (
+    select(
+        ServiceClient.id,
+        ServiceClient.name,
+        ServiceClient.scopes,
+        ServiceClient.unit_id,
+        ServiceClient.active,
+        ServiceClient.tokens_valid_after,
+        RevokedToken.jti.label("revoked_jti"),
+    )
+    .outerjoin(RevokedToken, RevokedToken.jti == bindparam("jti"))
+    .where(ServiceClient.id == bindparam("sub"))
+)
+
+
+def principal_from_claims(session: Session, claims: TokenClaims) -> Principal:
+    """The principal the token names, re-checked against the database: one statement, since every request
+    pays for it (the login, or the revoked-token row, outer-joined to the user or the client)."""
     if claims.kind == PrincipalKind.USER:
-        user = session.get(User, claims.sub)
+        user = session.execute(_USER_AND_LOGIN, {"sub": claims.sub, "sid": claims.sid}).one_or_none()
         if user is None or not user.active or claims.sid is None:
             raise _unauthenticated()
-        auth_session = session.get(AuthSession, claims.sid)
         if (
-            auth_session is None
-            or auth_session.user_id != user.id
-            or auth_session.revoked_at is not None
-            or auth_session.expires_at <= utcnow()
+            user.sid is None
+            or user.session_user_id != user.id
+            or user.revoked_at is not None
+            or user.expires_at <= utcnow()
         ):
             raise _unauthenticated("The token has been revoked.")
         return Principal(
@@ -123,15 +158,15 @@ def principal_from_claims(session: SessionDep, claims: TokenClaims) -> Principal
             name=user.username,
             roles=frozenset(user.roles),
             unit_id=user.unit_id,
-            session_id=auth_session.id,
+            session_id=user.sid,
             jti=claims.jti,
         )
-    client = session.get(ServiceClient, claims.sub)
+    client = session.execute(_CLIENT_AND_REVOCATION, {"sub": claims.sub, "jti": claims.jti}).one_or_none()
     if client is None or not client.active:
         raise _unauthenticated()
     if client.tokens_valid_after is not None and claims.issued_at < client.tokens_valid_after:
         raise _unauthenticated("The token has been revoked.")
-    if session.get(RevokedToken, claims.jti) is not None:
+    if client.revoked_jti is not None:
         raise _unauthenticated("The token has been revoked.")
     return Principal(
         kind=PrincipalKind.CLIENT,
@@ -147,20 +182,43 @@ bearer_credentials = _bearer
 """The ``Authorization: Bearer`` credentials, for a route that authenticates by itself."""
 
 
+def claims_of(request: HTTPConnection, credentials: HTTPAuthorizationCredentials | None) -> TokenClaims:
+    """The bearer token's claims, checked (signature, algorithm, issuer, audience, times); 401 otherwise."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthenticated()
+    try:
+        claims: TokenClaims = request.app.state.tokens.decode(credentials.credentials)
+    except InvalidToken as exc:
+        raise _unauthenticated() from exc
+    return claims
+
+
+async def bearer_claims(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> TokenClaims:
+    """The token's claims, as a dependency. Decoding is pure computation (~0.1 ms), done in the event loop:
+    the database check that follows (``principal_of``) runs in the same worker thread as the route's
+    policy, one hand-off per request instead of one per dependency."""
+    return claims_of(request, credentials)
+
+
+CurrentClaims = Annotated[TokenClaims, Depends(bearer_claims)]
+
+
+def principal_of(request: HTTPConnection, session: Session, claims: TokenClaims) -> Principal:
+    """The principal of checked ``claims``, re-checked against the database (revocation, a disabled user
+    or client); kept in the request's state."""
+    principal = principal_from_claims(session, claims)
+    request.state.principal = principal
+    return principal
+
+
 def get_principal(
     request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise _unauthenticated()
-    try:
-        claims = request.app.state.tokens.decode(credentials.credentials)
-    except InvalidToken as exc:
-        raise _unauthenticated() from exc
-    principal = principal_from_claims(session, claims)
-    request.state.principal = principal
-    return principal
+    return principal_of(request, session, claims_of(request, credentials))
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

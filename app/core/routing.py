@@ -60,7 +60,8 @@ class TransactionalRoute(APIRoute):
                         )
                     if session is not None:
                         try:
-                            await run_in_threadpool(session.commit)
+                            await run_in_threadpool(_commit_and_close, session)
+                            request.state.db_session = None
                         except StaleDataError as exc:
                             raise Conflict(
                                 "The resource was changed by another request; reload it and retry.",
@@ -75,13 +76,24 @@ class TransactionalRoute(APIRoute):
         return transactional_handler
 
 
+def _commit_and_close(session: Session) -> None:
+    """Commit, and on success hand the connection back in the same worker-thread hand-off (a failed commit
+    is rolled back and closed by ``_finish``)."""
+    session.commit()
+    session.close()
+
+
+def _end(session: Session, ok: bool) -> None:
+    if not ok:
+        session.rollback()
+    session.close()
+
+
 async def _finish(request: Request, ok: bool) -> None:
     session: Session | None = getattr(request.state, "db_session", None)
     if session is not None:
         request.state.db_session = None
-        if not ok:
-            await run_in_threadpool(session.rollback)
-        await run_in_threadpool(session.close)
+        await run_in_threadpool(_end, session, ok)
     claim = getattr(request.state, "idempotency_claim", None)
     if claim is not None and not ok:
         request.state.idempotency_claim = None

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.blocs import leadership
-from app.campaigns.policies import LEADER, find_bloc_year, not_manager, unit_role_in
+from app.campaigns.policies import LEADER, BlocYear, find_bloc_year, knew_bloc_year, not_manager, unit_role_in
 from app.core.errors import Forbidden
 from app.core.policy import (
     ANY_PRINCIPAL,
@@ -34,7 +34,7 @@ from app.core.policy import (
     scope,
 )
 from app.core.principal import Principal
-from app.models import Ballot, SessionElector, SessionStatus, VotingSession
+from app.models import Ballot, Campaign, SessionElector, SessionStatus, VotingSession
 from app.voting import receipts, unit_delegates, visibility
 
 _MAX_ID_LENGTH = 64
@@ -55,10 +55,17 @@ def session_facts(session: Session, session_id: str | None) -> SessionFacts | No
 
 
 def _facts(session: Session, session_id: str) -> SessionFacts | None:
+    # The campaign's bloc and year come with it: the leader's and the electors' rules ask for them next.
     row = session.execute(
-        select(VotingSession.campaign_id, VotingSession.status).where(VotingSession.id == session_id)
+        select(VotingSession.campaign_id, VotingSession.status, Campaign.bloc_id, Campaign.year)
+        .outerjoin(Campaign, Campaign.id == VotingSession.campaign_id)
+        .where(VotingSession.id == session_id)
     ).first()
-    return None if row is None else SessionFacts(campaign_id=row.campaign_id, status=row.status)
+    if row is None:
+        return None
+    if row.campaign_id is not None and row.bloc_id is not None:
+        knew_bloc_year(session, row.campaign_id, BlocYear(bloc_id=row.bloc_id, year=row.year))
+    return SessionFacts(campaign_id=row.campaign_id, status=row.status)
 
 
 def _leads(session: Session, principal: Principal, facts: SessionFacts | None) -> bool:

@@ -57,6 +57,13 @@ def test_a_get_cannot_write(app: FastAPI, world: ScoringWorld, backend: str) -> 
         pytest.skip("PostgreSQL's READ ONLY transactions")
     from app.core.db import read_only_options
 
+    # A GET's session is bound to the read-only engine (app.core.db.get_session); the event sealer, the
+    # change feed and the live streams set the same options on their session's connection.
+    with (
+        app.state.sessionmaker(bind=app.state.read_only_engine) as session,
+        pytest.raises(DBAPIError, match="read-only transaction"),
+    ):
+        session.execute(text("UPDATE score_sheets SET status = status"))
     with app.state.sessionmaker() as session:
         session.connection(execution_options=read_only_options(session))
         with pytest.raises(DBAPIError, match="read-only transaction"):
