@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select, text
+from sqlalchemy import delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -286,8 +286,6 @@ def rewrite_ballots(session: Session, *, session_id: str, shuffle: Any) -> None:
     for obj in list(session.identity_map.values()):  # the rows below replace any loaded copies
         if isinstance(obj, CouncilBallot | CouncilVoter) and obj.session_id == session_id:
             session.expunge(obj)
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA secure_delete = ON"))
     session.execute(
         delete(CouncilVoter)
         .where(CouncilVoter.session_id == session_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, text
+from sqlalchemy import Row, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate
@@ -223,9 +223,6 @@ def rewrite_ballots(session: Session, *, review_id: str, shuffle: Any) -> None:
     for obj in list(session.identity_map.values()):  # the rows below replace any loaded copies
         if isinstance(obj, ReviewBallot | ReviewVoter) and obj.review_id == review_id:
             session.expunge(obj)
-    if session.get_bind().dialect.name == "sqlite":
-        # Zero the pages the old rows (in casting order) free, so they do not linger in the file.
-        session.execute(text("PRAGMA secure_delete = ON"))
     session.execute(
         delete(ReviewVoter)
         .where(ReviewVoter.review_id == review_id)

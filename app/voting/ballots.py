@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -154,7 +154,6 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
             "(không phải ứng viên, bị trùng lặp hoặc vượt quá số được chọn).",
             errors=errors,
         )
-    _zero_deleted_content(session)
     _mark_voted(session, vs.id, principal.id, unit_id=unit_id)
     receipt = receipts.new_receipt()
     session.add(
@@ -172,15 +171,6 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
         session, actor=principal.actor, action="ballot.cast", object_type="voting_session", object_id=vs.id
     )
     return receipt
-
-
-def _zero_deleted_content(session: Session) -> None:
-    """SQLite: overwrite deleted content with zeros on this connection (``PRAGMA secure_delete``), so
-    neither the rows the seal deletes (in casting order) nor the cell copies a page split leaves behind
-    linger in the file. (Often the build's default already; it stays on for the pooled connection, which
-    costs nothing that matters.) PostgreSQL: the scrub after the close (``app.voting.scrub``)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA secure_delete = ON"))
 
 
 def _mark_voted(session: Session, session_id: str, user_id: str, *, unit_id: str | None = None) -> None:
@@ -317,7 +307,6 @@ def seal(session: Session, session_id: str) -> None:
     for obj in list(session.identity_map.values()):  # the rows below replace any loaded copies
         if isinstance(obj, Ballot | BallotVoter | BallotUnitVoter) and obj.session_id == session_id:
             session.expunge(obj)
-    _zero_deleted_content(session)
     session.execute(
         delete(BallotVoter)
         .where(BallotVoter.session_id == session_id)
