@@ -17,9 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 READ_ONLY = "thidua_read_only"
 # Connections per process. TransactionalRoute admits at most this many requests at once, fewer than the
-# worker threads (40), so a request holding a connection always finds a thread to finish on.
-POOL_SIZE = 10
-POOL_OVERFLOW = 10
+# worker threads (40), so a request holding a connection always finds a thread to finish on. All of them
+# stay open once made (no overflow): an overflow connection is closed when it is handed back, so with more
+# than the pool's size of requests in flight each one beyond opened a new connection (on PostgreSQL a
+# server process started and authenticated) and threw it away.
+POOL_SIZE = 20
+POOL_OVERFLOW = 0
 MAX_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
