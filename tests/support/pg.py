@@ -16,6 +16,9 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
 
 
 @dataclass
@@ -133,3 +136,14 @@ def find_or_start() -> PgServer:
         f"postgresql://postgres@127.0.0.1:{port}/postgres", _proc_dir=base, _bin=bindir, _run_as=run_as
     )
     return server
+
+
+def pg_admin(url: str) -> psycopg.Connection[Any]:
+    """An autocommit connection (CREATE DATABASE and DROP DATABASE run outside a transaction)."""
+    return psycopg.connect(url, autocommit=True)
+
+
+def with_db(url: str, dbname: str) -> str:
+    """``url`` naming database ``dbname`` instead."""
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{dbname}"
