@@ -94,7 +94,7 @@ def database_url(
         pytest.skip(f"PostgreSQL half skipped: {pg_server.reason}")
     name = f"thidua_t_{uuid.uuid4().hex[:12]}"
     with pg_admin(pg_server.url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}" STRATEGY FILE_COPY')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}" STRATEGY WAL_LOG')
     yield with_db(pg_server.url, name)
     with pg_admin(pg_server.url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -113,7 +113,7 @@ def _keep_database(
     name = f"thidua_world_{uuid.uuid4().hex[:10]}"
     source = database_url.rpartition("/")[2]
     with pg_admin(pg_server.url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY FILE_COPY')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY WAL_LOG')
     return name
 
 
