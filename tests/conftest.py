@@ -22,7 +22,7 @@ from app.core.security import PasswordService
 from app.main import bind_database, create_app
 from tests.support.builders import BlocYear, Builders, Headers
 from tests.support.live import start_server
-from tests.support.pg import PgServer, find_or_start, pg_admin, with_db
+from tests.support.pg import Dropper, PgServer, find_or_start, pg_admin, with_db
 from tests.support.settings import make_settings
 
 BACKENDS = ("sqlite", "postgresql")
@@ -36,6 +36,17 @@ def pg_server() -> Iterator[PgServer]:
     server = find_or_start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_dropper(pg_server: PgServer) -> Iterator[Dropper | None]:
+    """Drops each test's PostgreSQL database once the test is over, while the next one runs."""
+    if pg_server.url is None:
+        yield None
+        return
+    dropper = Dropper(pg_server.url)
+    yield dropper
+    dropper.close()
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +92,11 @@ def database_template(backend: str, request: pytest.FixtureRequest, pg_server: P
 
 @pytest.fixture
 def database_url(
-    backend: str, database_template: str | None, tmp_path: Path, pg_server: PgServer
+    backend: str,
+    database_template: str | None,
+    tmp_path: Path,
+    pg_server: PgServer,
+    pg_dropper: Dropper | None,
 ) -> Iterator[str]:
     """A fresh database for this test alone: a copy of ``database_template``."""
     if backend == "sqlite":
@@ -90,14 +105,13 @@ def database_url(
         shutil.copyfile(database_template, target)
         yield f"sqlite:///{target}"
         return
-    if pg_server.url is None or database_template is None:
+    if pg_server.url is None or pg_dropper is None or database_template is None:
         pytest.skip(f"PostgreSQL half skipped: {pg_server.reason}")
     name = f"thidua_t_{uuid.uuid4().hex[:12]}"
     with pg_admin(pg_server.url) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}" STRATEGY WAL_LOG')
     yield with_db(pg_server.url, name)
-    with pg_admin(pg_server.url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_dropper.drop(name)
 
 
 # ---- the application ------------------------------------------------------------------------------------
