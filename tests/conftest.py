@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -23,7 +22,7 @@ from app.core.security import PasswordService
 from app.main import bind_database, create_app
 from tests.support.builders import BlocYear, Builders, Headers
 from tests.support.live import start_server
-from tests.support.pg import PgServer, find_or_start
+from tests.support.pg import Dropper, PgServer, find_or_start, pg_admin, with_db
 from tests.support.settings import make_settings
 
 BACKENDS = ("sqlite", "postgresql")
@@ -39,13 +38,15 @@ def pg_server() -> Iterator[PgServer]:
     server.stop()
 
 
-def _pg_admin(url: str) -> psycopg.Connection[Any]:
-    return psycopg.connect(url, autocommit=True)
-
-
-def _with_db(url: str, dbname: str) -> str:
-    base, _, _ = url.rpartition("/")
-    return f"{base}/{dbname}"
+@pytest.fixture(scope="session")
+def pg_dropper(pg_server: PgServer) -> Iterator[Dropper | None]:
+    """Drops each test's PostgreSQL database once the test is over, while the next one runs."""
+    if pg_server.url is None:
+        yield None
+        return
+    dropper = Dropper(pg_server.url)
+    yield dropper
+    dropper.close()
 
 
 @pytest.fixture(scope="session")
@@ -55,11 +56,11 @@ def pg_template(pg_server: PgServer) -> Iterator[str | None]:
         yield None
         return
     name = f"thidua_tpl_{uuid.uuid4().hex[:10]}"
-    with _pg_admin(pg_server.url) as conn:
+    with pg_admin(pg_server.url) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    upgrade(_with_db(pg_server.url, name))
+    upgrade(with_db(pg_server.url, name))
     yield name
-    with _pg_admin(pg_server.url) as conn:
+    with pg_admin(pg_server.url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -78,25 +79,39 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path, pg_server: PgServer
-) -> Iterator[str]:
-    """A fresh, migrated database for this test alone."""
+def database_template(backend: str, request: pytest.FixtureRequest, pg_server: PgServer) -> str | None:
+    """What this test's database is a copy of: the migrated template (a SQLite file's path, a PostgreSQL
+    database's name; None when PostgreSQL is unavailable). A module may override it to start its tests
+    from a richer database (tests/core/test_permission_matrix.py)."""
     if backend == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
+        return str(request.getfixturevalue("sqlite_template"))
+    if pg_server.url is None:
+        return None
+    return str(request.getfixturevalue("pg_template"))
+
+
+@pytest.fixture
+def database_url(
+    backend: str,
+    database_template: str | None,
+    tmp_path: Path,
+    pg_server: PgServer,
+    pg_dropper: Dropper | None,
+) -> Iterator[str]:
+    """A fresh database for this test alone: a copy of ``database_template``."""
+    if backend == "sqlite":
+        assert database_template is not None
         target = tmp_path / "thidua.db"
-        shutil.copyfile(template, target)
+        shutil.copyfile(database_template, target)
         yield f"sqlite:///{target}"
         return
-    if pg_server.url is None:
+    if pg_server.url is None or pg_dropper is None or database_template is None:
         pytest.skip(f"PostgreSQL half skipped: {pg_server.reason}")
-    template = request.getfixturevalue("pg_template")
     name = f"thidua_t_{uuid.uuid4().hex[:12]}"
-    with _pg_admin(pg_server.url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
-    yield _with_db(pg_server.url, name)
-    with _pg_admin(pg_server.url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_admin(pg_server.url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}" STRATEGY WAL_LOG')
+    yield with_db(pg_server.url, name)
+    pg_dropper.drop(name)
 
 
 # ---- the application ------------------------------------------------------------------------------------

@@ -14,14 +14,22 @@ So the declarations in docs/permissions.md are what the service does, route by r
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 
 from app.core.policy import RoutePolicy, Who, route_policies
 from app.main import create_app
 from tests.support.builders import Builders
 from tests.support.permissions import PermissionWorld
+from tests.support.pg import PgServer, pg_admin
 from tests.support.settings import make_settings
 
 
@@ -40,9 +48,93 @@ ROUTES = {
 }
 
 
+# ---- one world per database and test process, copied for each case ------------------------------------
+#
+# Building the world takes ~60 requests (~2.5 s); the matrix has a case per route and database. So the first
+# case of each database in a test process builds it and keeps a copy of its database (a SQLite file, a
+# PostgreSQL template database) with ``PermissionWorld.state()``; every later case gets a copy of that
+# database of its own (as every test gets a copy of the migrated one) and the same world on it. A case's
+# writes land in its copy only.
+
+# The world's tokens are valid for ``access_token_minutes`` from its building: a copy older than half of that
+# is built again, so that no case meets an expired token.
+WORLD_LIFETIME = make_settings("sqlite://").access_token_minutes * 60 / 2
+
+
+@dataclass
+class WorldCopy:
+    template: str  # the SQLite file, or the PostgreSQL database, each case's database is a copy of
+    state: dict[str, Any]  # PermissionWorld.state()
+    built_at: float  # time.monotonic() when the world's building began
+
+
+def _drop(backend: str, kept: WorldCopy, pg_server: PgServer) -> None:
+    if backend == "postgresql" and pg_server.url is not None:
+        with pg_admin(pg_server.url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{kept.template}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def world_copies(pg_server: PgServer) -> Iterator[dict[str, WorldCopy]]:
+    """The kept worlds of this test process, by backend."""
+    copies: dict[str, WorldCopy] = {}
+    yield copies
+    for backend, kept in copies.items():
+        _drop(backend, kept, pg_server)
+
+
 @pytest.fixture
-def world(build: Builders) -> PermissionWorld:
-    return PermissionWorld(build)
+def world_copy(backend: str, world_copies: dict[str, WorldCopy], pg_server: PgServer) -> WorldCopy | None:
+    """The kept world this case starts from, if there is one young enough."""
+    kept = world_copies.get(backend)
+    if kept is not None and time.monotonic() - kept.built_at > WORLD_LIFETIME:
+        _drop(backend, world_copies.pop(backend), pg_server)
+        kept = None
+    return kept
+
+
+@pytest.fixture
+def database_template(database_template: str | None, world_copy: WorldCopy | None) -> str | None:
+    return world_copy.template if world_copy is not None else database_template
+
+
+def _keep_database(
+    app: FastAPI, database_url: str, pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A copy of the database at ``database_url`` as it is now, for later cases to copy in turn."""
+    app.state.engine.dispose()  # no connection of the app's may be open on a PostgreSQL template
+    if database_url.startswith("sqlite:///"):
+        target = tmp_path_factory.mktemp("matrix-world") / "world.db"
+        path = database_url.removeprefix("sqlite:///")
+        with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+        return str(target)
+    assert pg_server.url is not None
+    name = f"thidua_world_{uuid.uuid4().hex[:10]}"
+    source = database_url.rpartition("/")[2]
+    with pg_admin(pg_server.url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY WAL_LOG')
+    return name
+
+
+@pytest.fixture
+def world(
+    build: Builders,
+    backend: str,
+    world_copy: WorldCopy | None,
+    world_copies: dict[str, WorldCopy],
+    app: FastAPI,
+    database_url: str,
+    pg_server: PgServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> PermissionWorld:
+    if world_copy is not None:  # this case's database is a copy of the kept world's
+        return PermissionWorld.restored(build, world_copy.state)
+    built_at = time.monotonic()
+    world = PermissionWorld(build)
+    template = _keep_database(app, database_url, pg_server, tmp_path_factory)
+    world_copies[backend] = WorldCopy(template, world.state(), built_at)
+    return world
 
 
 def _call(world: PermissionWorld, rp: RoutePolicy, params: dict[str, str], headers: dict[str, str]) -> Any:

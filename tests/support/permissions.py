@@ -11,6 +11,7 @@ The council's chair and secretary is the same elector; the council has a second 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from datetime import date
 from typing import Any
@@ -428,6 +429,25 @@ class PermissionWorld:
             headers={**self.headers[Who.OFFICER], "Content-Type": "application/pdf"},
         )
         return str(self._ok(r, 201)["id"])
+
+    # ---- built once, restored per case -------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """What the world knows beside its database: the ids and tokens of what it made, and the records a
+        ``DELETE`` puts back. With a copy of its database, ``restored`` makes the same world again."""
+        own = {k: v for k, v in vars(self).items() if k not in ("build", "session_factory", "client")}
+        return copy.deepcopy(own | {"_kept": self.client._kept})
+
+    @classmethod
+    def restored(cls, build: Builders, state: dict[str, Any]) -> PermissionWorld:
+        """The world whose ``state()`` this was, on a copy of its database that ``build`` writes to."""
+        world = cls.__new__(cls)
+        world.build, world.session_factory = build, build.session_factory
+        world.client = RestoringClient(build.client, build.session_factory)
+        state = copy.deepcopy(state)
+        world.client._kept = state.pop("_kept")
+        vars(world).update(state)
+        return world
 
     def path_params(self, **over: str) -> dict[str, str]:
         return (

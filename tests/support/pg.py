@@ -14,8 +14,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
 
 
 @dataclass
@@ -133,3 +138,44 @@ def find_or_start() -> PgServer:
         f"postgresql://postgres@127.0.0.1:{port}/postgres", _proc_dir=base, _bin=bindir, _run_as=run_as
     )
     return server
+
+
+def pg_admin(url: str) -> psycopg.Connection[Any]:
+    """An autocommit connection (CREATE DATABASE and DROP DATABASE run outside a transaction)."""
+    return psycopg.connect(url, autocommit=True)
+
+
+def with_db(url: str, dbname: str) -> str:
+    """``url`` naming database ``dbname`` instead."""
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{dbname}"
+
+
+class Dropper:
+    """Drops the tests' databases in a thread of its own: a ``DROP DATABASE`` waits for a checkpoint (most of
+    a second on a busy server), which the next test need not wait for. At most ``backlog`` databases wait to
+    be dropped (a test's teardown waits beyond that); ``close`` drops the rest and raises the first error."""
+
+    def __init__(self, url: str, backlog: int = 8) -> None:
+        self._url = url
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-dropper")
+        self._slots = threading.BoundedSemaphore(backlog)
+        self._errors: list[BaseException] = []
+
+    def drop(self, name: str) -> None:
+        self._slots.acquire()
+        self._pool.submit(self._drop, name)
+
+    def _drop(self, name: str) -> None:
+        try:
+            with pg_admin(self._url) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except BaseException as exc:  # reported by close()
+            self._errors.append(exc)
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        if self._errors:
+            raise self._errors[0]
