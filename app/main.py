@@ -170,9 +170,13 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def api_router() -> APIRouter:
-    api = APIRouter(prefix="/api/v1")
-    for router in (
+API_PREFIX = "/api/v1"
+
+
+def feature_routers() -> tuple[APIRouter, ...]:
+    """Every feature's router, in the order their routes are matched (each included under ``API_PREFIX``
+    directly: one level of included routers less for every request to walk, twice, on FastAPI 0.165)."""
+    return (
         auth_router,
         users_router,
         clients_router,
@@ -219,9 +223,7 @@ def api_router() -> APIRouter:
         decisions_router,
         decision_outcome_router,
         decision_recoveries_router,
-    ):
-        api.include_router(router)
-    return api
+    )
 
 
 def bind_database(app: FastAPI, settings: Settings) -> None:
@@ -280,7 +282,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health_router)
     app.include_router(docs_router)
-    app.include_router(api_router())
+    for router in feature_routers():
+        app.include_router(router, prefix=API_PREFIX)
 
     # Outermost first: every response (413s and CORS preflights included) gets a request id and a log line.
     if settings.cors_origins:
