@@ -92,12 +92,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The columns become NOT NULL again: first seal what is still unsealed, as the application's sealer
+    # would (the chain's rules are the application's; the trigger still lets a sealing update through).
+    from sqlalchemy.orm import Session
+
+    from app.core.audit_sealer import seal
+
     bind = op.get_bind()
-    if bind.execute(sa.text("SELECT 1 FROM audit_events WHERE seq IS NULL LIMIT 1")).first() is not None:
-        raise RuntimeError(
-            "audit_events holds unsealed events: seal them (read GET /api/v1/audit-events/verify) before "
-            "downgrading below c0ffee170001"
-        )
+    session = Session(bind=bind, join_transaction_mode="create_savepoint")  # inside the migration's own
+    while seal(session):
+        pass
+    session.commit()  # releases the savepoint; the migration's transaction commits the rest
+    session.close()
     postgresql = bind.dialect.name == "postgresql"
     op.drop_index('ix_audit_events_unsealed', table_name='audit_events')
     if not postgresql:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit_service
 from app.core import audit
 from app.core.audit_sealer import seal_pending
+from app.core.migrations import downgrade, upgrade
 from app.main import create_app
 from app.models import AuditEvent
 from tests.support.settings import make_settings
@@ -190,4 +191,18 @@ def test_an_api_process_seals_in_the_background(database_url: str) -> None:
         rows = _rows(factory)
     assert [e.seq for e in rows] == [1, 2]
     with factory() as s:
+        assert audit_service.verify(session=s).ok
+
+
+def test_a_schema_downgrade_seals_the_unsealed_events_first(session_factory: Any, database_url: str) -> None:
+    """Below revision c0ffee170001 every event must have its place in the chain: the downgrade seals the
+    pending ones (as the sealer would) instead of failing or dropping them."""
+    with session_factory() as s:
+        _record(s, "test.pending", 3)
+        s.commit()
+    downgrade(database_url, "c0ffee140001")
+    upgrade(database_url)
+    rows = _rows(session_factory)
+    assert [(e.seq, e.action) for e in rows] == [(n, "test.pending") for n in (1, 2, 3)]
+    with session_factory() as s:
         assert audit_service.verify(session=s).ok
