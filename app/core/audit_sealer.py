@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.audit import GENESIS_HASH, chain_hash, fields_of
-from app.core.db import read_only_options, session_scope
+from app.core.db import drain
 from app.models import AuditEvent
 
 log = logging.getLogger(__name__)
@@ -67,26 +67,9 @@ def seal(session: Session, *, batch: int = BATCH) -> int:
     return len(params)
 
 
-def unsealed(factory: sessionmaker[Session]) -> bool:
-    """Whether a committed event waits for its place: a read, so that with nothing to seal no write lock
-    (SQLite) and no advisory lock (PostgreSQL) is taken."""
-    with factory() as session:
-        session.connection(execution_options=read_only_options(session))
-        found = session.scalar(select(AuditEvent.id).where(AuditEvent.seq.is_(None)).limit(1)) is not None
-        session.rollback()
-    return found
-
-
 def seal_pending(factory: sessionmaker[Session]) -> int:
     """Seal every committed event still unsealed, a batch per transaction; the number sealed."""
-    total = 0
-    while unsealed(factory):
-        with session_scope(factory) as session:
-            sealed = seal(session)
-        if not sealed:  # only events of transactions that have not committed yet
-            break
-        total += sealed
-    return total
+    return drain(factory, select(AuditEvent.id).where(AuditEvent.seq.is_(None)), seal)
 
 
 async def keep_sealing(factory: sessionmaker[Session], every: float) -> None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import CursorResult, Engine, Result, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, Select, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 READ_ONLY = "thidua_read_only"
@@ -108,6 +108,25 @@ async def get_session(request: Request) -> Session:
             session = app_state.sessionmaker()
         state.db_session = session
     return session
+
+
+def drain(factory: Callable[[], Session], waiting: Select[Any], work: Callable[[Session], int]) -> int:
+    """Run ``work`` in transactions of its own while ``waiting`` finds a row; the total it reports. Looks
+    first, in a read-only transaction, so that with nothing waiting no write lock (SQLite) and no advisory
+    lock (PostgreSQL) is taken; stops when a pass does nothing (rows of transactions not yet committed)."""
+    total = 0
+    while True:
+        with factory() as session:
+            session.connection(execution_options=read_only_options(session))
+            found = session.execute(waiting.limit(1)).first() is not None
+            session.rollback()
+        if not found:
+            return total
+        with session_scope(factory) as session:
+            done = work(session)
+        if not done:
+            return total
+        total += done
 
 
 def read_only_options(session: Session) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import read_only_options, session_scope
+from app.core.db import drain
 from app.models import Event
 
 _LOCK_KEY = 0x7468696475610018  # "thidua" + 0x18: only the sealer takes this lock
@@ -51,27 +51,10 @@ def seal(session: Session) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult
 
 
-def unsealed(factory: sessionmaker[Session]) -> bool:
-    """Whether a committed event waits for its position: a read, so that a reader with nothing to seal
-    takes no write lock (SQLite) and no advisory lock (PostgreSQL)."""
-    with factory() as session:
-        session.connection(execution_options=read_only_options(session))
-        found = session.scalar(select(Event.id).where(Event.seq.is_(None)).limit(1)) is not None
-        session.rollback()
-    return found
-
-
 def seal_pending(factory: sessionmaker[Session]) -> int:
     """Seal every committed event still without a position, in transactions of their own; the number
     sealed. Looks first, so that with nothing to seal no lock is taken."""
-    total = 0
-    while unsealed(factory):
-        with session_scope(factory) as session:
-            sealed = seal(session)
-        if not sealed:  # only events of transactions that have not committed yet
-            break
-        total += sealed
-    return total
+    return drain(factory, select(Event.id).where(Event.seq.is_(None)), seal)
 
 
 def sealed_through(session: Session) -> int:

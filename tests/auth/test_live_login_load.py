@@ -8,12 +8,8 @@ and the stored hashes use the settings' defaults."""
 
 from __future__ import annotations
 
-import os
 import statistics
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,11 +18,11 @@ import pytest
 from app.core.config import Settings
 from app.models import User
 from app.models.base import new_id
+from bench.logins import PASSWORD, burst, cpu_seconds
 
 pytestmark = pytest.mark.live
 
 PARALLEL = 100
-PASSWORD = "correct horse battery staple"
 
 
 def _default(field: str) -> Any:
@@ -62,42 +58,20 @@ def _users(session_factory: Any, password_hash: str, count: int) -> list[str]:
     return names
 
 
-def _cpu_seconds(pid: int) -> float:
-    """The process's user and system CPU time (Linux), 0 where /proc is not there."""
-    stat = Path(f"/proc/{pid}/stat")
-    if not stat.exists():
-        return 0.0
-    fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_hundred_parallel_logins_on_sqlite_all_succeed(live_server, session_factory, passwords):
     usernames = _users(session_factory, passwords.hash(PASSWORD), PARALLEL)
     server = live_server(workers=1)
-    barrier = threading.Barrier(PARALLEL, timeout=30)
-    limits = httpx.Limits(max_connections=PARALLEL, max_keepalive_connections=PARALLEL)
-    with httpx.Client(timeout=60, limits=limits) as http:
-        # One login first: the server's first request pays for imports and the first connection.
-        warm = http.post(
-            f"{server.url}/api/v1/auth/token",
-            data={"grant_type": "password", "username": usernames[0], "password": PASSWORD},
-        )
-        assert warm.status_code == 200, warm.text
-
-        def login(username: str) -> tuple[int, float]:
-            barrier.wait()
-            started = time.perf_counter()
-            r = http.post(
-                f"{server.url}/api/v1/auth/token",
-                data={"grant_type": "password", "username": username, "password": PASSWORD},
-            )
-            return r.status_code, time.perf_counter() - started
-
-        cpu_before, started = _cpu_seconds(server.proc.pid), time.perf_counter()
-        with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-            results = list(pool.map(login, usernames))
-        cpu, wall = _cpu_seconds(server.proc.pid) - cpu_before, time.perf_counter() - started
+    # One login first: the server's first request pays for imports and the first connection.
+    warm = httpx.post(
+        f"{server.url}/api/v1/auth/token",
+        data={"grant_type": "password", "username": usernames[0], "password": PASSWORD},
+        timeout=60,
+    )
+    assert warm.status_code == 200, warm.text
+    cpu_before, started = cpu_seconds(server.proc.pid), time.perf_counter()
+    results = burst(server.url, usernames)
+    cpu, wall = cpu_seconds(server.proc.pid) - cpu_before, time.perf_counter() - started
 
     statuses = [status for status, _ in results]
     latencies = sorted(seconds for _, seconds in results)
