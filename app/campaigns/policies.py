@@ -60,6 +60,12 @@ def knew_bloc_year(session: Session, campaign_id: str, bloc_year: BlocYear) -> N
     prime(session, ("bloc_year", campaign_id), bloc_year)
 
 
+def knew_unit_role(session: Session, bloc_year: BlocYear, unit_id: str, role: str | None) -> None:
+    """The unit's role in the bloc-year (None: not a member), read by a check along with something else:
+    ``unit_role_in`` answers from it for the rest of the policy check."""
+    prime(session, ("unit_role", bloc_year, unit_id), role)
+
+
 def bloc_year_of(session: Session, campaign_id: str) -> BlocYear:
     """The campaign's bloc and year (404 when there is no such campaign)."""
     found = find_bloc_year(session, campaign_id)

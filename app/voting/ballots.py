@@ -20,8 +20,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Executable, bindparam, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core import audit
@@ -91,7 +91,15 @@ def _get(session: Session, session_id: str, *, for_share: bool = False) -> Votin
     # write transactions run one at a time anyway (BEGIN IMMEDIATE).
     if not for_share:
         return session.get(VotingSession, session_id)
-    return session.get(VotingSession, session_id, with_for_update={"read": True}, populate_existing=True)
+    return session.execute(
+        _FOR_SHARE, {"session_id": session_id}, execution_options={"populate_existing": True}
+    ).scalar_one_or_none()
+
+
+# Built once (building a statement per request costs more than running it).
+_FOR_SHARE = (
+    select(VotingSession).where(VotingSession.id == bindparam("session_id")).with_for_update(read=True)
+)
 
 
 def _session(session: Session, session_id: str, *, for_share: bool = False) -> VotingSession:
@@ -143,9 +151,7 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
             detail_vi="Phiên bỏ phiếu không ở trạng thái đang mở nên không nhận phiếu.",
             extra={"session_status": vs.status},
         )
-    candidates = set(
-        session.scalars(select(SessionCandidate.unit_id).where(SessionCandidate.session_id == vs.id))
-    )
+    candidates = set(session.scalars(_CANDIDATES, {"session_id": vs.id}))
     errors = choice_errors(choices, candidates, vs.max_choices)
     if errors:
         raise Invalid(
@@ -156,16 +162,16 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
         )
     _mark_voted(session, vs.id, principal.id, unit_id=unit_id)
     receipt = receipts.new_receipt()
-    session.add(
-        Ballot(
-            id=receipts.new_ballot_id(),
-            session_id=vs.id,
-            receipt_hash=receipts.receipt_hash(receipt),
-            choices=sorted(choices),
-            voter_id=None if vs.secret else principal.id,
-        )
+    session.execute(
+        _INSERT_BALLOT,
+        {
+            "id": receipts.new_ballot_id(),
+            "session_id": vs.id,
+            "receipt_hash": receipts.receipt_hash(receipt),
+            "choices": sorted(choices),
+            "voter_id": None if vs.secret else principal.id,
+        },
     )
-    session.flush()
     # Names the session only: never the ballot, its receipt or its choices.
     audit.record(
         session, actor=principal.actor, action="ballot.cast", object_type="voting_session", object_id=vs.id
@@ -175,20 +181,42 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
 
 def _mark_voted(session: Session, session_id: str, user_id: str, *, unit_id: str | None = None) -> None:
     """Insert the delegate's ``BallotVoter`` row (and, voting for a unit, the unit's ``BallotUnitVoter``
-    first); their primary keys refuse a second ballot (409), for the unit even after a substitution."""
-    try:
-        with session.begin_nested():  # a savepoint, so the failed insert leaves the transaction usable
-            if unit_id is not None:
-                session.add(BallotUnitVoter(session_id=session_id, unit_id=unit_id))
-                session.flush()
-            session.add(BallotVoter(session_id=session_id, user_id=user_id))
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict(
-            "You have already cast your ballot in this session.",
-            code="already_voted",
-            detail_vi="Bạn đã bỏ phiếu trong phiên này.",
-        ) from exc
+    first); their primary keys refuse a second ballot (409), for the unit even after a substitution. The
+    inserts skip a row that exists (ON CONFLICT DO NOTHING) rather than fail, so the transaction stays
+    usable without a savepoint; the 409 then rolls the whole request back."""
+    dialect = session.get_bind().dialect.name
+    if unit_id is not None and not _inserted(
+        session, _INSERT_IF_ABSENT[dialect, "unit"], {"session_id": session_id, "unit_id": unit_id}
+    ):
+        raise _already_voted()
+    if not _inserted(
+        session, _INSERT_IF_ABSENT[dialect, "user"], {"session_id": session_id, "user_id": user_id}
+    ):
+        raise _already_voted()
+
+
+def _inserted(session: Session, statement: Executable, params: dict[str, str]) -> bool:
+    return session.execute(statement, params).first() is not None  # RETURNING: a row only when inserted
+
+
+def _already_voted() -> Conflict:
+    return Conflict(
+        "You have already cast your ballot in this session.",
+        code="already_voted",
+        detail_vi="Bạn đã bỏ phiếu trong phiên này.",
+    )
+
+
+# Built once (building a statement per request costs more than running it).
+_CANDIDATES = select(SessionCandidate.unit_id).where(SessionCandidate.session_id == bindparam("session_id"))
+_INSERT_BALLOT = insert(table_of(Ballot))
+_INSERT_IF_ABSENT = {
+    (dialect, kind): module.insert(table_of(model))
+    .on_conflict_do_nothing()
+    .returning(table_of(model).c.session_id)
+    for dialect, module in (("sqlite", sqlite), ("postgresql", postgresql))
+    for kind, model in (("unit", BallotUnitVoter), ("user", BallotVoter))
+}
 
 
 # ---- turnout and receipts ------------------------------------------------------------------------------

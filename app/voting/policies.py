@@ -15,11 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Annotated
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from app.blocs import leadership
-from app.campaigns.policies import LEADER, BlocYear, find_bloc_year, knew_bloc_year, not_manager, unit_role_in
+from app.campaigns.policies import (
+    LEADER,
+    BlocYear,
+    find_bloc_year,
+    knew_bloc_year,
+    knew_unit_role,
+    not_manager,
+    unit_role_in,
+)
 from app.core.errors import Forbidden
 from app.core.policy import (
     ANY_PRINCIPAL,
@@ -29,12 +37,13 @@ from app.core.policy import (
     Rule,
     Visibility,
     Who,
+    prime,
     remembered,
     role,
     scope,
 )
 from app.core.principal import Principal
-from app.models import Ballot, Campaign, SessionElector, SessionStatus, VotingSession
+from app.models import Ballot, BlocMember, Campaign, SessionElector, SessionStatus, VotingSession
 from app.voting import receipts, unit_delegates, visibility
 
 _MAX_ID_LENGTH = 64
@@ -46,25 +55,57 @@ class SessionFacts:
     status: str
 
 
-def session_facts(session: Session, session_id: str | None) -> SessionFacts | None:
+def session_facts(
+    session: Session, session_id: str | None, principal: Principal | None = None
+) -> SessionFacts | None:
     """The session's campaign and status, as plain columns (None when there is no such session); read once
-    per policy check."""
+    per policy check. Given the ``principal``, the same statement reads what the rules ask next: its unit's
+    role in the campaign's bloc-year and whether it is listed in the electorate."""
     if session_id is None or len(session_id) > _MAX_ID_LENGTH:
         return None
-    return remembered(session, ("session_facts", session_id), lambda: _facts(session, session_id))
+    return remembered(session, ("session_facts", session_id), lambda: _facts(session, session_id, principal))
 
 
-def _facts(session: Session, session_id: str) -> SessionFacts | None:
-    # The campaign's bloc and year come with it: the leader's and the electors' rules ask for them next.
-    row = session.execute(
-        select(VotingSession.campaign_id, VotingSession.status, Campaign.bloc_id, Campaign.year)
-        .outerjoin(Campaign, Campaign.id == VotingSession.campaign_id)
-        .where(VotingSession.id == session_id)
-    ).first()
+# Built once: a statement built per request costs more to build (and to key for the compiled cache) than to
+# run. The unit's role and the listing are read for whichever unit and user the parameters name (none: NULL).
+_FACTS = (
+    select(
+        VotingSession.campaign_id,
+        VotingSession.status,
+        Campaign.bloc_id,
+        Campaign.year,
+        select(BlocMember.role)
+        .where(
+            BlocMember.bloc_id == Campaign.bloc_id,
+            BlocMember.year == Campaign.year,
+            BlocMember.unit_id == bindparam("unit_id"),
+        )
+        .scalar_subquery()
+        .label("unit_role"),
+        exists()
+        .where(SessionElector.session_id == VotingSession.id, SessionElector.user_id == bindparam("user_id"))
+        .label("listed"),
+    )
+    .outerjoin(Campaign, Campaign.id == VotingSession.campaign_id)
+    .where(VotingSession.id == bindparam("session_id"))
+)
+
+
+def _facts(session: Session, session_id: str, principal: Principal | None) -> SessionFacts | None:
+    # The campaign's bloc and year come with it, and the principal's role and listing: the leader's and the
+    # electors' rules ask for them next, and each would be a statement of its own.
+    unit_id = principal.unit_id if principal is not None and principal.has_role("officer") else None
+    user_id = principal.id if principal is not None and principal.is_user else None
+    row = session.execute(_FACTS, {"session_id": session_id, "unit_id": unit_id, "user_id": user_id}).first()
     if row is None:
         return None
     if row.campaign_id is not None and row.bloc_id is not None:
-        knew_bloc_year(session, row.campaign_id, BlocYear(bloc_id=row.bloc_id, year=row.year))
+        bloc_year = BlocYear(bloc_id=row.bloc_id, year=row.year)
+        knew_bloc_year(session, row.campaign_id, bloc_year)
+        if unit_id is not None:
+            knew_unit_role(session, bloc_year, unit_id, row.unit_role)
+    if user_id is not None:
+        prime(session, ("listed", session_id, user_id), bool(row.listed))
     return SessionFacts(campaign_id=row.campaign_id, status=row.status)
 
 
@@ -77,17 +118,28 @@ def _leads(session: Session, principal: Principal, facts: SessionFacts | None) -
 def _is_elector(session: Session, principal: Principal, session_id: str) -> bool:
     if not principal.is_user or len(session_id) > _MAX_ID_LENGTH:
         return False
-    elector = select(SessionElector.user_id).where(
-        SessionElector.session_id == session_id, SessionElector.user_id == principal.id
-    )
     return remembered(
         session,
         ("elector", session_id),
         lambda: (
-            session.scalar(elector) is not None
+            _listed(session, principal.id, session_id)
             or unit_delegates.is_elector(session, session_id=session_id, user_id=principal.id)
         ),
     )
+
+
+def _listed(session: Session, user_id: str, session_id: str) -> bool:
+    """In the session's list of electors (``session_facts`` read it along, given the principal)."""
+    return remembered(
+        session,
+        ("listed", session_id, user_id),
+        lambda: session.scalar(_LISTED, {"session_id": session_id, "user_id": user_id}) is not None,
+    )
+
+
+_LISTED = select(SessionElector.user_id).where(
+    SessionElector.session_id == bindparam("session_id"), SessionElector.user_id == bindparam("user_id")
+)
 
 
 def _client_reads(principal: Principal, facts: SessionFacts | None) -> bool:
@@ -100,7 +152,7 @@ def _client_reads(principal: Principal, facts: SessionFacts | None) -> bool:
 
 def may_read(session: Session, principal: Principal, params: Params) -> bool:
     """``visibility.may_read_session``, on plain columns; False when there is no such session."""
-    facts = session_facts(session, params["session_id"])
+    facts = session_facts(session, params["session_id"], principal)
     if facts is None:
         return False
     if principal.has_role("secretariat", "observer"):
@@ -141,7 +193,7 @@ def _may_cast_or_hidden(session: Session, principal: Principal, params: Params) 
 
 def _leads_session_campaign(session: Session, principal: Principal, params: Params) -> bool:
     """Leads the session's campaign; a council session (no campaign) is refused here with its own 403."""
-    facts = session_facts(session, params["session_id"])
+    facts = session_facts(session, params["session_id"], principal)
     if facts is not None and facts.campaign_id is None:
         raise _council_only()
     return _leads(session, principal, facts)
@@ -170,7 +222,7 @@ def _no_campaign_in_body(session: Session, _principal: Principal, params: Params
 SESSION_LEADER = Rule(
     who="officer of the unit leading or deputising the bloc of the session's campaign that year",
     admits=frozenset({Who.LEADER, Who.DEPUTY}),
-    test=lambda s, p, params: _leads(s, p, session_facts(s, params["session_id"])),
+    test=lambda s, p, params: _leads(s, p, session_facts(s, params["session_id"], p)),
 )
 SESSION_MANAGER_LEADER = Rule(
     who="officer of the unit leading or deputising the bloc of the session's campaign that year (a "
@@ -186,7 +238,7 @@ ELECTOR = Rule(
 )
 PUBLISHED_TO_CLIENTS = replace(
     scope(visibility.RESULTS_SCOPE, who="service client with `results:read`, once the session is published"),
-    test=lambda s, p, params: _client_reads(p, session_facts(s, params["session_id"])),
+    test=lambda s, p, params: _client_reads(p, session_facts(s, params["session_id"], p)),
 )
 READERS = (role("secretariat", "observer"), SESSION_LEADER, ELECTOR, PUBLISHED_TO_CLIENTS)
 

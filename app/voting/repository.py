@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import ColumnElement, Row, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Row, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams, paginate
@@ -17,6 +17,8 @@ from app.models import (
     SessionCandidate,
     SessionElector,
     SessionStatus,
+    Unit,
+    User,
     VotingSession,
 )
 from app.voting import unit_delegates
@@ -50,13 +52,21 @@ def elector_count(session: Session, *, session_id: str) -> int:
     )
 
 
-def candidate_rows(session: Session, *, session_ids: Collection[str]) -> Sequence[Row[tuple[str, str]]]:
-    """(session id, unit id) of the sessions' candidates, by session then ballot order."""
-    return session.execute(
-        select(SessionCandidate.session_id, SessionCandidate.unit_id)
-        .where(SessionCandidate.session_id.in_(session_ids))
-        .order_by(SessionCandidate.session_id, SessionCandidate.position)
-    ).all()
+def candidate_rows(
+    session: Session, *, session_ids: Collection[str]
+) -> Sequence[Row[tuple[str, str, str, str]]]:
+    """(session id, unit id, unit code, unit name) of the sessions' candidates, by session then ballot
+    order (the names read along: a response names every unit it lists)."""
+    return session.execute(_CANDIDATES, {"ids": list(session_ids)}).all()
+
+
+# Built once (building a statement per request costs more than running it).
+_CANDIDATES = (
+    select(SessionCandidate.session_id, SessionCandidate.unit_id, Unit.code, Unit.name)
+    .join(Unit, Unit.id == SessionCandidate.unit_id)
+    .where(SessionCandidate.session_id.in_(bindparam("ids", expanding=True)))
+    .order_by(SessionCandidate.session_id, SessionCandidate.position)
+)
 
 
 def conference_titles(session: Session, conference_ids: Collection[str | None]) -> dict[str, str]:
@@ -68,13 +78,17 @@ def conference_titles(session: Session, conference_ids: Collection[str | None]) 
     return {cid: title for cid, title in rows}
 
 
-def elector_rows(session: Session, *, session_ids: Collection[str]) -> Sequence[Row[tuple[str, str]]]:
-    """(session id, user id) of the sessions' electors, by session then user id."""
-    return session.execute(
-        select(SessionElector.session_id, SessionElector.user_id)
-        .where(SessionElector.session_id.in_(session_ids))
-        .order_by(SessionElector.session_id, SessionElector.user_id)
-    ).all()
+def elector_rows(session: Session, *, session_ids: Collection[str]) -> Sequence[Row[tuple[str, str, str]]]:
+    """(session id, user id, full name) of the sessions' electors, by session then user id."""
+    return session.execute(_ELECTORS, {"ids": list(session_ids)}).all()
+
+
+_ELECTORS = (
+    select(SessionElector.session_id, SessionElector.user_id, User.full_name)
+    .join(User, User.id == SessionElector.user_id)
+    .where(SessionElector.session_id.in_(bindparam("ids", expanding=True)))
+    .order_by(SessionElector.session_id, SessionElector.user_id)
+)
 
 
 def replace_members(

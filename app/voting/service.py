@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.awards import service as awards_service
@@ -105,19 +106,19 @@ def _views(session: Session, rows: Sequence[VotingSession]) -> list[SessionView]
     ids = [vs.id for vs in rows]
     cands: dict[str, list[str]] = {i: [] for i in ids}
     voters: dict[str, list[str]] = {i: [] for i in ids}
-    if ids:
-        for sid, unit_id in repository.candidate_rows(session, session_ids=ids):
+    units: dict[str, names.UnitName] = {}
+    users: dict[str, str] = {}
+    if ids:  # the candidates and electors come with their names: one query each for the whole page
+        for sid, unit_id, code, name in repository.candidate_rows(session, session_ids=ids):
             cands[sid].append(unit_id)
-        for sid, user_id in repository.elector_rows(session, session_ids=ids):
+            units[unit_id] = names.UnitName(code, name)
+        for sid, user_id, full_name in repository.elector_rows(session, session_ids=ids):
             voters[sid].append(user_id)
-    # one query each for the whole page's titles, candidate units and electors
+            users[user_id] = full_name
     per_unit = {vs.id: unit_delegates.unit_ids(session, vs) for vs in rows if vs.one_delegate_per_unit}
     conferences = repository.conference_titles(session, {vs.conference_id for vs in rows} - {None})
     titles = names.titles(session, (vs.title_code for vs in rows))
-    units = names.units(
-        session, [*(u for ids in cands.values() for u in ids), *(u for ids in per_unit.values() for u in ids)]
-    )
-    users = names.users(session, (u for ids in voters.values() for u in ids))
+    units.update(names.units(session, {u for ids in per_unit.values() for u in ids} - units.keys()))
     return [
         SessionView(
             vs,
@@ -142,7 +143,12 @@ def _load(session: Session, session_id: str, *, lock: bool = False) -> VotingSes
         return None
     if lock:  # re-read once locked: a concurrent writer's committed change is what we must check
         return session.get(VotingSession, session_id, with_for_update=True, populate_existing=True)
-    return session.get(VotingSession, session_id)
+    return session.execute(_BY_ID, {"session_id": session_id}).scalar_one_or_none()
+
+
+# Built once (building a statement per request costs more than running it); an object already in the ORM
+# session is returned as it is, as Session.get would.
+_BY_ID = select(VotingSession).where(VotingSession.id == bindparam("session_id"))
 
 
 def _session(session: Session, session_id: str, *, lock: bool = False) -> VotingSession:

@@ -15,7 +15,7 @@ is readable but ``results_visible`` is false (``require_results``).
 
 from __future__ import annotations
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, bindparam, false, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -37,7 +37,16 @@ def is_elector(session: Session, principal: Principal, vs: VotingSession) -> boo
     """In the electorate: listed, or (one delegate per unit) holding a member unit's vote now."""
     if vs.one_delegate_per_unit:
         return unit_delegates.elector_unit(session, principal, vs) is not None
-    return principal.is_user and session.get(SessionElector, (vs.id, principal.id)) is not None
+    return (
+        principal.is_user
+        and session.scalar(_LISTED, {"session_id": vs.id, "user_id": principal.id}) is not None
+    )
+
+
+# Built once (building a statement per request costs more than running it).
+_LISTED = select(SessionElector.user_id).where(
+    SessionElector.session_id == bindparam("session_id"), SessionElector.user_id == bindparam("user_id")
+)
 
 
 def is_leader(session: Session, principal: Principal, vs: VotingSession) -> bool:

@@ -26,11 +26,14 @@ SMALL, LARGE = 5, 50
 # Exact counts (before issue 17 the principal took 2 statements, and a cast's audit event 3 on PostgreSQL:
 # the chain's lock, its last hash and the insert; now the insert alone, sealed after commit).
 PRINCIPAL = 1  # the token's user and login, in one statement
-GET_SESSION = PRINCIPAL + 9
-TURNOUT = PRINCIPAL + 6
+# After the issue-17 follow-up: the session's policies read the caller's role and listing along with the
+# session's campaign (one statement, not three), candidates and electors come with their names, titles and
+# forms in one statement, and a cast marks its voter with INSERT ... ON CONFLICT DO NOTHING (no savepoint).
+GET_SESSION = PRINCIPAL + 5
+TURNOUT = PRINCIPAL + 5
 UNITS_PAGE = PRINCIPAL + 1
-SESSIONS_PAGE = PRINCIPAL + 7
-CAST = PRINCIPAL + 11  # on SQLite too: secure_delete is set once per connection, not per cast
+SESSIONS_PAGE = PRINCIPAL + 4
+CAST = PRINCIPAL + 7  # on SQLite too: secure_delete is set once per connection, not per cast
 
 
 class Statements:
