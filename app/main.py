@@ -28,7 +28,7 @@ from app.campaigns.router import router as campaigns_router
 from app.conferences.next_year_router import router as conference_leadership_router
 from app.conferences.people_router import router as conference_people_router
 from app.conferences.router import router as conferences_router
-from app.core import audit_sealer
+from app.core import audit_sealer, dispatch
 from app.core.config import Settings, get_settings
 from app.core.db import MAX_CONNECTIONS, make_engine, make_sessionmaker, read_only_engine
 from app.core.errors import install_error_handlers
@@ -284,6 +284,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs_router)
     for router in feature_routers():
         app.include_router(router, prefix=API_PREFIX)
+    dispatch.install(app, API_PREFIX)  # a request walks only the routers under its first segment
 
     # Outermost first: every response (413s and CORS preflights included) gets a request id and a log line.
     if settings.cors_origins:
