@@ -24,7 +24,6 @@ from functools import cached_property
 from typing import Any, TypeVar, cast
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
@@ -33,6 +32,7 @@ from app.core.db import SessionDep
 from app.core.errors import DomainError, Forbidden
 from app.core.principal import CurrentClaims, Principal, principal_of
 from app.core.security import TokenClaims
+from app.core.threads import in_thread
 
 Params = Mapping[str, str]
 """The path parameters, and the body fields a policy names (only when they are strings)."""
@@ -235,16 +235,16 @@ def _dependency(policy: Policy) -> Callable[..., Any]:
         params: dict[str, str] = dict(request.path_params)
         if not policy.body_fields:
             # The token's principal and the policy's rules in one worker-thread hand-off.
-            admitted = await run_in_threadpool(_admit, policy, request, session, claims, params)
+            admitted = await in_thread(_admit, policy, request, session, claims, params)
         else:
-            principal = await run_in_threadpool(principal_of, request, session, claims)
+            principal = await in_thread(principal_of, request, session, claims)
             fields = _body_params(await request.body(), policy.body_fields)
             if len(fields) < len(policy.body_fields):
                 # A body without the fields the rules read is refused by the body's own validation (each is
                 # a required string of at most 64 characters: tests/core/test_route_declarations.py): let
                 # that answer 422, as for any malformed request, rather than a 403 naming no object.
                 return principal
-            admitted = await run_in_threadpool(policy.authorise, session, principal, {**fields, **params})
+            admitted = await in_thread(policy.authorise, session, principal, {**fields, **params})
         # Only now may an Idempotency-Key replay the first response: to this caller, still admitted.
         await idempotency.claim_pending(request, admitted.key)
         return admitted

@@ -12,7 +12,6 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,6 +20,7 @@ from starlette.types import Scope
 
 from app.core import idempotency
 from app.core.errors import Conflict
+from app.core.threads import in_thread
 
 
 class TransactionalRoute(APIRoute):
@@ -60,7 +60,7 @@ class TransactionalRoute(APIRoute):
                         )
                     if session is not None:
                         try:
-                            await run_in_threadpool(_commit_and_close, session)
+                            await in_thread(_commit_and_close, session)
                             request.state.db_session = None
                         except StaleDataError as exc:
                             raise Conflict(
@@ -93,11 +93,11 @@ async def _finish(request: Request, ok: bool) -> None:
     session: Session | None = getattr(request.state, "db_session", None)
     if session is not None:
         request.state.db_session = None
-        await run_in_threadpool(_end, session, ok)
+        await in_thread(_end, session, ok)
     claim = getattr(request.state, "idempotency_claim", None)
     if claim is not None and not ok:
         request.state.idempotency_claim = None
-        await run_in_threadpool(idempotency.release, request.app.state.sessionmaker, claim)
+        await in_thread(idempotency.release, request.app.state.sessionmaker, claim)
 
 
 class OperationalRoute(TransactionalRoute):

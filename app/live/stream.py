@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.types import Receive, Scope, Send
@@ -36,6 +35,7 @@ from app.core.errors import DomainError
 from app.core.policy import Params, Policy
 from app.core.principal import principal_from_claims
 from app.core.security import InvalidToken
+from app.core.threads import in_thread
 from app.live import events
 
 log = logging.getLogger("thidua.live")
@@ -166,9 +166,9 @@ def _poll(app: FastAPI, caller: Caller, source: Source[S]) -> Poll[S]:
 async def _poll_async(app: FastAPI, caller: Caller, source: Source[S]) -> Poll[S]:
     db_slots: asyncio.Semaphore | None = getattr(app.state, "db_slots", None)
     if db_slots is None:
-        return await run_in_threadpool(_poll, app, caller, source)
+        return await in_thread(_poll, app, caller, source)
     async with db_slots:  # as a request waits for its slot (TransactionalRoute)
-        return await run_in_threadpool(_poll, app, caller, source)
+        return await in_thread(_poll, app, caller, source)
 
 
 async def run(app: FastAPI, caller: Caller, source: Source[S]) -> AsyncIterator[str]:
