@@ -44,12 +44,24 @@ def elector_count(session: Session, *, session_id: str) -> int:
     """The size of the electorate: its delegates, or its units (a one-delegate-per-unit session)."""
     if (vs := _per_unit(session, session_id)) is not None:
         return unit_delegates.size(session, vs)
-    return (
-        session.scalar(
-            select(func.count()).select_from(SessionElector).where(SessionElector.session_id == session_id)
-        )
-        or 0
-    )
+    return session.scalar(_ELECTOR_COUNT, {"session_id": session_id}) or 0
+
+
+# Built once (building a statement per request costs more than running it): the turnout is polled by every
+# live watcher every second.
+_ELECTOR_COUNT = (
+    select(func.count())
+    .select_from(SessionElector)
+    .where(SessionElector.session_id == bindparam("session_id"))
+)
+_VOTER_COUNT = (
+    select(func.count()).select_from(BallotVoter).where(BallotVoter.session_id == bindparam("session_id"))
+)
+_UNIT_VOTER_COUNT = (
+    select(func.count())
+    .select_from(BallotUnitVoter)
+    .where(BallotUnitVoter.session_id == bindparam("session_id"))
+)
 
 
 def candidate_rows(
@@ -142,21 +154,8 @@ def live_runoff_id(session: Session, *, session_id: str) -> str | None:
 
 def voter_count(session: Session, *, session_id: str) -> int:
     """How many electors have cast a ballot in the session (units, in a one-delegate-per-unit session)."""
-    if _per_unit(session, session_id) is not None:
-        return (
-            session.scalar(
-                select(func.count())
-                .select_from(BallotUnitVoter)
-                .where(BallotUnitVoter.session_id == session_id)
-            )
-            or 0
-        )
-    return (
-        session.scalar(
-            select(func.count()).select_from(BallotVoter).where(BallotVoter.session_id == session_id)
-        )
-        or 0
-    )
+    counted = _UNIT_VOTER_COUNT if _per_unit(session, session_id) is not None else _VOTER_COUNT
+    return session.scalar(counted, {"session_id": session_id}) or 0
 
 
 def open_ballot_rows(session: Session, *, session_id: str) -> Sequence[Row[tuple[str | None, list[str]]]]:
