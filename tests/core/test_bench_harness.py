@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import http_bench
+from bench import http_bench, inprocess
 
 pytestmark = pytest.mark.live
 
@@ -33,3 +33,12 @@ def test_a_tiny_run_measures_every_case_without_errors(tmp_path: Path) -> None:
     assert live["requests"] == 10 and live["watchers"] == 5 and live["problems"] == []
     saved = json.loads(out.read_text())
     assert saved["machine"]["cores"] and len(saved["rows"]) == 3
+
+
+def test_the_in_process_comparison_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # It sets these for the bare stack's import: they are put back after the test.
+    monkeypatch.setenv("THIDUA_JWT_SECRET", "restored-after-the-test")
+    monkeypatch.setenv("THIDUA_DATABASE_URL", "sqlite:///restored-after-the-test.db")
+    results = inprocess.main(["--db", "sqlite", "--requests", "5"])
+    assert list(results) == ["bare read", "product read", "bare cast", "product cast"]
+    assert all(wall > 0 and cpu > 0 for wall, cpu in results.values()), results
