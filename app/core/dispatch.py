@@ -56,19 +56,28 @@ class PrefixDispatch:
     def __init__(self, router: APIRouter, prefix: str) -> None:
         self.router = router
         self.prefix = prefix
+        self.by_segment: dict[str, APIRouter] = {}
+        self._built_for = -1
+        self._build()
+
+    def _build(self) -> None:
+        """The copies, for the router's routes as they are now."""
         entries: list[tuple[BaseRoute, set[str]]] = [
-            (route, {s for p in _paths(route) if (s := _segment(p, prefix)) is not None})
-            for route in router.routes
+            (route, {s for p in _paths(route) if (s := _segment(p, self.prefix)) is not None})
+            for route in self.router.routes
         ]
         segments = {s for _route, found in entries for s in found} - {_ANY}
-        self.by_segment: dict[str, APIRouter] = {}
+        by_segment: dict[str, APIRouter] = {}
         for segment in segments:
-            subset = copy.copy(router)
+            subset = copy.copy(self.router)
             subset.routes = [route for route, found in entries if segment in found or _ANY in found]
-            self.by_segment[segment] = subset
+            by_segment[segment] = subset
+        self.by_segment, self._built_for = by_segment, len(self.router.routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         router = self.router
+        if len(router.routes) != self._built_for:  # a route or router added since (routes are only added)
+            self._build()
         if scope["type"] == "http":
             path = get_route_path(scope)
             if path.startswith(self.prefix) and path[len(self.prefix) : len(self.prefix) + 1] == "/":

@@ -83,3 +83,20 @@ def test_install_refuses_a_router_with_middleware_of_its_own() -> None:
     app.router.middleware_stack = Routed(app.router.app)
     with pytest.raises(RuntimeError):
         dispatch.install(app, API_PREFIX)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_route_added_after_the_app_was_built_is_found(app: FastAPI) -> None:
+    installed = app.router.middleware_stack
+    assert isinstance(installed, dispatch.PrefixDispatch)
+
+    @app.get(f"{API_PREFIX}/voting-sessions/added/later", include_in_schema=False)
+    def added_later() -> dict[str, str]:
+        return {"found": "yes"}
+
+    try:
+        with TestClient(app) as client:
+            r = client.get(f"{API_PREFIX}/voting-sessions/added/later")
+        assert r.status_code == 200 and r.json() == {"found": "yes"}
+    finally:
+        app.router.routes.pop()  # the app is shared by the tests of this process
