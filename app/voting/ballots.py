@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, delete, insert, select
+from sqlalchemy import Executable, bindparam, delete, exists, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from app.models import (
     BallotUnitVoter,
     BallotVoter,
     SessionCandidate,
+    SessionElector,
     SessionStatus,
     VotingSession,
 )
@@ -83,32 +84,34 @@ def choice_errors(
 # ---- loading and permissions ---------------------------------------------------------------------------
 
 
-def _get(session: Session, session_id: str, *, for_share: bool = False) -> VotingSession | None:
-    if len(session_id) > _MAX_ID_LENGTH:
-        return None
-    # FOR SHARE (PostgreSQL): the close takes FOR UPDATE, so it waits for the ballots in flight and a ballot
-    # that arrives during the close waits for it, then sees the new status. SQLite ignores the clause; its
-    # write transactions run one at a time anyway (BEGIN IMMEDIATE).
-    if not for_share:
-        return session.get(VotingSession, session_id)
-    return session.execute(
-        _FOR_SHARE, {"session_id": session_id}, execution_options={"populate_existing": True}
-    ).scalar_one_or_none()
+def _get(session: Session, session_id: str) -> VotingSession | None:
+    return session.get(VotingSession, session_id) if len(session_id) <= _MAX_ID_LENGTH else None
 
 
-# Built once (building a statement per request costs more than running it).
-_FOR_SHARE = (
-    select(VotingSession).where(VotingSession.id == bindparam("session_id")).with_for_update(read=True)
-)
-
-
-def _session(session: Session, session_id: str, *, for_share: bool = False) -> VotingSession:
+def _session(session: Session, session_id: str) -> VotingSession:
     """The session the route's policy (``app.voting.policies``) admitted the principal to; 404 only if it
     vanished since."""
-    vs = _get(session, session_id, for_share=for_share)
+    vs = _get(session, session_id)
     if vs is None:
         raise visibility.not_found()
     return vs
+
+
+# Built once (building a statement per request costs more than running it). FOR SHARE (PostgreSQL) locks
+# the session's row: the close takes FOR UPDATE, so it waits for the ballots in flight and a ballot that
+# arrives during the close waits for it, then sees the new status. SQLite ignores the clause; its write
+# transactions run one at a time anyway (BEGIN IMMEDIATE). The caller's listing in the electorate comes
+# along, read as a plain read (as visibility.is_elector reads it).
+_FOR_SHARE_LISTED = (
+    select(
+        VotingSession,
+        exists()
+        .where(SessionElector.session_id == VotingSession.id, SessionElector.user_id == bindparam("user_id"))
+        .label("listed"),
+    )
+    .where(VotingSession.id == bindparam("session_id"))
+    .with_for_update(read=True, of=VotingSession)
+)
 
 
 def _has_voted(session: Session, session_id: str, user_id: str) -> bool:
@@ -123,14 +126,23 @@ def cast(*, session: Session, principal: Principal, session_id: str, choices: Se
 
     The route's policy has admitted the principal as a delegate of the session. The electorate is read
     again under the lock: it may change while the session is a draft, and the policy read it before."""
-    vs = _session(session, session_id, for_share=True)
+    # The session FOR SHARE, and whether the caller is listed in its electorate, in one statement.
+    found = (
+        session.execute(
+            _FOR_SHARE_LISTED,
+            {"session_id": session_id, "user_id": principal.id if principal.is_user else None},
+            execution_options={"populate_existing": True},  # re-read under the lock
+        ).first()
+        if len(session_id) <= _MAX_ID_LENGTH
+        else None
+    )
+    if found is None:
+        raise visibility.not_found()
+    vs, listed = found
     # One delegate per unit: the unit whose vote the caller holds at this moment (a substitution may
     # have moved it since the policy looked).
     unit_id = unit_delegates.elector_unit(session, principal, vs) if vs.one_delegate_per_unit else None
-    if vs.one_delegate_per_unit:
-        admitted = unit_id is not None
-    else:
-        admitted = visibility.is_elector(session, principal, vs)
+    admitted = unit_id is not None if vs.one_delegate_per_unit else principal.is_user and bool(listed)
     if not admitted:
         raise Forbidden(
             "You are not in this session's electorate.",

@@ -28,12 +28,13 @@ SMALL, LARGE = 5, 50
 PRINCIPAL = 1  # the token's user and login, in one statement
 # After the issue-17 follow-up: the session's policies read the caller's role and listing along with the
 # session's campaign (one statement, not three), candidates and electors come with their names, titles and
-# forms in one statement, and a cast marks its voter with INSERT ... ON CONFLICT DO NOTHING (no savepoint).
+# forms in one statement, a cast reads its listing with the session FOR SHARE and marks its voter with
+# INSERT ... ON CONFLICT DO NOTHING (no savepoint).
 GET_SESSION = PRINCIPAL + 5
 TURNOUT = PRINCIPAL + 5
 UNITS_PAGE = PRINCIPAL + 1
 SESSIONS_PAGE = PRINCIPAL + 4
-CAST = PRINCIPAL + 7  # on SQLite too: secure_delete is set once per connection, not per cast
+CAST = PRINCIPAL + 6  # on SQLite too: secure_delete is set once per connection, not per cast
 
 
 class Statements:
