@@ -133,13 +133,8 @@ def _listed(session: Session, user_id: str, session_id: str) -> bool:
     return remembered(
         session,
         ("listed", session_id, user_id),
-        lambda: session.scalar(_LISTED, {"session_id": session_id, "user_id": user_id}) is not None,
+        lambda: visibility.listed(session, session_id=session_id, user_id=user_id),
     )
-
-
-_LISTED = select(SessionElector.user_id).where(
-    SessionElector.session_id == bindparam("session_id"), SessionElector.user_id == bindparam("user_id")
-)
 
 
 def _client_reads(principal: Principal, facts: SessionFacts | None) -> bool:

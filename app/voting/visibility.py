@@ -37,10 +37,12 @@ def is_elector(session: Session, principal: Principal, vs: VotingSession) -> boo
     """In the electorate: listed, or (one delegate per unit) holding a member unit's vote now."""
     if vs.one_delegate_per_unit:
         return unit_delegates.elector_unit(session, principal, vs) is not None
-    return (
-        principal.is_user
-        and session.scalar(_LISTED, {"session_id": vs.id, "user_id": principal.id}) is not None
-    )
+    return principal.is_user and listed(session, session_id=vs.id, user_id=principal.id)
+
+
+def listed(session: Session, *, session_id: str, user_id: str) -> bool:
+    """In the session's list of electors."""
+    return session.scalar(_LISTED, {"session_id": session_id, "user_id": user_id}) is not None
 
 
 # Built once (building a statement per request costs more than running it).
